@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every liveroom test: format, lints, unit + property + integration tests, the
+# UserSig interop check against Tencent's reference library, and benchmark smokes.
+# Installs what the tests need on a clean Debian machine (run as root, or with sudo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+say() { printf '\n==> %s\n' "$*"; }
+
+need_apt=()
+command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
+python3 -c 'import venv' 2>/dev/null || need_apt+=(python3-venv)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  say "installing Debian packages: ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}"
+fi
+
+say "Python tools (Tencent's tls-sig-api-v2 reference library)"
+venv="$root/target/pyenv"
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+"$venv/bin/pip" install -q --disable-pip-version-check tls-sig-api-v2==1.1
+export LIVEROOM_PYTHON="$venv/bin/python"
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+
+say "cargo clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+
+say "build (tests and release binaries)"
+cargo build --workspace --all-targets
+
+say "tests"
+cargo test --workspace --no-fail-fast -- --test-threads=2
+
+
+echo
+echo "all tests passed"

@@ -1,0 +1,386 @@
+//! The HTTP API: room directory (what the demo's live list uses), admin moderation calls,
+//! and the dev-only UserSig endpoint. Authenticated calls carry Tencent REST-style query
+//! parameters: `sdkappid`, `identifier`, `usersig`.
+
+use actix_web::{web, HttpResponse};
+use liveroom_auth::Identity;
+use liveroom_cluster::{CreateOutcome, NewRoom, RoomRecord};
+use liveroom_node::room::actor::{Dismiss, GetInfo, Kick, Mute};
+use liveroom_node::unix_now;
+use liveroom_node::user::{auth_error_code, auth_error_label};
+use liveroom_protocol::client::MAX_ROOM_TEXT_BYTES;
+use liveroom_protocol::{ErrorCode, RoomId, UserId};
+use liveroom_telemetry::metrics;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::{ApiError, Gateway};
+
+/// Most banned words per app, and longest word.
+const MAX_BANNED_WORDS: usize = 1000;
+const MAX_BANNED_WORD_BYTES: usize = 64;
+/// Most rooms one list answer carries.
+const MAX_LISTED_ROOMS: usize = 200;
+/// Longest mute (seconds): 30 days.
+const MAX_MUTE_SECONDS: u64 = 30 * 86_400;
+
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api")
+            .route("/rooms", web::get().to(list_rooms))
+            .route("/rooms", web::post().to(create_room))
+            .route("/rooms/{room}", web::get().to(get_room))
+            .route("/rooms/{room}", web::delete().to(destroy_room))
+            .route("/admin/rooms/{room}/mute", web::post().to(mute))
+            .route("/admin/rooms/{room}/kick", web::post().to(kick))
+            .route("/admin/rooms/{room}/dismiss", web::post().to(dismiss))
+            .route("/admin/banned-words", web::get().to(get_banned_words))
+            .route("/admin/banned-words", web::put().to(set_banned_words))
+            .route("/dev/usersig", web::post().to(dev_usersig)),
+    );
+}
+
+#[derive(Deserialize)]
+struct AppQuery {
+    sdkappid: u64,
+}
+
+#[derive(Deserialize)]
+struct AuthQuery {
+    sdkappid: u64,
+    identifier: String,
+    usersig: String,
+}
+
+type ApiResult = Result<HttpResponse, ApiError>;
+
+fn authenticate(gw: &Gateway, q: &AuthQuery) -> Result<Identity, ApiError> {
+    gw.host
+        .apps()
+        .authenticate(q.sdkappid, &q.identifier, &q.usersig, unix_now())
+        .map_err(|e| {
+            metrics()
+                .chat
+                .auth_failures
+                .with_label_values(&[auth_error_label(&e)])
+                .inc();
+            ApiError::with(auth_error_code(&e), e.to_string())
+        })
+}
+
+fn admin(gw: &Gateway, q: &AuthQuery) -> Result<Identity, ApiError> {
+    let id = authenticate(gw, q)?;
+    if !id.is_admin {
+        return Err(ApiError::with(
+            ErrorCode::PermissionDenied,
+            "this call needs the app's administrator UserSig",
+        ));
+    }
+    Ok(id)
+}
+
+fn known_app(gw: &Gateway, sdkappid: u64) -> Result<(), ApiError> {
+    match gw.host.apps().app(sdkappid) {
+        Some(_) => Ok(()),
+        None => Err(ApiError::with(
+            ErrorCode::UnknownApp,
+            format!("unknown SDKAppID {sdkappid}"),
+        )),
+    }
+}
+
+fn room_id(raw: &str) -> Result<RoomId, ApiError> {
+    RoomId::new(raw).map_err(|e| ApiError::with(ErrorCode::InvalidParameter, e.to_string()))
+}
+
+fn user_id(raw: &str) -> Result<UserId, ApiError> {
+    UserId::new(raw).map_err(|e| ApiError::with(ErrorCode::InvalidUserId, e.to_string()))
+}
+
+fn busy(e: impl std::fmt::Display) -> ApiError {
+    ApiError::with(ErrorCode::Busy, e.to_string())
+}
+
+async fn member_count(gw: &Gateway, record: &RoomRecord) -> u64 {
+    match gw.host.live_room(record.sdkappid, &record.room_id) {
+        Some(room) => room.ask(GetInfo).await.map(|i| i.member_count).unwrap_or(0),
+        None => 0,
+    }
+}
+
+async fn room_json(gw: &Gateway, record: &RoomRecord) -> serde_json::Value {
+    let mut value = json!(record);
+    value["memberCount"] = json!(member_count(gw, record).await);
+    value
+}
+
+async fn list_rooms(gw: web::Data<Gateway>, q: web::Query<AppQuery>) -> ApiResult {
+    known_app(&gw, q.sdkappid)?;
+    let records = gw
+        .host
+        .directory()
+        .list_rooms(q.sdkappid)
+        .await
+        .map_err(busy)?;
+    let mut rooms = Vec::with_capacity(records.len().min(MAX_LISTED_ROOMS));
+    for record in records.iter().take(MAX_LISTED_ROOMS) {
+        rooms.push(room_json(&gw, record).await);
+    }
+    Ok(HttpResponse::Ok().json(json!({ "code": 0, "rooms": rooms })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct CreateBody {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    anchor_id: Option<String>,
+    #[serde(default)]
+    room_id: Option<String>,
+}
+
+async fn create_room(
+    gw: web::Data<Gateway>,
+    q: web::Query<AuthQuery>,
+    body: web::Json<CreateBody>,
+) -> ApiResult {
+    let caller = authenticate(&gw, &q)?;
+    let body = body.into_inner();
+    let anchor = body.anchor_id.unwrap_or_else(|| caller.user_id.clone());
+    if anchor != caller.user_id && !caller.is_admin {
+        return Err(ApiError::with(
+            ErrorCode::PermissionDenied,
+            "anchorId must be the caller unless the caller is administrator",
+        ));
+    }
+    if body.title.len() > MAX_ROOM_TEXT_BYTES {
+        return Err(ApiError::with(
+            ErrorCode::InvalidParameter,
+            format!("title is longer than {MAX_ROOM_TEXT_BYTES} bytes"),
+        ));
+    }
+    let wanted = body.room_id.as_deref().map(room_id).transpose()?;
+    let room = NewRoom {
+        title: body.title,
+        ..NewRoom::new(user_id(&anchor)?)
+    };
+    match gw
+        .host
+        .directory()
+        .create_room(q.sdkappid, wanted, room, unix_now())
+        .await
+    {
+        Ok(CreateOutcome::Created(r)) => {
+            tracing::info!(sdkappid = q.sdkappid, room = %r.room_id, owner = %r.owner, "room created");
+            Ok(HttpResponse::Created().json(json!({ "code": 0, "roomId": r.room_id, "room": r })))
+        }
+        Ok(CreateOutcome::ExistsOwned(_)) => Err(ApiError::code(ErrorCode::RoomExistsOwned)),
+        Ok(CreateOutcome::TakenByOther(_)) => Err(ApiError::code(ErrorCode::RoomIdTaken)),
+        Err(e) => Err(busy(e)),
+    }
+}
+
+async fn get_room(
+    gw: web::Data<Gateway>,
+    q: web::Query<AppQuery>,
+    path: web::Path<String>,
+) -> ApiResult {
+    known_app(&gw, q.sdkappid)?;
+    let id = room_id(&path)?;
+    let record = gw
+        .host
+        .directory()
+        .get_room(q.sdkappid, &id)
+        .await
+        .map_err(busy)?;
+    let record = record.ok_or_else(|| ApiError::code(ErrorCode::RoomNotFound))?;
+    Ok(HttpResponse::Ok().json(json!({ "code": 0, "room": room_json(&gw, &record).await })))
+}
+
+async fn remove_room(gw: &Gateway, sdkappid: u64, id: &RoomId) -> ApiResult {
+    if let Some(room) = gw.host.live_room(sdkappid, id) {
+        let _ = room.ask(Dismiss).await;
+    }
+    if !gw
+        .host
+        .directory()
+        .remove_room(sdkappid, id)
+        .await
+        .map_err(busy)?
+    {
+        return Err(ApiError::code(ErrorCode::RoomNotFound));
+    }
+    tracing::info!(sdkappid, room = %id, "room destroyed");
+    Ok(HttpResponse::Ok().json(json!({ "code": 0 })))
+}
+
+async fn destroy_room(
+    gw: web::Data<Gateway>,
+    q: web::Query<AuthQuery>,
+    path: web::Path<String>,
+) -> ApiResult {
+    let caller = authenticate(&gw, &q)?;
+    let id = room_id(&path)?;
+    let record = gw
+        .host
+        .directory()
+        .get_room(q.sdkappid, &id)
+        .await
+        .map_err(busy)?;
+    let record = record.ok_or_else(|| ApiError::code(ErrorCode::RoomNotFound))?;
+    if record.owner.as_str() != caller.user_id && !caller.is_admin {
+        return Err(ApiError::with(
+            ErrorCode::PermissionDenied,
+            "only the room's owner or the administrator may destroy it",
+        ));
+    }
+    remove_room(&gw, q.sdkappid, &id).await
+}
+
+async fn dismiss(
+    gw: web::Data<Gateway>,
+    q: web::Query<AuthQuery>,
+    path: web::Path<String>,
+) -> ApiResult {
+    admin(&gw, &q)?;
+    remove_room(&gw, q.sdkappid, &room_id(&path)?).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MuteBody {
+    #[serde(rename = "userID")]
+    user_id: String,
+    /// Seconds of silence; 0 unmutes.
+    seconds: u64,
+}
+
+async fn live_room_or_404(
+    gw: &Gateway,
+    sdkappid: u64,
+    id: &RoomId,
+) -> Result<liveroom_node::room::actor::RoomRef, ApiError> {
+    gw.host.room(sdkappid, id).await.map_err(ApiError::code)
+}
+
+async fn mute(
+    gw: web::Data<Gateway>,
+    q: web::Query<AuthQuery>,
+    path: web::Path<String>,
+    body: web::Json<MuteBody>,
+) -> ApiResult {
+    admin(&gw, &q)?;
+    let id = room_id(&path)?;
+    let user = user_id(&body.user_id)?;
+    if body.seconds > MAX_MUTE_SECONDS {
+        return Err(ApiError::with(
+            ErrorCode::InvalidParameter,
+            format!("seconds must be at most {MAX_MUTE_SECONDS}"),
+        ));
+    }
+    let until = if body.seconds == 0 {
+        0
+    } else {
+        unix_now() + body.seconds
+    };
+    let room = live_room_or_404(&gw, q.sdkappid, &id).await?;
+    room.ask(Mute {
+        user: user.clone(),
+        until,
+    })
+    .await
+    .map_err(ApiError::code)?;
+    tracing::info!(sdkappid = q.sdkappid, room = %id, user = %user, until, "mute set");
+    Ok(HttpResponse::Ok().json(json!({ "code": 0, "until": until })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KickBody {
+    #[serde(rename = "userID")]
+    user_id: String,
+}
+
+async fn kick(
+    gw: web::Data<Gateway>,
+    q: web::Query<AuthQuery>,
+    path: web::Path<String>,
+    body: web::Json<KickBody>,
+) -> ApiResult {
+    admin(&gw, &q)?;
+    let id = room_id(&path)?;
+    let user = user_id(&body.user_id)?;
+    let room = live_room_or_404(&gw, q.sdkappid, &id).await?;
+    let was_member = room
+        .ask(Kick { user: user.clone() })
+        .await
+        .map_err(ApiError::code)?;
+    tracing::info!(sdkappid = q.sdkappid, room = %id, user = %user, was_member, "kick");
+    Ok(HttpResponse::Ok().json(json!({ "code": 0, "wasMember": was_member })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordsBody {
+    words: Vec<String>,
+}
+
+async fn get_banned_words(gw: web::Data<Gateway>, q: web::Query<AuthQuery>) -> ApiResult {
+    admin(&gw, &q)?;
+    let words = gw.host.banned_words(q.sdkappid).get();
+    Ok(HttpResponse::Ok().json(json!({ "code": 0, "words": *words })))
+}
+
+async fn set_banned_words(
+    gw: web::Data<Gateway>,
+    q: web::Query<AuthQuery>,
+    body: web::Json<WordsBody>,
+) -> ApiResult {
+    admin(&gw, &q)?;
+    let words = body.into_inner().words;
+    if words.len() > MAX_BANNED_WORDS || words.iter().any(|w| w.len() > MAX_BANNED_WORD_BYTES) {
+        return Err(ApiError::with(
+            ErrorCode::InvalidParameter,
+            format!("at most {MAX_BANNED_WORDS} words of at most {MAX_BANNED_WORD_BYTES} bytes"),
+        ));
+    }
+    let count = words.len();
+    gw.host.banned_words(q.sdkappid).set(words);
+    tracing::info!(sdkappid = q.sdkappid, count, "banned words set");
+    Ok(HttpResponse::Ok().json(json!({ "code": 0, "count": count })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DevSigBody {
+    #[serde(rename = "userID")]
+    user_id: String,
+}
+
+async fn dev_usersig(
+    gw: web::Data<Gateway>,
+    q: web::Query<AppQuery>,
+    body: web::Json<DevSigBody>,
+) -> ApiResult {
+    if !gw.config.dev_usersig {
+        return Err(ApiError::with(
+            ErrorCode::PermissionDenied,
+            "the dev UserSig endpoint is off (enable dev.usersig_endpoint)",
+        ));
+    }
+    let expire = gw.config.dev_usersig_expire;
+    let sig = gw
+        .host
+        .apps()
+        .sign(q.sdkappid, &body.user_id, unix_now(), expire)
+        .map_err(|e| ApiError::with(auth_error_code(&e), e.to_string()))?;
+    Ok(HttpResponse::Ok().json(json!({
+        "code": 0,
+        "sdkAppID": q.sdkappid,
+        "userID": body.user_id,
+        "userSig": sig,
+        "expire": expire,
+        "devOnly": true,
+    })))
+}

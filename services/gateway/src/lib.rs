@@ -1,0 +1,112 @@
+//! The gateway: everything a client reaches over HTTP.
+//!
+//! Owns: the actix-web routes ([`configure`]): the chat WebSocket (`/im`, one actix-ws
+//! session per client, bridged to a [`liveroom_node::user::UserActor`]), the room
+//! directory and admin REST API (`/api/...`), the dev-only UserSig endpoint, and the
+//! operational endpoints (`/healthz`, `/readyz`, `/metrics`).
+//!
+//! Must not: hold room or user state (actors do), or parse a frame twice: each WebSocket
+//! frame is size-checked, decoded once into a typed request and handed to the session's
+//! actor.
+
+mod api;
+mod error;
+mod session;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::{web, HttpResponse};
+use liveroom_node::NodeHost;
+
+pub use error::ApiError;
+
+/// Gateway settings.
+#[derive(Debug, Clone)]
+pub struct GatewayConfig {
+    /// Interval of server pings on idle sessions.
+    pub ping_interval: Duration,
+    /// A session that sends nothing (not even a pong) for this long is closed.
+    pub idle_timeout: Duration,
+    /// Serve `POST /api/dev/usersig` (mints UserSigs for any user: development only).
+    pub dev_usersig: bool,
+    /// Validity of dev UserSigs, seconds.
+    pub dev_usersig_expire: u64,
+}
+
+impl Default for GatewayConfig {
+    fn default() -> Self {
+        Self {
+            ping_interval: Duration::from_secs(20),
+            idle_timeout: Duration::from_secs(60),
+            dev_usersig: false,
+            dev_usersig_expire: 7 * 86_400,
+        }
+    }
+}
+
+/// Shared state of all gateway workers.
+pub struct Gateway {
+    /// The actor host.
+    pub host: Arc<NodeHost>,
+    /// Settings.
+    pub config: GatewayConfig,
+    ready: AtomicBool,
+}
+
+impl Gateway {
+    /// A gateway over `host`; not ready until [`Gateway::set_ready`].
+    pub fn new(host: Arc<NodeHost>, config: GatewayConfig) -> Arc<Self> {
+        Arc::new(Self {
+            host,
+            config,
+            ready: AtomicBool::new(false),
+        })
+    }
+
+    /// Marks the node ready (registered) or not (starting, draining).
+    pub fn set_ready(&self, ready: bool) {
+        self.ready.store(ready, Ordering::Release);
+    }
+
+    /// Whether `/readyz` answers 200.
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+}
+
+/// Registers every route on an actix-web app.
+pub fn configure(gateway: Arc<Gateway>) -> impl FnOnce(&mut web::ServiceConfig) {
+    move |cfg| {
+        cfg.app_data(web::Data::from(gateway))
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(64 * 1024)
+                    .error_handler(error::json_error),
+            )
+            .app_data(web::QueryConfig::default().error_handler(error::query_error))
+            .route("/im", web::get().to(session::upgrade))
+            .route(
+                "/healthz",
+                web::get().to(|| async { HttpResponse::Ok().body("ok") }),
+            )
+            .route("/readyz", web::get().to(readyz))
+            .route("/metrics", web::get().to(metrics))
+            .configure(api::configure);
+    }
+}
+
+async fn readyz(gw: web::Data<Gateway>) -> HttpResponse {
+    if gw.is_ready() {
+        HttpResponse::Ok().body("ready")
+    } else {
+        HttpResponse::ServiceUnavailable().body("not ready")
+    }
+}
+
+async fn metrics() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(liveroom_telemetry::render())
+}

@@ -1,0 +1,315 @@
+//! liveroom's configuration: one [`Config`] with a section per subsystem, read from (in
+//! rising precedence) embedded defaults, a TOML file, `LIVEROOM_*` environment variables
+//! (`LIVEROOM_SERVER__HTTP=0.0.0.0:8080`: sections split by `__`), and command-line flags.
+//! Unknown keys are errors. `liveroom config default` prints the documented defaults.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use liveroom_auth::{App, Secret};
+use liveroom_gateway::GatewayConfig;
+use liveroom_node::{ChatConfig, QueueLimits, RoomConfig, SessionLimits};
+use serde::{Deserialize, Serialize};
+
+/// SDKAppID of the embedded development app.
+pub const DEV_SDKAPPID: u64 = 1_400_000_000;
+
+/// The whole configuration.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Listening and process settings.
+    pub server: ServerConfig,
+    /// Logging.
+    pub log: LogConfig,
+    /// Apps (SDKAppID + secret). Empty = one development app with a random secret.
+    pub apps: Vec<App>,
+    /// Chat limits.
+    pub chat: ChatSection,
+    /// Development helpers.
+    pub dev: DevConfig,
+}
+
+/// `[server]`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// HTTP + WebSocket listen address. Default `127.0.0.1:8080`.
+    pub http: SocketAddr,
+    /// HTTP worker threads; 0 = one per core. Default 0.
+    pub workers: usize,
+    /// Threads for room actors. Default 1.
+    pub room_threads: usize,
+    /// Most seconds a shutdown waits for connections to close. Default 10.
+    pub shutdown_timeout_secs: u64,
+    /// This node's id. Default `local`.
+    pub node_id: String,
+    /// Most simultaneous connections per worker. Default 25000.
+    pub max_connections: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            http: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            workers: 0,
+            room_threads: 1,
+            shutdown_timeout_secs: 10,
+            node_id: "local".into(),
+            max_connections: 25_000,
+        }
+    }
+}
+
+/// `[log]`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    /// Filter in `RUST_LOG` syntax. Default `info`.
+    pub level: String,
+    /// `text` or `json`. Default `text`.
+    pub format: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            level: "info".into(),
+            format: "text".into(),
+        }
+    }
+}
+
+/// `[chat]`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChatSection {
+    /// Messages per second a room accepts before dropping by priority. Default 40.
+    pub room_rate: u32,
+    /// Burst of the room's admission bucket. Default 40.
+    pub room_burst: u32,
+    /// Messages a room keeps for resume. Default 1000.
+    pub history_len: usize,
+    /// Messages delivered on enter. Default 100.
+    pub history_on_enter: usize,
+    /// Most members of one room on one node. Default 100000.
+    pub max_members: usize,
+    /// Most frames queued per session before low priorities are dropped. Default 512.
+    pub queue_max_frames: usize,
+    /// Seconds a session may stall before it is disconnected. Default 10.
+    pub queue_stall_secs: u64,
+    /// Messages per second one session may send (burst 2×). Default 10.
+    pub send_rate: u32,
+    /// Frames per second one connection may send (burst 2×). Default 50.
+    pub frame_rate: u32,
+    /// Rooms one session may be in. Default 10.
+    pub max_rooms_per_session: usize,
+    /// Seconds an empty room stays in memory. Default 300.
+    pub room_idle_stop_secs: u64,
+    /// Most rooms per app in the directory. Default 100000.
+    pub max_rooms_per_app: usize,
+    /// Seconds between server pings. Default 20.
+    pub ping_interval_secs: u64,
+    /// Seconds of client silence before the session is closed. Default 60.
+    pub idle_timeout_secs: u64,
+}
+
+impl Default for ChatSection {
+    fn default() -> Self {
+        let room = RoomConfig::default();
+        let queue = QueueLimits::default();
+        let session = SessionLimits::default();
+        let gateway = GatewayConfig::default();
+        Self {
+            room_rate: room.rate,
+            room_burst: room.burst,
+            history_len: room.history_len,
+            history_on_enter: room.history_on_enter,
+            max_members: room.max_members,
+            queue_max_frames: queue.max_frames,
+            queue_stall_secs: queue.stall_timeout.as_secs(),
+            send_rate: session.send_rate,
+            frame_rate: session.frame_rate,
+            max_rooms_per_session: session.max_rooms,
+            room_idle_stop_secs: session.room_idle_stop.as_secs(),
+            max_rooms_per_app: 100_000,
+            ping_interval_secs: gateway.ping_interval.as_secs(),
+            idle_timeout_secs: gateway.idle_timeout.as_secs(),
+        }
+    }
+}
+
+/// `[dev]`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DevConfig {
+    /// Serve `POST /api/dev/usersig`, which signs for anyone. Unset = on only with the
+    /// embedded development app (no `[[apps]]` configured).
+    pub usersig_endpoint: Option<bool>,
+    /// Validity of dev UserSigs in seconds. Default 604800 (7 days, as the TWebLive demo).
+    pub usersig_expire_secs: u64,
+}
+
+impl Default for DevConfig {
+    fn default() -> Self {
+        Self {
+            usersig_endpoint: None,
+            usersig_expire_secs: 604_800,
+        }
+    }
+}
+
+/// Flags that override the file and the environment.
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    /// `--http`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http: Option<SocketAddr>,
+    /// `--log-level`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_level: Option<String>,
+}
+
+impl Config {
+    /// Reads defaults, then `file` (if any), then the environment, then `overrides`.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Self, Box<figment::Error>> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = file {
+            if !path.exists() {
+                return Err(Box::new(figment::Error::from(format!("config file {} does not exist", path.display()))));
+            }
+            fig = fig.merge(Toml::file(path));
+        }
+        fig = fig.merge(Env::prefixed("LIVEROOM_").split("__").filter(|key| {
+            // Only configuration sections; other LIVEROOM_* variables belong to tools.
+            let section = key.as_str().split("__").next().unwrap_or_default();
+            matches!(section, "server" | "log" | "chat" | "dev")
+        }));
+        if let Some(http) = overrides.http {
+            fig = fig.merge(Serialized::default("server.http", http));
+        }
+        if let Some(level) = &overrides.log_level {
+            fig = fig.merge(Serialized::default("log.level", level));
+        }
+        let config: Config = fig.extract().map_err(Box::new)?;
+        config.validate().map_err(|e| Box::new(figment::Error::from(e)))?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        for app in &self.apps {
+            if app.secret.is_empty() {
+                return Err(format!("app {} has an empty secret", app.sdkappid));
+            }
+        }
+        if !matches!(self.log.format.as_str(), "text" | "json") {
+            return Err(format!(
+                "log.format must be text or json, not {:?}",
+                self.log.format
+            ));
+        }
+        if self.chat.room_rate == 0 || self.chat.queue_max_frames == 0 || self.chat.history_len == 0
+        {
+            return Err(
+                "chat.room_rate, chat.queue_max_frames and chat.history_len must be at least 1"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
+
+    /// The apps to serve: the configured ones, or the embedded development app.
+    pub fn apps_or_dev(&self) -> (Vec<App>, bool) {
+        if !self.apps.is_empty() {
+            return (self.apps.clone(), false);
+        }
+        let secret: String = (0..32)
+            .map(|_| format!("{:02x}", rand::random::<u8>()))
+            .collect();
+        let app = App {
+            sdkappid: DEV_SDKAPPID,
+            secret: Secret::new(secret),
+            admin: "administrator".into(),
+            cdn_relay: true,
+        };
+        (vec![app], true)
+    }
+
+    /// The node's chat configuration.
+    pub fn chat_config(&self) -> ChatConfig {
+        let c = &self.chat;
+        ChatConfig {
+            room: RoomConfig {
+                rate: c.room_rate,
+                burst: c.room_burst.max(1),
+                history_len: c.history_len,
+                history_on_enter: c.history_on_enter,
+                max_members: c.max_members,
+            },
+            queue: QueueLimits {
+                max_frames: c.queue_max_frames,
+                stall_timeout: Duration::from_secs(c.queue_stall_secs.max(1)),
+                ..QueueLimits::default()
+            },
+            session: SessionLimits {
+                send_rate: c.send_rate,
+                frame_rate: c.frame_rate,
+                max_rooms: c.max_rooms_per_session,
+                room_idle_stop: Duration::from_secs(c.room_idle_stop_secs),
+                ..SessionLimits::default()
+            },
+        }
+    }
+
+    /// The gateway's configuration (`dev_app` = the embedded development app is in use).
+    pub fn gateway_config(&self, dev_app: bool) -> GatewayConfig {
+        GatewayConfig {
+            ping_interval: Duration::from_secs(self.chat.ping_interval_secs.max(1)),
+            idle_timeout: Duration::from_secs(self.chat.idle_timeout_secs.max(2)),
+            dev_usersig: self.dev.usersig_endpoint.unwrap_or(dev_app),
+            dev_usersig_expire: self.dev.usersig_expire_secs,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_round_trip_through_toml() {
+        let text = toml::to_string(&Config::default()).unwrap();
+        let back: Config = toml::from_str(&text).unwrap();
+        assert_eq!(back.server.http, Config::default().server.http);
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let dir = std::env::temp_dir().join(format!("liveroom-cfg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("bad.toml");
+        std::fs::write(&path, "[server]\nhttp = \"127.0.0.1:1\"\nbogus = 1\n").unwrap();
+        let err = Config::load(Some(&path), &Overrides::default()).unwrap_err();
+        assert!(err.to_string().contains("bogus"), "{err}");
+        std::fs::write(&path, "[[apps]]\nsdkappid = 5\nsecret = \"\"\n").unwrap();
+        assert!(Config::load(Some(&path), &Overrides::default()).is_err());
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let dir = std::env::temp_dir().join(format!("liveroom-cfg2-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("ok.toml");
+        std::fs::write(
+            &path,
+            "[[apps]]\nsdkappid = 5\nsecret = \"topsecret-value\"\n",
+        )
+        .unwrap();
+        let cfg = Config::load(Some(&path), &Overrides::default()).unwrap();
+        assert!(!format!("{cfg:?}").contains("topsecret-value"));
+        assert!(!toml::to_string(&cfg).unwrap().contains("topsecret-value"));
+    }
+}

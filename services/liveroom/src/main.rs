@@ -1,0 +1,134 @@
+//! The `liveroom` binary: command line, configuration and wiring. Everything else lives
+//! in the library crates; this file only parses flags and starts them.
+
+mod config;
+mod serve;
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use liveroom_auth::usersig;
+
+use crate::config::{Config, Overrides};
+
+#[derive(Parser)]
+#[command(
+    name = "liveroom",
+    version,
+    about = "Self-hostable live broadcasting with chat (TWebLive-compatible)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a single node on embedded defaults (in-memory directory, no etcd).
+    Serve {
+        /// TOML configuration file.
+        #[arg(long, short, env = "LIVEROOM_CONFIG")]
+        config: Option<PathBuf>,
+        /// HTTP + WebSocket listen address (overrides server.http).
+        #[arg(long)]
+        http: Option<std::net::SocketAddr>,
+        /// Log filter, RUST_LOG syntax (overrides log.level).
+        #[arg(long)]
+        log_level: Option<String>,
+    },
+    /// Sign (or with --verify, check) a UserSig, byte-compatible with tls-sig-api-v2.
+    Usersig {
+        /// The SDKAppID.
+        #[arg(long)]
+        sdkappid: u64,
+        /// The app secret (prefer the LIVEROOM_SECRET environment variable).
+        #[arg(long, env = "LIVEROOM_SECRET", hide_env_values = true)]
+        secret: String,
+        /// The user id.
+        #[arg(long)]
+        user: String,
+        /// Validity in seconds (default 180 days, as the reference libraries).
+        #[arg(long, default_value_t = 15_552_000)]
+        expire: u64,
+        /// Verify this UserSig instead of signing; prints its claims as JSON.
+        #[arg(long)]
+        verify: Option<String>,
+    },
+    /// Configuration helpers.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigAction {
+    /// Print the default configuration as TOML.
+    Default,
+    /// Load a configuration file (plus environment) and report errors.
+    Check {
+        /// The file.
+        file: PathBuf,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve {
+            config,
+            http,
+            log_level,
+        } => {
+            let overrides = Overrides { http, log_level };
+            let config =
+                Config::load(config.as_deref(), &overrides).context("reading configuration")?;
+            serve::run(config)
+        }
+        Command::Usersig {
+            sdkappid,
+            secret,
+            user,
+            expire,
+            verify,
+        } => {
+            liveroom_auth::validate_user_id(&user).context("invalid --user")?;
+            let now = liveroom_node::unix_now();
+            match verify {
+                None => println!("{}", usersig::sign(sdkappid, &secret, &user, now, expire)),
+                Some(sig) => match usersig::verify(&sig, sdkappid, &secret, &user, now) {
+                    Ok(claims) => println!(
+                        "{}",
+                        serde_json::json!({
+                            "valid": true,
+                            "identifier": claims.identifier,
+                            "sdkappid": claims.sdkappid,
+                            "time": claims.time,
+                            "expire": claims.expire,
+                        })
+                    ),
+                    Err(e) => bail!("UserSig rejected: {e}"),
+                },
+            }
+            Ok(())
+        }
+        Command::Config {
+            action: ConfigAction::Default,
+        } => {
+            print!("{}", toml::to_string_pretty(&Config::default())?);
+            Ok(())
+        }
+        Command::Config {
+            action: ConfigAction::Check { file },
+        } => {
+            let config = Config::load(Some(&file), &Overrides::default())?;
+            println!(
+                "ok: {} app(s), listening on {}",
+                config.apps.len(),
+                config.server.http
+            );
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! Test harness: runs the real `liveroom` binary on a loopback port and talks to it with
+//! real WebSocket (tokio-tungstenite) and HTTP (awc) clients.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
+
+pub const APP: u64 = 1_400_000_001;
+pub const SECRET: &str = "test-secret-0123456789abcdef";
+pub const ADMIN: &str = "administrator";
+
+/// A running `liveroom serve`.
+pub struct Server {
+    child: Child,
+    pub addr: String,
+    _dir: TempDir,
+}
+
+pub struct TempDir(pub std::path::PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("liveroom-test-{tag}-{}-{}", std::process::id(), rand_suffix()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+impl Server {
+    /// Starts the binary with the test app plus `extra` TOML.
+    pub fn start(extra: &str) -> Self {
+        let dir = TempDir::new("srv");
+        let config = dir.0.join("liveroom.toml");
+        let dev = if extra.contains("[dev]") { "" } else { "[dev]\nusersig_endpoint = true\n" };
+        let text = format!(
+            "[[apps]]\nsdkappid = {APP}\nsecret = \"{SECRET}\"\n\n{dev}\n[log]\nlevel = \"warn\"\n\n{extra}\n"
+        );
+        std::fs::write(&config, text).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_liveroom"))
+            .args(["serve", "--config"])
+            .arg(&config)
+            .args(["--http", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start liveroom");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut sent = false;
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if !sent {
+                    if let Some(addr) = line.strip_prefix("liveroom: listening on http://") {
+                        let _ = tx.send(addr.to_owned());
+                        sent = true;
+                    }
+                }
+            }
+        });
+        let addr = rx.recv_timeout(Duration::from_secs(20)).expect("liveroom printed its address");
+        Self { child, addr, _dir: dir }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Sends SIGINT and waits (bounded) for the exit status.
+    pub fn interrupt(&mut self) -> Option<std::process::ExitStatus> {
+        let _ = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let client = awc::Client::default();
+        let mut res = client.get(self.url(path)).send().await.expect("GET");
+        let body = res.body().limit(4 << 20).await.expect("body");
+        (res.status().as_u16(), String::from_utf8_lossy(&body).into_owned())
+    }
+
+    pub async fn send_json(&self, method: &str, path: &str, body: Value) -> (u16, Value) {
+        let client = awc::Client::default();
+        let req = match method {
+            "POST" => client.post(self.url(path)),
+            "PUT" => client.put(self.url(path)),
+            "DELETE" => client.delete(self.url(path)),
+            _ => client.get(self.url(path)),
+        };
+        let mut res = if method == "DELETE" || method == "GET" { req.send().await } else { req.send_json(&body).await }
+            .expect("request");
+        let bytes = res.body().await.expect("body");
+        (res.status().as_u16(), serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    }
+
+    /// Query string authenticating as `user` (Tencent REST style).
+    pub fn auth(&self, user: &str) -> String {
+        format!("sdkappid={APP}&identifier={user}&usersig={}", sig(user))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+}
+
+pub fn sig(user: &str) -> String {
+    liveroom_auth::usersig::sign(APP, SECRET, user, now(), 86_400)
+}
+
+pub fn sig_expiring(user: &str, secs: u64) -> String {
+    liveroom_auth::usersig::sign(APP, SECRET, user, now(), secs)
+}
+
+/// What a client saw: a parsed frame or the close.
+#[derive(Debug, Clone)]
+pub enum Seen {
+    Frame(Value),
+    Closed(Option<u16>, String),
+}
+
+/// A chat client over a real WebSocket.
+pub struct Client {
+    tx: mpsc::UnboundedSender<Message>,
+    rx: mpsc::UnboundedReceiver<Seen>,
+    next_id: u64,
+    pub backlog: Vec<Value>,
+    pub closed: Option<(Option<u16>, String)>,
+}
+
+impl Client {
+    pub async fn connect(server: &Server) -> Self {
+        Self::connect_app(server, APP).await
+    }
+
+    pub async fn connect_app(server: &Server, app: u64) -> Self {
+        let url = format!("ws://{}/im?sdkappid={app}", server.addr);
+        let (ws, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connect");
+        let (mut sink, mut stream) = ws.split();
+        let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Message>();
+        let (in_tx, in_rx) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            while let Some(m) = out_rx.recv().await {
+                if sink.send(m).await.is_err() {
+                    break;
+                }
+            }
+        });
+        tokio::spawn(async move {
+            while let Some(msg) = stream.next().await {
+                match msg {
+                    Ok(Message::Text(t)) => {
+                        for line in t.as_str().split('\n') {
+                            let v: Value = serde_json::from_str(line).expect("server frames are JSON");
+                            let _ = in_tx.send(Seen::Frame(v));
+                        }
+                    }
+                    Ok(Message::Close(frame)) => {
+                        let (code, reason) = frame.map(|f| (Some(u16::from(f.code)), f.reason.to_string())).unwrap_or((None, String::new()));
+                        let _ = in_tx.send(Seen::Closed(code, reason));
+                        break;
+                    }
+                    Ok(_) => {}
+                    Err(_) => {
+                        let _ = in_tx.send(Seen::Closed(None, "error".into()));
+                        break;
+                    }
+                }
+            }
+        });
+        Self { tx: out_tx, rx: in_rx, next_id: 1, backlog: Vec::new(), closed: None }
+    }
+
+    pub fn send_raw(&self, msg: Message) {
+        let _ = self.tx.send(msg);
+    }
+
+    pub fn send_text(&self, text: impl Into<String>) {
+        self.send_raw(Message::text(text.into()));
+    }
+
+    /// Sends a command without waiting; returns its id.
+    pub fn fire(&mut self, cmd: &str, data: Value) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send_text(json!({ "id": id, "cmd": cmd, "data": data }).to_string());
+        id
+    }
+
+    async fn pull(&mut self, deadline: Instant) -> Option<Seen> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, self.rx.recv()).await {
+            Ok(Some(seen)) => Some(seen),
+            _ => None,
+        }
+    }
+
+    /// Waits (bounded) for the first frame matching `pred`, keeping others in the backlog.
+    pub async fn wait_for(&mut self, what: &str, secs: u64, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(pos) = self.backlog.iter().position(&pred) {
+            return self.backlog.remove(pos);
+        }
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            match self.pull(deadline).await {
+                Some(Seen::Frame(v)) if pred(&v) => return v,
+                Some(Seen::Frame(v)) => self.backlog.push(v),
+                Some(Seen::Closed(code, reason)) => {
+                    self.closed = Some((code, reason.clone()));
+                    panic!("connection closed ({code:?} {reason}) while waiting for {what}; last frames {:?}", tail(&self.backlog))
+                }
+                None => panic!("timed out waiting for {what}; last frames {:?}", tail(&self.backlog)),
+            }
+        }
+    }
+
+    /// Sends a command and waits for its response.
+    pub async fn request(&mut self, cmd: &str, data: Value) -> Value {
+        let id = self.fire(cmd, data);
+        self.wait_for(&format!("response to {cmd}"), 10, |v| v["id"] == id).await
+    }
+
+    /// Sends a command and asserts success; returns `data`.
+    pub async fn ok(&mut self, cmd: &str, data: Value) -> Value {
+        let res = self.request(cmd, data).await;
+        assert_eq!(res["code"], 0, "{cmd} failed: {res}");
+        res["data"].clone()
+    }
+
+    pub async fn login(&mut self, user: &str) -> Value {
+        self.ok("login", json!({ "userID": user, "userSig": sig(user) })).await
+    }
+
+    /// Waits for the close frame (bounded), returning its code.
+    pub async fn wait_close(&mut self, secs: u64) -> Option<u16> {
+        if let Some((code, _)) = &self.closed {
+            return *code;
+        }
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            match self.pull(deadline).await {
+                Some(Seen::Frame(v)) => self.backlog.push(v),
+                Some(Seen::Closed(code, reason)) => {
+                    self.closed = Some((code, reason));
+                    return code;
+                }
+                None => panic!("timed out waiting for close; last frames {:?}", tail(&self.backlog)),
+            }
+        }
+    }
+
+    /// Collects every frame that arrives within `ms` milliseconds.
+    pub async fn drain_for(&mut self, ms: u64) -> Vec<Value> {
+        let deadline = Instant::now() + Duration::from_millis(ms);
+        let mut out = std::mem::take(&mut self.backlog);
+        while let Some(seen) = self.pull(deadline).await {
+            match seen {
+                Seen::Frame(v) => out.push(v),
+                Seen::Closed(code, reason) => {
+                    self.closed = Some((code, reason));
+                    break;
+                }
+            }
+        }
+        out
+    }
+}
+
+fn tail(frames: &[Value]) -> Vec<String> {
+    frames.iter().rev().take(5).rev().map(|v| v.to_string().chars().take(300).collect()).collect()
+}
+
+/// Message events (live and history) of a room in `frames`, flattened, in arrival order.
+pub fn messages(frames: &[Value]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for f in frames {
+        match f["event"].as_str() {
+            Some("message") => out.push(f["data"].clone()),
+            Some("history") => out.extend(f["data"]["messages"].as_array().cloned().unwrap_or_default()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Creates room `room` owned by `owner` over HTTP.
+pub async fn create_room(server: &Server, owner: &str, room: &str) {
+    let (status, body) =
+        server.send_json("POST", &format!("/api/rooms?{}", server.auth(owner)), json!({ "title": "t", "roomId": room })).await;
+    assert_eq!(status, 201, "{body}");
+}

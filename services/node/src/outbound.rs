@@ -1,0 +1,441 @@
+//! The bounded, priority-aware outbound queue between a session's producers (rooms, the
+//! session's own actor) and the task that writes to its socket.
+//!
+//! A slow reader never slows a room: producers only `push`, which never blocks. When the
+//! queue is full the oldest message of the lowest queued priority that is not above the
+//! incoming one is evicted (LOWEST, then LOW, then NORMAL), and the session is told how
+//! many it lost. When only HIGH messages are queued and another HIGH arrives, or when the
+//! oldest queued message has waited longer than the stall timeout, the queue closes with
+//! [`CloseCode::SlowConsumer`].
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytestring::ByteString;
+use liveroom_protocol::server::ServerEvent;
+use liveroom_protocol::{CloseCode, Priority};
+use liveroom_telemetry::metrics;
+use parking_lot::Mutex;
+use tokio::sync::Notify;
+
+/// Limits of one session's queue.
+#[derive(Debug, Clone, Copy)]
+pub struct QueueLimits {
+    /// Most frames queued at once.
+    pub max_frames: usize,
+    /// Longest the oldest queued frame may wait before the session counts as stalled.
+    pub stall_timeout: Duration,
+    /// Most bytes written as one WebSocket message when several frames are pending.
+    pub max_batch_bytes: usize,
+}
+
+impl Default for QueueLimits {
+    fn default() -> Self {
+        Self {
+            max_frames: 512,
+            stall_timeout: Duration::from_secs(10),
+            max_batch_bytes: 64 * 1024,
+        }
+    }
+}
+
+/// Where a queued frame came from, for metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameKind {
+    /// A room message fanned out to members (counts as a delivery).
+    RoomMessage,
+    /// Anything else: responses, history, notices.
+    Control,
+}
+
+struct Item {
+    frame: ByteString,
+    priority: Priority,
+    kind: FrameKind,
+    enqueued_at: Instant,
+}
+
+struct State {
+    items: VecDeque<Item>,
+    per_priority: [usize; 4],
+    lost: u64,
+    close: Option<CloseCode>,
+}
+
+struct Shared {
+    limits: QueueLimits,
+    state: Mutex<State>,
+    ready: Notify,
+    closed: Notify,
+}
+
+/// A session's outbound queue; clones share it.
+#[derive(Clone)]
+pub struct OutboundQueue(Arc<Shared>);
+
+/// What the writer should do next.
+pub enum Next {
+    /// Write this text as one WebSocket message.
+    Frame(ByteString),
+    /// Close the socket with this code (after everything before it was written).
+    Close(CloseCode),
+}
+
+impl OutboundQueue {
+    /// An empty queue with the given limits. Allocates nothing until the first push.
+    pub fn new(limits: QueueLimits) -> Self {
+        Self(Arc::new(Shared {
+            limits,
+            state: Mutex::new(State {
+                items: VecDeque::new(),
+                per_priority: [0; 4],
+                lost: 0,
+                close: None,
+            }),
+            ready: Notify::new(),
+            closed: Notify::new(),
+        }))
+    }
+
+    /// Whether two handles are the same queue.
+    pub fn same(&self, other: &OutboundQueue) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// Queues a frame. Never blocks. Returns false when the queue is (now) closed.
+    pub fn push(
+        &self,
+        frame: ByteString,
+        priority: Priority,
+        kind: FrameKind,
+        now: Instant,
+    ) -> bool {
+        let limits = self.0.limits;
+        let mut st = self.0.state.lock();
+        if st.close.is_some() {
+            return false;
+        }
+        if let Some(oldest) = st.items.front() {
+            if now.saturating_duration_since(oldest.enqueued_at) > limits.stall_timeout {
+                st.close = Some(CloseCode::SlowConsumer);
+                drop(st);
+                self.wake_closed();
+                return false;
+            }
+        }
+        if st.items.len() >= limits.max_frames {
+            // Evict the lowest queued priority that is not above the incoming one, HIGH never.
+            let victim = Priority::ALL
+                .iter()
+                .take(3)
+                .find(|p| **p <= priority && st.per_priority[p.index()] > 0)
+                .copied();
+            match victim {
+                Some(p) => {
+                    let pos = st
+                        .items
+                        .iter()
+                        .position(|i| i.priority == p)
+                        .expect("counted item exists");
+                    let evicted = st.items.remove(pos).expect("position is in range");
+                    st.per_priority[p.index()] -= 1;
+                    st.lost += 1;
+                    record_drop(evicted.priority);
+                }
+                None if priority == Priority::High => {
+                    st.close = Some(CloseCode::SlowConsumer);
+                    drop(st);
+                    self.wake_closed();
+                    return false;
+                }
+                None => {
+                    // Everything queued outranks the newcomer: drop the newcomer.
+                    st.lost += 1;
+                    record_drop(priority);
+                    return true;
+                }
+            }
+        }
+        st.per_priority[priority.index()] += 1;
+        st.items.push_back(Item {
+            frame,
+            priority,
+            kind,
+            enqueued_at: now,
+        });
+        let was_single = st.items.len() == 1;
+        drop(st);
+        if was_single {
+            self.0.ready.notify_one();
+        }
+        true
+    }
+
+    /// Asks the writer to close the socket once what is queued has been written.
+    pub fn close(&self, code: CloseCode) {
+        let mut st = self.0.state.lock();
+        if st.close.is_none() {
+            st.close = Some(code);
+        }
+        drop(st);
+        self.wake_closed();
+    }
+
+    fn wake_closed(&self) {
+        self.0.ready.notify_one();
+        self.0.closed.notify_waiters();
+    }
+
+    /// Resolves once the queue is closed.
+    pub async fn closed(&self) {
+        let notified = self.0.closed.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        if self.is_closed() {
+            return;
+        }
+        notified.await;
+    }
+
+    /// Whether the queue was closed.
+    pub fn is_closed(&self) -> bool {
+        self.0.state.lock().close.is_some()
+    }
+
+    /// Frames waiting.
+    pub fn len(&self) -> usize {
+        self.0.state.lock().items.len()
+    }
+
+    /// Whether nothing is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Waits for the next thing to write: queued frames joined into one message (a
+    /// `lost` notice first when frames were dropped), or the close once the queue is empty.
+    pub async fn next(&self) -> Next {
+        loop {
+            if let Some(next) = self.try_next(Instant::now()) {
+                return next;
+            }
+            self.0.ready.notified().await;
+        }
+    }
+
+    /// Non-waiting form of [`OutboundQueue::next`].
+    pub fn try_next(&self, now: Instant) -> Option<Next> {
+        let limits = self.0.limits;
+        let mut st = self.0.state.lock();
+        if st.items.is_empty() && st.lost == 0 {
+            return st.close.map(Next::Close);
+        }
+        if st.close == Some(CloseCode::SlowConsumer) {
+            // A stalled session gets no more data, only its close.
+            st.items.clear();
+            return Some(Next::Close(CloseCode::SlowConsumer));
+        }
+        let mut out = String::new();
+        let mut single: Option<ByteString> = None;
+        let mut deliveries = 0u64;
+        if st.lost > 0 {
+            out.push_str(&ServerEvent::Lost { count: st.lost }.encode());
+            st.lost = 0;
+        }
+        while let Some(item) = st.items.front() {
+            let len = item.frame.len();
+            let used = out.len() + single.as_ref().map_or(0, |s| s.len());
+            if used > 0 && used + len + 1 > limits.max_batch_bytes {
+                break;
+            }
+            let item = st.items.pop_front().expect("front exists");
+            st.per_priority[item.priority.index()] -= 1;
+            if item.kind == FrameKind::RoomMessage {
+                deliveries += 1;
+                metrics().chat.fanout_latency.observe(
+                    now.saturating_duration_since(item.enqueued_at)
+                        .as_secs_f64(),
+                );
+            }
+            if out.is_empty() && single.is_none() {
+                single = Some(item.frame);
+            } else {
+                if let Some(first) = single.take() {
+                    out.push_str(&first);
+                }
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&item.frame);
+            }
+        }
+        if st.items.is_empty() && st.items.capacity() > 64 {
+            // Give memory back after a burst: idle sessions should stay small.
+            st.items.shrink_to(0);
+        }
+        drop(st);
+        if deliveries > 0 {
+            metrics().chat.messages_out.inc_by(deliveries);
+        }
+        Some(Next::Frame(match single {
+            Some(frame) if out.is_empty() => frame,
+            Some(frame) => {
+                out.push('\n');
+                out.push_str(&frame);
+                ByteString::from(out)
+            }
+            None => ByteString::from(out),
+        }))
+    }
+}
+
+fn record_drop(priority: Priority) {
+    metrics()
+        .chat
+        .messages_dropped
+        .with_label_values(&["slow_consumer", priority.label()])
+        .inc();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(max: usize) -> OutboundQueue {
+        OutboundQueue::new(QueueLimits {
+            max_frames: max,
+            stall_timeout: Duration::from_secs(5),
+            max_batch_bytes: 1024,
+        })
+    }
+
+    fn text(n: Next) -> String {
+        match n {
+            Next::Frame(f) => f.to_string(),
+            Next::Close(c) => format!("close:{}", c.value()),
+        }
+    }
+
+    #[test]
+    fn batches_in_order() {
+        let q = q(10);
+        let now = Instant::now();
+        for i in 0..3 {
+            q.push(
+                format!("m{i}").into(),
+                Priority::Normal,
+                FrameKind::RoomMessage,
+                now,
+            );
+        }
+        assert_eq!(text(q.try_next(now).unwrap()), "m0\nm1\nm2");
+        assert!(q.try_next(now).is_none());
+    }
+
+    #[test]
+    fn evicts_lowest_first_and_reports_loss() {
+        let q = q(3);
+        let now = Instant::now();
+        q.push("low".into(), Priority::Low, FrameKind::RoomMessage, now);
+        q.push(
+            "lowest".into(),
+            Priority::Lowest,
+            FrameKind::RoomMessage,
+            now,
+        );
+        q.push(
+            "normal".into(),
+            Priority::Normal,
+            FrameKind::RoomMessage,
+            now,
+        );
+        q.push("high".into(), Priority::High, FrameKind::RoomMessage, now);
+        q.push(
+            "normal2".into(),
+            Priority::Normal,
+            FrameKind::RoomMessage,
+            now,
+        );
+        let got = text(q.try_next(now).unwrap());
+        assert_eq!(
+            got,
+            "{\"event\":\"lost\",\"data\":{\"count\":2}}\nnormal\nhigh\nnormal2"
+        );
+    }
+
+    #[test]
+    fn lowest_newcomer_is_dropped_when_all_outrank_it() {
+        let q = q(2);
+        let now = Instant::now();
+        q.push("a".into(), Priority::High, FrameKind::Control, now);
+        q.push("b".into(), Priority::Normal, FrameKind::RoomMessage, now);
+        assert!(q.push("c".into(), Priority::Lowest, FrameKind::RoomMessage, now));
+        assert_eq!(
+            text(q.try_next(now).unwrap()),
+            "{\"event\":\"lost\",\"data\":{\"count\":1}}\na\nb"
+        );
+    }
+
+    #[test]
+    fn high_overflow_closes_as_slow_consumer() {
+        let q = q(2);
+        let now = Instant::now();
+        q.push("a".into(), Priority::High, FrameKind::Control, now);
+        q.push("b".into(), Priority::High, FrameKind::Control, now);
+        assert!(!q.push("c".into(), Priority::High, FrameKind::Control, now));
+        assert_eq!(text(q.try_next(now).unwrap()), "close:4100");
+    }
+
+    #[test]
+    fn stall_closes() {
+        let q = q(100);
+        let t0 = Instant::now();
+        q.push("a".into(), Priority::High, FrameKind::Control, t0);
+        assert!(!q.push(
+            "b".into(),
+            Priority::Normal,
+            FrameKind::RoomMessage,
+            t0 + Duration::from_secs(6)
+        ));
+        assert!(q.is_closed());
+    }
+
+    #[test]
+    fn close_after_queued_frames() {
+        let q = q(10);
+        let now = Instant::now();
+        q.push("bye".into(), Priority::High, FrameKind::Control, now);
+        q.close(CloseCode::KickedMultipleAccount);
+        assert_eq!(text(q.try_next(now).unwrap()), "bye");
+        assert_eq!(text(q.try_next(now).unwrap()), "close:4001");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_exceeds_bound_and_never_drops_high_silently(ops in proptest::collection::vec((0usize..4, proptest::bool::ANY), 0..200)) {
+            let q = q(8);
+            let now = Instant::now();
+            let mut pushed_high = 0usize;
+            let mut seen_high = 0usize;
+            for (i, (p, drain)) in ops.into_iter().enumerate() {
+                let pr = Priority::ALL[p];
+                if q.push(format!("{}:{i}", pr.label()).into(), pr, FrameKind::RoomMessage, now) && pr == Priority::High {
+                    pushed_high += 1;
+                }
+                proptest::prop_assert!(q.len() <= 8);
+                if drain {
+                    if let Some(Next::Frame(f)) = q.try_next(now) {
+                        seen_high += f.split('\n').filter(|l| l.starts_with("high:")).count();
+                    }
+                }
+            }
+            while let Some(Next::Frame(f)) = q.try_next(now) {
+                seen_high += f.split('\n').filter(|l| l.starts_with("high:")).count();
+            }
+            if !q.is_closed() {
+                proptest::prop_assert_eq!(pushed_high, seen_high);
+            }
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! The RoomActor: one per live room on its owner node, on one of the node's room threads.
+//!
+//! Lifecycle: started by [`crate::host::NodeHost::room`] on first use; ticks every second
+//! (like aggregate, member count); stops when dismissed, or after `idle_stop` with no
+//! members. On stop it unregisters from the host. Every member's session is told when the
+//! room removes it (kick, dismiss), never through a back-pointer but through its notifier.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix::prelude::*;
+use liveroom_protocol::{ErrorCode, RoomId, UserId};
+use liveroom_telemetry::metrics;
+
+use super::{Entered, Member, Post, Room, RoomInfo};
+use crate::{unix_now, SessionId};
+
+/// Mailbox size of a room: a burst beyond it is refused with `Busy`, never queued unbounded.
+pub const ROOM_MAILBOX: usize = 4096;
+const TICK: Duration = Duration::from_secs(1);
+const MEMBER_COUNT_EVERY_TICKS: u32 = 5;
+
+/// The actor that owns one [`Room`].
+pub struct RoomActor {
+    room: Room,
+    idle_stop: Duration,
+    idle_since: Option<Instant>,
+    ticks: u32,
+    on_stop: Option<Box<dyn FnOnce() + Send>>,
+    alive: Arc<AtomicBool>,
+}
+
+impl RoomActor {
+    /// Wraps a room. `on_stop` runs once when the actor stops (the host unregisters it).
+    pub fn new(
+        room: Room,
+        idle_stop: Duration,
+        alive: Arc<AtomicBool>,
+        on_stop: Box<dyn FnOnce() + Send>,
+    ) -> Self {
+        Self {
+            room,
+            idle_stop,
+            idle_since: Some(Instant::now()),
+            ticks: 0,
+            on_stop: Some(on_stop),
+            alive,
+        }
+    }
+
+    fn tick(&mut self, ctx: &mut Context<Self>) {
+        self.ticks = self.ticks.wrapping_add(1);
+        let now = Instant::now();
+        self.room
+            .tick(unix_now(), now, self.ticks.is_multiple_of(MEMBER_COUNT_EVERY_TICKS));
+        if self.room.member_count() == 0 {
+            let since = *self.idle_since.get_or_insert(now);
+            if now.duration_since(since) >= self.idle_stop {
+                ctx.stop();
+            }
+        } else {
+            self.idle_since = None;
+        }
+    }
+}
+
+impl Actor for RoomActor {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Context<Self>) {
+        ctx.set_mailbox_capacity(ROOM_MAILBOX);
+        ctx.run_interval(TICK, |act, ctx| act.tick(ctx));
+        metrics().chat.rooms.inc();
+        tracing::debug!(room = %self.room.id(), sdkappid = self.room.sdkappid(), "room started");
+    }
+
+    fn stopped(&mut self, _ctx: &mut Context<Self>) {
+        self.alive.store(false, Ordering::Release);
+        self.room.dismiss(Instant::now());
+        metrics().chat.rooms.dec();
+        if let Some(f) = self.on_stop.take() {
+            f();
+        }
+        tracing::debug!(room = %self.room.id(), "room stopped");
+    }
+}
+
+fn handled() {
+    metrics()
+        .chat
+        .mailbox_depth
+        .with_label_values(&["room"])
+        .dec();
+}
+
+/// Join the room.
+#[derive(Message)]
+#[rtype(result = "Result<Entered, ErrorCode>")]
+pub struct Enter {
+    /// The session.
+    pub session: SessionId,
+    /// Its member entry.
+    pub member: Member,
+    /// Resume after this sequence number.
+    pub last_seq: Option<u64>,
+}
+
+impl Handler<Enter> for RoomActor {
+    type Result = Result<Entered, ErrorCode>;
+    fn handle(&mut self, msg: Enter, _: &mut Context<Self>) -> Self::Result {
+        handled();
+        self.room.enter(
+            msg.session,
+            msg.member,
+            msg.last_seq,
+            unix_now(),
+            Instant::now(),
+        )
+    }
+}
+
+/// Leave the room.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Leave {
+    /// The session.
+    pub session: SessionId,
+}
+
+impl Handler<Leave> for RoomActor {
+    type Result = ();
+    fn handle(&mut self, msg: Leave, _: &mut Context<Self>) {
+        handled();
+        self.room.leave(msg.session, unix_now(), Instant::now());
+    }
+}
+
+/// A member session logged in.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Identify {
+    /// The session.
+    pub session: SessionId,
+    /// Its user now.
+    pub user: UserId,
+    /// Its nick.
+    pub nick: String,
+}
+
+impl Handler<Identify> for RoomActor {
+    type Result = ();
+    fn handle(&mut self, msg: Identify, _: &mut Context<Self>) {
+        handled();
+        self.room
+            .identify(msg.session, msg.user, msg.nick, unix_now(), Instant::now());
+    }
+}
+
+/// A member posts a message; the room answers the sender directly.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct PostMessage {
+    /// The post.
+    pub post: Post,
+    /// Only the room owner may send this (stopPush).
+    pub owner_only: bool,
+}
+
+impl Handler<PostMessage> for RoomActor {
+    type Result = ();
+    fn handle(&mut self, msg: PostMessage, _: &mut Context<Self>) {
+        handled();
+        let now = Instant::now();
+        if msg.owner_only && &msg.post.user != self.room.owner() {
+            self.room
+                .refuse(&msg.post, ErrorCode::PermissionDenied, now);
+            return;
+        }
+        let _ = self.room.post(msg.post, unix_now(), now);
+    }
+}
+
+/// Room info.
+#[derive(Message)]
+#[rtype(result = "RoomInfo")]
+pub struct GetInfo;
+
+impl Handler<GetInfo> for RoomActor {
+    type Result = MessageResult<GetInfo>;
+    fn handle(&mut self, _: GetInfo, _: &mut Context<Self>) -> Self::Result {
+        handled();
+        MessageResult(self.room.info())
+    }
+}
+
+/// Admin: mute a user until a unix second (0 = unmute).
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Mute {
+    /// The user.
+    pub user: UserId,
+    /// Until (unix seconds), 0 = unmute.
+    pub until: u64,
+}
+
+impl Handler<Mute> for RoomActor {
+    type Result = ();
+    fn handle(&mut self, msg: Mute, _: &mut Context<Self>) {
+        handled();
+        self.room.mute(&msg.user, msg.until, Instant::now());
+    }
+}
+
+/// Admin: remove a user from the room.
+#[derive(Message)]
+#[rtype(result = "bool")]
+pub struct Kick {
+    /// The user.
+    pub user: UserId,
+}
+
+impl Handler<Kick> for RoomActor {
+    type Result = bool;
+    fn handle(&mut self, msg: Kick, _: &mut Context<Self>) -> bool {
+        handled();
+        self.room.kick(&msg.user, unix_now(), Instant::now())
+    }
+}
+
+/// Dismiss the room: every member is told and removed, and the actor stops.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Dismiss;
+
+impl Handler<Dismiss> for RoomActor {
+    type Result = ();
+    fn handle(&mut self, _: Dismiss, ctx: &mut Context<Self>) {
+        handled();
+        self.room.dismiss(Instant::now());
+        ctx.stop();
+    }
+}
+
+/// A location-transparent handle to a room (today: a local actor address).
+///
+/// Every send goes through here so the mailbox-depth gauge stays exact and a full mailbox
+/// turns into `Busy` instead of an unbounded queue.
+#[derive(Clone)]
+pub struct RoomRef {
+    room_id: RoomId,
+    addr: Addr<RoomActor>,
+    alive: Arc<AtomicBool>,
+}
+
+impl RoomRef {
+    pub(crate) fn new(room_id: RoomId, addr: Addr<RoomActor>, alive: Arc<AtomicBool>) -> Self {
+        Self {
+            room_id,
+            addr,
+            alive,
+        }
+    }
+
+    /// The room id.
+    pub fn room_id(&self) -> &RoomId {
+        &self.room_id
+    }
+
+    pub(crate) fn alive_flag(&self) -> Arc<AtomicBool> {
+        self.alive.clone()
+    }
+
+    /// Whether the actor still runs.
+    pub fn is_alive(&self) -> bool {
+        self.alive.load(Ordering::Acquire) && self.addr.connected()
+    }
+
+    fn depth() -> liveroom_telemetry::prometheus::IntGauge {
+        metrics().chat.mailbox_depth.with_label_values(&["room"])
+    }
+
+    /// Sends without waiting; `Busy` when the mailbox is full or the room is gone.
+    pub fn try_send<M>(&self, msg: M) -> Result<(), ErrorCode>
+    where
+        M: Message + Send + 'static,
+        M::Result: Send,
+        RoomActor: Handler<M>,
+    {
+        Self::depth().inc();
+        self.addr.try_send(msg).map_err(|_| {
+            Self::depth().dec();
+            ErrorCode::Busy
+        })
+    }
+
+    /// Sends and waits for the answer; `Busy` when the mailbox is full or the room is gone.
+    pub async fn ask<M>(&self, msg: M) -> Result<M::Result, ErrorCode>
+    where
+        M: Message + Send + 'static,
+        M::Result: Send,
+        RoomActor: Handler<M>,
+    {
+        Self::depth().inc();
+        self.addr.send(msg).await.map_err(|_| {
+            // The room stopped before handling it: no handler ran to decrement.
+            Self::depth().dec();
+            ErrorCode::Busy
+        })
+    }
+}

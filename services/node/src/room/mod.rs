@@ -1,0 +1,690 @@
+//! A live room's state and rules: membership, sequence numbers, history, admission,
+//! likes, moderation and fan-out into members' outbound queues.
+//!
+//! [`Room`] is a plain struct (time is passed in) so its rules are tested without actors;
+//! [`actor::RoomActor`] owns one and feeds it messages.
+
+pub mod actor;
+pub mod admission;
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytestring::ByteString;
+use liveroom_protocol::message::{SYSTEM_SENDER, TIP_MEMBER_JOINED, TIP_MEMBER_QUIT};
+use liveroom_protocol::server::{error_frame, ServerEvent};
+use liveroom_protocol::{ChatMessage, ErrorCode, MessagePayload, Priority, RoomId, UserId};
+use liveroom_telemetry::metrics;
+use parking_lot::RwLock;
+
+use crate::outbound::{FrameKind, OutboundQueue};
+use crate::SessionId;
+use admission::Admission;
+
+/// Limits and behaviour of every room on a node.
+#[derive(Debug, Clone)]
+pub struct RoomConfig {
+    /// Messages per second a room accepts before dropping by priority.
+    pub rate: u32,
+    /// Burst size of the room's admission bucket.
+    pub burst: u32,
+    /// Messages kept for resume.
+    pub history_len: usize,
+    /// Messages delivered on enter.
+    pub history_on_enter: usize,
+    /// Most members in one room on this node.
+    pub max_members: usize,
+}
+
+impl Default for RoomConfig {
+    fn default() -> Self {
+        Self {
+            rate: 40,
+            burst: 40,
+            history_len: 1000,
+            history_on_enter: 100,
+            max_members: 100_000,
+        }
+    }
+}
+
+/// What a member leaves behind when removed from a room, so its session can react.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoomNotice {
+    /// The member was removed: `reason` is `kicked`, `dismissed` or `replaced`.
+    Removed {
+        /// The room.
+        room_id: RoomId,
+        /// Why.
+        reason: &'static str,
+    },
+}
+
+/// A callback that tells a member's session about [`RoomNotice`]s.
+pub type Notifier = Arc<dyn Fn(RoomNotice) + Send + Sync>;
+
+/// One member (a session) of the room.
+#[derive(Clone)]
+pub struct Member {
+    /// The session's outbound queue.
+    pub queue: OutboundQueue,
+    /// The logged-in user, or `None` for an anonymous viewer.
+    pub user: Option<UserId>,
+    /// Nick at enter (used for tips).
+    pub nick: String,
+    /// Tells the session when the room removes it.
+    pub notify: Notifier,
+}
+
+/// The app-wide banned-word list, shared by all rooms of an app.
+#[derive(Default)]
+pub struct BannedWords(RwLock<Arc<Vec<String>>>);
+
+impl BannedWords {
+    /// Replaces the list (words are matched case-insensitively as substrings).
+    pub fn set(&self, words: Vec<String>) {
+        let words = words
+            .into_iter()
+            .map(|w| w.to_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect();
+        *self.0.write() = Arc::new(words);
+    }
+
+    /// The current list.
+    pub fn get(&self) -> Arc<Vec<String>> {
+        self.0.read().clone()
+    }
+
+    /// Whether `text` contains a banned word.
+    pub fn hits(&self, text: &str) -> bool {
+        let words = self.get();
+        if words.is_empty() {
+            return false;
+        }
+        let lower = text.to_lowercase();
+        words.iter().any(|w| lower.contains(w.as_str()))
+    }
+}
+
+/// A message about to be accepted.
+struct Draft {
+    payload: MessagePayload,
+    from: String,
+    nick: String,
+    avatar: String,
+    priority: Priority,
+    client_msg_id: Option<String>,
+    is_tip: bool,
+}
+
+struct Stored {
+    seq: u64,
+    is_tip: bool,
+    /// The message object as JSON.
+    json: ByteString,
+}
+
+/// Result of entering a room.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entered {
+    /// `JoinedSuccess` or `AlreadyInGroup`.
+    pub status: &'static str,
+    /// Members after entering.
+    pub member_count: u64,
+    /// The room's last sequence number.
+    pub last_seq: u64,
+    /// Changes every time the room is created anew (a `lastSeq` from another incarnation
+    /// means nothing).
+    pub incarnation: u32,
+}
+
+/// A message a member asks the room to accept.
+#[derive(Debug, Clone)]
+pub struct Post {
+    /// The sending session.
+    pub session: SessionId,
+    /// The sender.
+    pub user: UserId,
+    /// Sender's nick.
+    pub nick: String,
+    /// Sender's avatar.
+    pub avatar: String,
+    /// Content.
+    pub payload: MessagePayload,
+    /// Priority.
+    pub priority: Priority,
+    /// Sender's id for the message.
+    pub client_msg_id: Option<String>,
+    /// Request id to answer (the room answers the sender directly).
+    pub request_id: Option<u64>,
+}
+
+/// Room info for `getRoomInfo` and the directory.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RoomInfo {
+    /// The room.
+    #[serde(rename = "roomID")]
+    pub room_id: RoomId,
+    /// Owner.
+    #[serde(rename = "ownerID")]
+    pub owner: UserId,
+    /// Members now.
+    #[serde(rename = "memberCount")]
+    pub member_count: u64,
+    /// Last sequence number.
+    #[serde(rename = "lastSeq")]
+    pub last_seq: u64,
+}
+
+/// A live room. See the module docs.
+pub struct Room {
+    sdkappid: u64,
+    room_id: RoomId,
+    owner: UserId,
+    incarnation: u32,
+    config: RoomConfig,
+    seq: u64,
+    history: VecDeque<Stored>,
+    members: HashMap<SessionId, Member>,
+    by_user: HashMap<UserId, SessionId>,
+    admission: Admission,
+    pending_likes: u64,
+    mutes: HashMap<UserId, u64>,
+    banned: Arc<BannedWords>,
+    last_count_sent: u64,
+}
+
+impl Room {
+    /// A new, empty room.
+    pub fn new(
+        sdkappid: u64,
+        room_id: RoomId,
+        owner: UserId,
+        config: RoomConfig,
+        banned: Arc<BannedWords>,
+        now: Instant,
+    ) -> Self {
+        Self {
+            sdkappid,
+            room_id,
+            owner,
+            incarnation: rand::random(),
+            admission: Admission::new(config.rate, config.burst, now),
+            config,
+            seq: 0,
+            history: VecDeque::new(),
+            members: HashMap::new(),
+            by_user: HashMap::new(),
+            pending_likes: 0,
+            mutes: HashMap::new(),
+            banned,
+            last_count_sent: 0,
+        }
+    }
+
+    /// The room id.
+    pub fn id(&self) -> &RoomId {
+        &self.room_id
+    }
+
+    /// The app.
+    pub fn sdkappid(&self) -> u64 {
+        self.sdkappid
+    }
+
+    /// Members now.
+    pub fn member_count(&self) -> u64 {
+        self.members.len() as u64
+    }
+
+    /// The owner.
+    pub fn owner(&self) -> &UserId {
+        &self.owner
+    }
+
+    /// Info for `getRoomInfo`.
+    pub fn info(&self) -> RoomInfo {
+        RoomInfo {
+            room_id: self.room_id.clone(),
+            owner: self.owner.clone(),
+            member_count: self.member_count(),
+            last_seq: self.seq,
+        }
+    }
+
+    /// Adds a session (or reports it is already in). Delivers recent history, or on resume
+    /// exactly the messages after `last_seq` (with a `gap` event for what is gone).
+    pub fn enter(
+        &mut self,
+        session: SessionId,
+        member: Member,
+        last_seq: Option<u64>,
+        now_unix: u64,
+        now: Instant,
+    ) -> Result<Entered, ErrorCode> {
+        if self.members.contains_key(&session) {
+            return Ok(self.entered("AlreadyInGroup"));
+        }
+        if self.members.len() >= self.config.max_members {
+            return Err(ErrorCode::Busy);
+        }
+        let mut replaced = false;
+        if let Some(user) = &member.user {
+            if let Some(old) = self.by_user.get(user).copied() {
+                // The same user on a new session (re-login elsewhere): swap silently.
+                if let Some(old_member) = self.members.remove(&old) {
+                    (old_member.notify)(RoomNotice::Removed {
+                        room_id: self.room_id.clone(),
+                        reason: "replaced",
+                    });
+                    metrics().chat.members.dec();
+                }
+                replaced = true;
+            }
+        }
+        self.deliver_history(&member.queue, last_seq, now);
+        let user = member.user.clone();
+        let nick = member.nick.clone();
+        self.members.insert(session, member);
+        metrics().chat.members.inc();
+        if let Some(user) = user {
+            self.by_user.insert(user.clone(), session);
+            if !replaced {
+                self.tip(TIP_MEMBER_JOINED, user, nick, now_unix, now);
+            }
+        }
+        Ok(self.entered("JoinedSuccess"))
+    }
+
+    fn entered(&self, status: &'static str) -> Entered {
+        Entered {
+            status,
+            member_count: self.member_count(),
+            last_seq: self.seq,
+            incarnation: self.incarnation,
+        }
+    }
+
+    fn deliver_history(&self, queue: &OutboundQueue, last_seq: Option<u64>, now: Instant) {
+        let (mut picked, resumed): (Vec<&Stored>, bool) = match last_seq {
+            Some(last) if last <= self.seq => {
+                let oldest = self.history.front().map_or(self.seq + 1, |s| s.seq);
+                if last + 1 < oldest {
+                    let gap = ServerEvent::Gap {
+                        room_id: &self.room_id,
+                        from: last + 1,
+                        to: oldest - 1,
+                    };
+                    queue.push(gap.encode().into(), Priority::High, FrameKind::Control, now);
+                }
+                (self.history.iter().filter(|s| s.seq > last).collect(), true)
+            }
+            _ => {
+                let mut recent: Vec<&Stored> = self
+                    .history
+                    .iter()
+                    .rev()
+                    .filter(|s| !s.is_tip)
+                    .take(self.config.history_on_enter)
+                    .collect();
+                recent.reverse();
+                (recent, false)
+            }
+        };
+        if picked.is_empty() && !resumed {
+            return;
+        }
+        // Keep one history frame under the batch cap: send in slices of at most 100.
+        let room = serde_json::to_string(&self.room_id).expect("room ids serialize");
+        for chunk in picked.chunks_mut(100) {
+            let mut frame =
+                String::with_capacity(64 + chunk.iter().map(|s| s.json.len() + 1).sum::<usize>());
+            frame.push_str("{\"event\":\"history\",\"data\":{\"roomID\":");
+            frame.push_str(&room);
+            frame.push_str(if resumed {
+                ",\"resumed\":true"
+            } else {
+                ",\"resumed\":false"
+            });
+            frame.push_str(",\"messages\":[");
+            for (i, s) in chunk.iter().enumerate() {
+                if i > 0 {
+                    frame.push(',');
+                }
+                frame.push_str(&s.json);
+            }
+            frame.push_str("]}}");
+            queue.push(frame.into(), Priority::High, FrameKind::Control, now);
+        }
+        if picked.is_empty() {
+            let frame = format!("{{\"event\":\"history\",\"data\":{{\"roomID\":{room},\"resumed\":true,\"messages\":[]}}}}");
+            queue.push(frame.into(), Priority::High, FrameKind::Control, now);
+        }
+    }
+
+    /// Removes a session; returns whether it was a member.
+    pub fn leave(&mut self, session: SessionId, now_unix: u64, now: Instant) -> bool {
+        let Some(member) = self.members.remove(&session) else {
+            return false;
+        };
+        metrics().chat.members.dec();
+        if let Some(user) = member.user {
+            if self.by_user.get(&user) == Some(&session) {
+                self.by_user.remove(&user);
+                self.tip(TIP_MEMBER_QUIT, user, member.nick, now_unix, now);
+            }
+        }
+        true
+    }
+
+    /// A session of this room logged in: it now speaks for `user`.
+    pub fn identify(
+        &mut self,
+        session: SessionId,
+        user: UserId,
+        nick: String,
+        now_unix: u64,
+        now: Instant,
+    ) {
+        let Some(member) = self.members.get_mut(&session) else {
+            return;
+        };
+        if member.user.as_ref() == Some(&user) {
+            return;
+        }
+        member.user = Some(user.clone());
+        member.nick = nick.clone();
+        if let Some(old) = self.by_user.insert(user.clone(), session) {
+            if old != session {
+                if let Some(old_member) = self.members.remove(&old) {
+                    (old_member.notify)(RoomNotice::Removed {
+                        room_id: self.room_id.clone(),
+                        reason: "replaced",
+                    });
+                    metrics().chat.members.dec();
+                }
+                return;
+            }
+        }
+        self.tip(TIP_MEMBER_JOINED, user, nick, now_unix, now);
+    }
+
+    fn tip(&mut self, operation_type: u8, user: UserId, nick: String, now_unix: u64, now: Instant) {
+        // Tips are the first thing shed under load, like LOWEST messages.
+        if !self.admission.admit(Priority::Lowest, now) {
+            metrics()
+                .chat
+                .messages_dropped
+                .with_label_values(&["room_rate", "lowest"])
+                .inc();
+            return;
+        }
+        let payload = MessagePayload::GroupTip {
+            operation_type,
+            user_id_list: vec![user.clone()],
+            member_num: self.member_count(),
+        };
+        let draft = Draft {
+            payload,
+            from: user.to_string(),
+            nick,
+            avatar: String::new(),
+            priority: Priority::Lowest,
+            client_msg_id: None,
+            is_tip: true,
+        };
+        self.accept(draft, None, now_unix, now);
+        metrics().chat.messages_in.with_label_values(&["tip"]).inc();
+    }
+
+    /// Accepts or refuses a member's message. The room answers the sender itself (so its
+    /// ack precedes the fan-out of its own message) and fans out to every member.
+    pub fn post(&mut self, post: Post, now_unix: u64, now: Instant) -> Result<u64, ErrorCode> {
+        let result = self.try_post(&post, now_unix, now);
+        if let Err(code) = result {
+            self.refuse(&post, code, now);
+        }
+        result
+    }
+
+    /// Answers a post's sender with an error.
+    pub fn refuse(&self, post: &Post, code: ErrorCode, now: Instant) {
+        if let (Some(id), Some(member)) = (post.request_id, self.members.get(&post.session)) {
+            let frame = error_frame(Some(id), code, code.default_message());
+            member
+                .queue
+                .push(frame.into(), Priority::High, FrameKind::Control, now);
+        }
+    }
+
+    fn try_post(&mut self, post: &Post, now_unix: u64, now: Instant) -> Result<u64, ErrorCode> {
+        if !self.members.contains_key(&post.session) {
+            return Err(ErrorCode::NotInRoom);
+        }
+        if let Some(until) = self.mutes.get(&post.user).copied() {
+            if until > now_unix {
+                return Err(ErrorCode::Muted);
+            }
+            self.mutes.remove(&post.user);
+        }
+        match &post.payload {
+            MessagePayload::Text { text } if self.banned.hits(text) => {
+                return Err(ErrorCode::BannedWord)
+            }
+            MessagePayload::Custom { description, .. } if self.banned.hits(description) => {
+                return Err(ErrorCode::BannedWord)
+            }
+            _ => {}
+        }
+        if !self.admission.admit(post.priority, now) {
+            if post.payload.is_like() {
+                // Over the rate, likes are counted into the next aggregate, not lost.
+                self.pending_likes += 1;
+                metrics().chat.likes_folded.inc();
+                self.ack_folded_like(post, now);
+                return Ok(0);
+            }
+            metrics()
+                .chat
+                .messages_dropped
+                .with_label_values(&["room_rate", post.priority.label()])
+                .inc();
+            return Err(ErrorCode::RateLimited);
+        }
+        let kind = match post.payload {
+            MessagePayload::Text { .. } => "text",
+            _ => "custom",
+        };
+        metrics().chat.messages_in.with_label_values(&[kind]).inc();
+        let draft = Draft {
+            payload: post.payload.clone(),
+            from: post.user.to_string(),
+            nick: post.nick.clone(),
+            avatar: post.avatar.clone(),
+            priority: post.priority,
+            client_msg_id: post.client_msg_id.clone(),
+            is_tip: false,
+        };
+        let ack_to = post.request_id.map(|id| (post.session, id));
+        Ok(self.accept(draft, ack_to, now_unix, now))
+    }
+
+    fn ack_folded_like(&self, post: &Post, now: Instant) {
+        if let (Some(id), Some(member)) = (post.request_id, self.members.get(&post.session)) {
+            let frame = format!("{{\"id\":{id},\"code\":0,\"data\":{{\"folded\":true}}}}");
+            member
+                .queue
+                .push(frame.into(), Priority::High, FrameKind::Control, now);
+        }
+    }
+
+    /// Assigns the next sequence number, records the message and fans it out. When
+    /// `ack_to` names a member's request, its answer is queued before the fan-out.
+    fn accept(
+        &mut self,
+        draft: Draft,
+        ack_to: Option<(SessionId, u64)>,
+        now_unix: u64,
+        now: Instant,
+    ) -> u64 {
+        self.seq += 1;
+        let seq = self.seq;
+        let priority = draft.priority;
+        let msg = ChatMessage {
+            id: format!("{:08x}-{seq}", self.incarnation),
+            payload: draft.payload,
+            conversation_id: format!("GROUP{}", self.room_id),
+            conversation_type: "GROUP",
+            to: self.room_id.clone(),
+            from: draft.from,
+            time: now_unix,
+            priority,
+            nick: draft.nick,
+            avatar: draft.avatar,
+            seq,
+            client_msg_id: draft.client_msg_id,
+        };
+        let json = serde_json::to_string(&msg).expect("messages serialize");
+        let frame: ByteString = format!("{{\"event\":\"message\",\"data\":{json}}}").into();
+        if let Some((session, request_id)) = ack_to {
+            if let Some(member) = self.members.get(&session) {
+                let ack =
+                    format!("{{\"id\":{request_id},\"code\":0,\"data\":{{\"message\":{json}}}}}");
+                member
+                    .queue
+                    .push(ack.into(), Priority::High, FrameKind::Control, now);
+            }
+        }
+        self.history.push_back(Stored {
+            seq,
+            is_tip: draft.is_tip,
+            json: json.into(),
+        });
+        while self.history.len() > self.config.history_len {
+            self.history.pop_front();
+        }
+        for member in self.members.values() {
+            member
+                .queue
+                .push(frame.clone(), priority, FrameKind::RoomMessage, now);
+        }
+        seq
+    }
+
+    /// Periodic work: the like aggregate and the member count.
+    pub fn tick(&mut self, now_unix: u64, now: Instant, send_member_count: bool) {
+        if self.pending_likes > 0 {
+            let count = std::mem::take(&mut self.pending_likes);
+            let payload = MessagePayload::Custom {
+                data: "like".into(),
+                description: String::new(),
+                extension: format!("{{\"count\":{count}}}"),
+            };
+            let draft = Draft {
+                payload,
+                from: SYSTEM_SENDER.into(),
+                nick: String::new(),
+                avatar: String::new(),
+                priority: Priority::Low,
+                client_msg_id: None,
+                is_tip: false,
+            };
+            self.accept(draft, None, now_unix, now);
+            metrics()
+                .chat
+                .messages_in
+                .with_label_values(&["like_aggregate"])
+                .inc();
+        }
+        let count = self.member_count();
+        if send_member_count && count != self.last_count_sent {
+            self.last_count_sent = count;
+            let frame: ByteString = ServerEvent::MemberCount {
+                room_id: &self.room_id,
+                count,
+            }
+            .encode()
+            .into();
+            for member in self.members.values() {
+                member
+                    .queue
+                    .push(frame.clone(), Priority::Lowest, FrameKind::Control, now);
+            }
+        }
+    }
+
+    /// Mutes `user` until `until` (unix seconds; 0 unmutes) and tells the user's session.
+    pub fn mute(&mut self, user: &UserId, until: u64, now: Instant) {
+        if until == 0 {
+            self.mutes.remove(user);
+        } else {
+            self.mutes.insert(user.clone(), until);
+        }
+        if let Some(member) = self.by_user.get(user).and_then(|s| self.members.get(s)) {
+            let frame = ServerEvent::Muted {
+                room_id: &self.room_id,
+                until,
+            }
+            .encode();
+            member
+                .queue
+                .push(frame.into(), Priority::High, FrameKind::Control, now);
+        }
+    }
+
+    /// Removes `user` from the room; returns whether they were in it.
+    pub fn kick(&mut self, user: &UserId, now_unix: u64, now: Instant) -> bool {
+        let Some(session) = self.by_user.get(user).copied() else {
+            return false;
+        };
+        if let Some(member) = self.members.get(&session) {
+            let frame = ServerEvent::RoomClosed {
+                room_id: &self.room_id,
+                reason: "kicked",
+            }
+            .encode();
+            member
+                .queue
+                .push(frame.into(), Priority::High, FrameKind::Control, now);
+            (member.notify)(RoomNotice::Removed {
+                room_id: self.room_id.clone(),
+                reason: "kicked",
+            });
+        }
+        self.leave(session, now_unix, now)
+    }
+
+    /// Tells every member the room is gone and empties it.
+    pub fn dismiss(&mut self, now: Instant) {
+        let frame: ByteString = ServerEvent::RoomClosed {
+            room_id: &self.room_id,
+            reason: "dismissed",
+        }
+        .encode()
+        .into();
+        for (_, member) in self.members.drain() {
+            member
+                .queue
+                .push(frame.clone(), Priority::High, FrameKind::Control, now);
+            (member.notify)(RoomNotice::Removed {
+                room_id: self.room_id.clone(),
+                reason: "dismissed",
+            });
+            metrics().chat.members.dec();
+        }
+        self.by_user.clear();
+    }
+
+    /// The messages after `after` still in history (oldest first), as JSON objects.
+    pub fn history_after(&self, after: u64) -> impl Iterator<Item = (u64, &str)> {
+        self.history
+            .iter()
+            .filter(move |s| s.seq > after)
+            .map(|s| (s.seq, &*s.json))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,360 @@
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::*;
+use crate::outbound::{Next, QueueLimits};
+
+fn queue() -> OutboundQueue {
+    OutboundQueue::new(QueueLimits {
+        max_frames: 100_000,
+        stall_timeout: Duration::from_secs(3600),
+        max_batch_bytes: 1 << 30,
+    })
+}
+
+fn room(rate: u32) -> Room {
+    let config = RoomConfig {
+        rate,
+        burst: rate,
+        history_len: 50,
+        history_on_enter: 10,
+        max_members: 1000,
+    };
+    Room::new(
+        1,
+        RoomId::new("r1").unwrap(),
+        UserId::new("owner").unwrap(),
+        config,
+        Arc::default(),
+        Instant::now(),
+    )
+}
+
+fn member(q: &OutboundQueue, user: Option<&str>) -> Member {
+    Member {
+        queue: q.clone(),
+        user: user.map(|u| UserId::new(u).unwrap()),
+        nick: user.unwrap_or("").into(),
+        notify: Arc::new(|_| {}),
+    }
+}
+
+/// Every JSON frame queued so far.
+fn drain(q: &OutboundQueue) -> Vec<Value> {
+    let mut out = Vec::new();
+    while let Some(Next::Frame(f)) = q.try_next(Instant::now()) {
+        out.extend(
+            f.split('\n')
+                .map(|l| serde_json::from_str::<Value>(l).unwrap()),
+        );
+    }
+    out
+}
+
+fn seqs_of_messages(frames: &[Value]) -> Vec<u64> {
+    let mut seqs = Vec::new();
+    for f in frames {
+        match f["event"].as_str() {
+            Some("message") => seqs.push(f["data"]["seq"].as_u64().unwrap()),
+            Some("history") => seqs.extend(
+                f["data"]["messages"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m["seq"].as_u64().unwrap()),
+            ),
+            _ => {}
+        }
+    }
+    seqs
+}
+
+fn text(session: u64, user: &str, text: &str) -> Post {
+    Post {
+        session: SessionId(session),
+        user: UserId::new(user).unwrap(),
+        nick: format!("nick-{user}"),
+        avatar: "https://a/x.png".into(),
+        payload: MessagePayload::Text { text: text.into() },
+        priority: Priority::Normal,
+        client_msg_id: None,
+        request_id: Some(session * 1000),
+    }
+}
+
+#[test]
+fn sequence_is_gap_free_and_messages_carry_profile() {
+    let mut r = room(1000);
+    let now = Instant::now();
+    let (qa, qb) = (queue(), queue());
+    r.enter(SessionId(1), member(&qa, Some("alice")), None, 1, now)
+        .unwrap();
+    r.enter(SessionId(2), member(&qb, None), None, 1, now)
+        .unwrap();
+    for i in 0..5 {
+        r.post(text(1, "alice", &format!("m{i}")), 2, now).unwrap();
+    }
+    let frames = drain(&qb);
+    let msgs: Vec<&Value> = frames.iter().filter(|f| f["event"] == "message").collect();
+    assert_eq!(msgs.len(), 5, "anonymous member receives all: {frames:?}");
+    let seqs: Vec<u64> = msgs
+        .iter()
+        .map(|m| m["data"]["seq"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        seqs,
+        vec![2, 3, 4, 5, 6],
+        "seq 1 was alice's join tip (sent before bob entered)"
+    );
+    assert_eq!(msgs[0]["data"]["nick"], "nick-alice");
+    assert_eq!(msgs[0]["data"]["avatar"], "https://a/x.png");
+    assert_eq!(msgs[0]["data"]["type"], "TIMTextElem");
+    assert_eq!(msgs[0]["data"]["payload"]["text"], "m0");
+    assert_eq!(msgs[0]["data"]["conversationID"], "GROUPr1");
+    // The sender gets its ack (with the message) before its own copy.
+    let own = drain(&qa);
+    let ack_pos = own.iter().position(|f| f["id"] == 1000).unwrap();
+    let copy_pos = own
+        .iter()
+        .position(|f| f["event"] == "message" && f["data"]["seq"] == 2)
+        .unwrap();
+    assert!(ack_pos < copy_pos);
+}
+
+#[test]
+fn anonymous_members_make_no_tips_logged_in_ones_do() {
+    let mut r = room(1000);
+    let now = Instant::now();
+    let watcher = queue();
+    r.enter(SessionId(1), member(&watcher, None), None, 1, now)
+        .unwrap();
+    r.enter(SessionId(2), member(&queue(), None), None, 1, now)
+        .unwrap();
+    r.enter(SessionId(3), member(&queue(), Some("carol")), None, 1, now)
+        .unwrap();
+    r.leave(SessionId(2), 1, now);
+    r.leave(SessionId(3), 1, now);
+    let tips: Vec<(u64, String)> = drain(&watcher)
+        .iter()
+        .filter(|f| f["data"]["type"] == "TIMGroupTipElem")
+        .map(|f| {
+            (
+                f["data"]["payload"]["operationType"].as_u64().unwrap(),
+                f["data"]["payload"]["userIDList"][0]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(tips, vec![(1, "carol".to_owned()), (2, "carol".to_owned())]);
+}
+
+#[test]
+fn enter_delivers_recent_history_without_tips() {
+    let mut r = room(1000);
+    let now = Instant::now();
+    r.enter(SessionId(1), member(&queue(), Some("alice")), None, 1, now)
+        .unwrap();
+    for i in 0..30 {
+        r.post(text(1, "alice", &format!("m{i}")), 2, now).unwrap();
+    }
+    let late = queue();
+    let entered = r
+        .enter(SessionId(2), member(&late, None), None, 3, now)
+        .unwrap();
+    assert_eq!(entered.status, "JoinedSuccess");
+    let frames = drain(&late);
+    let history: Vec<&Value> = frames.iter().filter(|f| f["event"] == "history").collect();
+    assert_eq!(history.len(), 1);
+    let texts: Vec<&str> = history[0]["data"]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["payload"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, (20..30).map(|i| format!("m{i}")).collect::<Vec<_>>());
+    assert_eq!(history[0]["data"]["resumed"], false);
+    assert_eq!(
+        r.enter(SessionId(2), member(&late, None), None, 3, now)
+            .unwrap()
+            .status,
+        "AlreadyInGroup"
+    );
+}
+
+#[test]
+fn resume_delivers_exactly_what_was_missed() {
+    let mut r = room(1000);
+    let now = Instant::now();
+    r.enter(SessionId(1), member(&queue(), Some("alice")), None, 1, now)
+        .unwrap();
+    let q = queue();
+    r.enter(SessionId(2), member(&q, Some("bob")), None, 1, now)
+        .unwrap();
+    for i in 0..10 {
+        r.post(text(1, "alice", &format!("a{i}")), 2, now).unwrap();
+    }
+    let first = seqs_of_messages(&drain(&q));
+    let last_seen = *first.last().unwrap();
+    r.leave(SessionId(2), 2, now);
+    for i in 0..7 {
+        r.post(text(1, "alice", &format!("b{i}")), 3, now).unwrap();
+    }
+    let q2 = queue();
+    r.enter(
+        SessionId(3),
+        member(&q2, Some("bob")),
+        Some(last_seen),
+        4,
+        now,
+    )
+    .unwrap();
+    let frames = drain(&q2);
+    let resumed = seqs_of_messages(&frames);
+    // Missed: bob's leave tip + 7 messages; then his own join tip arrives live.
+    let expected: Vec<u64> = (last_seen + 1..=r.seq).collect();
+    assert_eq!(resumed, expected, "{frames:?}");
+    let mut all = first.clone();
+    all.extend(&resumed);
+    all.dedup();
+    assert_eq!(all.len(), first.len() + resumed.len(), "no duplicates");
+    assert!(frames.iter().all(|f| f["event"] != "gap"));
+}
+
+#[test]
+fn resume_beyond_history_reports_the_gap() {
+    let mut r = room(1000);
+    let now = Instant::now();
+    r.enter(SessionId(1), member(&queue(), Some("alice")), None, 1, now)
+        .unwrap();
+    for i in 0..80 {
+        r.post(text(1, "alice", &format!("m{i}")), 2, now).unwrap();
+    }
+    let q = queue();
+    r.enter(SessionId(2), member(&q, None), Some(5), 3, now)
+        .unwrap();
+    let frames = drain(&q);
+    let gap = frames
+        .iter()
+        .find(|f| f["event"] == "gap")
+        .expect("gap event");
+    let oldest = r.seq - 50 + 1;
+    assert_eq!(gap["data"]["from"], 6);
+    assert_eq!(gap["data"]["to"], oldest - 1);
+    assert_eq!(
+        seqs_of_messages(&frames),
+        (oldest..=r.seq).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn over_rate_likes_fold_into_an_aggregate_and_others_are_refused() {
+    let mut r = room(10);
+    let now = Instant::now();
+    let q = queue();
+    r.enter(SessionId(1), member(&q, Some("alice")), None, 1, now)
+        .unwrap();
+    let mut refused = 0;
+    for _ in 0..40 {
+        if r.post(text(1, "alice", "spam"), 1, now).is_err() {
+            refused += 1;
+        }
+    }
+    assert!(refused >= 25, "text beyond the rate is refused: {refused}");
+    let like = Post {
+        payload: MessagePayload::Custom {
+            data: "like".into(),
+            description: String::new(),
+            extension: String::new(),
+        },
+        ..text(1, "alice", "")
+    };
+    for _ in 0..25 {
+        r.post(like.clone(), 1, now).unwrap();
+    }
+    drain(&q);
+    r.tick(2, now + Duration::from_millis(10), false);
+    let frames = drain(&q);
+    let agg: Vec<&Value> = frames
+        .iter()
+        .filter(|f| f["event"] == "message" && f["data"]["from"] == SYSTEM_SENDER)
+        .collect();
+    assert_eq!(agg.len(), 1);
+    assert_eq!(agg[0]["data"]["payload"]["data"], "like");
+    assert_eq!(agg[0]["data"]["payload"]["extension"], "{\"count\":25}");
+}
+
+#[test]
+fn moderation_mute_banned_words_kick_dismiss() {
+    let mut r = room(1000);
+    let now = Instant::now();
+    let notices = Arc::new(AtomicUsize::new(0));
+    let n = notices.clone();
+    let q = queue();
+    let m = Member {
+        notify: Arc::new(move |_| {
+            n.fetch_add(1, Ordering::SeqCst);
+        }),
+        ..member(&q, Some("alice"))
+    };
+    r.enter(SessionId(1), m, None, 1, now).unwrap();
+    r.mute(&UserId::new("alice").unwrap(), 100, now);
+    assert_eq!(
+        r.post(text(1, "alice", "hi"), 50, now),
+        Err(ErrorCode::Muted)
+    );
+    assert!(
+        r.post(text(1, "alice", "hi"), 101, now).is_ok(),
+        "mute expires"
+    );
+    r.banned.set(vec!["BadWord".into()]);
+    assert_eq!(
+        r.post(text(1, "alice", "a badword here"), 102, now),
+        Err(ErrorCode::BannedWord)
+    );
+    let frames = drain(&q);
+    assert!(frames
+        .iter()
+        .any(|f| f["event"] == "muted" && f["data"]["until"] == 100));
+    assert!(frames.iter().any(|f| f["code"] == 10017));
+    assert!(frames.iter().any(|f| f["code"] == 80001));
+    assert!(r.kick(&UserId::new("alice").unwrap(), 103, now));
+    assert_eq!(r.member_count(), 0);
+    assert_eq!(notices.load(Ordering::SeqCst), 1);
+    assert!(drain(&q)
+        .iter()
+        .any(|f| f["event"] == "roomClosed" && f["data"]["reason"] == "kicked"));
+    let q2 = queue();
+    r.enter(SessionId(2), member(&q2, None), None, 1, now)
+        .unwrap();
+    r.dismiss(now);
+    assert!(drain(&q2)
+        .iter()
+        .any(|f| f["event"] == "roomClosed" && f["data"]["reason"] == "dismissed"));
+}
+
+#[test]
+fn same_user_on_a_new_session_replaces_the_old_one_silently() {
+    let mut r = room(1000);
+    let now = Instant::now();
+    let watcher = queue();
+    r.enter(SessionId(9), member(&watcher, None), None, 1, now)
+        .unwrap();
+    r.enter(SessionId(1), member(&queue(), Some("alice")), None, 1, now)
+        .unwrap();
+    r.enter(SessionId(2), member(&queue(), Some("alice")), None, 1, now)
+        .unwrap();
+    assert_eq!(r.member_count(), 2);
+    assert!(
+        !r.leave(SessionId(1), 1, now),
+        "old session is already gone"
+    );
+    let joins = drain(&watcher)
+        .iter()
+        .filter(|f| f["data"]["type"] == "TIMGroupTipElem")
+        .count();
+    assert_eq!(joins, 1);
+}

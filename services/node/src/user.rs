@@ -1,0 +1,581 @@
+//! The UserActor: one per client session, on the gateway worker thread its socket landed on.
+//!
+//! Owns the session's login (identity, UserSig expiry), profile (nick, avatar), the rooms
+//! it entered, and its per-user send limit. It answers requests by pushing frames into the
+//! session's [`OutboundQueue`]; rooms answer posts there directly.
+//!
+//! Lifecycle: started by the gateway on upgrade; stops when the socket ends ([`Disconnected`])
+//! or after a kick. On stop it leaves every room and releases its login.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix::prelude::*;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use liveroom_auth::{AuthError, SigError};
+use liveroom_cluster::{CreateOutcome, NewRoom};
+use liveroom_protocol::client::ClientCommand;
+use liveroom_protocol::server::{error_frame, ok_response, ServerEvent};
+use liveroom_protocol::{CloseCode, ErrorCode, MessagePayload, Priority, Request, RoomId, UserId};
+use liveroom_telemetry::metrics;
+use serde_json::json;
+
+use crate::host::NodeHost;
+use crate::outbound::{FrameKind, OutboundQueue};
+use crate::room::actor::{Enter, GetInfo, Identify, Leave, PostMessage, RoomRef};
+use crate::room::{Member, Post, RoomNotice};
+use crate::{unix_now, SessionId};
+
+struct Login {
+    user: UserId,
+    expires_at: u64,
+}
+
+/// One client session. See the module docs.
+pub struct UserActor {
+    session: SessionId,
+    sdkappid: u64,
+    host: Arc<NodeHost>,
+    queue: OutboundQueue,
+    login: Option<Login>,
+    nick: String,
+    avatar: String,
+    rooms: HashMap<RoomId, RoomRef>,
+    entering: usize,
+    send_limiter: DefaultDirectRateLimiter,
+    expiry: Option<SpawnHandle>,
+    close_reason: &'static str,
+}
+
+/// Maps an authentication failure to its wire code.
+pub fn auth_error_code(e: &AuthError) -> ErrorCode {
+    match e {
+        AuthError::UnknownApp(_) => ErrorCode::UnknownApp,
+        AuthError::InvalidUserId(_) => ErrorCode::InvalidUserId,
+        AuthError::Sig(s) => match s {
+            SigError::Empty => ErrorCode::UserSigEmpty,
+            SigError::TooLong | SigError::NotBase64 => ErrorCode::UserSigEncoding,
+            SigError::NotZlib => ErrorCode::UserSigCompression,
+            SigError::BadJson(_) | SigError::UnsupportedVersion => ErrorCode::UserSigContent,
+            SigError::AppMismatch => ErrorCode::UserSigAppMismatch,
+            SigError::UserMismatch => ErrorCode::UserSigUserMismatch,
+            SigError::Expired => ErrorCode::UserSigExpired,
+            SigError::BadSignature => ErrorCode::UserSigSignature,
+        },
+    }
+}
+
+/// The metric label of an authentication failure.
+pub fn auth_error_label(e: &AuthError) -> &'static str {
+    match e {
+        AuthError::UnknownApp(_) => "unknown_app",
+        AuthError::InvalidUserId(_) => "invalid_user_id",
+        AuthError::Sig(s) => match s {
+            SigError::Empty => "empty",
+            SigError::TooLong => "too_long",
+            SigError::NotBase64 => "not_base64",
+            SigError::NotZlib => "not_zlib",
+            SigError::BadJson(_) => "bad_json",
+            SigError::UnsupportedVersion => "bad_version",
+            SigError::AppMismatch => "app_mismatch",
+            SigError::UserMismatch => "user_mismatch",
+            SigError::Expired => "expired",
+            SigError::BadSignature => "bad_signature",
+        },
+    }
+}
+
+impl UserActor {
+    /// A session of app `sdkappid` writing to `queue`.
+    pub fn new(
+        session: SessionId,
+        sdkappid: u64,
+        host: Arc<NodeHost>,
+        queue: OutboundQueue,
+    ) -> Self {
+        let rate = host.config().session.send_rate.max(1);
+        let quota = Quota::per_second(NonZeroU32::new(rate).expect("max(1)"))
+            .allow_burst(NonZeroU32::new(rate * 2).expect("non-zero"));
+        Self {
+            session,
+            sdkappid,
+            host,
+            queue,
+            login: None,
+            nick: String::new(),
+            avatar: String::new(),
+            rooms: HashMap::new(),
+            entering: 0,
+            send_limiter: RateLimiter::direct(quota),
+            expiry: None,
+            close_reason: "client",
+        }
+    }
+
+    fn push(&self, frame: String) {
+        self.queue.push(
+            frame.into(),
+            Priority::High,
+            FrameKind::Control,
+            Instant::now(),
+        );
+    }
+
+    fn ok(&self, id: Option<u64>, data: serde_json::Value) {
+        if let Some(id) = id {
+            self.push(ok_response(id, data));
+        }
+    }
+
+    fn fail(&self, id: Option<u64>, code: ErrorCode, message: &str) {
+        metrics()
+            .chat
+            .protocol_errors
+            .with_label_values(&[&code.value().to_string()])
+            .inc();
+        self.push(error_frame(id, code, message));
+    }
+
+    fn fail_code(&self, id: Option<u64>, code: ErrorCode) {
+        self.fail(id, code, code.default_message());
+    }
+
+    fn member(&self, ctx: &Context<Self>) -> Member {
+        let addr = ctx.address();
+        Member {
+            queue: self.queue.clone(),
+            user: self.login.as_ref().map(|l| l.user.clone()),
+            nick: self.nick.clone(),
+            notify: Arc::new(move |notice| addr.do_send(Notice(notice))),
+        }
+    }
+
+    fn leave_all_rooms(&mut self) {
+        for (_, room) in self.rooms.drain() {
+            let _ = room.try_send(Leave {
+                session: self.session,
+            });
+        }
+    }
+
+    fn kick(&mut self, code: CloseCode, ctx: &mut Context<Self>) {
+        self.push(
+            ServerEvent::Kicked {
+                reason: code.reason(),
+            }
+            .encode(),
+        );
+        self.queue.close(code);
+        self.close_reason = match code {
+            CloseCode::KickedMultipleAccount => "kicked",
+            CloseCode::UserSigExpired => "expired",
+            _ => "server",
+        };
+        // The replacing session owns the login now; do not release it on stop.
+        if code == CloseCode::KickedMultipleAccount {
+            self.login = None;
+        }
+        ctx.stop();
+    }
+
+    fn handle_request(&mut self, req: Request, ctx: &mut Context<Self>) {
+        let id = req.id;
+        match req.command {
+            ClientCommand::Ping => self.ok(id, json!({})),
+            ClientCommand::Login { user_id, user_sig } => self.login(id, &user_id, &user_sig, ctx),
+            ClientCommand::Logout => {
+                if let Some(login) = self.login.take() {
+                    self.leave_all_rooms();
+                    self.host
+                        .release_user(self.sdkappid, &login.user, self.session);
+                    if let Some(h) = self.expiry.take() {
+                        ctx.cancel_future(h);
+                    }
+                }
+                self.ok(id, json!({}));
+            }
+            ClientCommand::GetMyProfile => match &self.login {
+                Some(_) => self.ok(id, json!({ "nick": self.nick, "avatar": self.avatar })),
+                None => self.fail_code(id, ErrorCode::NotLoggedIn),
+            },
+            ClientCommand::SetMyProfile { nick, avatar } => {
+                if self.login.is_none() {
+                    return self.fail_code(id, ErrorCode::NotLoggedIn);
+                }
+                if let Some(a) = &avatar {
+                    if !(a.is_empty() || a.starts_with("http://") || a.starts_with("https://")) {
+                        return self.fail(
+                            id,
+                            ErrorCode::InvalidParameter,
+                            "avatar must be an http(s) URL",
+                        );
+                    }
+                }
+                if let Some(n) = nick {
+                    self.nick = n;
+                }
+                if let Some(a) = avatar {
+                    self.avatar = a;
+                }
+                self.ok(id, json!({ "nick": self.nick, "avatar": self.avatar }));
+            }
+            ClientCommand::CreateRoom {
+                room_id,
+                name,
+                notification,
+                introduction,
+                avatar,
+            } => {
+                let Some(login) = &self.login else {
+                    return self.fail_code(id, ErrorCode::NotLoggedIn);
+                };
+                let room = NewRoom {
+                    title: name,
+                    notification,
+                    introduction,
+                    avatar,
+                    ..NewRoom::new(login.user.clone())
+                };
+                let directory = self.host.directory().clone();
+                let sdkappid = self.sdkappid;
+                let fut = async move {
+                    directory
+                        .create_room(sdkappid, room_id, room, unix_now())
+                        .await
+                };
+                ctx.spawn(fut.into_actor(self).map(move |res, act, _| match res {
+                    Ok(CreateOutcome::Created(r)) => act.ok(id, json!({ "group": r })),
+                    Ok(CreateOutcome::ExistsOwned(_)) => {
+                        act.fail_code(id, ErrorCode::RoomExistsOwned)
+                    }
+                    Ok(CreateOutcome::TakenByOther(_)) => act.fail_code(id, ErrorCode::RoomIdTaken),
+                    Err(e) => act.fail(id, ErrorCode::Busy, &e.to_string()),
+                }));
+            }
+            ClientCommand::EnterRoom { room_id, last_seq } => {
+                self.enter(id, room_id, last_seq, ctx)
+            }
+            ClientCommand::ExitRoom { room_id } => match self.rooms.remove(&room_id) {
+                Some(room) => {
+                    let _ = room.try_send(Leave {
+                        session: self.session,
+                    });
+                    self.ok(id, json!({ "groupID": room_id }));
+                }
+                None => self.fail_code(id, ErrorCode::NotInRoom),
+            },
+            ClientCommand::GetRoomInfo { room_id } => {
+                let host = self.host.clone();
+                let sdkappid = self.sdkappid;
+                let fut = async move {
+                    let room = host.room(sdkappid, &room_id).await?;
+                    room.ask(GetInfo).await
+                };
+                ctx.spawn(fut.into_actor(self).map(move |res, act, _| match res {
+                    Ok(info) => act.ok(id, json!(info)),
+                    Err(code) => act.fail_code(id, code),
+                }));
+            }
+            ClientCommand::SendText {
+                room_id,
+                text,
+                priority,
+                client_msg_id,
+            } => self.send(
+                id,
+                room_id,
+                MessagePayload::Text { text },
+                priority,
+                client_msg_id,
+                false,
+            ),
+            ClientCommand::SendCustom {
+                room_id,
+                data,
+                description,
+                extension,
+                priority,
+                client_msg_id,
+            } => {
+                let payload = MessagePayload::Custom {
+                    data,
+                    description,
+                    extension,
+                };
+                self.send(id, room_id, payload, priority, client_msg_id, false)
+            }
+            ClientCommand::StopPush {
+                room_id,
+                postscript,
+            } => {
+                let payload = MessagePayload::Custom {
+                    data: "push_stopped".into(),
+                    description: postscript,
+                    extension: String::new(),
+                };
+                self.send(id, room_id, payload, Priority::High, None, true)
+            }
+        }
+    }
+
+    fn login(&mut self, id: Option<u64>, user_id: &str, user_sig: &str, ctx: &mut Context<Self>) {
+        let now = unix_now();
+        let identity = match self
+            .host
+            .apps()
+            .authenticate(self.sdkappid, user_id, user_sig, now)
+        {
+            Ok(identity) => identity,
+            Err(e) => {
+                metrics()
+                    .chat
+                    .auth_failures
+                    .with_label_values(&[auth_error_label(&e)])
+                    .inc();
+                tracing::info!(
+                    session = self.session.0,
+                    user = user_id,
+                    reason = auth_error_label(&e),
+                    "login refused"
+                );
+                return self.fail(id, auth_error_code(&e), &e.to_string());
+            }
+        };
+        let user = match UserId::new(&identity.user_id) {
+            Ok(u) => u,
+            Err(e) => return self.fail(id, ErrorCode::InvalidUserId, &e.to_string()),
+        };
+        if let Some(current) = &self.login {
+            if current.user == user {
+                // A repeated login refreshes the expiry (a new UserSig) and reports it.
+                self.login = Some(Login {
+                    user: user.clone(),
+                    expires_at: identity.expires_at,
+                });
+                self.schedule_expiry(ctx);
+                return self.ok(id, json!({ "repeatLogin": true, "userID": user, "expiresAt": identity.expires_at }));
+            }
+            return self.fail_code(id, ErrorCode::AlreadyLoggedIn);
+        }
+        self.login = Some(Login {
+            user: user.clone(),
+            expires_at: identity.expires_at,
+        });
+        if self.nick.is_empty() {
+            self.nick = user.to_string();
+        }
+        self.host
+            .claim_user(self.sdkappid, &user, self.session, ctx.address());
+        self.schedule_expiry(ctx);
+        for room in self.rooms.values() {
+            let _ = room.try_send(Identify {
+                session: self.session,
+                user: user.clone(),
+                nick: self.nick.clone(),
+            });
+        }
+        tracing::info!(session = self.session.0, user = %user, sdkappid = self.sdkappid, "logged in");
+        self.ok(
+            id,
+            json!({ "userID": user, "expiresAt": identity.expires_at }),
+        );
+    }
+
+    fn schedule_expiry(&mut self, ctx: &mut Context<Self>) {
+        if let Some(h) = self.expiry.take() {
+            ctx.cancel_future(h);
+        }
+        let Some(login) = &self.login else { return };
+        // Re-armed in steps of at most a day, so far-future expiries need no huge timer.
+        let left = login.expires_at.saturating_sub(unix_now()).min(86_400);
+        self.expiry = Some(ctx.run_later(
+            Duration::from_secs(left) + Duration::from_millis(500),
+            |act, ctx| match &act.login {
+                Some(l) if l.expires_at < unix_now() => act.kick(CloseCode::UserSigExpired, ctx),
+                Some(_) => act.schedule_expiry(ctx),
+                None => {}
+            },
+        ));
+    }
+
+    fn enter(
+        &mut self,
+        id: Option<u64>,
+        room_id: RoomId,
+        last_seq: Option<u64>,
+        ctx: &mut Context<Self>,
+    ) {
+        if self.rooms.contains_key(&room_id) {
+            return self.ok(
+                id,
+                json!({ "status": "AlreadyInGroup", "groupID": room_id }),
+            );
+        }
+        if self.rooms.len() + self.entering >= self.host.config().session.max_rooms {
+            return self.fail_code(id, ErrorCode::TooManyRooms);
+        }
+        self.entering += 1;
+        let host = self.host.clone();
+        let sdkappid = self.sdkappid;
+        let member = self.member(ctx);
+        let session = self.session;
+        let fut = async move {
+            let room = host.room(sdkappid, &room_id).await?;
+            let entered = room
+                .ask(Enter {
+                    session,
+                    member,
+                    last_seq,
+                })
+                .await??;
+            Ok::<_, ErrorCode>((room, entered))
+        };
+        ctx.spawn(fut.into_actor(self).map(move |res, act, _| {
+            act.entering -= 1;
+            match res {
+                Ok((room, entered)) => {
+                    let room_id = room.room_id().clone();
+                    act.rooms.insert(room_id.clone(), room);
+                    act.ok(
+                        id,
+                        json!({
+                            "status": entered.status,
+                            "groupID": room_id,
+                            "memberCount": entered.member_count,
+                            "lastSeq": entered.last_seq,
+                            "incarnation": entered.incarnation,
+                        }),
+                    );
+                }
+                Err(code) => act.fail_code(id, code),
+            }
+        }));
+    }
+
+    fn send(
+        &mut self,
+        id: Option<u64>,
+        room_id: RoomId,
+        payload: MessagePayload,
+        priority: Priority,
+        client_msg_id: Option<String>,
+        owner_only: bool,
+    ) {
+        let Some(login) = &self.login else {
+            return self.fail_code(id, ErrorCode::NotLoggedIn);
+        };
+        let Some(room) = self.rooms.get(&room_id) else {
+            return self.fail_code(id, ErrorCode::NotInRoom);
+        };
+        if self.send_limiter.check().is_err() {
+            metrics()
+                .chat
+                .messages_dropped
+                .with_label_values(&["user_rate", priority.label()])
+                .inc();
+            return self.fail_code(id, ErrorCode::RateLimited);
+        }
+        let post = Post {
+            session: self.session,
+            user: login.user.clone(),
+            nick: self.nick.clone(),
+            avatar: self.avatar.clone(),
+            payload,
+            priority,
+            client_msg_id,
+            request_id: id,
+        };
+        if let Err(code) = room.try_send(PostMessage { post, owner_only }) {
+            self.fail_code(id, code);
+        }
+    }
+}
+
+impl Actor for UserActor {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Context<Self>) {
+        // Room for a full frame burst from the reader (which shares this thread).
+        let burst = self.host.config().session.frame_rate as usize * 2 + 16;
+        ctx.set_mailbox_capacity(burst.clamp(64, 4096));
+        metrics().chat.connections.inc();
+        self.host.register_queue(self.session, self.queue.clone());
+    }
+
+    fn stopped(&mut self, _: &mut Context<Self>) {
+        self.leave_all_rooms();
+        if let Some(login) = self.login.take() {
+            self.host
+                .release_user(self.sdkappid, &login.user, self.session);
+        }
+        self.host.unregister_queue(self.session);
+        metrics().chat.connections.dec();
+        metrics()
+            .chat
+            .sessions_closed
+            .with_label_values(&[self.close_reason])
+            .inc();
+        tracing::debug!(
+            session = self.session.0,
+            reason = self.close_reason,
+            "session ended"
+        );
+    }
+}
+
+/// A decoded client request, from the gateway.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Incoming(pub Request);
+
+impl Handler<Incoming> for UserActor {
+    type Result = ();
+    fn handle(&mut self, msg: Incoming, ctx: &mut Context<Self>) {
+        self.handle_request(msg.0, ctx);
+    }
+}
+
+/// The socket ended (client closed, network error, idle timeout, protocol violation).
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Disconnected(pub &'static str);
+
+impl Handler<Disconnected> for UserActor {
+    type Result = ();
+    fn handle(&mut self, msg: Disconnected, ctx: &mut Context<Self>) {
+        if self.close_reason == "client" {
+            self.close_reason = msg.0;
+        }
+        ctx.stop();
+    }
+}
+
+/// The host kicks this session (another login of the same user).
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Kicked(pub CloseCode);
+
+impl Handler<Kicked> for UserActor {
+    type Result = ();
+    fn handle(&mut self, msg: Kicked, ctx: &mut Context<Self>) {
+        self.kick(msg.0, ctx);
+    }
+}
+
+/// A room removed this session.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Notice(pub RoomNotice);
+
+impl Handler<Notice> for UserActor {
+    type Result = ();
+    fn handle(&mut self, msg: Notice, _: &mut Context<Self>) {
+        match msg.0 {
+            RoomNotice::Removed { room_id, .. } => {
+                self.rooms.remove(&room_id);
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! The Directory: which rooms exist, with their directory metadata, and which node owns
+//! each live room.
+//!
+//! Owns: the [`Directory`] trait and its contract, and [`MemoryDirectory`], the
+//! single-node implementation `liveroom serve` uses. A cluster implementation (etcd) plugs
+//! in behind the same trait, so actors and gateways never know which one they run on.
+//!
+//! Must not: sit on a per-message or per-packet path (callers cache what they need), or
+//! depend on actors, sockets or `services/*`.
+//!
+//! Contract: `create_room` is create-if-absent and atomic (two callers racing for one id
+//! get one `Created` and one `ExistsOwned` / `TakenByOther`); `place_room` returns the same
+//! placement to every caller until the owner goes away, and a new placement always has a
+//! larger epoch than the one it replaces (fencing for stale owners).
+
+mod memory;
+
+use async_trait::async_trait;
+use liveroom_protocol::{RoomId, UserId};
+use serde::{Deserialize, Serialize};
+
+pub use memory::MemoryDirectory;
+
+/// A node of the cluster (in single-node mode, the one node).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct NodeId(pub String);
+
+/// A room as listed in the directory (what the demo's live list shows).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomRecord {
+    /// The app the room belongs to.
+    pub sdkappid: u64,
+    /// The room id.
+    #[serde(rename = "roomId")]
+    pub room_id: RoomId,
+    /// The owner (TWebLive: the anchor).
+    #[serde(rename = "anchorId")]
+    pub owner: UserId,
+    /// Title / name.
+    pub title: String,
+    /// Notice text.
+    pub notification: String,
+    /// Introduction.
+    pub introduction: String,
+    /// Room avatar URL.
+    pub avatar: String,
+    /// Unix seconds of creation.
+    #[serde(rename = "createdAt")]
+    pub created_at: u64,
+}
+
+/// What a caller gives to create a room.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRoom {
+    /// The owner (the caller).
+    pub owner: UserId,
+    /// Title / name.
+    pub title: String,
+    /// Notice text.
+    pub notification: String,
+    /// Introduction.
+    pub introduction: String,
+    /// Room avatar URL.
+    pub avatar: String,
+}
+
+impl NewRoom {
+    /// A room owned by `owner` with empty texts.
+    pub fn new(owner: UserId) -> Self {
+        Self {
+            owner,
+            title: String::new(),
+            notification: String::new(),
+            introduction: String::new(),
+            avatar: String::new(),
+        }
+    }
+}
+
+/// What `create_room` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateOutcome {
+    /// The room was created.
+    Created(RoomRecord),
+    /// A room with that id exists and the caller owns it (Tencent 10025).
+    ExistsOwned(RoomRecord),
+    /// A room with that id exists and someone else owns it (Tencent 10021).
+    TakenByOther(RoomRecord),
+}
+
+/// Where a room's actor runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// The owning node.
+    pub node: NodeId,
+    /// Increases on every new placement of the room.
+    pub epoch: u64,
+}
+
+/// Directory failures.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DirectoryError {
+    /// The backing store is unreachable; try again later.
+    #[error("directory unavailable: {0}")]
+    Unavailable(String),
+    /// The app reached its room limit.
+    #[error("too many rooms in this app (limit {0})")]
+    RoomLimit(usize),
+}
+
+/// Which rooms exist and where they live. See the crate docs for the contract.
+#[async_trait]
+pub trait Directory: Send + Sync + 'static {
+    /// This node's id.
+    fn local_node(&self) -> &NodeId;
+
+    /// Creates a room if its id is free. `room_id: None` asks for a fresh numeric id.
+    async fn create_room(
+        &self,
+        sdkappid: u64,
+        room_id: Option<RoomId>,
+        room: NewRoom,
+        now: u64,
+    ) -> Result<CreateOutcome, DirectoryError>;
+
+    /// The room's record, if it exists.
+    async fn get_room(
+        &self,
+        sdkappid: u64,
+        room_id: &RoomId,
+    ) -> Result<Option<RoomRecord>, DirectoryError>;
+
+    /// Every room of an app, newest first.
+    async fn list_rooms(&self, sdkappid: u64) -> Result<Vec<RoomRecord>, DirectoryError>;
+
+    /// Removes a room; returns whether it existed.
+    async fn remove_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<bool, DirectoryError>;
+
+    /// Where the room's actor runs, placing it if it has no live owner.
+    async fn place_room(
+        &self,
+        sdkappid: u64,
+        room_id: &RoomId,
+    ) -> Result<Placement, DirectoryError>;
+}

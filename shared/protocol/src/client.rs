@@ -1,0 +1,495 @@
+//! Client → server frames.
+//!
+//! A frame is one JSON object `{"id": <number>, "cmd": "<name>", "data": {...}}`. It is
+//! size-checked before parsing, parsed once into a [`Request`], and every failure maps to a
+//! distinct [`ErrorCode`] with the request id when one could be read.
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::codes::ErrorCode;
+use crate::ids::RoomId;
+use crate::message::Priority;
+
+/// Largest client frame accepted (bytes). Message bodies have their own, smaller cap.
+pub const MAX_FRAME_BYTES: usize = 16 * 1024;
+/// Largest message body (text, or custom data + description + extension), as Tencent IM.
+pub const MAX_MESSAGE_BYTES: usize = 12 * 1024;
+/// Longest nick (bytes).
+pub const MAX_NICK_BYTES: usize = 64;
+/// Longest avatar URL (bytes).
+pub const MAX_AVATAR_BYTES: usize = 500;
+/// Longest client message id (bytes).
+pub const MAX_CLIENT_MSG_ID_BYTES: usize = 64;
+/// Longest room name / notification / introduction (bytes).
+pub const MAX_ROOM_TEXT_BYTES: usize = 400;
+
+/// One decoded client request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// The client's request id, echoed in the response (absent = no response wanted).
+    pub id: Option<u64>,
+    /// What the client asks for.
+    pub command: ClientCommand,
+}
+
+/// Every command a client may send.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientCommand {
+    /// Authenticate the session as a user.
+    Login {
+        /// The user id, validated by the session (its own error code).
+        user_id: String,
+        /// The UserSig.
+        user_sig: String,
+    },
+    /// Drop the login (the session stays connected as anonymous).
+    Logout,
+    /// Create a room owned by the caller.
+    CreateRoom {
+        /// Wanted id; `None` = the server assigns a numeric one.
+        room_id: Option<RoomId>,
+        /// Display name.
+        name: String,
+        /// Notice text.
+        notification: String,
+        /// Introduction text.
+        introduction: String,
+        /// Room avatar URL.
+        avatar: String,
+    },
+    /// Join a room (anonymous sessions may, receive-only).
+    EnterRoom {
+        /// The room.
+        room_id: RoomId,
+        /// Last sequence number seen in an earlier connection: resume after it.
+        last_seq: Option<u64>,
+    },
+    /// Leave a room.
+    ExitRoom {
+        /// The room.
+        room_id: RoomId,
+    },
+    /// Set nick and / or avatar (stamped on every message sent afterwards).
+    SetMyProfile {
+        /// New nick, if given.
+        nick: Option<String>,
+        /// New avatar URL, if given.
+        avatar: Option<String>,
+    },
+    /// Read own profile.
+    GetMyProfile,
+    /// Send a text message.
+    SendText {
+        /// The room.
+        room_id: RoomId,
+        /// The text.
+        text: String,
+        /// Priority.
+        priority: Priority,
+        /// Sender-chosen id echoed on delivery.
+        client_msg_id: Option<String>,
+    },
+    /// Send a custom message.
+    SendCustom {
+        /// The room.
+        room_id: RoomId,
+        /// Data string.
+        data: String,
+        /// Description.
+        description: String,
+        /// Extension.
+        extension: String,
+        /// Priority.
+        priority: Priority,
+        /// Sender-chosen id echoed on delivery.
+        client_msg_id: Option<String>,
+    },
+    /// Tell the room the stream stopped (a HIGH `push_stopped` custom message).
+    StopPush {
+        /// The room.
+        room_id: RoomId,
+        /// Text shown to viewers.
+        postscript: String,
+    },
+    /// Read room info (member count, owner, last sequence number).
+    GetRoomInfo {
+        /// The room.
+        room_id: RoomId,
+    },
+    /// Keepalive; answered with an empty success.
+    Ping,
+}
+
+/// A frame that could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct DecodeError {
+    /// The request id, when the envelope was readable.
+    pub id: Option<u64>,
+    /// Code for the client.
+    pub code: ErrorCode,
+    /// Human-readable detail.
+    pub message: String,
+}
+
+impl DecodeError {
+    fn new(id: Option<u64>, code: ErrorCode, message: impl Into<String>) -> Self {
+        let mut message = message.into();
+        // serde messages can quote input; keep error frames small.
+        message.truncate(200);
+        Self { id, code, message }
+    }
+}
+
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(default)]
+    id: Option<u64>,
+    cmd: &'a str,
+    #[serde(borrow, default)]
+    data: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct LoginData {
+    #[serde(rename = "userID")]
+    user_id: String,
+    user_sig: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateRoomData {
+    #[serde(rename = "roomID", default)]
+    room_id: Option<RoomId>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    notification: String,
+    #[serde(default)]
+    introduction: String,
+    #[serde(default)]
+    avatar: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct EnterRoomData {
+    #[serde(rename = "roomID")]
+    room_id: RoomId,
+    #[serde(default)]
+    last_seq: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoomOnly {
+    #[serde(rename = "roomID")]
+    room_id: RoomId,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileData {
+    #[serde(default)]
+    nick: Option<String>,
+    #[serde(default)]
+    avatar: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SendTextData {
+    #[serde(rename = "roomID")]
+    room_id: RoomId,
+    text: String,
+    #[serde(default)]
+    priority: Priority,
+    #[serde(rename = "clientMsgID", default)]
+    client_msg_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SendCustomData {
+    #[serde(rename = "roomID")]
+    room_id: RoomId,
+    #[serde(default)]
+    data: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    extension: String,
+    #[serde(default)]
+    priority: Priority,
+    #[serde(rename = "clientMsgID", default)]
+    client_msg_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StopPushData {
+    #[serde(rename = "roomID")]
+    room_id: RoomId,
+    #[serde(default)]
+    postscript: String,
+}
+
+fn data<'a, T: Deserialize<'a>>(
+    id: Option<u64>,
+    raw: Option<&'a RawValue>,
+) -> Result<T, DecodeError> {
+    let text = raw.map(RawValue::get).unwrap_or("{}");
+    serde_json::from_str(text).map_err(|e| {
+        DecodeError::new(
+            id,
+            ErrorCode::InvalidParameter,
+            format!("invalid data: {e}"),
+        )
+    })
+}
+
+fn too_long(id: Option<u64>, what: &str, max: usize) -> DecodeError {
+    let code = if what == "message" {
+        ErrorCode::MessageTooLong
+    } else {
+        ErrorCode::InvalidParameter
+    };
+    DecodeError::new(id, code, format!("{what} is longer than {max} bytes"))
+}
+
+fn check_len(id: Option<u64>, what: &str, value: &str, max: usize) -> Result<(), DecodeError> {
+    if value.len() > max {
+        return Err(too_long(id, what, max));
+    }
+    Ok(())
+}
+
+fn check_client_msg_id(id: Option<u64>, value: &Option<String>) -> Result<(), DecodeError> {
+    if let Some(v) = value {
+        check_len(id, "clientMsgID", v, MAX_CLIENT_MSG_ID_BYTES)?;
+    }
+    Ok(())
+}
+
+/// Decodes one text frame. Checks the size first, then parses once.
+pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
+    if frame.len() > MAX_FRAME_BYTES {
+        return Err(DecodeError::new(
+            None,
+            ErrorCode::FrameTooLarge,
+            format!(
+                "frame is {} bytes; the limit is {MAX_FRAME_BYTES}",
+                frame.len()
+            ),
+        ));
+    }
+    let envelope: Envelope<'_> = serde_json::from_str(frame).map_err(|e| {
+        // Tell "not JSON at all" from "JSON but not an envelope".
+        if serde_json::from_str::<serde::de::IgnoredAny>(frame).is_ok() {
+            DecodeError::new(
+                None,
+                ErrorCode::InvalidParameter,
+                format!("invalid envelope: {e}"),
+            )
+        } else {
+            DecodeError::new(None, ErrorCode::InvalidJson, format!("invalid JSON: {e}"))
+        }
+    })?;
+    let id = envelope.id;
+    let raw = envelope.data;
+    let command = match envelope.cmd {
+        "login" => {
+            let d: LoginData = data(id, raw)?;
+            ClientCommand::Login {
+                user_id: d.user_id,
+                user_sig: d.user_sig,
+            }
+        }
+        "logout" => ClientCommand::Logout,
+        "createRoom" => {
+            let d: CreateRoomData = data(id, raw)?;
+            for (what, v) in [
+                ("name", &d.name),
+                ("notification", &d.notification),
+                ("introduction", &d.introduction),
+            ] {
+                check_len(id, what, v, MAX_ROOM_TEXT_BYTES)?;
+            }
+            check_len(id, "avatar", &d.avatar, MAX_AVATAR_BYTES)?;
+            ClientCommand::CreateRoom {
+                room_id: d.room_id,
+                name: d.name,
+                notification: d.notification,
+                introduction: d.introduction,
+                avatar: d.avatar,
+            }
+        }
+        "enterRoom" => {
+            let d: EnterRoomData = data(id, raw)?;
+            ClientCommand::EnterRoom {
+                room_id: d.room_id,
+                last_seq: d.last_seq,
+            }
+        }
+        "exitRoom" => ClientCommand::ExitRoom {
+            room_id: data::<RoomOnly>(id, raw)?.room_id,
+        },
+        "setMyProfile" => {
+            let d: ProfileData = data(id, raw)?;
+            if let Some(nick) = &d.nick {
+                check_len(id, "nick", nick, MAX_NICK_BYTES)?;
+            }
+            if let Some(avatar) = &d.avatar {
+                check_len(id, "avatar", avatar, MAX_AVATAR_BYTES)?;
+            }
+            ClientCommand::SetMyProfile {
+                nick: d.nick,
+                avatar: d.avatar,
+            }
+        }
+        "getMyProfile" => ClientCommand::GetMyProfile,
+        "sendText" => {
+            let d: SendTextData = data(id, raw)?;
+            check_len(id, "message", &d.text, MAX_MESSAGE_BYTES)?;
+            check_client_msg_id(id, &d.client_msg_id)?;
+            if d.text.is_empty() {
+                return Err(DecodeError::new(
+                    id,
+                    ErrorCode::InvalidParameter,
+                    "text is empty",
+                ));
+            }
+            ClientCommand::SendText {
+                room_id: d.room_id,
+                text: d.text,
+                priority: d.priority,
+                client_msg_id: d.client_msg_id,
+            }
+        }
+        "sendCustom" => {
+            let d: SendCustomData = data(id, raw)?;
+            if d.data.len() + d.description.len() + d.extension.len() > MAX_MESSAGE_BYTES {
+                return Err(too_long(id, "message", MAX_MESSAGE_BYTES));
+            }
+            check_client_msg_id(id, &d.client_msg_id)?;
+            ClientCommand::SendCustom {
+                room_id: d.room_id,
+                data: d.data,
+                description: d.description,
+                extension: d.extension,
+                priority: d.priority,
+                client_msg_id: d.client_msg_id,
+            }
+        }
+        "stopPush" => {
+            let d: StopPushData = data(id, raw)?;
+            check_len(id, "message", &d.postscript, MAX_MESSAGE_BYTES)?;
+            ClientCommand::StopPush {
+                room_id: d.room_id,
+                postscript: d.postscript,
+            }
+        }
+        "getRoomInfo" => ClientCommand::GetRoomInfo {
+            room_id: data::<RoomOnly>(id, raw)?.room_id,
+        },
+        "ping" => ClientCommand::Ping,
+        other => {
+            let mut shown: String = other.chars().take(40).collect();
+            if shown.len() < other.len() {
+                shown.push('…');
+            }
+            return Err(DecodeError::new(
+                id,
+                ErrorCode::UnknownCommand,
+                format!("unknown command {shown:?}"),
+            ));
+        }
+    };
+    Ok(Request { id, command })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_commands() {
+        let r = decode_request(r#"{"id":3,"cmd":"login","data":{"userID":"a","userSig":"s"}}"#)
+            .unwrap();
+        assert_eq!(r.id, Some(3));
+        assert_eq!(
+            r.command,
+            ClientCommand::Login {
+                user_id: "a".into(),
+                user_sig: "s".into()
+            }
+        );
+        let r = decode_request(r#"{"cmd":"enterRoom","data":{"roomID":123,"lastSeq":7}}"#).unwrap();
+        assert_eq!(
+            r.command,
+            ClientCommand::EnterRoom {
+                room_id: RoomId::new("123").unwrap(),
+                last_seq: Some(7)
+            }
+        );
+        let r = decode_request(
+            r#"{"id":1,"cmd":"sendText","data":{"roomID":"r","text":"hi","priority":"High"}}"#,
+        )
+        .unwrap();
+        assert!(matches!(
+            r.command,
+            ClientCommand::SendText {
+                priority: Priority::High,
+                ..
+            }
+        ));
+        assert_eq!(
+            decode_request(r#"{"cmd":"ping"}"#).unwrap().command,
+            ClientCommand::Ping
+        );
+    }
+
+    #[test]
+    fn each_bad_frame_has_its_code() {
+        let code = |f: &str| decode_request(f).unwrap_err().code;
+        assert_eq!(code("{nope"), ErrorCode::InvalidJson);
+        assert_eq!(code("[1,2]"), ErrorCode::InvalidParameter);
+        assert_eq!(code(r#"{"id":1,"cmd":"fly"}"#), ErrorCode::UnknownCommand);
+        assert_eq!(
+            code(r#"{"id":1,"cmd":"sendText","data":{"roomID":"r"}}"#),
+            ErrorCode::InvalidParameter
+        );
+        assert_eq!(
+            code(r#"{"id":1,"cmd":"sendText","data":{"roomID":"a/b","text":"x"}}"#),
+            ErrorCode::InvalidParameter
+        );
+        let big = format!(
+            r#"{{"id":1,"cmd":"sendText","data":{{"roomID":"r","text":"{}"}}}}"#,
+            "x".repeat(MAX_MESSAGE_BYTES + 1)
+        );
+        assert_eq!(code(&big), ErrorCode::MessageTooLong);
+        let huge = "x".repeat(MAX_FRAME_BYTES + 1);
+        assert_eq!(code(&huge), ErrorCode::FrameTooLarge);
+        let e = decode_request(r#"{"id":9,"cmd":"fly"}"#).unwrap_err();
+        assert_eq!(e.id, Some(9));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_text(frame in "\\PC{0,300}") {
+            let _ = decode_request(&frame);
+        }
+
+        #[test]
+        fn never_panics_on_shaped_frames(cmd in "[a-zA-Z]{0,14}", id in proptest::option::of(0u64..u64::MAX), body in "\\PC{0,120}") {
+            let frame = match id {
+                Some(id) => format!(r#"{{"id":{id},"cmd":"{cmd}","data":{body}}}"#),
+                None => format!(r#"{{"cmd":"{cmd}","data":{{"roomID":"{body}"}}}}"#),
+            };
+            let _ = decode_request(&frame);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! The liveroom wire protocol.
+//!
+//! Owns: every type that crosses a socket between a client and a node (JSON frames of the
+//! chat WebSocket, message objects in TWebLive / TIM shape), the error codes and WebSocket
+//! close codes, and the typed ids ([`RoomId`], [`UserId`]). `docs/protocol.md` describes
+//! the same thing for client authors; keep the two in step.
+//!
+//! Must not: know about actors, sockets or the clock. Decoding is bounded and never panics
+//! on input (see the property tests and `fuzz/`).
+
+pub mod client;
+pub mod codes;
+pub mod ids;
+pub mod message;
+pub mod server;
+
+pub use client::{decode_request, ClientCommand, DecodeError, Request, MAX_FRAME_BYTES};
+pub use codes::{CloseCode, ErrorCode};
+pub use ids::{IdError, RoomId, UserId};
+pub use message::{ChatMessage, MessagePayload, Priority};

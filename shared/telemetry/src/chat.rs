@@ -1,0 +1,112 @@
+use prometheus::{
+    exponential_buckets, Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge,
+    IntGaugeVec, Opts, Registry,
+};
+
+/// Chat (IM) metrics: sessions, rooms, members, messages, fan-out.
+pub struct ChatMetrics {
+    /// Open WebSocket sessions.
+    pub connections: IntGauge,
+    /// Sessions closed, by reason (`client`, `kicked`, `expired`, `slow_consumer`, ...).
+    pub sessions_closed: IntCounterVec,
+    /// Live rooms on this node.
+    pub rooms: IntGauge,
+    /// Room memberships on this node (a session in two rooms counts twice).
+    pub members: IntGauge,
+    /// Messages accepted by rooms, by type (`text`, `custom`, `tip`, `like_aggregate`).
+    pub messages_in: IntCounterVec,
+    /// Messages written to sessions (one per message per member).
+    pub messages_out: IntCounter,
+    /// Messages dropped, by reason and priority.
+    pub messages_dropped: IntCounterVec,
+    /// Likes folded into an aggregate instead of being delivered one by one.
+    pub likes_folded: IntCounter,
+    /// Seconds from a room accepting a message to a session writing it.
+    pub fanout_latency: Histogram,
+    /// Messages waiting in room actors' mailboxes, by actor kind.
+    pub mailbox_depth: IntGaugeVec,
+    /// Client frames refused, by error code.
+    pub protocol_errors: IntCounterVec,
+    /// Failed logins and admin calls, by reason.
+    pub auth_failures: IntCounterVec,
+}
+
+impl ChatMetrics {
+    pub(crate) fn register(r: &Registry) -> prometheus::Result<Self> {
+        let m = Self {
+            connections: IntGauge::new("liveroom_connections", "Open client WebSocket sessions")?,
+            sessions_closed: IntCounterVec::new(
+                Opts::new(
+                    "liveroom_sessions_closed_total",
+                    "Client sessions closed, by reason",
+                ),
+                &["reason"],
+            )?,
+            rooms: IntGauge::new("liveroom_rooms", "Live rooms owned by this node")?,
+            members: IntGauge::new("liveroom_room_members", "Room memberships on this node")?,
+            messages_in: IntCounterVec::new(
+                Opts::new(
+                    "liveroom_messages_in_total",
+                    "Messages accepted by rooms, by type",
+                ),
+                &["type"],
+            )?,
+            messages_out: IntCounter::new(
+                "liveroom_messages_out_total",
+                "Messages written to client sessions (one per message per member)",
+            )?,
+            messages_dropped: IntCounterVec::new(
+                Opts::new(
+                    "liveroom_messages_dropped_total",
+                    "Messages dropped, by reason and priority",
+                ),
+                &["reason", "priority"],
+            )?,
+            likes_folded: IntCounter::new(
+                "liveroom_likes_folded_total",
+                "Likes folded into a periodic aggregate because the room was over its rate",
+            )?,
+            fanout_latency: Histogram::with_opts(
+                HistogramOpts::new(
+                    "liveroom_fanout_latency_seconds",
+                    "Seconds from a room accepting a message to a session writing it",
+                )
+                .buckets(exponential_buckets(0.0005, 2.0, 14)?),
+            )?,
+            mailbox_depth: IntGaugeVec::new(
+                Opts::new(
+                    "liveroom_actor_mailbox_depth",
+                    "Messages waiting in actor mailboxes, by actor kind",
+                ),
+                &["actor"],
+            )?,
+            protocol_errors: IntCounterVec::new(
+                Opts::new(
+                    "liveroom_protocol_errors_total",
+                    "Client frames refused, by error code",
+                ),
+                &["code"],
+            )?,
+            auth_failures: IntCounterVec::new(
+                Opts::new(
+                    "liveroom_auth_failures_total",
+                    "Failed UserSig authentications, by reason",
+                ),
+                &["reason"],
+            )?,
+        };
+        r.register(Box::new(m.connections.clone()))?;
+        r.register(Box::new(m.sessions_closed.clone()))?;
+        r.register(Box::new(m.rooms.clone()))?;
+        r.register(Box::new(m.members.clone()))?;
+        r.register(Box::new(m.messages_in.clone()))?;
+        r.register(Box::new(m.messages_out.clone()))?;
+        r.register(Box::new(m.messages_dropped.clone()))?;
+        r.register(Box::new(m.likes_folded.clone()))?;
+        r.register(Box::new(m.fanout_latency.clone()))?;
+        r.register(Box::new(m.mailbox_depth.clone()))?;
+        r.register(Box::new(m.protocol_errors.clone()))?;
+        r.register(Box::new(m.auth_failures.clone()))?;
+        Ok(m)
+    }
+}

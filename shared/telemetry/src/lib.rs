@@ -1,0 +1,47 @@
+//! Telemetry: log setup and every Prometheus metric liveroom exports.
+//!
+//! Owns: the process-wide metric registry ([`metrics`]), the metric names and label sets
+//! (one place, so dashboards and alert rules have one source of truth), and the `tracing`
+//! subscriber setup. Metrics are statics because hot paths (fan-out, packet forwarding)
+//! must not look anything up.
+//!
+//! Must not: depend on any other liveroom crate, or record unbounded label values (room
+//! and user ids never become labels).
+
+mod chat;
+mod logging;
+
+use std::sync::LazyLock;
+
+pub use chat::ChatMetrics;
+pub use logging::{init_logging, LogFormat};
+pub use prometheus;
+
+/// All of liveroom's metrics.
+pub struct Metrics {
+    /// The registry `/metrics` renders.
+    pub registry: prometheus::Registry,
+    /// Chat: sessions, rooms, messages.
+    pub chat: ChatMetrics,
+}
+
+static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
+    let registry = prometheus::Registry::new();
+    let chat = ChatMetrics::register(&registry).expect("chat metric definitions are valid");
+    Metrics { registry, chat }
+});
+
+/// The process-wide metrics.
+pub fn metrics() -> &'static Metrics {
+    &METRICS
+}
+
+/// Renders every metric in the Prometheus text format.
+pub fn render() -> String {
+    use prometheus::Encoder;
+    let mut out = Vec::with_capacity(16 * 1024);
+    prometheus::TextEncoder::new()
+        .encode(&METRICS.registry.gather(), &mut out)
+        .expect("text encoding into a Vec cannot fail");
+    String::from_utf8(out).expect("the text encoder writes UTF-8")
+}
