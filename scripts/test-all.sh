@@ -32,11 +32,14 @@ cargo fmt --all -- --check
 say "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
-say "build (tests and release binaries)"
+say "build"
 cargo build --workspace --all-targets
 
 say "tests"
 cargo test --workspace --no-fail-fast -- --test-threads=2
+
+say "benchmark smoke (short runs; full figures: docs/BENCHMARKS.md)"
+bash loadtests/smoke.sh target/debug
 
 
 echo

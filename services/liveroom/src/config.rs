@@ -97,6 +97,9 @@ pub struct ChatSection {
     pub history_on_enter: usize,
     /// Most members of one room on one node. Default 100000.
     pub max_members: usize,
+    /// Longest fan-out batching window in ms; the window is 5 µs per member up to this.
+    /// Default 50.
+    pub fanout_max_batch_ms: u64,
     /// Most frames queued per session before low priorities are dropped. Default 512.
     pub queue_max_frames: usize,
     /// Seconds a session may stall before it is disconnected. Default 10.
@@ -129,6 +132,7 @@ impl Default for ChatSection {
             history_len: room.history_len,
             history_on_enter: room.history_on_enter,
             max_members: room.max_members,
+            fanout_max_batch_ms: room.max_batch.as_millis() as u64,
             queue_max_frames: queue.max_frames,
             queue_stall_secs: queue.stall_timeout.as_secs(),
             send_rate: session.send_rate,
@@ -179,7 +183,10 @@ impl Config {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         if let Some(path) = file {
             if !path.exists() {
-                return Err(Box::new(figment::Error::from(format!("config file {} does not exist", path.display()))));
+                return Err(Box::new(figment::Error::from(format!(
+                    "config file {} does not exist",
+                    path.display()
+                ))));
             }
             fig = fig.merge(Toml::file(path));
         }
@@ -195,7 +202,9 @@ impl Config {
             fig = fig.merge(Serialized::default("log.level", level));
         }
         let config: Config = fig.extract().map_err(Box::new)?;
-        config.validate().map_err(|e| Box::new(figment::Error::from(e)))?;
+        config
+            .validate()
+            .map_err(|e| Box::new(figment::Error::from(e)))?;
         Ok(config)
     }
 
@@ -248,6 +257,7 @@ impl Config {
                 history_len: c.history_len,
                 history_on_enter: c.history_on_enter,
                 max_members: c.max_members,
+                max_batch: Duration::from_millis(c.fanout_max_batch_ms),
             },
             queue: QueueLimits {
                 max_frames: c.queue_max_frames,

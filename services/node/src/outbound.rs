@@ -111,16 +111,49 @@ impl OutboundQueue {
         kind: FrameKind,
         now: Instant,
     ) -> bool {
-        let limits = self.0.limits;
+        self.push_all(std::iter::once((frame, priority)), kind, now)
+    }
+
+    /// Queues several frames under one lock with at most one wake-up of the writer (a
+    /// room's fan-out batch). Returns false when the queue is (now) closed.
+    pub fn push_all(
+        &self,
+        frames: impl IntoIterator<Item = (ByteString, Priority)>,
+        kind: FrameKind,
+        now: Instant,
+    ) -> bool {
         let mut st = self.0.state.lock();
         if st.close.is_some() {
             return false;
         }
+        let was_empty = st.items.is_empty();
+        for (frame, priority) in frames {
+            if !Self::push_locked(&mut st, self.0.limits, frame, priority, kind, now) {
+                drop(st);
+                self.wake_closed();
+                return false;
+            }
+        }
+        let wake = was_empty && !st.items.is_empty();
+        drop(st);
+        if wake {
+            self.0.ready.notify_one();
+        }
+        true
+    }
+
+    /// One push under the lock; false = the queue had to close (stalled, or HIGH overflow).
+    fn push_locked(
+        st: &mut State,
+        limits: QueueLimits,
+        frame: ByteString,
+        priority: Priority,
+        kind: FrameKind,
+        now: Instant,
+    ) -> bool {
         if let Some(oldest) = st.items.front() {
             if now.saturating_duration_since(oldest.enqueued_at) > limits.stall_timeout {
                 st.close = Some(CloseCode::SlowConsumer);
-                drop(st);
-                self.wake_closed();
                 return false;
             }
         }
@@ -145,8 +178,6 @@ impl OutboundQueue {
                 }
                 None if priority == Priority::High => {
                     st.close = Some(CloseCode::SlowConsumer);
-                    drop(st);
-                    self.wake_closed();
                     return false;
                 }
                 None => {
@@ -164,11 +195,6 @@ impl OutboundQueue {
             kind,
             enqueued_at: now,
         });
-        let was_single = st.items.len() == 1;
-        drop(st);
-        if was_single {
-            self.0.ready.notify_one();
-        }
         true
     }
 

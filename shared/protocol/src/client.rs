@@ -136,8 +136,15 @@ pub struct DecodeError {
 impl DecodeError {
     fn new(id: Option<u64>, code: ErrorCode, message: impl Into<String>) -> Self {
         let mut message = message.into();
-        // serde messages can quote input; keep error frames small.
-        message.truncate(200);
+        // serde messages can quote input; keep error frames small (on a char boundary:
+        // the quoted input may be any UTF-8).
+        if message.len() > 200 {
+            let mut cut = 200;
+            while !message.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            message.truncate(cut);
+        }
         Self { id, code, message }
     }
 }
@@ -475,6 +482,21 @@ mod tests {
         assert_eq!(code(&huge), ErrorCode::FrameTooLarge);
         let e = decode_request(r#"{"id":9,"cmd":"fly"}"#).unwrap_err();
         assert_eq!(e.id, Some(9));
+    }
+
+    /// Regression (found by `cargo fuzz run client_frame`): a serde error quoting multi-byte
+    /// input used to be truncated inside a character.
+    #[test]
+    fn long_error_messages_are_cut_on_char_boundaries() {
+        for pad in 0..8 {
+            let frame = format!(
+                r#"{{"id":1,"cmd":"sendText","data":{{"roomID":"r","text":"x","{}é":1}}}}"#,
+                "a".repeat(150 + pad)
+            );
+            let err = decode_request(&frame).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidParameter);
+            assert!(err.message.len() <= 200);
+        }
     }
 
     proptest::proptest! {

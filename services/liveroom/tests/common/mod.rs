@@ -26,7 +26,11 @@ pub struct TempDir(pub std::path::PathBuf);
 
 impl TempDir {
     pub fn new(tag: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("liveroom-test-{tag}-{}-{}", std::process::id(), rand_suffix()));
+        let dir = std::env::temp_dir().join(format!(
+            "liveroom-test-{tag}-{}-{}",
+            std::process::id(),
+            rand_suffix()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         Self(dir)
     }
@@ -49,7 +53,11 @@ impl Server {
     pub fn start(extra: &str) -> Self {
         let dir = TempDir::new("srv");
         let config = dir.0.join("liveroom.toml");
-        let dev = if extra.contains("[dev]") { "" } else { "[dev]\nusersig_endpoint = true\n" };
+        let dev = if extra.contains("[dev]") {
+            ""
+        } else {
+            "[dev]\nusersig_endpoint = true\n"
+        };
         let text = format!(
             "[[apps]]\nsdkappid = {APP}\nsecret = \"{SECRET}\"\n\n{dev}\n[log]\nlevel = \"warn\"\n\n{extra}\n"
         );
@@ -75,8 +83,14 @@ impl Server {
                 }
             }
         });
-        let addr = rx.recv_timeout(Duration::from_secs(20)).expect("liveroom printed its address");
-        Self { child, addr, _dir: dir }
+        let addr = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("liveroom printed its address");
+        Self {
+            child,
+            addr,
+            _dir: dir,
+        }
     }
 
     pub fn pid(&self) -> u32 {
@@ -89,7 +103,9 @@ impl Server {
 
     /// Sends SIGINT and waits (bounded) for the exit status.
     pub fn interrupt(&mut self) -> Option<std::process::ExitStatus> {
-        let _ = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(15);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
@@ -104,7 +120,10 @@ impl Server {
         let client = awc::Client::default();
         let mut res = client.get(self.url(path)).send().await.expect("GET");
         let body = res.body().limit(4 << 20).await.expect("body");
-        (res.status().as_u16(), String::from_utf8_lossy(&body).into_owned())
+        (
+            res.status().as_u16(),
+            String::from_utf8_lossy(&body).into_owned(),
+        )
     }
 
     pub async fn send_json(&self, method: &str, path: &str, body: Value) -> (u16, Value) {
@@ -115,10 +134,17 @@ impl Server {
             "DELETE" => client.delete(self.url(path)),
             _ => client.get(self.url(path)),
         };
-        let mut res = if method == "DELETE" || method == "GET" { req.send().await } else { req.send_json(&body).await }
-            .expect("request");
+        let mut res = if method == "DELETE" || method == "GET" {
+            req.send().await
+        } else {
+            req.send_json(&body).await
+        }
+        .expect("request");
         let bytes = res.body().await.expect("body");
-        (res.status().as_u16(), serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+        (
+            res.status().as_u16(),
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
     }
 
     /// Query string authenticating as `user` (Tencent REST style).
@@ -135,7 +161,10 @@ impl Drop for Server {
 }
 
 pub fn now() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }
 
 pub fn sig(user: &str) -> String {
@@ -169,7 +198,9 @@ impl Client {
 
     pub async fn connect_app(server: &Server, app: u64) -> Self {
         let url = format!("ws://{}/im?sdkappid={app}", server.addr);
-        let (ws, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connect");
+        let (ws, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("websocket connect");
         let (mut sink, mut stream) = ws.split();
         let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Message>();
         let (in_tx, in_rx) = mpsc::unbounded_channel();
@@ -185,12 +216,15 @@ impl Client {
                 match msg {
                     Ok(Message::Text(t)) => {
                         for line in t.as_str().split('\n') {
-                            let v: Value = serde_json::from_str(line).expect("server frames are JSON");
+                            let v: Value =
+                                serde_json::from_str(line).expect("server frames are JSON");
                             let _ = in_tx.send(Seen::Frame(v));
                         }
                     }
                     Ok(Message::Close(frame)) => {
-                        let (code, reason) = frame.map(|f| (Some(u16::from(f.code)), f.reason.to_string())).unwrap_or((None, String::new()));
+                        let (code, reason) = frame
+                            .map(|f| (Some(u16::from(f.code)), f.reason.to_string()))
+                            .unwrap_or((None, String::new()));
                         let _ = in_tx.send(Seen::Closed(code, reason));
                         break;
                     }
@@ -202,7 +236,13 @@ impl Client {
                 }
             }
         });
-        Self { tx: out_tx, rx: in_rx, next_id: 1, backlog: Vec::new(), closed: None }
+        Self {
+            tx: out_tx,
+            rx: in_rx,
+            next_id: 1,
+            backlog: Vec::new(),
+            closed: None,
+        }
     }
 
     pub fn send_raw(&self, msg: Message) {
@@ -230,7 +270,12 @@ impl Client {
     }
 
     /// Waits (bounded) for the first frame matching `pred`, keeping others in the backlog.
-    pub async fn wait_for(&mut self, what: &str, secs: u64, pred: impl Fn(&Value) -> bool) -> Value {
+    pub async fn wait_for(
+        &mut self,
+        what: &str,
+        secs: u64,
+        pred: impl Fn(&Value) -> bool,
+    ) -> Value {
         if let Some(pos) = self.backlog.iter().position(&pred) {
             return self.backlog.remove(pos);
         }
@@ -243,7 +288,10 @@ impl Client {
                     self.closed = Some((code, reason.clone()));
                     panic!("connection closed ({code:?} {reason}) while waiting for {what}; last frames {:?}", tail(&self.backlog))
                 }
-                None => panic!("timed out waiting for {what}; last frames {:?}", tail(&self.backlog)),
+                None => panic!(
+                    "timed out waiting for {what}; last frames {:?}",
+                    tail(&self.backlog)
+                ),
             }
         }
     }
@@ -251,7 +299,8 @@ impl Client {
     /// Sends a command and waits for its response.
     pub async fn request(&mut self, cmd: &str, data: Value) -> Value {
         let id = self.fire(cmd, data);
-        self.wait_for(&format!("response to {cmd}"), 10, |v| v["id"] == id).await
+        self.wait_for(&format!("response to {cmd}"), 10, |v| v["id"] == id)
+            .await
     }
 
     /// Sends a command and asserts success; returns `data`.
@@ -262,7 +311,8 @@ impl Client {
     }
 
     pub async fn login(&mut self, user: &str) -> Value {
-        self.ok("login", json!({ "userID": user, "userSig": sig(user) })).await
+        self.ok("login", json!({ "userID": user, "userSig": sig(user) }))
+            .await
     }
 
     /// Waits for the close frame (bounded), returning its code.
@@ -278,7 +328,10 @@ impl Client {
                     self.closed = Some((code, reason));
                     return code;
                 }
-                None => panic!("timed out waiting for close; last frames {:?}", tail(&self.backlog)),
+                None => panic!(
+                    "timed out waiting for close; last frames {:?}",
+                    tail(&self.backlog)
+                ),
             }
         }
     }
@@ -301,7 +354,13 @@ impl Client {
 }
 
 fn tail(frames: &[Value]) -> Vec<String> {
-    frames.iter().rev().take(5).rev().map(|v| v.to_string().chars().take(300).collect()).collect()
+    frames
+        .iter()
+        .rev()
+        .take(5)
+        .rev()
+        .map(|v| v.to_string().chars().take(300).collect())
+        .collect()
 }
 
 /// Message events (live and history) of a room in `frames`, flattened, in arrival order.
@@ -310,7 +369,12 @@ pub fn messages(frames: &[Value]) -> Vec<Value> {
     for f in frames {
         match f["event"].as_str() {
             Some("message") => out.push(f["data"].clone()),
-            Some("history") => out.extend(f["data"]["messages"].as_array().cloned().unwrap_or_default()),
+            Some("history") => out.extend(
+                f["data"]["messages"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
             _ => {}
         }
     }
@@ -319,7 +383,12 @@ pub fn messages(frames: &[Value]) -> Vec<Value> {
 
 /// Creates room `room` owned by `owner` over HTTP.
 pub async fn create_room(server: &Server, owner: &str, room: &str) {
-    let (status, body) =
-        server.send_json("POST", &format!("/api/rooms?{}", server.auth(owner)), json!({ "title": "t", "roomId": room })).await;
+    let (status, body) = server
+        .send_json(
+            "POST",
+            &format!("/api/rooms?{}", server.auth(owner)),
+            json!({ "title": "t", "roomId": room }),
+        )
+        .await;
     assert_eq!(status, 201, "{body}");
 }

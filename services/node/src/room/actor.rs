@@ -29,6 +29,7 @@ pub struct RoomActor {
     ticks: u32,
     on_stop: Option<Box<dyn FnOnce() + Send>>,
     alive: Arc<AtomicBool>,
+    flush_scheduled: bool,
 }
 
 impl RoomActor {
@@ -46,14 +47,38 @@ impl RoomActor {
             ticks: 0,
             on_stop: Some(on_stop),
             alive,
+            flush_scheduled: false,
+        }
+    }
+
+    /// Fans pending messages out now, or schedules it at the end of the batching window.
+    fn schedule_flush(&mut self, ctx: &mut Context<Self>) {
+        if self.flush_scheduled {
+            return;
+        }
+        let now = Instant::now();
+        match self.room.flush_due(now) {
+            None => {}
+            Some(wait) if wait.is_zero() => self.room.flush(now),
+            Some(wait) => {
+                self.flush_scheduled = true;
+                ctx.run_later(wait, |act, _| {
+                    act.flush_scheduled = false;
+                    act.room.flush(Instant::now());
+                });
+            }
         }
     }
 
     fn tick(&mut self, ctx: &mut Context<Self>) {
         self.ticks = self.ticks.wrapping_add(1);
         let now = Instant::now();
-        self.room
-            .tick(unix_now(), now, self.ticks.is_multiple_of(MEMBER_COUNT_EVERY_TICKS));
+        self.room.tick(
+            unix_now(),
+            now,
+            self.ticks.is_multiple_of(MEMBER_COUNT_EVERY_TICKS),
+        );
+        self.schedule_flush(ctx);
         if self.room.member_count() == 0 {
             let since = *self.idle_since.get_or_insert(now);
             if now.duration_since(since) >= self.idle_stop {
@@ -108,15 +133,17 @@ pub struct Enter {
 
 impl Handler<Enter> for RoomActor {
     type Result = Result<Entered, ErrorCode>;
-    fn handle(&mut self, msg: Enter, _: &mut Context<Self>) -> Self::Result {
+    fn handle(&mut self, msg: Enter, ctx: &mut Context<Self>) -> Self::Result {
         handled();
-        self.room.enter(
+        let entered = self.room.enter(
             msg.session,
             msg.member,
             msg.last_seq,
             unix_now(),
             Instant::now(),
-        )
+        );
+        self.schedule_flush(ctx);
+        entered
     }
 }
 
@@ -130,9 +157,10 @@ pub struct Leave {
 
 impl Handler<Leave> for RoomActor {
     type Result = ();
-    fn handle(&mut self, msg: Leave, _: &mut Context<Self>) {
+    fn handle(&mut self, msg: Leave, ctx: &mut Context<Self>) {
         handled();
         self.room.leave(msg.session, unix_now(), Instant::now());
+        self.schedule_flush(ctx);
     }
 }
 
@@ -150,10 +178,11 @@ pub struct Identify {
 
 impl Handler<Identify> for RoomActor {
     type Result = ();
-    fn handle(&mut self, msg: Identify, _: &mut Context<Self>) {
+    fn handle(&mut self, msg: Identify, ctx: &mut Context<Self>) {
         handled();
         self.room
             .identify(msg.session, msg.user, msg.nick, unix_now(), Instant::now());
+        self.schedule_flush(ctx);
     }
 }
 
@@ -169,7 +198,7 @@ pub struct PostMessage {
 
 impl Handler<PostMessage> for RoomActor {
     type Result = ();
-    fn handle(&mut self, msg: PostMessage, _: &mut Context<Self>) {
+    fn handle(&mut self, msg: PostMessage, ctx: &mut Context<Self>) {
         handled();
         let now = Instant::now();
         if msg.owner_only && &msg.post.user != self.room.owner() {
@@ -178,6 +207,7 @@ impl Handler<PostMessage> for RoomActor {
             return;
         }
         let _ = self.room.post(msg.post, unix_now(), now);
+        self.schedule_flush(ctx);
     }
 }
 

@@ -9,7 +9,7 @@ pub mod admission;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytestring::ByteString;
 use liveroom_protocol::message::{SYSTEM_SENDER, TIP_MEMBER_JOINED, TIP_MEMBER_QUIT};
@@ -35,6 +35,10 @@ pub struct RoomConfig {
     pub history_on_enter: usize,
     /// Most members in one room on this node.
     pub max_members: usize,
+    /// Longest a message waits to be fanned out with others. The window grows with the
+    /// room (5 µs per member) up to this, so small rooms add no delay and big rooms write
+    /// several messages per socket write.
+    pub max_batch: Duration,
 }
 
 impl Default for RoomConfig {
@@ -45,6 +49,7 @@ impl Default for RoomConfig {
             history_len: 1000,
             history_on_enter: 100,
             max_members: 100_000,
+            max_batch: Duration::from_millis(50),
         }
     }
 }
@@ -194,6 +199,9 @@ pub struct Room {
     mutes: HashMap<UserId, u64>,
     banned: Arc<BannedWords>,
     last_count_sent: u64,
+    /// Accepted messages not yet fanned out (frame, priority).
+    pending: Vec<(ByteString, Priority)>,
+    last_flush: Instant,
 }
 
 impl Room {
@@ -221,6 +229,8 @@ impl Room {
             mutes: HashMap::new(),
             banned,
             last_count_sent: 0,
+            pending: Vec::new(),
+            last_flush: now,
         }
     }
 
@@ -270,6 +280,9 @@ impl Room {
         if self.members.len() >= self.config.max_members {
             return Err(ErrorCode::Busy);
         }
+        // Pending messages are already in history: fan them out before the newcomer joins,
+        // so it gets each message exactly once (from history, not again from the batch).
+        self.flush(now);
         let mut replaced = false;
         if let Some(user) = &member.user {
             if let Some(old) = self.by_user.get(user).copied() {
@@ -565,12 +578,39 @@ impl Room {
         while self.history.len() > self.config.history_len {
             self.history.pop_front();
         }
+        self.pending.push((frame, priority));
+        seq
+    }
+
+    /// The current fan-out batching window (see [`RoomConfig::max_batch`]).
+    pub fn batch_window(&self) -> Duration {
+        (Duration::from_micros(5) * self.members.len() as u32).min(self.config.max_batch)
+    }
+
+    /// When the pending batch must be flushed: `None` = nothing pending, zero = now.
+    pub fn flush_due(&self, now: Instant) -> Option<Duration> {
+        if self.pending.is_empty() {
+            return None;
+        }
+        Some(
+            self.batch_window()
+                .saturating_sub(now.saturating_duration_since(self.last_flush)),
+        )
+    }
+
+    /// Fans every pending message out to every member: one queue lock and at most one
+    /// writer wake-up per member per batch.
+    pub fn flush(&mut self, now: Instant) {
+        self.last_flush = now;
+        if self.pending.is_empty() {
+            return;
+        }
         for member in self.members.values() {
             member
                 .queue
-                .push(frame.clone(), priority, FrameKind::RoomMessage, now);
+                .push_all(self.pending.iter().cloned(), FrameKind::RoomMessage, now);
         }
-        seq
+        self.pending.clear();
     }
 
     /// Periodic work: the like aggregate and the member count.
@@ -636,6 +676,7 @@ impl Room {
 
     /// Removes `user` from the room; returns whether they were in it.
     pub fn kick(&mut self, user: &UserId, now_unix: u64, now: Instant) -> bool {
+        self.flush(now);
         let Some(session) = self.by_user.get(user).copied() else {
             return false;
         };
@@ -658,6 +699,7 @@ impl Room {
 
     /// Tells every member the room is gone and empties it.
     pub fn dismiss(&mut self, now: Instant) {
+        self.flush(now);
         let frame: ByteString = ServerEvent::RoomClosed {
             room_id: &self.room_id,
             reason: "dismissed",

@@ -21,6 +21,7 @@ fn room(rate: u32) -> Room {
         history_len: 50,
         history_on_enter: 10,
         max_members: 1000,
+        max_batch: Duration::from_millis(50),
     };
     Room::new(
         1,
@@ -42,7 +43,8 @@ fn member(q: &OutboundQueue, user: Option<&str>) -> Member {
 }
 
 /// Every JSON frame queued so far.
-fn drain(q: &OutboundQueue) -> Vec<Value> {
+fn drain(r: &mut Room, q: &OutboundQueue) -> Vec<Value> {
+    r.flush(Instant::now());
     let mut out = Vec::new();
     while let Some(Next::Frame(f)) = q.try_next(Instant::now()) {
         out.extend(
@@ -96,7 +98,7 @@ fn sequence_is_gap_free_and_messages_carry_profile() {
     for i in 0..5 {
         r.post(text(1, "alice", &format!("m{i}")), 2, now).unwrap();
     }
-    let frames = drain(&qb);
+    let frames = drain(&mut r, &qb);
     let msgs: Vec<&Value> = frames.iter().filter(|f| f["event"] == "message").collect();
     assert_eq!(msgs.len(), 5, "anonymous member receives all: {frames:?}");
     let seqs: Vec<u64> = msgs
@@ -114,7 +116,7 @@ fn sequence_is_gap_free_and_messages_carry_profile() {
     assert_eq!(msgs[0]["data"]["payload"]["text"], "m0");
     assert_eq!(msgs[0]["data"]["conversationID"], "GROUPr1");
     // The sender gets its ack (with the message) before its own copy.
-    let own = drain(&qa);
+    let own = drain(&mut r, &qa);
     let ack_pos = own.iter().position(|f| f["id"] == 1000).unwrap();
     let copy_pos = own
         .iter()
@@ -136,7 +138,7 @@ fn anonymous_members_make_no_tips_logged_in_ones_do() {
         .unwrap();
     r.leave(SessionId(2), 1, now);
     r.leave(SessionId(3), 1, now);
-    let tips: Vec<(u64, String)> = drain(&watcher)
+    let tips: Vec<(u64, String)> = drain(&mut r, &watcher)
         .iter()
         .filter(|f| f["data"]["type"] == "TIMGroupTipElem")
         .map(|f| {
@@ -166,7 +168,7 @@ fn enter_delivers_recent_history_without_tips() {
         .enter(SessionId(2), member(&late, None), None, 3, now)
         .unwrap();
     assert_eq!(entered.status, "JoinedSuccess");
-    let frames = drain(&late);
+    let frames = drain(&mut r, &late);
     let history: Vec<&Value> = frames.iter().filter(|f| f["event"] == "history").collect();
     assert_eq!(history.len(), 1);
     let texts: Vec<&str> = history[0]["data"]["messages"]
@@ -197,7 +199,7 @@ fn resume_delivers_exactly_what_was_missed() {
     for i in 0..10 {
         r.post(text(1, "alice", &format!("a{i}")), 2, now).unwrap();
     }
-    let first = seqs_of_messages(&drain(&q));
+    let first = seqs_of_messages(&drain(&mut r, &q));
     let last_seen = *first.last().unwrap();
     r.leave(SessionId(2), 2, now);
     for i in 0..7 {
@@ -212,7 +214,7 @@ fn resume_delivers_exactly_what_was_missed() {
         now,
     )
     .unwrap();
-    let frames = drain(&q2);
+    let frames = drain(&mut r, &q2);
     let resumed = seqs_of_messages(&frames);
     // Missed: bob's leave tip + 7 messages; then his own join tip arrives live.
     let expected: Vec<u64> = (last_seen + 1..=r.seq).collect();
@@ -236,7 +238,7 @@ fn resume_beyond_history_reports_the_gap() {
     let q = queue();
     r.enter(SessionId(2), member(&q, None), Some(5), 3, now)
         .unwrap();
-    let frames = drain(&q);
+    let frames = drain(&mut r, &q);
     let gap = frames
         .iter()
         .find(|f| f["event"] == "gap")
@@ -275,9 +277,9 @@ fn over_rate_likes_fold_into_an_aggregate_and_others_are_refused() {
     for _ in 0..25 {
         r.post(like.clone(), 1, now).unwrap();
     }
-    drain(&q);
+    drain(&mut r, &q);
     r.tick(2, now + Duration::from_millis(10), false);
-    let frames = drain(&q);
+    let frames = drain(&mut r, &q);
     let agg: Vec<&Value> = frames
         .iter()
         .filter(|f| f["event"] == "message" && f["data"]["from"] == SYSTEM_SENDER)
@@ -315,7 +317,7 @@ fn moderation_mute_banned_words_kick_dismiss() {
         r.post(text(1, "alice", "a badword here"), 102, now),
         Err(ErrorCode::BannedWord)
     );
-    let frames = drain(&q);
+    let frames = drain(&mut r, &q);
     assert!(frames
         .iter()
         .any(|f| f["event"] == "muted" && f["data"]["until"] == 100));
@@ -324,14 +326,14 @@ fn moderation_mute_banned_words_kick_dismiss() {
     assert!(r.kick(&UserId::new("alice").unwrap(), 103, now));
     assert_eq!(r.member_count(), 0);
     assert_eq!(notices.load(Ordering::SeqCst), 1);
-    assert!(drain(&q)
+    assert!(drain(&mut r, &q)
         .iter()
         .any(|f| f["event"] == "roomClosed" && f["data"]["reason"] == "kicked"));
     let q2 = queue();
     r.enter(SessionId(2), member(&q2, None), None, 1, now)
         .unwrap();
     r.dismiss(now);
-    assert!(drain(&q2)
+    assert!(drain(&mut r, &q2)
         .iter()
         .any(|f| f["event"] == "roomClosed" && f["data"]["reason"] == "dismissed"));
 }
@@ -352,7 +354,7 @@ fn same_user_on_a_new_session_replaces_the_old_one_silently() {
         !r.leave(SessionId(1), 1, now),
         "old session is already gone"
     );
-    let joins = drain(&watcher)
+    let joins = drain(&mut r, &watcher)
         .iter()
         .filter(|f| f["data"]["type"] == "TIMGroupTipElem")
         .count();

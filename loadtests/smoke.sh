@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# A short run of every benchmark scenario, to prove the scenarios still work end to end.
+# Full runs and their figures: docs/BENCHMARKS.md. Usage: smoke.sh [target dir]
+set -euo pipefail
+bin=${1:-target/release}
+"$bin/liveroom-load" chat --server-bin "$bin/liveroom" --members 300 --rate 20 --duration 3 --warmup 1

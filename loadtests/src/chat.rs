@@ -1,0 +1,386 @@
+//! The chat fan-out scenario: N WebSocket members in one room, one sender at R msg/s.
+//!
+//! Reports deliveries per second, end-to-end latency (send → member receipt, same clock)
+//! p50 / p99 / max, server CPU seconds per million deliveries, and server RSS per idle
+//! connection.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{bail, Context};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::json;
+use tokio::sync::Semaphore;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::server::{cpu_seconds, rss_bytes, Spawned};
+use crate::stats::Latency;
+
+const BENCH_APP: u64 = 1_400_000_099;
+const BENCH_SECRET: &str = "bench-secret-not-for-production";
+const ROOM: &str = "bench";
+
+/// Flags of the chat scenario.
+#[derive(clap::Args, Debug)]
+pub struct ChatArgs {
+    /// Start this liveroom binary on a free loopback port (with benchmark limits).
+    #[arg(long, conflicts_with = "url")]
+    server_bin: Option<PathBuf>,
+    /// Use a running server instead (`ws://127.0.0.1:8080`); loopback only.
+    #[arg(long)]
+    url: Option<String>,
+    /// With --url: the server's pid, for CPU and memory figures.
+    #[arg(long)]
+    server_pid: Option<u32>,
+    /// With --url: the app to use.
+    #[arg(long, default_value_t = BENCH_APP)]
+    sdkappid: u64,
+    /// With --url: that app's secret (to sign the sender's UserSig).
+    #[arg(long, env = "LIVEROOM_SECRET", default_value = BENCH_SECRET, hide_env_values = true)]
+    secret: String,
+    /// Members in the room.
+    #[arg(long, default_value_t = 10_000)]
+    members: usize,
+    /// Messages per second from the sender.
+    #[arg(long, default_value_t = 30)]
+    rate: u32,
+    /// Seconds of measured sending.
+    #[arg(long, default_value_t = 20)]
+    duration: u64,
+    /// Seconds of sending before measuring.
+    #[arg(long, default_value_t = 3)]
+    warmup: u64,
+    /// Bytes of padding per message.
+    #[arg(long, default_value_t = 100)]
+    payload: usize,
+    /// Connections opened concurrently while joining.
+    #[arg(long, default_value_t = 200)]
+    connect_concurrency: usize,
+}
+
+fn unix_micros() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_micros() as u64)
+        .unwrap_or(0)
+}
+
+fn check_loopback(url: &str) -> anyhow::Result<()> {
+    let host = url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .map(|hp| {
+            if hp.starts_with('[') {
+                hp.split(']').next().unwrap_or(hp).trim_start_matches('[')
+            } else {
+                hp.split(':').next().unwrap_or(hp)
+            }
+        })
+        .unwrap_or_default();
+    let ok = host == "localhost"
+        || host == "::1"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if !ok {
+        bail!("refusing to load {host:?}: benchmarks only target loopback");
+    }
+    Ok(())
+}
+
+struct Shared {
+    deliveries: AtomicU64,
+    joined: AtomicUsize,
+    failed: AtomicUsize,
+    latency: Latency,
+}
+
+/// The code of the answer to request `id` among the frames of a WebSocket message.
+fn answer_code(text: &str, id: u64) -> Option<u64> {
+    text.split('\n')
+        .filter_map(|f| serde_json::from_str::<serde_json::Value>(f).ok())
+        .find(|v| v["id"] == id)
+        .and_then(|v| v["code"].as_u64())
+}
+
+/// Extracts the send timestamp from every message event in a WebSocket text message.
+fn record(text: &str, shared: &Shared, now_us: u64, samples: &mut Vec<u64>) -> u64 {
+    let mut n = 0;
+    for frame in text.split('\n') {
+        if !frame.starts_with("{\"event\":\"message\"") {
+            continue;
+        }
+        n += 1;
+        if let Some(pos) = frame.find("\"text\":\"t=") {
+            let digits: String = frame[pos + 10..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            if let Ok(sent) = digits.parse::<u64>() {
+                samples.push(now_us.saturating_sub(sent));
+            }
+        }
+    }
+    if samples.len() >= 256 {
+        shared.latency.record_batch(samples);
+    }
+    n
+}
+
+async fn member(
+    url: String,
+    shared: Arc<Shared>,
+    permits: Arc<Semaphore>,
+    stop: Arc<tokio::sync::Notify>,
+) {
+    let permit = permits.acquire_owned().await;
+    let config = WebSocketConfig::default()
+        .read_buffer_size(4096)
+        .write_buffer_size(0);
+    let Ok((ws, _)) = tokio_tungstenite::connect_async_with_config(url, Some(config), true).await
+    else {
+        shared.failed.fetch_add(1, Ordering::Relaxed);
+        return;
+    };
+    let (mut sink, mut stream) = ws.split();
+    let enter = json!({ "id": 1, "cmd": "enterRoom", "data": { "roomID": ROOM } }).to_string();
+    if sink.send(Message::text(enter)).await.is_err() {
+        shared.failed.fetch_add(1, Ordering::Relaxed);
+        return;
+    }
+    // Wait for the enter answer before counting as joined.
+    loop {
+        match stream.next().await {
+            Some(Ok(Message::Text(t))) => {
+                let Some(code) = answer_code(t.as_str(), 1) else {
+                    continue;
+                };
+                if code != 0 {
+                    shared.failed.fetch_add(1, Ordering::Relaxed);
+                    return;
+                }
+                break;
+            }
+            Some(Ok(_)) => {}
+            _ => {
+                shared.failed.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+        }
+    }
+    drop(permit);
+    shared.joined.fetch_add(1, Ordering::Relaxed);
+    let mut samples = Vec::with_capacity(256);
+    let stopped = stop.notified();
+    tokio::pin!(stopped);
+    loop {
+        tokio::select! {
+            msg = stream.next() => match msg {
+                Some(Ok(Message::Text(t))) => {
+                    let n = record(t.as_str(), &shared, unix_micros(), &mut samples);
+                    shared.deliveries.fetch_add(n, Ordering::Relaxed);
+                }
+                Some(Ok(_)) => {}
+                _ => break,
+            },
+            _ = &mut stopped => break,
+        }
+    }
+    shared.latency.record_batch(&mut samples);
+}
+
+/// Runs the scenario and prints the report.
+pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
+    let config = format!(
+        "[[apps]]\nsdkappid = {BENCH_APP}\nsecret = \"{BENCH_SECRET}\"\n[log]\nlevel = \"warn\"\n[server]\nmax_connections = 200000\n\
+         [chat]\nroom_rate = 100000\nroom_burst = 100000\nsend_rate = 100000\nframe_rate = 100000\nmax_members = 1000000\n"
+    );
+    let spawned = match &args.server_bin {
+        Some(bin) => Some(Spawned::start(bin, &config)?),
+        None => None,
+    };
+    let (base, pid, app, secret) = match (&spawned, &args.url) {
+        (Some(s), _) => (
+            format!("ws://{}", s.addr),
+            Some(s.pid()),
+            BENCH_APP,
+            BENCH_SECRET.to_owned(),
+        ),
+        (None, Some(url)) => (
+            url.trim_end_matches('/').to_owned(),
+            args.server_pid,
+            args.sdkappid,
+            args.secret.clone(),
+        ),
+        (None, None) => bail!("give --server-bin or --url"),
+    };
+    check_loopback(&base)?;
+    let url = format!("{base}/im?sdkappid={app}");
+
+    // The sender: logs in, creates and enters the room.
+    let (ws, _) = tokio_tungstenite::connect_async(url.clone())
+        .await
+        .context("sender connect")?;
+    let (mut sender, mut sender_in) = ws.split();
+    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
+    let sig = liveroom_auth::usersig::sign(app, &secret, "bench-sender", now, 86_400);
+    for (id, cmd, data) in [
+        (
+            1,
+            "login",
+            json!({ "userID": "bench-sender", "userSig": sig }),
+        ),
+        (
+            2,
+            "createRoom",
+            json!({ "roomID": ROOM, "name": "benchmark" }),
+        ),
+        (3, "enterRoom", json!({ "roomID": ROOM })),
+    ] {
+        sender
+            .send(Message::text(
+                json!({ "id": id, "cmd": cmd, "data": data }).to_string(),
+            ))
+            .await?;
+        loop {
+            let msg = tokio::time::timeout(Duration::from_secs(10), sender_in.next())
+                .await
+                .context("sender answer")?;
+            let Some(Ok(Message::Text(t))) = msg else {
+                bail!("sender connection ended")
+            };
+            if let Some(code) = answer_code(t.as_str(), id) {
+                // 10025: the room exists from an earlier run against the same server.
+                if code != 0 && code != 10025 {
+                    bail!("{cmd} failed: {t}");
+                }
+                break;
+            }
+        }
+    }
+    tokio::spawn(async move { while let Some(Ok(_)) = sender_in.next().await {} });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let rss_base = pid.map(rss_bytes).transpose()?;
+
+    // Members join.
+    let shared = Arc::new(Shared {
+        deliveries: AtomicU64::new(0),
+        joined: AtomicUsize::new(0),
+        failed: AtomicUsize::new(0),
+        latency: Latency::new(),
+    });
+    let permits = Arc::new(Semaphore::new(args.connect_concurrency.max(1)));
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let join_start = Instant::now();
+    let mut tasks = Vec::with_capacity(args.members);
+    for _ in 0..args.members {
+        tasks.push(tokio::spawn(member(
+            url.clone(),
+            shared.clone(),
+            permits.clone(),
+            stop.clone(),
+        )));
+    }
+    let join_deadline = Instant::now() + Duration::from_secs(120);
+    while shared.joined.load(Ordering::Relaxed) + shared.failed.load(Ordering::Relaxed)
+        < args.members
+    {
+        if Instant::now() > join_deadline {
+            bail!("members did not join within 120 s");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let joined = shared.joined.load(Ordering::Relaxed);
+    let join_secs = join_start.elapsed().as_secs_f64();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let rss_idle = pid.map(rss_bytes).transpose()?;
+
+    // Sending: warm-up, then the measured window.
+    let pad = "x".repeat(args.payload);
+    let period = Duration::from_secs_f64(1.0 / f64::from(args.rate.max(1)));
+    let mut ticker = tokio::time::interval(period);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+    let mut id = 10u64;
+    let mut next_message = || {
+        id += 1;
+        let text = format!("t={} {pad}", unix_micros());
+        Message::text(
+            json!({ "id": id, "cmd": "sendText", "data": { "roomID": ROOM, "text": text } })
+                .to_string(),
+        )
+    };
+    let warm_end = Instant::now() + Duration::from_secs(args.warmup);
+    while Instant::now() < warm_end {
+        ticker.tick().await;
+        sender.send(next_message()).await?;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    shared.latency.reset();
+    let d0 = shared.deliveries.load(Ordering::Relaxed);
+    let cpu0 = pid.map(cpu_seconds).transpose()?;
+    let own_cpu0 = cpu_seconds(std::process::id())?;
+    let t0 = Instant::now();
+    let mut sent = 0u64;
+    let end = t0 + Duration::from_secs(args.duration);
+    while Instant::now() < end {
+        ticker.tick().await;
+        sender.send(next_message()).await?;
+        sent += 1;
+    }
+    let send_secs = t0.elapsed().as_secs_f64();
+    // Drain: wait until deliveries stop growing (bounded).
+    let mut last = shared.deliveries.load(Ordering::Relaxed);
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let now = shared.deliveries.load(Ordering::Relaxed);
+        if now == last && now - d0 >= sent * joined as u64 {
+            break;
+        }
+        last = now;
+    }
+    let cpu1 = pid.map(cpu_seconds).transpose()?;
+    let own_cpu1 = cpu_seconds(std::process::id())?;
+    let window_secs = t0.elapsed().as_secs_f64();
+    let delivered = shared.deliveries.load(Ordering::Relaxed) - d0;
+    stop.notify_waiters();
+    for t in tasks {
+        let _ = tokio::time::timeout(Duration::from_secs(5), t).await;
+    }
+    let (samples, p50, p99, max) = shared.latency.summary();
+    let expected = sent * joined as u64;
+    let report = json!({
+        "scenario": "chat",
+        "members": joined,
+        "failed_connections": shared.failed.load(Ordering::Relaxed),
+        "join_seconds": (join_secs * 10.0).round() / 10.0,
+        "rate_msg_per_s": args.rate,
+        "sent": sent,
+        "deliveries": delivered,
+        "expected_deliveries": expected,
+        "delivered_fraction": if expected > 0 { delivered as f64 / expected as f64 } else { 0.0 },
+        "deliveries_per_s": (delivered as f64 / send_secs).round(),
+        "latency_ms": { "samples": samples, "p50": p50, "p99": p99, "max": max },
+        "server_cpu_s_per_million_deliveries": match (cpu0, cpu1) {
+            (Some(a), Some(b)) if delivered > 0 => Some(((b - a) / delivered as f64 * 1e6 * 100.0).round() / 100.0),
+            _ => None,
+        },
+        "server_cores_used": match (cpu0, cpu1) {
+            (Some(a), Some(b)) => Some(((b - a) / window_secs * 100.0).round() / 100.0),
+            _ => None,
+        },
+        "load_generator_cores_used": ((own_cpu1 - own_cpu0) / window_secs * 100.0).round() / 100.0,
+        "server_rss_bytes_per_idle_connection": match (rss_base, rss_idle) {
+            (Some(a), Some(b)) if joined > 0 => Some((b.saturating_sub(a)) / joined as u64),
+            _ => None,
+        },
+    });
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    if shared.failed.load(Ordering::Relaxed) > 0 || delivered < expected {
+        bail!("not every member joined or not every message was delivered");
+    }
+    Ok(())
+}

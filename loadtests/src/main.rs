@@ -1,0 +1,41 @@
+//! `liveroom-load`: benchmark scenarios against a liveroom server on loopback.
+//!
+//! Owns: load generation and measurement (deliveries, latency percentiles, server CPU and
+//! memory from `/proc`). Must not: send traffic anywhere but loopback — the target URL is
+//! checked — or run unbounded: every scenario has a fixed duration and connection count.
+
+mod chat;
+mod server;
+mod stats;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "liveroom-load",
+    about = "liveroom benchmark scenarios (loopback only)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    scenario: Scenario,
+}
+
+#[derive(Subcommand)]
+enum Scenario {
+    /// N WebSocket members in one room, one sender at R msg/s.
+    Chat(chat::ChatArgs),
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    // Thousands of sockets: lift the soft fd limit to the hard one (the spawned server
+    // inherits it).
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    match cli.scenario {
+        Scenario::Chat(args) => runtime.block_on(chat::run(args)),
+    }
+}

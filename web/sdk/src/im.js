@@ -1,0 +1,752 @@
+// TWebLive-compatible IM (tweblive-api.md §5) over liveroom's chat WebSocket
+// (docs/protocol.md).
+//
+// One WebSocket per IM instance, opened on the first command. Requests are JSON frames
+// `{id, cmd, data}`; the server answers `{id, code, data|message}` and pushes events
+// `{event, data}`, several frames per WebSocket message separated by `\n`.
+//
+// The connection repairs itself: after an unexpected close it reports `connecting`,
+// retries with backoff (0.5 s doubling to 10 s, ±25 % jitter), logs in again with the
+// stored UserSig, re-enters the current room with the highest `seq` it processed there
+// (the server replays exactly the messages after it; duplicates are dropped by `seq`),
+// then reports `connected`. Close codes 4000–4099 end the session (4001 / 4002 also raise
+// IM_KICKED_OUT); 4100–4199 and network failures reconnect.
+
+import { EVENT, TYPES } from './constants.js';
+import { Emitter } from './emitter.js';
+import { Logger } from './logger.js';
+
+/** Code of SDK-side failures: request timed out, or the connection broke under it. */
+export const CODE_RETRY = 60010;
+
+const SYSTEM_SENDER = '@TIM#SYSTEM';
+const DEFAULTS = {
+  requestTimeout: 10000,
+  reconnectMinDelay: 500,
+  reconnectMaxDelay: 10000,
+  pingInterval: 25000,
+};
+/** How many own message ids are remembered to drop their echoes. */
+const OWN_IDS_MAX = 1000;
+
+function imError(code, message, data) {
+  const err = new Error(message);
+  err.code = code;
+  if (data !== undefined) err.data = data;
+  return err;
+}
+
+function roomIdOf(value) {
+  return value === undefined || value === null ? undefined : String(value);
+}
+
+/** Drops `undefined` fields so the server's strict decoder only sees what was given. */
+function compact(obj) {
+  const out = {};
+  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+function randomPrefix() {
+  const c = globalThis.crypto;
+  if (c && typeof c.randomUUID === 'function') return c.randomUUID().slice(0, 8);
+  return Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0');
+}
+
+/** A Set that forgets its oldest entries beyond `max`. */
+class BoundedSet {
+  constructor(max) {
+    this.max = max;
+    this.set = new Set();
+  }
+  add(v) {
+    this.set.add(v);
+    if (this.set.size > this.max) this.set.delete(this.set.values().next().value);
+  }
+  has(v) {
+    return this.set.has(v);
+  }
+  delete(v) {
+    return this.set.delete(v);
+  }
+}
+
+export class IM {
+  /**
+   * @param {object} options
+   * @param {number} options.SDKAppID the application id (required).
+   * @param {string} [options.server] ws(s):// or http(s):// base of the liveroom server;
+   *   default: the page's origin.
+   * @param {Function} [options.WebSocket] WebSocket constructor (default: the global one).
+   * @param {number} [options.requestTimeout] ms before a request fails with 60010 (10000).
+   * @param {number} [options.reconnectMinDelay] first reconnect delay in ms (500).
+   * @param {number} [options.reconnectMaxDelay] longest reconnect delay in ms (10000).
+   * @param {number} [options.pingInterval] ms between keepalive pings (25000).
+   */
+  constructor(options) {
+    if (!options || !options.SDKAppID) throw new Error('请传入 IM 配置！');
+    this._sdkAppID = options.SDKAppID;
+    this._server = options.server;
+    this._WebSocket = options.WebSocket;
+    this._opts = {};
+    for (const k of Object.keys(DEFAULTS)) {
+      const v = Number(options[k]);
+      this._opts[k] = Number.isFinite(v) && v > 0 ? v : DEFAULTS[k];
+    }
+    this._log = new Logger('[liveroom IM]', 1);
+    this._emitter = new Emitter(this._log);
+
+    this._ws = null;
+    /** 'idle' | 'connecting' (opening or restoring) | 'backoff' | 'open' */
+    this._conn = 'idle';
+    this._net = null; // last IM_NET_STATE_CHANGED value emitted
+    this._attempt = 0;
+    this._reconnectTimer = null;
+    this._pingTimer = null;
+    this._shut = false;
+
+    this._nextId = 0;
+    this._pending = new Map(); // id -> request
+    this._queue = []; // requests waiting for the connection
+
+    this._user = null; // {userID, userSig} once logged in
+    this._ready = false;
+    this._room = null; // the current room (filters incoming messages)
+    this._lastSeq = new Map(); // roomID -> highest seq processed
+    this._kickReason = null;
+
+    this._clientMsgPrefix = randomPrefix();
+    this._clientMsgCounter = 0;
+    this._ownClientMsgIDs = new BoundedSet(OWN_IDS_MAX);
+    this._ownMessageIDs = new BoundedSet(OWN_IDS_MAX);
+  }
+
+  // ---- public API (tweblive-api.md §5) -------------------------------------------------
+
+  /** 0 normal, 1 release, 2 warn, 3 error, 4 none. */
+  setLogLevel(level) {
+    this._log.setLevel(level);
+  }
+
+  on(eventName, handler, context) {
+    this._emitter.on(eventName, handler, context);
+  }
+
+  off(eventName, handler, context) {
+    this._emitter.off(eventName, handler, context);
+  }
+
+  /** Resolves `{code: 0, data}`; `data.repeatLogin` when already logged in. */
+  async login(options = {}) {
+    const { userID, userSig } = options || {};
+    const data = (await this._call('login', compact({ userID, userSig }))) || {};
+    if (data.repeatLogin) {
+      // A repeat login with a fresh UserSig extends the session: keep the newest one.
+      if (this._user && this._user.userID === userID) this._user.userSig = userSig;
+      return { code: 0, data: { errorInfo: 'repeat login', ...data } };
+    }
+    this._user = { userID: data.userID || userID, userSig };
+    this._kickReason = null;
+    if (!this._ready) {
+      this._ready = true;
+      // Like TWebLive: IM_READY comes after the login promise has resolved.
+      setTimeout(() => {
+        if (this._ready && !this._shut) this._emit(EVENT.IM_READY);
+      }, 0);
+    }
+    return { code: 0, data };
+  }
+
+  /** Resolves undefined. The server also leaves every room (the session turns anonymous). */
+  async logout() {
+    if (this._conn === 'idle' && !this._user) return undefined;
+    await this._call('logout');
+    this._user = null;
+    this._room = null;
+    this._lastSeq.clear();
+    this._setNotReady();
+    return undefined;
+  }
+
+  /** Resolves `{code: 0, data: {group}}`; rejects 10021 / 10025 when the id exists. */
+  async createRoom(options = {}) {
+    const { name, roomID, notification, introduction, avatar } = options || {};
+    const body = compact({
+      roomID: roomID === '' ? undefined : roomIdOf(roomID),
+      name,
+      notification,
+      introduction,
+      avatar,
+    });
+    const data = await this._call('createRoom', body);
+    return { code: 0, data };
+  }
+
+  /**
+   * Joins a room (anonymously too) and makes it the current room. Resolves
+   * `{code: 0, data: {status, groupID, ...}}` with `status` `JoinedSuccess` or
+   * `AlreadyInGroup`.
+   */
+  async enterRoom(roomID) {
+    const room = roomIdOf(roomID);
+    const previous = this._room;
+    this._room = room; // the history frame arrives before the answer
+    const body = { roomID: room };
+    const seen = this._lastSeq.get(room);
+    if (seen) body.lastSeq = seen;
+    try {
+      const data = await this._call('enterRoom', body);
+      return { code: 0, data };
+    } catch (err) {
+      if (this._room === room && previous !== room) this._room = previous;
+      throw err;
+    }
+  }
+
+  /** Resolves `{code: 0, data: {groupID}}` and clears the current room. */
+  async exitRoom(roomID) {
+    const room = roomIdOf(roomID);
+    const data = await this._call('exitRoom', { roomID: room });
+    if (this._room === room) this._room = null;
+    this._lastSeq.delete(room);
+    return { code: 0, data };
+  }
+
+  /** Sets nick and / or avatar (other profile fields of TIM are ignored). */
+  async setMyProfile(options = {}) {
+    const { nick, avatar } = options || {};
+    const data = await this._call('setMyProfile', compact({ nick, avatar }));
+    return { code: 0, data };
+  }
+
+  /** Resolves the plain object `{code: 0, data: {nick, avatar}}`. */
+  async getMyProfile() {
+    const data = (await this._call('getMyProfile')) || {};
+    return { code: 0, data: { nick: data.nick, avatar: data.avatar } };
+  }
+
+  /** Resolves `{code: 0, data: {message}}`. */
+  sendTextMessage(options = {}) {
+    const { roomID, text, priority } = options || {};
+    return this._sendMessage('sendText', {
+      roomID: roomIdOf(roomID),
+      text,
+      priority: priority || TYPES.MSG_PRIORITY_NORMAL,
+    });
+  }
+
+  /** Resolves `{code: 0, data: {message}}` (`{folded: true}` for a like the room folded). */
+  sendCustomMessage(options = {}) {
+    const { roomID, data = '', description = '', extension = '', priority } = options || {};
+    return this._sendMessage('sendCustom', {
+      roomID: roomIdOf(roomID),
+      data,
+      description,
+      extension,
+      priority: priority || TYPES.MSG_PRIORITY_NORMAL,
+    });
+  }
+
+  /** Tells the room the stream ended; viewers get IM_PUSH_STOPPED with the postscript. */
+  async stopPush(options = {}) {
+    const { roomID, postscript = '' } = options || {};
+    const data = await this._call('stopPush', { roomID: roomIdOf(roomID), postscript });
+    if (data && data.message) this._decorateOwn(data.message);
+    return { code: 0, data };
+  }
+
+  /**
+   * Not part of TWebLive: closes the connection for good and cancels every timer
+   * (tests, single-page apps tearing down). Pending requests reject with 60010.
+   */
+  _shutdown() {
+    if (this._shut) return;
+    this._shut = true;
+    clearTimeout(this._reconnectTimer);
+    this._reconnectTimer = null;
+    this._stopPing();
+    const ws = this._ws;
+    this._ws = null;
+    this._conn = 'idle';
+    if (ws) this._detach(ws, true);
+    this._failAll(imError(CODE_RETRY, 'IM shut down'));
+  }
+
+  // ---- requests ------------------------------------------------------------------------
+
+  async _sendMessage(cmd, body) {
+    const clientMsgID = `${this._clientMsgPrefix}-${++this._clientMsgCounter}`;
+    this._ownClientMsgIDs.add(clientMsgID);
+    try {
+      const data = await this._call(cmd, compact({ ...body, clientMsgID }));
+      if (data && data.message) this._decorateOwn(data.message);
+      return { code: 0, data };
+    } catch (err) {
+      // Refused for sure: no echo will come. (On 60010 it may still have been accepted.)
+      if (err.code !== CODE_RETRY) this._ownClientMsgIDs.delete(clientMsgID);
+      throw err;
+    }
+  }
+
+  _decorateOwn(message) {
+    message.flow = 'out';
+    message.status = 'success';
+  }
+
+  /** An application request: waits for the connection (queued) and for its answer. */
+  _call(cmd, data) {
+    return this._request(cmd, data, false);
+  }
+
+  /** An SDK-internal request on the current socket, even while it is being restored. */
+  _rawCall(cmd, data) {
+    return this._request(cmd, data, true);
+  }
+
+  _request(cmd, data, internal) {
+    return new Promise((resolve, reject) => {
+      if (this._shut) {
+        reject(imError(CODE_RETRY, 'IM shut down'));
+        return;
+      }
+      const req = { cmd, data, resolve, reject, id: 0, ws: null, timer: null };
+      req.timer = setTimeout(() => this._timeout(req), this._opts.requestTimeout);
+      if (internal || this._conn === 'open') {
+        this._transmit(req);
+      } else {
+        this._queue.push(req);
+        this._ensureConnection();
+      }
+    });
+  }
+
+  _transmit(req) {
+    const ws = this._ws;
+    if (!ws) {
+      this._settle(req, imError(CODE_RETRY, 'not connected'));
+      return;
+    }
+    req.id = ++this._nextId;
+    req.ws = ws;
+    this._pending.set(req.id, req);
+    const frame = { id: req.id, cmd: req.cmd };
+    if (req.data !== undefined) frame.data = req.data;
+    try {
+      ws.send(JSON.stringify(frame));
+      this._log.debug('->', req.cmd, req.id);
+    } catch (err) {
+      this._pending.delete(req.id);
+      this._settle(req, imError(CODE_RETRY, `send failed: ${err && err.message}`));
+    }
+  }
+
+  _timeout(req) {
+    req.timer = null;
+    const queued = this._queue.indexOf(req);
+    if (queued !== -1) this._queue.splice(queued, 1);
+    if (req.id) this._pending.delete(req.id);
+    req.reject(
+      imError(CODE_RETRY, `${req.cmd} timed out after ${this._opts.requestTimeout / 1000} s`),
+    );
+  }
+
+  _settle(req, err, data) {
+    clearTimeout(req.timer);
+    req.timer = null;
+    if (err) req.reject(err);
+    else req.resolve(data);
+  }
+
+  _flushQueue() {
+    const queue = this._queue;
+    this._queue = [];
+    for (const req of queue) this._transmit(req);
+  }
+
+  _failAll(err) {
+    const queue = this._queue;
+    this._queue = [];
+    for (const req of queue) this._settle(req, err);
+    const pending = [...this._pending.values()];
+    this._pending.clear();
+    for (const req of pending) this._settle(req, err);
+  }
+
+  _failPendingOf(ws, err) {
+    for (const [id, req] of [...this._pending]) {
+      if (req.ws === ws) {
+        this._pending.delete(id);
+        this._settle(req, err);
+      }
+    }
+  }
+
+  // ---- connection ----------------------------------------------------------------------
+
+  _url() {
+    let base = this._server;
+    if (!base) {
+      const loc = globalThis.location;
+      if (!loc || !loc.host) {
+        throw imError(CODE_RETRY, 'no server: pass {server} to the IM options');
+      }
+      base = `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}`;
+    }
+    base = String(base).replace(/\/+$/, '').replace(/^http(s?):/i, 'ws$1:');
+    return `${base}/im?sdkappid=${encodeURIComponent(this._sdkAppID)}`;
+  }
+
+  _ensureConnection() {
+    if (this._shut || this._conn !== 'idle') return;
+    if (this._net === TYPES.NET_STATE_DISCONNECTED) this._setNet(TYPES.NET_STATE_CONNECTING);
+    this._openSocket();
+  }
+
+  _openSocket() {
+    let ws;
+    try {
+      const WS = this._WebSocket || globalThis.WebSocket;
+      if (typeof WS !== 'function') throw imError(CODE_RETRY, 'no WebSocket implementation');
+      ws = new WS(this._url());
+    } catch (err) {
+      this._log.error('cannot open the chat connection:', err && err.message);
+      this._conn = 'idle';
+      this._failAll(err && err.code ? err : imError(CODE_RETRY, String(err && err.message)));
+      this._setNet(TYPES.NET_STATE_DISCONNECTED);
+      return;
+    }
+    this._ws = ws;
+    this._conn = 'connecting';
+    ws.onopen = () => {
+      if (ws === this._ws) this._restore(ws);
+    };
+    ws.onmessage = (ev) => {
+      if (ws === this._ws) this._onData(ev.data);
+    };
+    ws.onerror = () => {
+      // a close event follows
+    };
+    ws.onclose = (ev) => {
+      if (ws === this._ws) this._onClose(ws, ev.code, ev.reason);
+    };
+  }
+
+  /** After (re)connecting: log in again, re-enter the current room, then go 'open'. */
+  async _restore(ws) {
+    try {
+      if (this._user) {
+        try {
+          await this._rawCall('login', { userID: this._user.userID, userSig: this._user.userSig });
+        } catch (err) {
+          if (err.code === CODE_RETRY || ws !== this._ws) throw err;
+          // The stored credentials are refused now: carry on anonymously.
+          this._log.warn('re-login refused:', err.code, err.message);
+          this._user = null;
+          if (err.code === 70001) this._kick(TYPES.KICKED_OUT_USERSIG_EXPIRED);
+          else this._setNotReady();
+        }
+      }
+      if (this._room && ws === this._ws) {
+        const room = this._room;
+        const body = { roomID: room };
+        const seen = this._lastSeq.get(room);
+        if (seen) body.lastSeq = seen;
+        try {
+          await this._rawCall('enterRoom', body);
+        } catch (err) {
+          if (err.code === CODE_RETRY || ws !== this._ws) throw err;
+          this._log.warn(`re-entering room ${room} refused:`, err.code, err.message);
+          if (this._room === room) this._room = null;
+          this._lastSeq.delete(room);
+        }
+      }
+    } catch (err) {
+      this._log.warn('restoring the session failed:', err.code, err.message);
+      if (ws === this._ws) this._dropSocket(ws);
+      return;
+    }
+    if (ws !== this._ws || this._shut) return;
+    this._conn = 'open';
+    this._attempt = 0;
+    this._startPing(ws);
+    this._setNet(TYPES.NET_STATE_CONNECTED);
+    this._flushQueue();
+  }
+
+  _onClose(ws, code, reason) {
+    this._ws = null;
+    this._stopPing();
+    this._detach(ws, false);
+    this._failPendingOf(ws, imError(CODE_RETRY, `connection lost (${code}); retry`));
+    if (this._shut) return;
+    this._log.info('chat connection closed', code, reason || '');
+    if (code >= 4000 && code <= 4099) {
+      this._endSession(code, reason);
+      return;
+    }
+    this._scheduleReconnect();
+  }
+
+  /** A close that must not be retried by the SDK (kicked, policy violation). */
+  _endSession(code, reason) {
+    this._conn = 'idle';
+    let kick = null;
+    if (code === 4001) kick = TYPES.KICKED_OUT_MULT_ACCOUNT;
+    if (code === 4002) kick = TYPES.KICKED_OUT_USERSIG_EXPIRED;
+    if (kick && !this._kickReason) this._kick(kick);
+    this._user = null;
+    this._setNotReady();
+    this._room = null;
+    this._lastSeq.clear();
+    this._failAll(imError(CODE_RETRY, `connection closed (${code} ${reason || ''})`.trim()));
+    this._setNet(TYPES.NET_STATE_DISCONNECTED);
+  }
+
+  _scheduleReconnect() {
+    this._conn = 'backoff';
+    this._setNet(TYPES.NET_STATE_CONNECTING);
+    const { reconnectMinDelay: min, reconnectMaxDelay: max } = this._opts;
+    const base = Math.min(max, min * 2 ** Math.min(this._attempt, 30));
+    this._attempt += 1;
+    const delay = Math.round(base * (0.75 + Math.random() * 0.5));
+    this._log.info(`reconnecting in ${delay} ms`);
+    clearTimeout(this._reconnectTimer);
+    this._reconnectTimer = setTimeout(() => {
+      this._reconnectTimer = null;
+      if (!this._shut && this._conn === 'backoff') this._openSocket();
+    }, delay);
+  }
+
+  /** Gives up on a socket that is silent or half-open and goes through the close path. */
+  _dropSocket(ws) {
+    if (ws !== this._ws) return;
+    this._detach(ws, true);
+    this._onClose(ws, 1006, 'dropped by the client');
+  }
+
+  _detach(ws, close) {
+    ws.onopen = null;
+    ws.onmessage = null;
+    ws.onerror = null;
+    ws.onclose = null;
+    if (close) {
+      try {
+        ws.close();
+      } catch {
+        // already closed
+      }
+    }
+  }
+
+  _startPing(ws) {
+    this._stopPing();
+    this._pingTimer = setInterval(() => {
+      if (ws !== this._ws || this._conn !== 'open') return;
+      this._rawCall('ping').catch((err) => {
+        if (err.code === CODE_RETRY && ws === this._ws) this._dropSocket(ws);
+      });
+    }, this._opts.pingInterval);
+  }
+
+  _stopPing() {
+    clearInterval(this._pingTimer);
+    this._pingTimer = null;
+  }
+
+  // ---- incoming ------------------------------------------------------------------------
+
+  _onData(raw) {
+    let text = raw;
+    if (typeof text !== 'string') {
+      try {
+        text = new TextDecoder().decode(raw);
+      } catch {
+        text = String(raw);
+      }
+    }
+    const batch = new Map(); // event name -> items, in order of first appearance
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      let frame;
+      try {
+        frame = JSON.parse(line);
+      } catch {
+        this._log.warn('unreadable frame from the server');
+        continue;
+      }
+      if (frame && frame.event !== undefined) this._onEvent(frame.event, frame.data || {}, batch);
+      else if (frame && frame.id !== undefined) this._onResponse(frame);
+    }
+    this._flushBatch(batch);
+  }
+
+  _onResponse(frame) {
+    const req = this._pending.get(frame.id);
+    if (!req) return;
+    this._pending.delete(frame.id);
+    if (frame.code === 0) {
+      const data = frame.data;
+      // Remember our own message now, before its echo (which may be in this same batch).
+      if (data && data.message) {
+        if (data.message.ID) this._ownMessageIDs.add(data.message.ID);
+      }
+      this._settle(req, null, data);
+    } else {
+      this._settle(req, imError(frame.code, frame.message || `error ${frame.code}`, frame.data));
+    }
+  }
+
+  _onEvent(event, data, batch) {
+    switch (event) {
+      case 'message':
+        this._acceptMessage(data, batch, 'live');
+        break;
+      case 'history': {
+        const roomID = roomIdOf(data.roomID);
+        if (!data.resumed && roomID !== undefined) this._lastSeq.delete(roomID);
+        const source = data.resumed ? 'resume' : 'history';
+        for (const msg of data.messages || []) this._acceptMessage(msg, batch, source);
+        break;
+      }
+      case 'gap':
+        this._log.warn(`messages ${data.from}..${data.to} of room ${data.roomID} are lost`);
+        break;
+      case 'lost':
+        this._log.warn(`${data.count} low-priority messages were dropped (slow connection)`);
+        break;
+      case 'kicked':
+        this._flushBatch(batch);
+        this._kick(data.reason);
+        break;
+      case 'roomClosed': {
+        const roomID = roomIdOf(data.roomID);
+        this._log.warn(`removed from room ${roomID}: ${data.reason}`);
+        if (this._room === roomID) this._room = null;
+        this._lastSeq.delete(roomID);
+        break;
+      }
+      case 'muted':
+        this._log.info(`muted in room ${data.roomID} until ${data.until}`);
+        break;
+      case 'error':
+        this._log.warn('server error', data.code, data.message);
+        break;
+      default:
+        // memberCount and future events: nothing in the TWebLive API carries them
+        break;
+    }
+  }
+
+  /**
+   * @param {object} msg a Message object
+   * @param {Map} batch
+   * @param {'live'|'history'|'resume'} source
+   */
+  _acceptMessage(msg, batch, source) {
+    if (!msg || typeof msg !== 'object') return;
+    const room = roomIdOf(msg.to);
+    if (typeof msg.seq === 'number') {
+      const seen = this._lastSeq.get(room) || 0;
+      if (msg.seq <= seen) return; // already delivered
+      this._lastSeq.set(room, msg.seq);
+    }
+    // Our own message (TWebLive never delivers those through events).
+    if (msg.clientMsgID && this._ownClientMsgIDs.has(msg.clientMsgID)) {
+      this._ownClientMsgIDs.delete(msg.clientMsgID);
+      return;
+    }
+    if (msg.ID && this._ownMessageIDs.has(msg.ID)) {
+      this._ownMessageIDs.delete(msg.ID);
+      return;
+    }
+    if (room === undefined || room !== this._room) return;
+
+    msg.flow = this._user && msg.from === this._user.userID ? 'out' : 'in';
+    msg.status = 'success';
+    const payload = msg.payload || {};
+    switch (msg.type) {
+      case 'TIMTextElem':
+        add(batch, EVENT.IM_TEXT_MESSAGE_RECEIVED, msg);
+        break;
+      case 'TIMCustomElem':
+        if (payload.data === 'push_stopped') {
+          // A stale stop notice from the initial history would mislead; a resumed one
+          // was missed live during a reconnect and is delivered.
+          if (source !== 'history') add(batch, EVENT.IM_PUSH_STOPPED, payload.description ?? '');
+          break;
+        }
+        if (payload.data === 'like') msg.likeCount = likeCount(msg);
+        add(batch, EVENT.IM_CUSTOM_MESSAGE_RECEIVED, msg);
+        break;
+      case 'TIMImageElem':
+        add(batch, EVENT.IM_IMAGE_MESSAGE_RECEIVED, msg);
+        break;
+      case 'TIMGroupTipElem':
+        if (source === 'history') break; // join / leave long ago is noise
+        if (payload.operationType === 1) add(batch, EVENT.IM_REMOTE_USER_JOIN, msg);
+        else if (payload.operationType === 2) add(batch, EVENT.IM_REMOTE_USER_LEAVE, msg);
+        break;
+      default:
+        break;
+    }
+  }
+
+  _flushBatch(batch) {
+    for (const [name, items] of batch) {
+      if (items.length === 0) continue;
+      if (name === EVENT.IM_PUSH_STOPPED) {
+        for (const postscript of items) this._emit(name, postscript);
+      } else {
+        this._emit(name, items);
+      }
+    }
+    batch.clear();
+  }
+
+  // ---- state ---------------------------------------------------------------------------
+
+  _kick(reason) {
+    this._kickReason = reason;
+    this._emit(EVENT.IM_KICKED_OUT, reason);
+    this._user = null;
+    this._setNotReady();
+  }
+
+  _setNotReady() {
+    if (!this._ready) return;
+    this._ready = false;
+    this._emit(EVENT.IM_NOT_READY);
+  }
+
+  _setNet(state) {
+    if (this._net === state) return;
+    this._net = state;
+    this._emit(EVENT.IM_NET_STATE_CHANGED, state);
+  }
+
+  _emit(name, data) {
+    this._emitter.emit(name, data);
+  }
+}
+
+function add(batch, name, item) {
+  let items = batch.get(name);
+  if (!items) {
+    items = [];
+    batch.set(name, items);
+  }
+  items.push(item);
+}
+
+/** 1 for a single like; N for the server's aggregate (`extension` `{"count":N}`). */
+function likeCount(msg) {
+  if (msg.from === SYSTEM_SENDER) {
+    try {
+      const n = Number(JSON.parse(msg.payload.extension || '{}').count);
+      if (Number.isFinite(n) && n >= 0) return n;
+    } catch {
+      // fall through
+    }
+  }
+  return 1;
+}
