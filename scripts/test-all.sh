@@ -10,6 +10,7 @@ say() { printf '\n==> %s\n' "$*"; }
 
 need_apt=()
 command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
+command -v node >/dev/null || need_apt+=(nodejs npm)
 python3 -c 'import venv' 2>/dev/null || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"
@@ -35,12 +36,21 @@ cargo clippy --workspace --all-targets -- -D warnings
 say "build"
 cargo build --workspace --all-targets
 
+log="$root/target/test-all.log"
+: > "$log"
+
 say "tests"
-cargo test --workspace --no-fail-fast -- --test-threads=2
+cargo test --workspace --no-fail-fast -- --test-threads=2 2>&1 | tee -a "$log"
+
+say "browser SDK tests (node --test, against the real server)"
+(cd web && npm ci --no-audit --no-fund --loglevel=error && LIVEROOM_BIN="$root/target/debug/liveroom" node --test sdk/test/) 2>&1 | tee -a "$log"
 
 say "benchmark smoke (short runs; full figures: docs/BENCHMARKS.md)"
 bash loadtests/smoke.sh target/debug
 
 
+# One closing line over every runner: cargo's "N passed; M failed" and node's "# pass N".
+passed=$(awk '/^test result:/ {p += $4} /^# pass / {p += $3} END {print p + 0}' "$log")
+failed=$(awk '/^test result:/ {f += $6} /^# fail / {f += $3} END {print f + 0}' "$log")
 echo
-echo "all tests passed"
+echo "tests: $passed passed, $failed failed"

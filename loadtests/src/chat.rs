@@ -62,10 +62,7 @@ pub struct ChatArgs {
 }
 
 fn unix_micros() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_micros() as u64)
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_micros() as u64).unwrap_or(0)
 }
 
 fn check_loopback(url: &str) -> anyhow::Result<()> {
@@ -81,11 +78,8 @@ fn check_loopback(url: &str) -> anyhow::Result<()> {
             }
         })
         .unwrap_or_default();
-    let ok = host == "localhost"
-        || host == "::1"
-        || host
-            .parse::<std::net::Ipv4Addr>()
-            .is_ok_and(|ip| ip.is_loopback());
+    let ok =
+        host == "localhost" || host == "::1" || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback());
     if !ok {
         bail!("refusing to load {host:?}: benchmarks only target loopback");
     }
@@ -116,10 +110,7 @@ fn record(text: &str, shared: &Shared, now_us: u64, samples: &mut Vec<u64>) -> u
         }
         n += 1;
         if let Some(pos) = frame.find("\"text\":\"t=") {
-            let digits: String = frame[pos + 10..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
+            let digits: String = frame[pos + 10..].chars().take_while(char::is_ascii_digit).collect();
             if let Ok(sent) = digits.parse::<u64>() {
                 samples.push(now_us.saturating_sub(sent));
             }
@@ -131,18 +122,10 @@ fn record(text: &str, shared: &Shared, now_us: u64, samples: &mut Vec<u64>) -> u
     n
 }
 
-async fn member(
-    url: String,
-    shared: Arc<Shared>,
-    permits: Arc<Semaphore>,
-    stop: Arc<tokio::sync::Notify>,
-) {
+async fn member(url: String, shared: Arc<Shared>, permits: Arc<Semaphore>, stop: Arc<tokio::sync::Notify>) {
     let permit = permits.acquire_owned().await;
-    let config = WebSocketConfig::default()
-        .read_buffer_size(4096)
-        .write_buffer_size(0);
-    let Ok((ws, _)) = tokio_tungstenite::connect_async_with_config(url, Some(config), true).await
-    else {
+    let config = WebSocketConfig::default().read_buffer_size(4096).write_buffer_size(0);
+    let Ok((ws, _)) = tokio_tungstenite::connect_async_with_config(url, Some(config), true).await else {
         shared.failed.fetch_add(1, Ordering::Relaxed);
         return;
     };
@@ -204,55 +187,29 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
         None => None,
     };
     let (base, pid, app, secret) = match (&spawned, &args.url) {
-        (Some(s), _) => (
-            format!("ws://{}", s.addr),
-            Some(s.pid()),
-            BENCH_APP,
-            BENCH_SECRET.to_owned(),
-        ),
-        (None, Some(url)) => (
-            url.trim_end_matches('/').to_owned(),
-            args.server_pid,
-            args.sdkappid,
-            args.secret.clone(),
-        ),
+        (Some(s), _) => (format!("ws://{}", s.addr), Some(s.pid()), BENCH_APP, BENCH_SECRET.to_owned()),
+        (None, Some(url)) => {
+            (url.trim_end_matches('/').to_owned(), args.server_pid, args.sdkappid, args.secret.clone())
+        }
         (None, None) => bail!("give --server-bin or --url"),
     };
     check_loopback(&base)?;
     let url = format!("{base}/im?sdkappid={app}");
 
     // The sender: logs in, creates and enters the room.
-    let (ws, _) = tokio_tungstenite::connect_async(url.clone())
-        .await
-        .context("sender connect")?;
+    let (ws, _) = tokio_tungstenite::connect_async(url.clone()).await.context("sender connect")?;
     let (mut sender, mut sender_in) = ws.split();
     let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
     let sig = liveroom_auth::usersig::sign(app, &secret, "bench-sender", now, 86_400);
     for (id, cmd, data) in [
-        (
-            1,
-            "login",
-            json!({ "userID": "bench-sender", "userSig": sig }),
-        ),
-        (
-            2,
-            "createRoom",
-            json!({ "roomID": ROOM, "name": "benchmark" }),
-        ),
+        (1, "login", json!({ "userID": "bench-sender", "userSig": sig })),
+        (2, "createRoom", json!({ "roomID": ROOM, "name": "benchmark" })),
         (3, "enterRoom", json!({ "roomID": ROOM })),
     ] {
-        sender
-            .send(Message::text(
-                json!({ "id": id, "cmd": cmd, "data": data }).to_string(),
-            ))
-            .await?;
+        sender.send(Message::text(json!({ "id": id, "cmd": cmd, "data": data }).to_string())).await?;
         loop {
-            let msg = tokio::time::timeout(Duration::from_secs(10), sender_in.next())
-                .await
-                .context("sender answer")?;
-            let Some(Ok(Message::Text(t))) = msg else {
-                bail!("sender connection ended")
-            };
+            let msg = tokio::time::timeout(Duration::from_secs(10), sender_in.next()).await.context("sender answer")?;
+            let Some(Ok(Message::Text(t))) = msg else { bail!("sender connection ended") };
             if let Some(code) = answer_code(t.as_str(), id) {
                 // 10025: the room exists from an earlier run against the same server.
                 if code != 0 && code != 10025 {
@@ -278,17 +235,10 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     let join_start = Instant::now();
     let mut tasks = Vec::with_capacity(args.members);
     for _ in 0..args.members {
-        tasks.push(tokio::spawn(member(
-            url.clone(),
-            shared.clone(),
-            permits.clone(),
-            stop.clone(),
-        )));
+        tasks.push(tokio::spawn(member(url.clone(), shared.clone(), permits.clone(), stop.clone())));
     }
     let join_deadline = Instant::now() + Duration::from_secs(120);
-    while shared.joined.load(Ordering::Relaxed) + shared.failed.load(Ordering::Relaxed)
-        < args.members
-    {
+    while shared.joined.load(Ordering::Relaxed) + shared.failed.load(Ordering::Relaxed) < args.members {
         if Instant::now() > join_deadline {
             bail!("members did not join within 120 s");
         }
@@ -308,10 +258,7 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     let mut next_message = || {
         id += 1;
         let text = format!("t={} {pad}", unix_micros());
-        Message::text(
-            json!({ "id": id, "cmd": "sendText", "data": { "roomID": ROOM, "text": text } })
-                .to_string(),
-        )
+        Message::text(json!({ "id": id, "cmd": "sendText", "data": { "roomID": ROOM, "text": text } }).to_string())
     };
     let warm_end = Instant::now() + Duration::from_secs(args.warmup);
     while Instant::now() < warm_end {

@@ -11,10 +11,7 @@ mod stats;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(
-    name = "liveroom-load",
-    about = "liveroom benchmark scenarios (loopback only)"
-)]
+#[command(name = "liveroom-load", about = "liveroom benchmark scenarios (loopback only)")]
 struct Cli {
     #[command(subcommand)]
     scenario: Scenario,
@@ -31,10 +28,7 @@ fn main() -> anyhow::Result<()> {
     // Thousands of sockets: lift the soft fd limit to the hard one (the spawned server
     // inherits it).
     let _ = rlimit::increase_nofile_limit(u64::MAX);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     match cli.scenario {
         Scenario::Chat(args) => runtime.block_on(chat::run(args)),
     }

@@ -54,11 +54,7 @@ impl Spawned {
                 bail!("server did not report its address");
             }
         };
-        Ok(Self {
-            child,
-            addr,
-            _config: tempfile_path::TempFile(path),
-        })
+        Ok(Self { child, addr, _config: tempfile_path::TempFile(path) })
     }
 
     /// The server's pid.
@@ -93,14 +89,7 @@ fn clock_ticks() -> f64 {
 /// Resident set size of a process in bytes.
 pub fn rss_bytes(pid: u32) -> anyhow::Result<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let line = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .context("VmRSS")?;
-    let kb: u64 = line
-        .split_whitespace()
-        .nth(1)
-        .context("VmRSS value")?
-        .parse()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).context("VmRSS")?;
+    let kb: u64 = line.split_whitespace().nth(1).context("VmRSS value")?.parse()?;
     Ok(kb * 1024)
 }

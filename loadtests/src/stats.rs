@@ -13,9 +13,7 @@ pub struct Latency(Arc<Mutex<Histogram<u64>>>);
 impl Latency {
     /// Records 1 µs .. 60 s with 3 significant digits.
     pub fn new() -> Self {
-        Self(Arc::new(Mutex::new(
-            Histogram::new_with_bounds(1, 60_000_000, 3).expect("valid bounds"),
-        )))
+        Self(Arc::new(Mutex::new(Histogram::new_with_bounds(1, 60_000_000, 3).expect("valid bounds"))))
     }
 
     /// Merges a batch of samples (µs).
@@ -35,11 +33,6 @@ impl Latency {
     pub fn summary(&self) -> (u64, f64, f64, f64) {
         let h = self.0.lock();
         let ms = |v: u64| v as f64 / 1000.0;
-        (
-            h.len(),
-            ms(h.value_at_quantile(0.5)),
-            ms(h.value_at_quantile(0.99)),
-            ms(h.max()),
-        )
+        (h.len(), ms(h.value_at_quantile(0.5)), ms(h.value_at_quantile(0.99)), ms(h.max()))
     }
 }

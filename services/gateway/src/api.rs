@@ -55,26 +55,16 @@ struct AuthQuery {
 type ApiResult = Result<HttpResponse, ApiError>;
 
 fn authenticate(gw: &Gateway, q: &AuthQuery) -> Result<Identity, ApiError> {
-    gw.host
-        .apps()
-        .authenticate(q.sdkappid, &q.identifier, &q.usersig, unix_now())
-        .map_err(|e| {
-            metrics()
-                .chat
-                .auth_failures
-                .with_label_values(&[auth_error_label(&e)])
-                .inc();
-            ApiError::with(auth_error_code(&e), e.to_string())
-        })
+    gw.host.apps().authenticate(q.sdkappid, &q.identifier, &q.usersig, unix_now()).map_err(|e| {
+        metrics().chat.auth_failures.with_label_values(&[auth_error_label(&e)]).inc();
+        ApiError::with(auth_error_code(&e), e.to_string())
+    })
 }
 
 fn admin(gw: &Gateway, q: &AuthQuery) -> Result<Identity, ApiError> {
     let id = authenticate(gw, q)?;
     if !id.is_admin {
-        return Err(ApiError::with(
-            ErrorCode::PermissionDenied,
-            "this call needs the app's administrator UserSig",
-        ));
+        return Err(ApiError::with(ErrorCode::PermissionDenied, "this call needs the app's administrator UserSig"));
     }
     Ok(id)
 }
@@ -82,10 +72,7 @@ fn admin(gw: &Gateway, q: &AuthQuery) -> Result<Identity, ApiError> {
 fn known_app(gw: &Gateway, sdkappid: u64) -> Result<(), ApiError> {
     match gw.host.apps().app(sdkappid) {
         Some(_) => Ok(()),
-        None => Err(ApiError::with(
-            ErrorCode::UnknownApp,
-            format!("unknown SDKAppID {sdkappid}"),
-        )),
+        None => Err(ApiError::with(ErrorCode::UnknownApp, format!("unknown SDKAppID {sdkappid}"))),
     }
 }
 
@@ -116,12 +103,7 @@ async fn room_json(gw: &Gateway, record: &RoomRecord) -> serde_json::Value {
 
 async fn list_rooms(gw: web::Data<Gateway>, q: web::Query<AppQuery>) -> ApiResult {
     known_app(&gw, q.sdkappid)?;
-    let records = gw
-        .host
-        .directory()
-        .list_rooms(q.sdkappid)
-        .await
-        .map_err(busy)?;
+    let records = gw.host.directory().list_rooms(q.sdkappid).await.map_err(busy)?;
     let mut rooms = Vec::with_capacity(records.len().min(MAX_LISTED_ROOMS));
     for record in records.iter().take(MAX_LISTED_ROOMS) {
         rooms.push(room_json(&gw, record).await);
@@ -140,11 +122,7 @@ struct CreateBody {
     room_id: Option<String>,
 }
 
-async fn create_room(
-    gw: web::Data<Gateway>,
-    q: web::Query<AuthQuery>,
-    body: web::Json<CreateBody>,
-) -> ApiResult {
+async fn create_room(gw: web::Data<Gateway>, q: web::Query<AuthQuery>, body: web::Json<CreateBody>) -> ApiResult {
     let caller = authenticate(&gw, &q)?;
     let body = body.into_inner();
     let anchor = body.anchor_id.unwrap_or_else(|| caller.user_id.clone());
@@ -161,16 +139,8 @@ async fn create_room(
         ));
     }
     let wanted = body.room_id.as_deref().map(room_id).transpose()?;
-    let room = NewRoom {
-        title: body.title,
-        ..NewRoom::new(user_id(&anchor)?)
-    };
-    match gw
-        .host
-        .directory()
-        .create_room(q.sdkappid, wanted, room, unix_now())
-        .await
-    {
+    let room = NewRoom { title: body.title, ..NewRoom::new(user_id(&anchor)?) };
+    match gw.host.directory().create_room(q.sdkappid, wanted, room, unix_now()).await {
         Ok(CreateOutcome::Created(r)) => {
             tracing::info!(sdkappid = q.sdkappid, room = %r.room_id, owner = %r.owner, "room created");
             Ok(HttpResponse::Created().json(json!({ "code": 0, "roomId": r.room_id, "room": r })))
@@ -181,19 +151,10 @@ async fn create_room(
     }
 }
 
-async fn get_room(
-    gw: web::Data<Gateway>,
-    q: web::Query<AppQuery>,
-    path: web::Path<String>,
-) -> ApiResult {
+async fn get_room(gw: web::Data<Gateway>, q: web::Query<AppQuery>, path: web::Path<String>) -> ApiResult {
     known_app(&gw, q.sdkappid)?;
     let id = room_id(&path)?;
-    let record = gw
-        .host
-        .directory()
-        .get_room(q.sdkappid, &id)
-        .await
-        .map_err(busy)?;
+    let record = gw.host.directory().get_room(q.sdkappid, &id).await.map_err(busy)?;
     let record = record.ok_or_else(|| ApiError::code(ErrorCode::RoomNotFound))?;
     Ok(HttpResponse::Ok().json(json!({ "code": 0, "room": room_json(&gw, &record).await })))
 }
@@ -202,32 +163,17 @@ async fn remove_room(gw: &Gateway, sdkappid: u64, id: &RoomId) -> ApiResult {
     if let Some(room) = gw.host.live_room(sdkappid, id) {
         let _ = room.ask(Dismiss).await;
     }
-    if !gw
-        .host
-        .directory()
-        .remove_room(sdkappid, id)
-        .await
-        .map_err(busy)?
-    {
+    if !gw.host.directory().remove_room(sdkappid, id).await.map_err(busy)? {
         return Err(ApiError::code(ErrorCode::RoomNotFound));
     }
     tracing::info!(sdkappid, room = %id, "room destroyed");
     Ok(HttpResponse::Ok().json(json!({ "code": 0 })))
 }
 
-async fn destroy_room(
-    gw: web::Data<Gateway>,
-    q: web::Query<AuthQuery>,
-    path: web::Path<String>,
-) -> ApiResult {
+async fn destroy_room(gw: web::Data<Gateway>, q: web::Query<AuthQuery>, path: web::Path<String>) -> ApiResult {
     let caller = authenticate(&gw, &q)?;
     let id = room_id(&path)?;
-    let record = gw
-        .host
-        .directory()
-        .get_room(q.sdkappid, &id)
-        .await
-        .map_err(busy)?;
+    let record = gw.host.directory().get_room(q.sdkappid, &id).await.map_err(busy)?;
     let record = record.ok_or_else(|| ApiError::code(ErrorCode::RoomNotFound))?;
     if record.owner.as_str() != caller.user_id && !caller.is_admin {
         return Err(ApiError::with(
@@ -238,11 +184,7 @@ async fn destroy_room(
     remove_room(&gw, q.sdkappid, &id).await
 }
 
-async fn dismiss(
-    gw: web::Data<Gateway>,
-    q: web::Query<AuthQuery>,
-    path: web::Path<String>,
-) -> ApiResult {
+async fn dismiss(gw: web::Data<Gateway>, q: web::Query<AuthQuery>, path: web::Path<String>) -> ApiResult {
     admin(&gw, &q)?;
     remove_room(&gw, q.sdkappid, &room_id(&path)?).await
 }
@@ -274,23 +216,11 @@ async fn mute(
     let id = room_id(&path)?;
     let user = user_id(&body.user_id)?;
     if body.seconds > MAX_MUTE_SECONDS {
-        return Err(ApiError::with(
-            ErrorCode::InvalidParameter,
-            format!("seconds must be at most {MAX_MUTE_SECONDS}"),
-        ));
+        return Err(ApiError::with(ErrorCode::InvalidParameter, format!("seconds must be at most {MAX_MUTE_SECONDS}")));
     }
-    let until = if body.seconds == 0 {
-        0
-    } else {
-        unix_now() + body.seconds
-    };
+    let until = if body.seconds == 0 { 0 } else { unix_now() + body.seconds };
     let room = live_room_or_404(&gw, q.sdkappid, &id).await?;
-    room.ask(Mute {
-        user: user.clone(),
-        until,
-    })
-    .await
-    .map_err(ApiError::code)?;
+    room.ask(Mute { user: user.clone(), until }).await.map_err(ApiError::code)?;
     tracing::info!(sdkappid = q.sdkappid, room = %id, user = %user, until, "mute set");
     Ok(HttpResponse::Ok().json(json!({ "code": 0, "until": until })))
 }
@@ -312,10 +242,7 @@ async fn kick(
     let id = room_id(&path)?;
     let user = user_id(&body.user_id)?;
     let room = live_room_or_404(&gw, q.sdkappid, &id).await?;
-    let was_member = room
-        .ask(Kick { user: user.clone() })
-        .await
-        .map_err(ApiError::code)?;
+    let was_member = room.ask(Kick { user: user.clone() }).await.map_err(ApiError::code)?;
     tracing::info!(sdkappid = q.sdkappid, room = %id, user = %user, was_member, "kick");
     Ok(HttpResponse::Ok().json(json!({ "code": 0, "wasMember": was_member })))
 }
@@ -332,11 +259,7 @@ async fn get_banned_words(gw: web::Data<Gateway>, q: web::Query<AuthQuery>) -> A
     Ok(HttpResponse::Ok().json(json!({ "code": 0, "words": *words })))
 }
 
-async fn set_banned_words(
-    gw: web::Data<Gateway>,
-    q: web::Query<AuthQuery>,
-    body: web::Json<WordsBody>,
-) -> ApiResult {
+async fn set_banned_words(gw: web::Data<Gateway>, q: web::Query<AuthQuery>, body: web::Json<WordsBody>) -> ApiResult {
     admin(&gw, &q)?;
     let words = body.into_inner().words;
     if words.len() > MAX_BANNED_WORDS || words.iter().any(|w| w.len() > MAX_BANNED_WORD_BYTES) {
@@ -358,11 +281,7 @@ struct DevSigBody {
     user_id: String,
 }
 
-async fn dev_usersig(
-    gw: web::Data<Gateway>,
-    q: web::Query<AppQuery>,
-    body: web::Json<DevSigBody>,
-) -> ApiResult {
+async fn dev_usersig(gw: web::Data<Gateway>, q: web::Query<AppQuery>, body: web::Json<DevSigBody>) -> ApiResult {
     if !gw.config.dev_usersig {
         return Err(ApiError::with(
             ErrorCode::PermissionDenied,

@@ -34,11 +34,7 @@ impl ApiError {
             c if (70000..71000).contains(&c.value()) => StatusCode::UNAUTHORIZED,
             _ => StatusCode::BAD_REQUEST,
         };
-        Self {
-            status,
-            code,
-            message: message.into(),
-        }
+        Self { status, code, message: message.into() }
     }
 }
 
@@ -52,20 +48,10 @@ impl ResponseError for ApiError {
     }
 }
 
-pub(crate) fn json_error(
-    err: actix_web::error::JsonPayloadError,
-    _: &HttpRequest,
-) -> actix_web::Error {
-    ApiError::with(
-        ErrorCode::InvalidParameter,
-        format!("invalid JSON body: {err}"),
-    )
-    .into()
+pub(crate) fn json_error(err: actix_web::error::JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::with(ErrorCode::InvalidParameter, format!("invalid JSON body: {err}")).into()
 }
 
-pub(crate) fn query_error(
-    err: actix_web::error::QueryPayloadError,
-    _: &HttpRequest,
-) -> actix_web::Error {
+pub(crate) fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
     ApiError::with(ErrorCode::InvalidParameter, format!("invalid query: {err}")).into()
 }

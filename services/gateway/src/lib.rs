@@ -58,11 +58,7 @@ pub struct Gateway {
 impl Gateway {
     /// A gateway over `host`; not ready until [`Gateway::set_ready`].
     pub fn new(host: Arc<NodeHost>, config: GatewayConfig) -> Arc<Self> {
-        Arc::new(Self {
-            host,
-            config,
-            ready: AtomicBool::new(false),
-        })
+        Arc::new(Self { host, config, ready: AtomicBool::new(false) })
     }
 
     /// Marks the node ready (registered) or not (starting, draining).
@@ -80,17 +76,10 @@ impl Gateway {
 pub fn configure(gateway: Arc<Gateway>) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
         cfg.app_data(web::Data::from(gateway))
-            .app_data(
-                web::JsonConfig::default()
-                    .limit(64 * 1024)
-                    .error_handler(error::json_error),
-            )
+            .app_data(web::JsonConfig::default().limit(64 * 1024).error_handler(error::json_error))
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .route("/im", web::get().to(session::upgrade))
-            .route(
-                "/healthz",
-                web::get().to(|| async { HttpResponse::Ok().body("ok") }),
-            )
+            .route("/healthz", web::get().to(|| async { HttpResponse::Ok().body("ok") }))
             .route("/readyz", web::get().to(readyz))
             .route("/metrics", web::get().to(metrics))
             .configure(api::configure);
@@ -106,7 +95,5 @@ async fn readyz(gw: web::Data<Gateway>) -> HttpResponse {
 }
 
 async fn metrics() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(liveroom_telemetry::render())
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(liveroom_telemetry::render())
 }

@@ -76,10 +76,7 @@ pub struct LogConfig {
 
 impl Default for LogConfig {
     fn default() -> Self {
-        Self {
-            level: "info".into(),
-            format: "text".into(),
-        }
+        Self { level: "info".into(), format: "text".into() }
     }
 }
 
@@ -159,10 +156,7 @@ pub struct DevConfig {
 
 impl Default for DevConfig {
     fn default() -> Self {
-        Self {
-            usersig_endpoint: None,
-            usersig_expire_secs: 604_800,
-        }
+        Self { usersig_endpoint: None, usersig_expire_secs: 604_800 }
     }
 }
 
@@ -183,10 +177,7 @@ impl Config {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         if let Some(path) = file {
             if !path.exists() {
-                return Err(Box::new(figment::Error::from(format!(
-                    "config file {} does not exist",
-                    path.display()
-                ))));
+                return Err(Box::new(figment::Error::from(format!("config file {} does not exist", path.display()))));
             }
             fig = fig.merge(Toml::file(path));
         }
@@ -202,9 +193,7 @@ impl Config {
             fig = fig.merge(Serialized::default("log.level", level));
         }
         let config: Config = fig.extract().map_err(Box::new)?;
-        config
-            .validate()
-            .map_err(|e| Box::new(figment::Error::from(e)))?;
+        config.validate().map_err(|e| Box::new(figment::Error::from(e)))?;
         Ok(config)
     }
 
@@ -215,17 +204,10 @@ impl Config {
             }
         }
         if !matches!(self.log.format.as_str(), "text" | "json") {
-            return Err(format!(
-                "log.format must be text or json, not {:?}",
-                self.log.format
-            ));
+            return Err(format!("log.format must be text or json, not {:?}", self.log.format));
         }
-        if self.chat.room_rate == 0 || self.chat.queue_max_frames == 0 || self.chat.history_len == 0
-        {
-            return Err(
-                "chat.room_rate, chat.queue_max_frames and chat.history_len must be at least 1"
-                    .into(),
-            );
+        if self.chat.room_rate == 0 || self.chat.queue_max_frames == 0 || self.chat.history_len == 0 {
+            return Err("chat.room_rate, chat.queue_max_frames and chat.history_len must be at least 1".into());
         }
         Ok(())
     }
@@ -235,15 +217,9 @@ impl Config {
         if !self.apps.is_empty() {
             return (self.apps.clone(), false);
         }
-        let secret: String = (0..32)
-            .map(|_| format!("{:02x}", rand::random::<u8>()))
-            .collect();
-        let app = App {
-            sdkappid: DEV_SDKAPPID,
-            secret: Secret::new(secret),
-            admin: "administrator".into(),
-            cdn_relay: true,
-        };
+        let secret: String = (0..32).map(|_| format!("{:02x}", rand::random::<u8>())).collect();
+        let app =
+            App { sdkappid: DEV_SDKAPPID, secret: Secret::new(secret), admin: "administrator".into(), cdn_relay: true };
         (vec![app], true)
     }
 
@@ -313,11 +289,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("liveroom-cfg2-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("ok.toml");
-        std::fs::write(
-            &path,
-            "[[apps]]\nsdkappid = 5\nsecret = \"topsecret-value\"\n",
-        )
-        .unwrap();
+        std::fs::write(&path, "[[apps]]\nsdkappid = 5\nsecret = \"topsecret-value\"\n").unwrap();
         let cfg = Config::load(Some(&path), &Overrides::default()).unwrap();
         assert!(!format!("{cfg:?}").contains("topsecret-value"));
         assert!(!toml::to_string(&cfg).unwrap().contains("topsecret-value"));

@@ -13,11 +13,7 @@ use liveroom_auth::usersig;
 use crate::config::{Config, Overrides};
 
 #[derive(Parser)]
-#[command(
-    name = "liveroom",
-    version,
-    about = "Self-hostable live broadcasting with chat (TWebLive-compatible)"
-)]
+#[command(name = "liveroom", version, about = "Self-hostable live broadcasting with chat (TWebLive-compatible)")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -76,23 +72,12 @@ enum ConfigAction {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve {
-            config,
-            http,
-            log_level,
-        } => {
+        Command::Serve { config, http, log_level } => {
             let overrides = Overrides { http, log_level };
-            let config =
-                Config::load(config.as_deref(), &overrides).context("reading configuration")?;
+            let config = Config::load(config.as_deref(), &overrides).context("reading configuration")?;
             serve::run(config)
         }
-        Command::Usersig {
-            sdkappid,
-            secret,
-            user,
-            expire,
-            verify,
-        } => {
+        Command::Usersig { sdkappid, secret, user, expire, verify } => {
             liveroom_auth::validate_user_id(&user).context("invalid --user")?;
             let now = liveroom_node::unix_now();
             match verify {
@@ -113,21 +98,13 @@ fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Config {
-            action: ConfigAction::Default,
-        } => {
+        Command::Config { action: ConfigAction::Default } => {
             print!("{}", toml::to_string_pretty(&Config::default())?);
             Ok(())
         }
-        Command::Config {
-            action: ConfigAction::Check { file },
-        } => {
+        Command::Config { action: ConfigAction::Check { file } } => {
             let config = Config::load(Some(&file), &Overrides::default())?;
-            println!(
-                "ok: {} app(s), listening on {}",
-                config.apps.len(),
-                config.server.http
-            );
+            println!("ok: {} app(s), listening on {}", config.apps.len(), config.server.http);
             Ok(())
         }
     }

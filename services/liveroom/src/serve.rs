@@ -17,11 +17,7 @@ use crate::config::Config;
 
 /// Runs a single node until Ctrl-C or SIGTERM.
 pub fn run(config: Config) -> anyhow::Result<()> {
-    let format = if config.log.format == "json" {
-        LogFormat::Json
-    } else {
-        LogFormat::Text
-    };
+    let format = if config.log.format == "json" { LogFormat::Json } else { LogFormat::Text };
     init_logging(format, &config.log.level);
     actix_web::rt::System::new().block_on(serve(config))
 }
@@ -33,47 +29,31 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         // Printed (not logged) on purpose: the embedded dev app exists only for local use,
         // and its secret is new on every start.
         println!("liveroom: no [[apps]] configured; using a development app for this run only:");
-        println!(
-            "  SDKAppID {}  secret {}  (dev UserSigs: POST /api/dev/usersig)",
-            app.sdkappid,
-            app.secret.expose()
-        );
+        println!("  SDKAppID {}  secret {}  (dev UserSigs: POST /api/dev/usersig)", app.sdkappid, app.secret.expose());
     }
     let registry = Arc::new(AppRegistry::new(apps));
-    let directory = Arc::new(MemoryDirectory::new(
-        NodeId(config.server.node_id.clone()),
-        config.chat.max_rooms_per_app,
-    ));
-    let host = NodeHost::new(
-        directory,
-        registry,
-        config.chat_config(),
-        config.server.room_threads,
-    );
+    let directory =
+        Arc::new(MemoryDirectory::new(NodeId(config.server.node_id.clone()), config.chat.max_rooms_per_app));
+    let host = NodeHost::new(directory, registry, config.chat_config(), config.server.room_threads);
     let gateway = Gateway::new(host.clone(), config.gateway_config(dev_app));
     if gateway.config.dev_usersig {
-        tracing::warn!(
-            "the dev UserSig endpoint is on: anyone who reaches this server can sign in as anyone"
-        );
+        tracing::warn!("the dev UserSig endpoint is on: anyone who reaches this server can sign in as anyone");
     }
 
     let workers = if config.server.workers == 0 {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
     } else {
         config.server.workers
     };
     let gw = gateway.clone();
-    let server =
-        HttpServer::new(move || App::new().configure(liveroom_gateway::configure(gw.clone())))
-            .workers(workers)
-            .max_connections(config.server.max_connections)
-            .backlog(4096)
-            .disable_signals()
-            .shutdown_timeout(config.server.shutdown_timeout_secs)
-            .bind(config.server.http)
-            .with_context(|| format!("binding {}", config.server.http))?;
+    let server = HttpServer::new(move || App::new().configure(liveroom_gateway::configure(gw.clone())))
+        .workers(workers)
+        .max_connections(config.server.max_connections)
+        .backlog(4096)
+        .disable_signals()
+        .shutdown_timeout(config.server.shutdown_timeout_secs)
+        .bind(config.server.http)
+        .with_context(|| format!("binding {}", config.server.http))?;
     for addr in server.addrs() {
         // Tests and scripts read this line to find the port when binding port 0.
         println!("liveroom: listening on http://{addr}");

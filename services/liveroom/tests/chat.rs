@@ -12,62 +12,43 @@ async fn chat_round_trip_with_profiles_tips_and_anonymous_viewers() {
     let server = Server::start("");
     let mut anchor = Client::connect(&server).await;
     anchor.login("anchor").await;
-    let created = anchor
-        .ok("createRoom", json!({ "roomID": "1001", "name": "My live" }))
-        .await;
+    let created = anchor.ok("createRoom", json!({ "roomID": "1001", "name": "My live" })).await;
     assert_eq!(created["group"]["roomId"], "1001");
     let entered = anchor.ok("enterRoom", json!({ "roomID": "1001" })).await;
     assert_eq!(entered["status"], "JoinedSuccess");
 
     // An anonymous viewer may enter (numeric room id, as TWebLive apps pass it) and read.
     let mut viewer = Client::connect(&server).await;
-    assert_eq!(
-        viewer.ok("enterRoom", json!({ "roomID": 1001 })).await["status"],
-        "JoinedSuccess"
-    );
-    assert_eq!(
-        viewer.ok("enterRoom", json!({ "roomID": "1001" })).await["status"],
-        "AlreadyInGroup"
-    );
-    let refused = viewer
-        .request("sendText", json!({ "roomID": "1001", "text": "hi" }))
-        .await;
+    assert_eq!(viewer.ok("enterRoom", json!({ "roomID": 1001 })).await["status"], "JoinedSuccess");
+    // A history frame always comes on enter, empty here (tips are not history).
+    let history = viewer.wait_for("history", 5, |v| v["event"] == "history").await;
+    assert_eq!(history["data"]["messages"].as_array().map(Vec::len), Some(0));
+    let again = viewer.ok("enterRoom", json!({ "roomID": "1001" })).await;
+    assert_eq!(again["status"], "AlreadyInGroup");
+    assert_eq!(again["memberCount"], 2);
+    let refused = viewer.request("sendText", json!({ "roomID": "1001", "text": "hi" })).await;
     assert_eq!(refused["code"], 60004, "anonymous may not send: {refused}");
 
     let mut carol = Client::connect(&server).await;
     carol.login("carol").await;
-    carol
-        .ok(
-            "setMyProfile",
-            json!({ "nick": "Carol ☀", "avatar": "https://example.com/c.png" }),
-        )
-        .await;
+    carol.ok("setMyProfile", json!({ "nick": "Carol ☀", "avatar": "https://example.com/c.png" })).await;
     assert_eq!(carol.ok("getMyProfile", json!({})).await["nick"], "Carol ☀");
     carol.ok("enterRoom", json!({ "roomID": "1001" })).await;
 
     // The anchor sees carol's join tip; nobody sees one for the anonymous viewer.
     let tip = anchor
-        .wait_for("join tip", 5, |v| {
-            v["event"] == "message" && v["data"]["payload"]["userIDList"][0] == "carol"
-        })
+        .wait_for("join tip", 5, |v| v["event"] == "message" && v["data"]["payload"]["userIDList"][0] == "carol")
         .await;
     assert_eq!(tip["data"]["payload"]["operationType"], 1);
     assert_eq!(tip["data"]["payload"]["userIDList"][0], "carol");
+    assert_eq!(tip["data"]["nick"], "Carol ☀");
+    assert_eq!(tip["data"]["avatar"], "https://example.com/c.png");
 
-    let ack = carol
-        .ok(
-            "sendText",
-            json!({ "roomID": "1001", "text": "hello room", "clientMsgID": "c-1" }),
-        )
-        .await;
+    let ack = carol.ok("sendText", json!({ "roomID": "1001", "text": "hello room", "clientMsgID": "c-1" })).await;
     assert_eq!(ack["message"]["payload"]["text"], "hello room");
     let seq = ack["message"]["seq"].as_u64().unwrap();
     for client in [&mut anchor, &mut viewer] {
-        let m = client
-            .wait_for("carol's text", 5, |v| {
-                v["event"] == "message" && v["data"]["seq"] == seq
-            })
-            .await;
+        let m = client.wait_for("carol's text", 5, |v| v["event"] == "message" && v["data"]["seq"] == seq).await;
         let d = &m["data"];
         assert_eq!(d["type"], "TIMTextElem");
         assert_eq!(d["from"], "carol");
@@ -82,14 +63,13 @@ async fn chat_round_trip_with_profiles_tips_and_anonymous_viewers() {
     }
 
     let custom = carol
-        .ok("sendCustom", json!({ "roomID": "1001", "data": "like", "description": "", "extension": "", "priority": "Low" }))
+        .ok(
+            "sendCustom",
+            json!({ "roomID": "1001", "data": "like", "description": "", "extension": "", "priority": "Low" }),
+        )
         .await;
     assert_eq!(custom["message"]["type"], "TIMCustomElem");
-    let m = viewer
-        .wait_for("custom", 5, |v| {
-            v["event"] == "message" && v["data"]["type"] == "TIMCustomElem"
-        })
-        .await;
+    let m = viewer.wait_for("custom", 5, |v| v["event"] == "message" && v["data"]["type"] == "TIMCustomElem").await;
     assert_eq!(m["data"]["payload"]["data"], "like");
     assert_eq!(m["data"]["priority"], "Low");
 
@@ -99,14 +79,10 @@ async fn chat_round_trip_with_profiles_tips_and_anonymous_viewers() {
     // Leaving produces a leave tip.
     carol.ok("exitRoom", json!({ "roomID": "1001" })).await;
     let tip = anchor
-        .wait_for("leave tip", 5, |v| {
-            v["event"] == "message" && v["data"]["payload"]["operationType"] == 2
-        })
+        .wait_for("leave tip", 5, |v| v["event"] == "message" && v["data"]["payload"]["operationType"] == 2)
         .await;
     assert_eq!(tip["data"]["payload"]["userIDList"][0], "carol");
-    let err = carol
-        .request("sendText", json!({ "roomID": "1001", "text": "x" }))
-        .await;
+    let err = carol.request("sendText", json!({ "roomID": "1001", "text": "x" })).await;
     assert_eq!(err["code"], 60005, "not in room: {err}");
 }
 
@@ -117,33 +93,14 @@ async fn create_and_enter_errors_follow_tencent_codes() {
     a.login("alice").await;
     let mut b = Client::connect(&server).await;
     b.login("bob").await;
-    a.ok("createRoom", json!({ "roomID": "r1", "name": "x" }))
-        .await;
-    assert_eq!(
-        a.request("createRoom", json!({ "roomID": "r1", "name": "x" }))
-            .await["code"],
-        10025
-    );
-    assert_eq!(
-        b.request("createRoom", json!({ "roomID": "r1", "name": "x" }))
-            .await["code"],
-        10021
-    );
+    a.ok("createRoom", json!({ "roomID": "r1", "name": "x" })).await;
+    assert_eq!(a.request("createRoom", json!({ "roomID": "r1", "name": "x" })).await["code"], 10025);
+    assert_eq!(b.request("createRoom", json!({ "roomID": "r1", "name": "x" })).await["code"], 10021);
     let assigned = b.ok("createRoom", json!({ "name": "auto" })).await;
-    assert!(assigned["group"]["roomId"]
-        .as_str()
-        .unwrap()
-        .parse::<u32>()
-        .is_ok());
-    assert_eq!(
-        b.request("enterRoom", json!({ "roomID": "nope" })).await["code"],
-        10015
-    );
+    assert!(assigned["group"]["roomId"].as_str().unwrap().parse::<u32>().is_ok());
+    assert_eq!(b.request("enterRoom", json!({ "roomID": "nope" })).await["code"], 10015);
     let mut anon = Client::connect(&server).await;
-    assert_eq!(
-        anon.request("createRoom", json!({ "roomID": "r2" })).await["code"],
-        60004
-    );
+    assert_eq!(anon.request("createRoom", json!({ "roomID": "r2" })).await["code"], 60004);
 }
 
 #[actix_web::test]
@@ -159,45 +116,26 @@ async fn second_login_kicks_the_first_with_multiple_account() {
     assert_eq!(kicked["data"]["reason"], "multipleAccount");
     assert_eq!(first.wait_close(5).await, Some(4001));
     // The new session works, and logging in again on it is a repeat login.
-    let again = second
-        .ok("login", json!({ "userID": "dave", "userSig": sig("dave") }))
-        .await;
+    let again = second.ok("login", json!({ "userID": "dave", "userSig": sig("dave") })).await;
     assert_eq!(again["repeatLogin"], true);
     second.ok("enterRoom", json!({ "roomID": "500" })).await;
-    second
-        .ok("sendText", json!({ "roomID": "500", "text": "still here" }))
-        .await;
+    second.ok("sendText", json!({ "roomID": "500", "text": "still here" })).await;
     // Another user on an already logged-in session is refused.
-    assert_eq!(
-        second
-            .request("login", json!({ "userID": "erin", "userSig": sig("erin") }))
-            .await["code"],
-        60009
-    );
+    assert_eq!(second.request("login", json!({ "userID": "erin", "userSig": sig("erin") })).await["code"], 60009);
 }
 
 #[actix_web::test]
 async fn expired_usersig_kicks_with_usersig_expired() {
     let server = Server::start("");
     let mut c = Client::connect(&server).await;
-    c.ok(
-        "login",
-        json!({ "userID": "frank", "userSig": sig_expiring("frank", 2) }),
-    )
-    .await;
-    let kicked = c
-        .wait_for("expiry kick", 6, |v| v["event"] == "kicked")
-        .await;
+    c.ok("login", json!({ "userID": "frank", "userSig": sig_expiring("frank", 2) })).await;
+    let kicked = c.wait_for("expiry kick", 6, |v| v["event"] == "kicked").await;
     assert_eq!(kicked["data"]["reason"], "userSigExpired");
     assert_eq!(c.wait_close(5).await, Some(4002));
     // An already expired UserSig is refused at login with 70001.
     let mut d = Client::connect(&server).await;
     let old = liveroom_auth::usersig::sign(APP, SECRET, "frank", now() - 100, 10);
-    assert_eq!(
-        d.request("login", json!({ "userID": "frank", "userSig": old }))
-            .await["code"],
-        70001
-    );
+    assert_eq!(d.request("login", json!({ "userID": "frank", "userSig": old })).await["code"], 70001);
 }
 
 #[actix_web::test]
@@ -211,14 +149,8 @@ async fn login_failures_each_have_their_code() {
         (json!({ "userID": "gina", "userSig": wrong_app }), 70014),
         (json!({ "userID": "gina", "userSig": sig("hank") }), 70013),
         (json!({ "userID": "gina", "userSig": "" }), 70002),
-        (
-            json!({ "userID": "gina", "userSig": "%%%notbase64" }),
-            70003,
-        ),
-        (
-            json!({ "userID": "x".repeat(33), "userSig": sig("gina") }),
-            70107,
-        ),
+        (json!({ "userID": "gina", "userSig": "%%%notbase64" }), 70003),
+        (json!({ "userID": "x".repeat(33), "userSig": sig("gina") }), 70107),
         (json!({ "userID": "bad id", "userSig": sig("gina") }), 70107),
     ];
     for (data, code) in cases {
@@ -244,32 +176,19 @@ async fn stop_push_reaches_viewers_as_high_priority_push_stopped() {
     let mut viewer = Client::connect(&server).await;
     viewer.login("vic").await;
     viewer.ok("enterRoom", json!({ "roomID": "77" })).await;
-    anchor
-        .ok(
-            "stopPush",
-            json!({ "roomID": "77", "postscript": "bye for now" }),
-        )
-        .await;
+    anchor.ok("stopPush", json!({ "roomID": "77", "postscript": "bye for now", "clientMsgID": "stop-1" })).await;
     let m = viewer
-        .wait_for("push_stopped", 5, |v| {
-            v["event"] == "message" && v["data"]["payload"]["data"] == "push_stopped"
-        })
+        .wait_for("push_stopped", 5, |v| v["event"] == "message" && v["data"]["payload"]["data"] == "push_stopped")
         .await;
     assert_eq!(m["data"]["priority"], "High");
     assert_eq!(m["data"]["payload"]["description"], "bye for now");
-    assert_eq!(
-        viewer
-            .request("stopPush", json!({ "roomID": "77", "postscript": "fake" }))
-            .await["code"],
-        10007
-    );
+    assert_eq!(m["data"]["clientMsgID"], "stop-1");
+    assert_eq!(viewer.request("stopPush", json!({ "roomID": "77", "postscript": "fake" })).await["code"], 10007);
 }
 
 #[actix_web::test]
 async fn room_rate_limit_drops_low_priorities_first_and_counts() {
-    let server = Server::start(
-        "[chat]\nroom_rate = 20\nroom_burst = 20\nsend_rate = 1000\nframe_rate = 1000\n",
-    );
+    let server = Server::start("[chat]\nroom_rate = 20\nroom_burst = 20\nsend_rate = 1000\nframe_rate = 1000\n");
     create_room(&server, "owner", "9").await;
     let mut reader = Client::connect(&server).await;
     reader.ok("enterRoom", json!({ "roomID": "9" })).await;
@@ -286,26 +205,20 @@ async fn room_rate_limit_drops_low_priorities_first_and_counts() {
     let mut acked = std::collections::HashMap::<&str, u32>::new();
     let mut ids = Vec::new();
     for round in 0..30 {
-        let id = senders[0].fire(
-            "sendText",
-            json!({ "roomID": "9", "text": format!("High {round}"), "priority": "High" }),
-        );
+        let id =
+            senders[0].fire("sendText", json!({ "roomID": "9", "text": format!("High {round}"), "priority": "High" }));
         ids.push((0, id, "High"));
         for (i, s) in senders.iter_mut().enumerate() {
             for p in ["Normal", "Low", "Lowest"] {
-                let id = s.fire(
-                    "sendText",
-                    json!({ "roomID": "9", "text": format!("{p} {round} {i}"), "priority": p }),
-                );
+                let id =
+                    s.fire("sendText", json!({ "roomID": "9", "text": format!("{p} {round} {i}"), "priority": p }));
                 ids.push((i, id, p));
             }
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     for (i, id, p) in ids {
-        let res = senders[i]
-            .wait_for("send answer", 10, |v| v["id"] == id)
-            .await;
+        let res = senders[i].wait_for("send answer", 10, |v| v["id"] == id).await;
         match res["code"].as_u64() {
             Some(0) => *acked.entry(p).or_default() += 1,
             Some(10023) => {}
@@ -316,9 +229,7 @@ async fn room_rate_limit_drops_low_priorities_first_and_counts() {
     let mut received = std::collections::HashMap::<String, u32>::new();
     for m in &got {
         if m["type"] == "TIMTextElem" {
-            *received
-                .entry(m["priority"].as_str().unwrap().to_owned())
-                .or_default() += 1;
+            *received.entry(m["priority"].as_str().unwrap().to_owned()).or_default() += 1;
         }
     }
     // Everything acknowledged was delivered; nothing refused was.
@@ -330,43 +241,32 @@ async fn room_rate_limit_drops_low_priorities_first_and_counts() {
         );
     }
     let count = |p: &str| acked.get(p).copied().unwrap_or(0);
-    assert_eq!(
-        count("High"),
-        30,
-        "HIGH under the rate is never dropped: {acked:?}"
-    );
+    assert_eq!(count("High"), 30, "HIGH under the rate is never dropped: {acked:?}");
     assert!(
         count("Normal") > count("Low") && count("Low") >= count("Lowest"),
         "LOWEST, then LOW, then NORMAL: {acked:?}"
     );
     assert!(count("Lowest") <= 5, "LOWEST nearly all dropped: {acked:?}");
-    assert!(
-        count("Normal") >= 35,
-        "NORMAL gets most of the rest of the rate: {acked:?}"
-    );
+    assert!(count("Normal") >= 35, "NORMAL gets most of the rest of the rate: {acked:?}");
     let (_, metrics) = server.get("/metrics").await;
     assert!(
-        metrics.lines().any(|l| l.starts_with(
-            "liveroom_messages_dropped_total{priority=\"lowest\",reason=\"room_rate\"}"
-        )),
+        metrics
+            .lines()
+            .any(|l| l.starts_with("liveroom_messages_dropped_total{priority=\"lowest\",reason=\"room_rate\"}")),
         "dropped counted"
     );
 }
 
 #[actix_web::test]
 async fn likes_over_the_rate_are_folded_not_lost() {
-    let server = Server::start(
-        "[chat]\nroom_rate = 5\nroom_burst = 5\nsend_rate = 1000\nframe_rate = 1000\n",
-    );
+    let server = Server::start("[chat]\nroom_rate = 5\nroom_burst = 5\nsend_rate = 1000\nframe_rate = 1000\n");
     create_room(&server, "owner", "10").await;
     let mut reader = Client::connect(&server).await;
     reader.ok("enterRoom", json!({ "roomID": "10" })).await;
     let mut fan = Client::connect(&server).await;
     fan.login("fan").await;
     fan.ok("enterRoom", json!({ "roomID": "10" })).await;
-    let ids: Vec<u64> = (0..60)
-        .map(|_| fan.fire("sendCustom", json!({ "roomID": "10", "data": "like" })))
-        .collect();
+    let ids: Vec<u64> = (0..60).map(|_| fan.fire("sendCustom", json!({ "roomID": "10", "data": "like" }))).collect();
     for id in ids {
         let res = fan.wait_for("like ack", 10, |v| v["id"] == id).await;
         assert_eq!(res["code"], 0, "likes are never refused: {res}");
@@ -379,8 +279,7 @@ async fn likes_over_the_rate_are_folded_not_lost() {
         if m["payload"]["data"] == "like" {
             if m["from"] == "@TIM#SYSTEM" {
                 aggregates += 1;
-                let ext: Value =
-                    serde_json::from_str(m["payload"]["extension"].as_str().unwrap()).unwrap();
+                let ext: Value = serde_json::from_str(m["payload"]["extension"].as_str().unwrap()).unwrap();
                 total += ext["count"].as_u64().unwrap();
             } else {
                 total += 1;
@@ -393,31 +292,21 @@ async fn likes_over_the_rate_are_folded_not_lost() {
 
 #[actix_web::test]
 async fn enter_gets_last_100_and_resume_gets_exactly_what_was_missed() {
-    let server = Server::start(
-        "[chat]\nroom_rate = 10000\nroom_burst = 10000\nsend_rate = 10000\nframe_rate = 10000\n",
-    );
+    let server =
+        Server::start("[chat]\nroom_rate = 10000\nroom_burst = 10000\nsend_rate = 10000\nframe_rate = 10000\n");
     create_room(&server, "owner", "11").await;
     let mut talker = Client::connect(&server).await;
     talker.login("talker").await;
     talker.ok("enterRoom", json!({ "roomID": "11" })).await;
     for i in 0..120 {
-        talker.fire(
-            "sendText",
-            json!({ "roomID": "11", "text": format!("m{i}") }),
-        );
+        talker.fire("sendText", json!({ "roomID": "11", "text": format!("m{i}") }));
     }
-    talker
-        .wait_for("last ack", 10, |v| {
-            v["data"]["message"]["payload"]["text"] == "m119"
-        })
-        .await;
+    talker.wait_for("last ack", 10, |v| v["data"]["message"]["payload"]["text"] == "m119").await;
 
     let mut late = Client::connect(&server).await;
     late.login("late").await;
     late.ok("enterRoom", json!({ "roomID": "11" })).await;
-    let history = late
-        .wait_for("history", 5, |v| v["event"] == "history")
-        .await;
+    let history = late.wait_for("history", 5, |v| v["event"] == "history").await;
     let texts: Vec<&str> = history["data"]["messages"]
         .as_array()
         .unwrap()
@@ -427,20 +316,11 @@ async fn enter_gets_last_100_and_resume_gets_exactly_what_was_missed() {
     assert_eq!(texts.len(), 100);
     assert_eq!(texts[0], "m20");
     assert_eq!(texts[99], "m119");
-    let mut seen: Vec<u64> = history["data"]["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["seq"].as_u64().unwrap())
-        .collect();
+    let mut seen: Vec<u64> =
+        history["data"]["messages"].as_array().unwrap().iter().map(|m| m["seq"].as_u64().unwrap()).collect();
     // Receive a few live ones, then drop the connection.
     for i in 0..5 {
-        talker
-            .ok(
-                "sendText",
-                json!({ "roomID": "11", "text": format!("live{i}") }),
-            )
-            .await;
+        talker.ok("sendText", json!({ "roomID": "11", "text": format!("live{i}") })).await;
     }
     let frames = late.drain_for(500).await;
     seen.extend(messages(&frames).iter().map(|m| m["seq"].as_u64().unwrap()));
@@ -448,62 +328,27 @@ async fn enter_gets_last_100_and_resume_gets_exactly_what_was_missed() {
     drop(late);
     tokio::time::sleep(Duration::from_millis(300)).await;
     for i in 0..30 {
-        talker.fire(
-            "sendText",
-            json!({ "roomID": "11", "text": format!("missed{i}") }),
-        );
+        talker.fire("sendText", json!({ "roomID": "11", "text": format!("missed{i}") }));
     }
-    talker
-        .wait_for("last missed ack", 10, |v| {
-            v["data"]["message"]["payload"]["text"] == "missed29"
-        })
-        .await;
+    talker.wait_for("last missed ack", 10, |v| v["data"]["message"]["payload"]["text"] == "missed29").await;
 
     let mut back = Client::connect(&server).await;
     back.login("late").await;
-    back.ok("enterRoom", json!({ "roomID": "11", "lastSeq": last_seq }))
-        .await;
-    talker
-        .ok("sendText", json!({ "roomID": "11", "text": "after" }))
-        .await;
+    back.ok("enterRoom", json!({ "roomID": "11", "lastSeq": last_seq })).await;
+    talker.ok("sendText", json!({ "roomID": "11", "text": "after" })).await;
     let frames = back.drain_for(800).await;
-    let resumed = frames
-        .iter()
-        .find(|f| f["event"] == "history")
-        .expect("resume history");
+    let resumed = frames.iter().find(|f| f["event"] == "history").expect("resume history");
     assert_eq!(resumed["data"]["resumed"], true);
-    let got: Vec<u64> = messages(&frames)
-        .iter()
-        .map(|m| m["seq"].as_u64().unwrap())
-        .collect();
+    let got: Vec<u64> = messages(&frames).iter().map(|m| m["seq"].as_u64().unwrap()).collect();
     let first = got[0];
-    assert_eq!(
-        first,
-        last_seq + 1,
-        "resumes right after the last seen message"
-    );
-    assert!(
-        got.windows(2).all(|w| w[1] == w[0] + 1),
-        "gap-free and duplicate-free: {got:?}"
-    );
-    let texts: Vec<String> = messages(&frames)
-        .iter()
-        .filter_map(|m| m["payload"]["text"].as_str().map(str::to_owned))
-        .collect();
+    assert_eq!(first, last_seq + 1, "resumes right after the last seen message");
+    assert!(got.windows(2).all(|w| w[1] == w[0] + 1), "gap-free and duplicate-free: {got:?}");
+    let texts: Vec<String> =
+        messages(&frames).iter().filter_map(|m| m["payload"]["text"].as_str().map(str::to_owned)).collect();
     let missed: Vec<String> = (0..30).map(|i| format!("missed{i}")).collect();
-    assert_eq!(
-        texts
-            .iter()
-            .filter(|t| t.starts_with("missed"))
-            .cloned()
-            .collect::<Vec<_>>(),
-        missed
-    );
+    assert_eq!(texts.iter().filter(|t| t.starts_with("missed")).cloned().collect::<Vec<_>>(), missed);
     assert_eq!(texts.last().map(String::as_str), Some("after"));
-    assert!(
-        seen.iter().all(|s| !got.contains(s)),
-        "nothing seen before is repeated"
-    );
+    assert!(seen.iter().all(|s| !got.contains(s)), "nothing seen before is repeated");
 }
 
 #[actix_web::test]
@@ -512,57 +357,23 @@ async fn bad_input_gets_codes_and_the_session_survives() {
     create_room(&server, "owner", "12").await;
     let mut c = Client::connect(&server).await;
     c.send_text("{not json");
-    assert_eq!(
-        c.wait_for("invalid json", 5, |v| v["event"] == "error")
-            .await["data"]["code"],
-        60001
-    );
+    assert_eq!(c.wait_for("invalid json", 5, |v| v["event"] == "error").await["data"]["code"], 60001);
     assert_eq!(c.request("teleport", json!({})).await["code"], 60002);
-    assert_eq!(
-        c.request("sendText", json!({ "roomID": "12", "text": "x" }))
-            .await["code"],
-        60004
-    );
-    assert_eq!(
-        c.request("enterRoom", json!({ "roomID": "../etc" })).await["code"],
-        10004
-    );
+    assert_eq!(c.request("sendText", json!({ "roomID": "12", "text": "x" })).await["code"], 60004);
+    assert_eq!(c.request("enterRoom", json!({ "roomID": "../etc" })).await["code"], 10004);
     assert_eq!(c.request("enterRoom", json!({})).await["code"], 10004);
     c.login("ivy").await;
-    assert_eq!(
-        c.request("sendText", json!({ "roomID": "12", "text": "x" }))
-            .await["code"],
-        60005
-    );
+    assert_eq!(c.request("sendText", json!({ "roomID": "12", "text": "x" })).await["code"], 60005);
     c.ok("enterRoom", json!({ "roomID": "12" })).await;
     let long = "x".repeat(12 * 1024 + 1);
-    assert_eq!(
-        c.request("sendText", json!({ "roomID": "12", "text": long }))
-            .await["code"],
-        80002
-    );
+    assert_eq!(c.request("sendText", json!({ "roomID": "12", "text": long })).await["code"], 80002);
     // Oversized frame (over 16 KiB): refused with its code, session goes on.
-    c.send_text(format!(
-        "{{\"id\":99,\"cmd\":\"ping\",\"pad\":\"{}\"}}",
-        "y".repeat(20 * 1024)
-    ));
-    assert_eq!(
-        c.wait_for("frame too large", 5, |v| v["data"]["code"] == 60003)
-            .await["event"],
-        "error"
-    );
-    c.send_raw(tokio_tungstenite::tungstenite::Message::binary(vec![
-        1u8, 2, 3,
-    ]));
-    assert_eq!(
-        c.wait_for("binary", 5, |v| v["data"]["code"] == 60008)
-            .await["event"],
-        "error"
-    );
+    c.send_text(format!("{{\"id\":99,\"cmd\":\"ping\",\"pad\":\"{}\"}}", "y".repeat(20 * 1024)));
+    assert_eq!(c.wait_for("frame too large", 5, |v| v["data"]["code"] == 60003).await["event"], "error");
+    c.send_raw(tokio_tungstenite::tungstenite::Message::binary(vec![1u8, 2, 3]));
+    assert_eq!(c.wait_for("binary", 5, |v| v["data"]["code"] == 60008).await["event"], "error");
     c.ok("ping", json!({})).await;
-    let sent = c
-        .ok("sendText", json!({ "roomID": "12", "text": "still alive" }))
-        .await;
+    let sent = c.ok("sendText", json!({ "roomID": "12", "text": "still alive" })).await;
     assert_eq!(sent["message"]["payload"]["text"], "still alive");
 }
 
@@ -573,14 +384,8 @@ async fn per_user_send_limit_and_connection_flood_are_bounded() {
     let mut c = Client::connect(&server).await;
     c.login("jay").await;
     c.ok("enterRoom", json!({ "roomID": "13" })).await;
-    let ids: Vec<u64> = (0..30)
-        .map(|i| {
-            c.fire(
-                "sendText",
-                json!({ "roomID": "13", "text": format!("{i}") }),
-            )
-        })
-        .collect();
+    let ids: Vec<u64> =
+        (0..30).map(|i| c.fire("sendText", json!({ "roomID": "13", "text": format!("{i}") }))).collect();
     let mut limited = 0;
     let mut ok = 0;
     let frames = c.drain_for(1500).await;
@@ -595,10 +400,7 @@ async fn per_user_send_limit_and_connection_flood_are_bounded() {
     }
     let floods = frames.iter().filter(|f| f["data"]["code"] == 60007).count();
     assert!((5..=15).contains(&ok), "send limit keeps a burst: ok {ok}");
-    assert!(
-        limited + floods >= 10,
-        "the rest is refused: limited {limited}, flood {floods}"
-    );
+    assert!(limited + floods >= 10, "the rest is refused: limited {limited}, flood {floods}");
     // After a pause the session works again.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     c.ok("ping", json!({})).await;
@@ -639,34 +441,15 @@ async fn slow_reader_loses_low_priority_and_never_slows_others() {
     let start = Instant::now();
     let payload = "z".repeat(8000);
     for i in 0..SLOW_N {
-        talker.fire(
-            "sendText",
-            json!({ "roomID": "14", "text": format!("{i} {payload}"), "priority": "Low" }),
-        );
+        talker.fire("sendText", json!({ "roomID": "14", "text": format!("{i} {payload}"), "priority": "Low" }));
     }
     let mut got = 0;
     while got < SLOW_N {
-        let f = fast
-            .wait_for("message", 20, |v| {
-                v["event"] == "message" && v["data"]["type"] == "TIMTextElem"
-            })
-            .await;
-        assert_eq!(
-            f["data"]["payload"]["text"]
-                .as_str()
-                .unwrap()
-                .split(' ')
-                .next()
-                .unwrap(),
-            got.to_string()
-        );
+        let f = fast.wait_for("message", 20, |v| v["event"] == "message" && v["data"]["type"] == "TIMTextElem").await;
+        assert_eq!(f["data"]["payload"]["text"].as_str().unwrap().split(' ').next().unwrap(), got.to_string());
         got += 1;
     }
-    assert!(
-        start.elapsed() < Duration::from_secs(20),
-        "fast reader got all {SLOW_N} in {:?}",
-        start.elapsed()
-    );
+    assert!(start.elapsed() < Duration::from_secs(20), "fast reader got all {SLOW_N} in {:?}", start.elapsed());
     // The slow reader's queue overflowed: it lost LOW messages and was told, or was cut off.
     tokio::time::sleep(Duration::from_secs(4)).await;
     use futures_util::StreamExt;
@@ -694,17 +477,8 @@ async fn slow_reader_loses_low_priority_and_never_slows_others() {
             _ => break,
         }
     }
-    assert!(
-        lost > 0 || close == Some(4100),
-        "slow reader was told of losses ({lost}) or closed as slow ({close:?})"
-    );
-    assert!(
-        texts < SLOW_N as u64,
-        "slow reader did not get everything: {texts}"
-    );
+    assert!(lost > 0 || close == Some(4100), "slow reader was told of losses ({lost}) or closed as slow ({close:?})");
+    assert!(texts < SLOW_N as u64, "slow reader did not get everything: {texts}");
     let (_, metrics) = server.get("/metrics").await;
-    assert!(
-        metrics.contains("reason=\"slow_consumer\""),
-        "slow-consumer drops are counted"
-    );
+    assert!(metrics.contains("reason=\"slow_consumer\""), "slow-consumer drops are counted");
 }

@@ -10,9 +10,7 @@ use serde_json::json;
 #[actix_web::test]
 async fn directory_lists_creates_and_destroys_rooms() {
     let server = Server::start("");
-    let (status, body) = server
-        .send_json("GET", &format!("/api/rooms?sdkappid={APP}"), json!(null))
-        .await;
+    let (status, body) = server.send_json("GET", &format!("/api/rooms?sdkappid={APP}"), json!(null)).await;
     assert_eq!(status, 200);
     assert_eq!(body["rooms"].as_array().unwrap().len(), 0);
     let (status, body) = server
@@ -26,57 +24,30 @@ async fn directory_lists_creates_and_destroys_rooms() {
     let room = body["roomId"].as_str().unwrap().to_owned();
     // Someone else may not create a room in anna's name.
     let (status, body) = server
-        .send_json(
-            "POST",
-            &format!("/api/rooms?{}", server.auth("bert")),
-            json!({ "title": "x", "anchorId": "anna" }),
-        )
+        .send_json("POST", &format!("/api/rooms?{}", server.auth("bert")), json!({ "title": "x", "anchorId": "anna" }))
         .await;
     assert_eq!((status, body["code"].as_u64()), (403, Some(10007)));
 
     let mut viewer = Client::connect(&server).await;
     viewer.ok("enterRoom", json!({ "roomID": room })).await;
-    let (_, body) = server
-        .send_json("GET", &format!("/api/rooms?sdkappid={APP}"), json!(null))
-        .await;
+    let (_, body) = server.send_json("GET", &format!("/api/rooms?sdkappid={APP}"), json!(null)).await;
     let listed = &body["rooms"][0];
     assert_eq!(listed["roomId"], room.as_str());
     assert_eq!(listed["anchorId"], "anna");
     assert_eq!(listed["title"], "Anna live");
     assert_eq!(listed["memberCount"], 1);
 
-    let (status, _) = server
-        .send_json(
-            "DELETE",
-            &format!("/api/rooms/{room}?{}", server.auth("bert")),
-            json!(null),
-        )
-        .await;
+    let (status, _) =
+        server.send_json("DELETE", &format!("/api/rooms/{room}?{}", server.auth("bert")), json!(null)).await;
     assert_eq!(status, 403, "only the owner or admin destroys");
-    let (status, _) = server
-        .send_json(
-            "DELETE",
-            &format!("/api/rooms/{room}?{}", server.auth("anna")),
-            json!(null),
-        )
-        .await;
+    let (status, _) =
+        server.send_json("DELETE", &format!("/api/rooms/{room}?{}", server.auth("anna")), json!(null)).await;
     assert_eq!(status, 200);
-    let closed = viewer
-        .wait_for("dismissed", 5, |v| v["event"] == "roomClosed")
-        .await;
+    let closed = viewer.wait_for("dismissed", 5, |v| v["event"] == "roomClosed").await;
     assert_eq!(closed["data"]["reason"], "dismissed");
-    let (status, _) = server
-        .send_json(
-            "GET",
-            &format!("/api/rooms/{room}?sdkappid={APP}"),
-            json!(null),
-        )
-        .await;
+    let (status, _) = server.send_json("GET", &format!("/api/rooms/{room}?sdkappid={APP}"), json!(null)).await;
     assert_eq!(status, 404);
-    assert_eq!(
-        viewer.request("enterRoom", json!({ "roomID": room })).await["code"],
-        10015
-    );
+    assert_eq!(viewer.request("enterRoom", json!({ "roomID": room })).await["code"], 10015);
 }
 
 #[actix_web::test]
@@ -107,101 +78,40 @@ async fn admin_mutes_kicks_filters_and_dismisses() {
     assert_eq!(status, 401, "{body}");
 
     let (status, body) = server
-        .send_json(
-            "POST",
-            &format!("/api/admin/rooms/42/mute?{admin}"),
-            json!({ "userID": "kim", "seconds": 60 }),
-        )
+        .send_json("POST", &format!("/api/admin/rooms/42/mute?{admin}"), json!({ "userID": "kim", "seconds": 60 }))
         .await;
     assert_eq!(status, 200, "{body}");
-    kim.wait_for("muted notice", 5, |v| v["event"] == "muted")
-        .await;
-    assert_eq!(
-        kim.request("sendText", json!({ "roomID": "42", "text": "hi" }))
-            .await["code"],
-        10017
-    );
+    kim.wait_for("muted notice", 5, |v| v["event"] == "muted").await;
+    assert_eq!(kim.request("sendText", json!({ "roomID": "42", "text": "hi" })).await["code"], 10017);
     server
-        .send_json(
-            "POST",
-            &format!("/api/admin/rooms/42/mute?{admin}"),
-            json!({ "userID": "kim", "seconds": 0 }),
-        )
+        .send_json("POST", &format!("/api/admin/rooms/42/mute?{admin}"), json!({ "userID": "kim", "seconds": 0 }))
         .await;
-    kim.ok("sendText", json!({ "roomID": "42", "text": "free again" }))
-        .await;
+    kim.ok("sendText", json!({ "roomID": "42", "text": "free again" })).await;
 
-    let (status, _) = server
-        .send_json(
-            "PUT",
-            &format!("/api/admin/banned-words?{admin}"),
-            json!({ "words": ["Spoiler"] }),
-        )
-        .await;
+    let (status, _) =
+        server.send_json("PUT", &format!("/api/admin/banned-words?{admin}"), json!({ "words": ["Spoiler"] })).await;
     assert_eq!(status, 200);
-    let (_, body) = server
-        .send_json(
-            "GET",
-            &format!("/api/admin/banned-words?{admin}"),
-            json!(null),
-        )
-        .await;
+    let (_, body) = server.send_json("GET", &format!("/api/admin/banned-words?{admin}"), json!(null)).await;
     assert_eq!(body["words"][0], "spoiler");
-    assert_eq!(
-        kim.request(
-            "sendText",
-            json!({ "roomID": "42", "text": "big SPOILER ahead" })
-        )
-        .await["code"],
-        80001
-    );
+    assert_eq!(kim.request("sendText", json!({ "roomID": "42", "text": "big SPOILER ahead" })).await["code"], 80001);
     let (status, _) = server
-        .send_json(
-            "PUT",
-            &format!("/api/admin/banned-words?{admin}"),
-            json!({ "words": ["x".repeat(65)] }),
-        )
+        .send_json("PUT", &format!("/api/admin/banned-words?{admin}"), json!({ "words": ["x".repeat(65)] }))
         .await;
     assert_eq!(status, 400);
 
-    let (status, body) = server
-        .send_json(
-            "POST",
-            &format!("/api/admin/rooms/42/kick?{admin}"),
-            json!({ "userID": "kim" }),
-        )
-        .await;
+    let (status, body) =
+        server.send_json("POST", &format!("/api/admin/rooms/42/kick?{admin}"), json!({ "userID": "kim" })).await;
     assert_eq!((status, body["wasMember"].as_bool()), (200, Some(true)));
-    let closed = kim
-        .wait_for("kicked from room", 5, |v| v["event"] == "roomClosed")
-        .await;
+    let closed = kim.wait_for("kicked from room", 5, |v| v["event"] == "roomClosed").await;
     assert_eq!(closed["data"]["reason"], "kicked");
-    assert_eq!(
-        kim.request("sendText", json!({ "roomID": "42", "text": "x" }))
-            .await["code"],
-        60005
-    );
+    assert_eq!(kim.request("sendText", json!({ "roomID": "42", "text": "x" })).await["code"], 60005);
 
     kim.ok("enterRoom", json!({ "roomID": "42" })).await;
-    let (status, _) = server
-        .send_json(
-            "POST",
-            &format!("/api/admin/rooms/42/dismiss?{admin}"),
-            json!(null),
-        )
-        .await;
+    let (status, _) = server.send_json("POST", &format!("/api/admin/rooms/42/dismiss?{admin}"), json!(null)).await;
     assert_eq!(status, 200);
-    kim.wait_for("dismissed", 5, |v| {
-        v["event"] == "roomClosed" && v["data"]["reason"] == "dismissed"
-    })
-    .await;
-    let (status, body) = server
-        .send_json(
-            "POST",
-            &format!("/api/admin/rooms/nope/kick?{admin}"),
-            json!({ "userID": "kim" }),
-        )
-        .await;
+    kim.wait_for("dismissed", 5, |v| v["event"] == "roomClosed" && v["data"]["reason"] == "dismissed").await;
+    let (status, body) =
+        server.send_json("POST", &format!("/api/admin/rooms/nope/kick?{admin}"), json!({ "userID": "kim" })).await;
     assert_eq!((status, body["code"].as_u64()), (404, Some(10015)));
 }
 
@@ -209,53 +119,28 @@ async fn admin_mutes_kicks_filters_and_dismisses() {
 async fn bad_http_input_is_refused_with_json_errors() {
     let server = Server::start("");
     let admin = server.auth(ADMIN);
-    let (status, body) = server
-        .send_json(
-            "POST",
-            &format!("/api/admin/rooms/42/mute?{admin}"),
-            json!({ "user": "x" }),
-        )
-        .await;
+    let (status, body) =
+        server.send_json("POST", &format!("/api/admin/rooms/42/mute?{admin}"), json!({ "user": "x" })).await;
     assert_eq!((status, body["code"].as_u64()), (400, Some(10004)));
-    let (status, body) = server
-        .send_json("GET", "/api/rooms?sdkappid=notanumber", json!(null))
-        .await;
+    let (status, body) = server.send_json("GET", "/api/rooms?sdkappid=notanumber", json!(null)).await;
     assert_eq!((status, body["code"].as_u64()), (400, Some(10004)));
-    let (status, body) = server
-        .send_json("GET", "/api/rooms?sdkappid=5", json!(null))
-        .await;
+    let (status, body) = server.send_json("GET", "/api/rooms?sdkappid=5", json!(null)).await;
     assert_eq!((status, body["code"].as_u64()), (401, Some(70020)));
-    let (status, _) = server
-        .send_json(
-            "GET",
-            &format!("/api/rooms/..%2F..%2Fetc?sdkappid={APP}"),
-            json!(null),
-        )
-        .await;
+    let (status, _) = server.send_json("GET", &format!("/api/rooms/..%2F..%2Fetc?sdkappid={APP}"), json!(null)).await;
     assert_eq!(status, 400);
 }
 
 #[actix_web::test]
 async fn dev_usersig_endpoint_signs_only_when_enabled() {
     let server = Server::start("");
-    let (status, body) = server
-        .send_json(
-            "POST",
-            &format!("/api/dev/usersig?sdkappid={APP}"),
-            json!({ "userID": "dev1" }),
-        )
-        .await;
+    let (status, body) =
+        server.send_json("POST", &format!("/api/dev/usersig?sdkappid={APP}"), json!({ "userID": "dev1" })).await;
     assert_eq!(status, 200);
     let sig = body["userSig"].as_str().unwrap().to_owned();
     assert!(liveroom_auth::usersig::verify(&sig, APP, SECRET, "dev1", now()).is_ok());
     let off = Server::start("[dev]\nusersig_endpoint = false\n");
-    let (status, body) = off
-        .send_json(
-            "POST",
-            &format!("/api/dev/usersig?sdkappid={APP}"),
-            json!({ "userID": "dev1" }),
-        )
-        .await;
+    let (status, body) =
+        off.send_json("POST", &format!("/api/dev/usersig?sdkappid={APP}"), json!({ "userID": "dev1" })).await;
     assert_eq!((status, body["code"].as_u64()), (403, Some(10007)));
 }
 
@@ -268,12 +153,8 @@ async fn health_ready_and_metrics() {
     let mut c = Client::connect(&server).await;
     c.login("mia").await;
     c.ok("enterRoom", json!({ "roomID": "5" })).await;
-    c.ok("sendText", json!({ "roomID": "5", "text": "m" }))
-        .await;
-    c.wait_for("own copy", 5, |v| {
-        v["event"] == "message" && v["data"]["type"] == "TIMTextElem"
-    })
-    .await;
+    c.ok("sendText", json!({ "roomID": "5", "text": "m" })).await;
+    c.wait_for("own copy", 5, |v| v["event"] == "message" && v["data"]["type"] == "TIMTextElem").await;
     tokio::time::sleep(Duration::from_millis(100)).await;
     let (status, text) = server.get("/metrics").await;
     assert_eq!(status, 200);
@@ -287,11 +168,8 @@ async fn health_ready_and_metrics() {
     ] {
         assert!(text.contains(name), "metrics lack {name}:\n{text}");
     }
-    let out: u64 = text
-        .lines()
-        .find_map(|l| l.strip_prefix("liveroom_messages_out_total "))
-        .and_then(|v| v.parse().ok())
-        .unwrap();
+    let out: u64 =
+        text.lines().find_map(|l| l.strip_prefix("liveroom_messages_out_total ")).and_then(|v| v.parse().ok()).unwrap();
     assert!(out >= 2, "tip + text delivered: {out}");
 }
 

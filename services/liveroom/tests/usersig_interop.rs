@@ -11,14 +11,20 @@ use liveroom_auth::usersig::{self, SigError};
 const APP: u64 = 1_400_000_777;
 const KEY: &str = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 
+/// `LIVEROOM_PYTHON`, else the venv `scripts/test-all.sh` makes, else `python3`.
 fn python() -> String {
-    std::env::var("LIVEROOM_PYTHON").unwrap_or_else(|_| "python3".into())
+    if let Ok(p) = std::env::var("LIVEROOM_PYTHON") {
+        return p;
+    }
+    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/pyenv/bin/python");
+    if venv.exists() {
+        return venv.display().to_string();
+    }
+    "python3".into()
 }
 
 fn script(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/interop")
-        .join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop").join(name)
 }
 
 fn run(cmd: &mut Command) -> String {
@@ -33,12 +39,7 @@ fn run(cmd: &mut Command) -> String {
 
 fn reference_sig(user: &str, expire: u64, userbuf: Option<&str>) -> String {
     let mut cmd = Command::new(python());
-    cmd.arg(script("usersig_reference.py")).args([
-        APP.to_string(),
-        KEY.into(),
-        user.into(),
-        expire.to_string(),
-    ]);
+    cmd.arg(script("usersig_reference.py")).args([APP.to_string(), KEY.into(), user.into(), expire.to_string()]);
     if let Some(buf) = userbuf {
         cmd.arg(buf);
     }
@@ -46,10 +47,7 @@ fn reference_sig(user: &str, expire: u64, userbuf: Option<&str>) -> String {
 }
 
 fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
 }
 
 #[test]
@@ -61,56 +59,25 @@ fn reference_library_sigs_verify_in_liveroom() {
         assert_eq!(claims.expire, 86_400);
         // And through the CLI.
         let out = run(Command::new(env!("CARGO_BIN_EXE_liveroom"))
-            .args([
-                "usersig",
-                "--sdkappid",
-                &APP.to_string(),
-                "--user",
-                user,
-                "--verify",
-                &sig,
-            ])
+            .args(["usersig", "--sdkappid", &APP.to_string(), "--user", user, "--verify", &sig])
             .env("LIVEROOM_SECRET", KEY));
         assert!(out.contains("\"valid\":true"), "{out}");
     }
     // A PrivateMapKey-style userbuf is covered by the signature too.
     let sig = reference_sig("bob", 600, Some("000003626f62"));
     let claims = usersig::verify(&sig, APP, KEY, "bob", now()).expect("userbuf sig verifies");
-    assert_eq!(
-        claims.userbuf.as_deref(),
-        Some(&[0u8, 0, 3, b'b', b'o', b'b'][..])
-    );
+    assert_eq!(claims.userbuf.as_deref(), Some(&[0u8, 0, 3, b'b', b'o', b'b'][..]));
 }
 
 #[test]
 fn reference_sigs_fail_for_the_right_reasons() {
     let sig = reference_sig("alice", 100, None);
-    assert_eq!(
-        usersig::verify(&sig, APP, "wrong-key", "alice", now()),
-        Err(SigError::BadSignature)
-    );
-    assert_eq!(
-        usersig::verify(&sig, APP + 1, KEY, "alice", now()),
-        Err(SigError::AppMismatch)
-    );
-    assert_eq!(
-        usersig::verify(&sig, APP, KEY, "mallory", now()),
-        Err(SigError::UserMismatch)
-    );
-    assert_eq!(
-        usersig::verify(&sig, APP, KEY, "alice", now() + 200),
-        Err(SigError::Expired)
-    );
+    assert_eq!(usersig::verify(&sig, APP, "wrong-key", "alice", now()), Err(SigError::BadSignature));
+    assert_eq!(usersig::verify(&sig, APP + 1, KEY, "alice", now()), Err(SigError::AppMismatch));
+    assert_eq!(usersig::verify(&sig, APP, KEY, "mallory", now()), Err(SigError::UserMismatch));
+    assert_eq!(usersig::verify(&sig, APP, KEY, "alice", now() + 200), Err(SigError::Expired));
     let out = Command::new(env!("CARGO_BIN_EXE_liveroom"))
-        .args([
-            "usersig",
-            "--sdkappid",
-            &APP.to_string(),
-            "--user",
-            "alice",
-            "--verify",
-            &sig,
-        ])
+        .args(["usersig", "--sdkappid", &APP.to_string(), "--user", "alice", "--verify", &sig])
         .env("LIVEROOM_SECRET", "wrong-key")
         .output()
         .unwrap();
@@ -122,23 +89,15 @@ fn reference_sigs_fail_for_the_right_reasons() {
 fn liveroom_sigs_verify_with_an_independent_verifier() {
     for user in ["alice", "user_01", "z"] {
         let sig = run(Command::new(env!("CARGO_BIN_EXE_liveroom"))
-            .args([
-                "usersig",
-                "--sdkappid",
-                &APP.to_string(),
-                "--user",
-                user,
-                "--expire",
-                "3600",
-            ])
+            .args(["usersig", "--sdkappid", &APP.to_string(), "--user", user, "--expire", "3600"])
             .env("LIVEROOM_SECRET", KEY));
-        let out = run(Command::new(python())
-            .arg(script("usersig_verify.py"))
-            .args([APP.to_string(), KEY.into(), user.into(), sig.clone()]));
-        assert!(
-            out.contains(&format!("\"identifier\": \"{user}\"")),
-            "{out}"
-        );
+        let out = run(Command::new(python()).arg(script("usersig_verify.py")).args([
+            APP.to_string(),
+            KEY.into(),
+            user.into(),
+            sig.clone(),
+        ]));
+        assert!(out.contains(&format!("\"identifier\": \"{user}\"")), "{out}");
         assert!(out.contains("\"expire\": 3600"), "{out}");
         // The independent verifier rejects a wrong key, so the check above is meaningful.
         let bad = Command::new(python())

@@ -73,9 +73,7 @@ impl NodeHost {
         config: ChatConfig,
         room_threads: usize,
     ) -> Arc<Self> {
-        let room_threads = (0..room_threads.max(1))
-            .map(|_| Arbiter::new().handle())
-            .collect();
+        let room_threads = (0..room_threads.max(1)).map(|_| Arbiter::new().handle()).collect();
         Arc::new(Self {
             directory,
             apps,
@@ -110,19 +108,11 @@ impl NodeHost {
 
     /// The running room actor, if any (no directory call).
     pub fn live_room(&self, sdkappid: u64, room_id: &RoomId) -> Option<RoomRef> {
-        self.rooms
-            .lock()
-            .get(&(sdkappid, room_id.clone()))
-            .filter(|r| r.is_alive())
-            .cloned()
+        self.rooms.lock().get(&(sdkappid, room_id.clone())).filter(|r| r.is_alive()).cloned()
     }
 
     /// The room's actor, started if the room exists in the directory but is not running.
-    pub async fn room(
-        self: &Arc<Self>,
-        sdkappid: u64,
-        room_id: &RoomId,
-    ) -> Result<RoomRef, ErrorCode> {
+    pub async fn room(self: &Arc<Self>, sdkappid: u64, room_id: &RoomId) -> Result<RoomRef, ErrorCode> {
         if let Some(r) = self.live_room(sdkappid, room_id) {
             return Ok(r);
         }
@@ -132,11 +122,7 @@ impl NodeHost {
             .await
             .map_err(directory_error)?
             .ok_or(ErrorCode::RoomNotFound)?;
-        let placement = self
-            .directory
-            .place_room(sdkappid, room_id)
-            .await
-            .map_err(directory_error)?;
+        let placement = self.directory.place_room(sdkappid, room_id).await.map_err(directory_error)?;
         if &placement.node != self.directory.local_node() {
             // Cross-node rooms arrive with the cluster; until then every room is local.
             return Err(ErrorCode::Busy);
@@ -162,36 +148,22 @@ impl NodeHost {
         let on_stop = Box::new(move || {
             if let Some(host) = host.upgrade() {
                 let mut rooms = host.rooms.lock();
-                if rooms
-                    .get(&stop_key)
-                    .is_some_and(|r| Arc::ptr_eq(&r.alive_flag(), &stop_alive))
-                {
+                if rooms.get(&stop_key).is_some_and(|r| Arc::ptr_eq(&r.alive_flag(), &stop_alive)) {
                     rooms.remove(&stop_key);
                 }
             }
         });
         let idle = self.config.session.room_idle_stop;
         let actor_alive = alive.clone();
-        let addr = RoomActor::start_in_arbiter(thread, move |_| {
-            RoomActor::new(room, idle, actor_alive, on_stop)
-        });
+        let addr = RoomActor::start_in_arbiter(thread, move |_| RoomActor::new(room, idle, actor_alive, on_stop));
         let r = RoomRef::new(room_id.clone(), addr, alive);
         rooms.insert(key, r.clone());
         Ok(r)
     }
 
     /// Registers a logged-in session; a previous session of the same user is kicked.
-    pub fn claim_user(
-        &self,
-        sdkappid: u64,
-        user: &UserId,
-        session: SessionId,
-        addr: Addr<UserActor>,
-    ) {
-        let previous = self
-            .users
-            .lock()
-            .insert((sdkappid, user.clone()), SessionEntry { session, addr });
+    pub fn claim_user(&self, sdkappid: u64, user: &UserId, session: SessionId, addr: Addr<UserActor>) {
+        let previous = self.users.lock().insert((sdkappid, user.clone()), SessionEntry { session, addr });
         if let Some(prev) = previous {
             if prev.session != session {
                 prev.addr.do_send(Kicked(CloseCode::KickedMultipleAccount));
@@ -210,10 +182,7 @@ impl NodeHost {
 
     /// The session of a logged-in user, if connected here.
     pub fn user_session(&self, sdkappid: u64, user: &UserId) -> Option<Addr<UserActor>> {
-        self.users
-            .lock()
-            .get(&(sdkappid, user.clone()))
-            .map(|e| e.addr.clone())
+        self.users.lock().get(&(sdkappid, user.clone())).map(|e| e.addr.clone())
     }
 
     /// Tracks a session's queue so shutdown can close it.

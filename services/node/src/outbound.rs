@@ -32,11 +32,7 @@ pub struct QueueLimits {
 
 impl Default for QueueLimits {
     fn default() -> Self {
-        Self {
-            max_frames: 512,
-            stall_timeout: Duration::from_secs(10),
-            max_batch_bytes: 64 * 1024,
-        }
+        Self { max_frames: 512, stall_timeout: Duration::from_secs(10), max_batch_bytes: 64 * 1024 }
     }
 }
 
@@ -67,7 +63,6 @@ struct Shared {
     limits: QueueLimits,
     state: Mutex<State>,
     ready: Notify,
-    closed: Notify,
 }
 
 /// A session's outbound queue; clones share it.
@@ -87,14 +82,8 @@ impl OutboundQueue {
     pub fn new(limits: QueueLimits) -> Self {
         Self(Arc::new(Shared {
             limits,
-            state: Mutex::new(State {
-                items: VecDeque::new(),
-                per_priority: [0; 4],
-                lost: 0,
-                close: None,
-            }),
+            state: Mutex::new(State { items: VecDeque::new(), per_priority: [0; 4], lost: 0, close: None }),
             ready: Notify::new(),
-            closed: Notify::new(),
         }))
     }
 
@@ -104,13 +93,7 @@ impl OutboundQueue {
     }
 
     /// Queues a frame. Never blocks. Returns false when the queue is (now) closed.
-    pub fn push(
-        &self,
-        frame: ByteString,
-        priority: Priority,
-        kind: FrameKind,
-        now: Instant,
-    ) -> bool {
+    pub fn push(&self, frame: ByteString, priority: Priority, kind: FrameKind, now: Instant) -> bool {
         self.push_all(std::iter::once((frame, priority)), kind, now)
     }
 
@@ -159,18 +142,11 @@ impl OutboundQueue {
         }
         if st.items.len() >= limits.max_frames {
             // Evict the lowest queued priority that is not above the incoming one, HIGH never.
-            let victim = Priority::ALL
-                .iter()
-                .take(3)
-                .find(|p| **p <= priority && st.per_priority[p.index()] > 0)
-                .copied();
+            let victim =
+                Priority::ALL.iter().take(3).find(|p| **p <= priority && st.per_priority[p.index()] > 0).copied();
             match victim {
                 Some(p) => {
-                    let pos = st
-                        .items
-                        .iter()
-                        .position(|i| i.priority == p)
-                        .expect("counted item exists");
+                    let pos = st.items.iter().position(|i| i.priority == p).expect("counted item exists");
                     let evicted = st.items.remove(pos).expect("position is in range");
                     st.per_priority[p.index()] -= 1;
                     st.lost += 1;
@@ -189,12 +165,7 @@ impl OutboundQueue {
             }
         }
         st.per_priority[priority.index()] += 1;
-        st.items.push_back(Item {
-            frame,
-            priority,
-            kind,
-            enqueued_at: now,
-        });
+        st.items.push_back(Item { frame, priority, kind, enqueued_at: now });
         true
     }
 
@@ -210,18 +181,6 @@ impl OutboundQueue {
 
     fn wake_closed(&self) {
         self.0.ready.notify_one();
-        self.0.closed.notify_waiters();
-    }
-
-    /// Resolves once the queue is closed.
-    pub async fn closed(&self) {
-        let notified = self.0.closed.notified();
-        tokio::pin!(notified);
-        notified.as_mut().enable();
-        if self.is_closed() {
-            return;
-        }
-        notified.await;
     }
 
     /// Whether the queue was closed.
@@ -279,10 +238,7 @@ impl OutboundQueue {
             st.per_priority[item.priority.index()] -= 1;
             if item.kind == FrameKind::RoomMessage {
                 deliveries += 1;
-                metrics().chat.fanout_latency.observe(
-                    now.saturating_duration_since(item.enqueued_at)
-                        .as_secs_f64(),
-                );
+                metrics().chat.fanout_latency.observe(now.saturating_duration_since(item.enqueued_at).as_secs_f64());
             }
             if out.is_empty() && single.is_none() {
                 single = Some(item.frame);
@@ -317,11 +273,7 @@ impl OutboundQueue {
 }
 
 fn record_drop(priority: Priority) {
-    metrics()
-        .chat
-        .messages_dropped
-        .with_label_values(&["slow_consumer", priority.label()])
-        .inc();
+    metrics().chat.messages_dropped.with_label_values(&["slow_consumer", priority.label()]).inc();
 }
 
 #[cfg(test)]
@@ -348,12 +300,7 @@ mod tests {
         let q = q(10);
         let now = Instant::now();
         for i in 0..3 {
-            q.push(
-                format!("m{i}").into(),
-                Priority::Normal,
-                FrameKind::RoomMessage,
-                now,
-            );
+            q.push(format!("m{i}").into(), Priority::Normal, FrameKind::RoomMessage, now);
         }
         assert_eq!(text(q.try_next(now).unwrap()), "m0\nm1\nm2");
         assert!(q.try_next(now).is_none());
@@ -364,30 +311,12 @@ mod tests {
         let q = q(3);
         let now = Instant::now();
         q.push("low".into(), Priority::Low, FrameKind::RoomMessage, now);
-        q.push(
-            "lowest".into(),
-            Priority::Lowest,
-            FrameKind::RoomMessage,
-            now,
-        );
-        q.push(
-            "normal".into(),
-            Priority::Normal,
-            FrameKind::RoomMessage,
-            now,
-        );
+        q.push("lowest".into(), Priority::Lowest, FrameKind::RoomMessage, now);
+        q.push("normal".into(), Priority::Normal, FrameKind::RoomMessage, now);
         q.push("high".into(), Priority::High, FrameKind::RoomMessage, now);
-        q.push(
-            "normal2".into(),
-            Priority::Normal,
-            FrameKind::RoomMessage,
-            now,
-        );
+        q.push("normal2".into(), Priority::Normal, FrameKind::RoomMessage, now);
         let got = text(q.try_next(now).unwrap());
-        assert_eq!(
-            got,
-            "{\"event\":\"lost\",\"data\":{\"count\":2}}\nnormal\nhigh\nnormal2"
-        );
+        assert_eq!(got, "{\"event\":\"lost\",\"data\":{\"count\":2}}\nnormal\nhigh\nnormal2");
     }
 
     #[test]
@@ -397,10 +326,7 @@ mod tests {
         q.push("a".into(), Priority::High, FrameKind::Control, now);
         q.push("b".into(), Priority::Normal, FrameKind::RoomMessage, now);
         assert!(q.push("c".into(), Priority::Lowest, FrameKind::RoomMessage, now));
-        assert_eq!(
-            text(q.try_next(now).unwrap()),
-            "{\"event\":\"lost\",\"data\":{\"count\":1}}\na\nb"
-        );
+        assert_eq!(text(q.try_next(now).unwrap()), "{\"event\":\"lost\",\"data\":{\"count\":1}}\na\nb");
     }
 
     #[test]
@@ -418,12 +344,7 @@ mod tests {
         let q = q(100);
         let t0 = Instant::now();
         q.push("a".into(), Priority::High, FrameKind::Control, t0);
-        assert!(!q.push(
-            "b".into(),
-            Priority::Normal,
-            FrameKind::RoomMessage,
-            t0 + Duration::from_secs(6)
-        ));
+        assert!(!q.push("b".into(), Priority::Normal, FrameKind::RoomMessage, t0 + Duration::from_secs(6)));
         assert!(q.is_closed());
     }
 

@@ -25,7 +25,7 @@ use serde_json::json;
 use crate::host::NodeHost;
 use crate::outbound::{FrameKind, OutboundQueue};
 use crate::room::actor::{Enter, GetInfo, Identify, Leave, PostMessage, RoomRef};
-use crate::room::{Member, Post, RoomNotice};
+use crate::room::{Member, Post, Profile, RoomNotice};
 use crate::{unix_now, SessionId};
 
 struct Login {
@@ -89,12 +89,7 @@ pub fn auth_error_label(e: &AuthError) -> &'static str {
 
 impl UserActor {
     /// A session of app `sdkappid` writing to `queue`.
-    pub fn new(
-        session: SessionId,
-        sdkappid: u64,
-        host: Arc<NodeHost>,
-        queue: OutboundQueue,
-    ) -> Self {
+    pub fn new(session: SessionId, sdkappid: u64, host: Arc<NodeHost>, queue: OutboundQueue) -> Self {
         let rate = host.config().session.send_rate.max(1);
         let quota = Quota::per_second(NonZeroU32::new(rate).expect("max(1)"))
             .allow_burst(NonZeroU32::new(rate * 2).expect("non-zero"));
@@ -115,12 +110,7 @@ impl UserActor {
     }
 
     fn push(&self, frame: String) {
-        self.queue.push(
-            frame.into(),
-            Priority::High,
-            FrameKind::Control,
-            Instant::now(),
-        );
+        self.queue.push(frame.into(), Priority::High, FrameKind::Control, Instant::now());
     }
 
     fn ok(&self, id: Option<u64>, data: serde_json::Value) {
@@ -130,11 +120,7 @@ impl UserActor {
     }
 
     fn fail(&self, id: Option<u64>, code: ErrorCode, message: &str) {
-        metrics()
-            .chat
-            .protocol_errors
-            .with_label_values(&[&code.value().to_string()])
-            .inc();
+        metrics().chat.protocol_errors.with_label_values(&[&code.value().to_string()]).inc();
         self.push(error_frame(id, code, message));
     }
 
@@ -142,31 +128,28 @@ impl UserActor {
         self.fail(id, code, code.default_message());
     }
 
+    fn profile(&self) -> Profile {
+        Profile { nick: self.nick.clone(), avatar: self.avatar.clone() }
+    }
+
     fn member(&self, ctx: &Context<Self>) -> Member {
         let addr = ctx.address();
         Member {
             queue: self.queue.clone(),
             user: self.login.as_ref().map(|l| l.user.clone()),
-            nick: self.nick.clone(),
+            profile: self.profile(),
             notify: Arc::new(move |notice| addr.do_send(Notice(notice))),
         }
     }
 
     fn leave_all_rooms(&mut self) {
         for (_, room) in self.rooms.drain() {
-            let _ = room.try_send(Leave {
-                session: self.session,
-            });
+            let _ = room.try_send(Leave { session: self.session });
         }
     }
 
     fn kick(&mut self, code: CloseCode, ctx: &mut Context<Self>) {
-        self.push(
-            ServerEvent::Kicked {
-                reason: code.reason(),
-            }
-            .encode(),
-        );
+        self.push(ServerEvent::Kicked { reason: code.reason() }.encode());
         self.queue.close(code);
         self.close_reason = match code {
             CloseCode::KickedMultipleAccount => "kicked",
@@ -188,8 +171,7 @@ impl UserActor {
             ClientCommand::Logout => {
                 if let Some(login) = self.login.take() {
                     self.leave_all_rooms();
-                    self.host
-                        .release_user(self.sdkappid, &login.user, self.session);
+                    self.host.release_user(self.sdkappid, &login.user, self.session);
                     if let Some(h) = self.expiry.take() {
                         ctx.cancel_future(h);
                     }
@@ -206,11 +188,7 @@ impl UserActor {
                 }
                 if let Some(a) = &avatar {
                     if !(a.is_empty() || a.starts_with("http://") || a.starts_with("https://")) {
-                        return self.fail(
-                            id,
-                            ErrorCode::InvalidParameter,
-                            "avatar must be an http(s) URL",
-                        );
+                        return self.fail(id, ErrorCode::InvalidParameter, "avatar must be an http(s) URL");
                     }
                 }
                 if let Some(n) = nick {
@@ -221,47 +199,26 @@ impl UserActor {
                 }
                 self.ok(id, json!({ "nick": self.nick, "avatar": self.avatar }));
             }
-            ClientCommand::CreateRoom {
-                room_id,
-                name,
-                notification,
-                introduction,
-                avatar,
-            } => {
+            ClientCommand::CreateRoom { room_id, name, notification, introduction, avatar } => {
                 let Some(login) = &self.login else {
                     return self.fail_code(id, ErrorCode::NotLoggedIn);
                 };
-                let room = NewRoom {
-                    title: name,
-                    notification,
-                    introduction,
-                    avatar,
-                    ..NewRoom::new(login.user.clone())
-                };
+                let room =
+                    NewRoom { title: name, notification, introduction, avatar, ..NewRoom::new(login.user.clone()) };
                 let directory = self.host.directory().clone();
                 let sdkappid = self.sdkappid;
-                let fut = async move {
-                    directory
-                        .create_room(sdkappid, room_id, room, unix_now())
-                        .await
-                };
+                let fut = async move { directory.create_room(sdkappid, room_id, room, unix_now()).await };
                 ctx.spawn(fut.into_actor(self).map(move |res, act, _| match res {
                     Ok(CreateOutcome::Created(r)) => act.ok(id, json!({ "group": r })),
-                    Ok(CreateOutcome::ExistsOwned(_)) => {
-                        act.fail_code(id, ErrorCode::RoomExistsOwned)
-                    }
+                    Ok(CreateOutcome::ExistsOwned(_)) => act.fail_code(id, ErrorCode::RoomExistsOwned),
                     Ok(CreateOutcome::TakenByOther(_)) => act.fail_code(id, ErrorCode::RoomIdTaken),
                     Err(e) => act.fail(id, ErrorCode::Busy, &e.to_string()),
                 }));
             }
-            ClientCommand::EnterRoom { room_id, last_seq } => {
-                self.enter(id, room_id, last_seq, ctx)
-            }
+            ClientCommand::EnterRoom { room_id, last_seq } => self.enter(id, room_id, last_seq, ctx),
             ClientCommand::ExitRoom { room_id } => match self.rooms.remove(&room_id) {
                 Some(room) => {
-                    let _ = room.try_send(Leave {
-                        session: self.session,
-                    });
+                    let _ = room.try_send(Leave { session: self.session });
                     self.ok(id, json!({ "groupID": room_id }));
                 }
                 None => self.fail_code(id, ErrorCode::NotInRoom),
@@ -278,62 +235,30 @@ impl UserActor {
                     Err(code) => act.fail_code(id, code),
                 }));
             }
-            ClientCommand::SendText {
-                room_id,
-                text,
-                priority,
-                client_msg_id,
-            } => self.send(
-                id,
-                room_id,
-                MessagePayload::Text { text },
-                priority,
-                client_msg_id,
-                false,
-            ),
-            ClientCommand::SendCustom {
-                room_id,
-                data,
-                description,
-                extension,
-                priority,
-                client_msg_id,
-            } => {
-                let payload = MessagePayload::Custom {
-                    data,
-                    description,
-                    extension,
-                };
+            ClientCommand::SendText { room_id, text, priority, client_msg_id } => {
+                self.send(id, room_id, MessagePayload::Text { text }, priority, client_msg_id, false)
+            }
+            ClientCommand::SendCustom { room_id, data, description, extension, priority, client_msg_id } => {
+                let payload = MessagePayload::Custom { data, description, extension };
                 self.send(id, room_id, payload, priority, client_msg_id, false)
             }
-            ClientCommand::StopPush {
-                room_id,
-                postscript,
-            } => {
+            ClientCommand::StopPush { room_id, postscript, client_msg_id } => {
                 let payload = MessagePayload::Custom {
                     data: "push_stopped".into(),
                     description: postscript,
                     extension: String::new(),
                 };
-                self.send(id, room_id, payload, Priority::High, None, true)
+                self.send(id, room_id, payload, Priority::High, client_msg_id, true)
             }
         }
     }
 
     fn login(&mut self, id: Option<u64>, user_id: &str, user_sig: &str, ctx: &mut Context<Self>) {
         let now = unix_now();
-        let identity = match self
-            .host
-            .apps()
-            .authenticate(self.sdkappid, user_id, user_sig, now)
-        {
+        let identity = match self.host.apps().authenticate(self.sdkappid, user_id, user_sig, now) {
             Ok(identity) => identity,
             Err(e) => {
-                metrics()
-                    .chat
-                    .auth_failures
-                    .with_label_values(&[auth_error_label(&e)])
-                    .inc();
+                metrics().chat.auth_failures.with_label_values(&[auth_error_label(&e)]).inc();
                 tracing::info!(
                     session = self.session.0,
                     user = user_id,
@@ -350,37 +275,23 @@ impl UserActor {
         if let Some(current) = &self.login {
             if current.user == user {
                 // A repeated login refreshes the expiry (a new UserSig) and reports it.
-                self.login = Some(Login {
-                    user: user.clone(),
-                    expires_at: identity.expires_at,
-                });
+                self.login = Some(Login { user: user.clone(), expires_at: identity.expires_at });
                 self.schedule_expiry(ctx);
                 return self.ok(id, json!({ "repeatLogin": true, "userID": user, "expiresAt": identity.expires_at }));
             }
             return self.fail_code(id, ErrorCode::AlreadyLoggedIn);
         }
-        self.login = Some(Login {
-            user: user.clone(),
-            expires_at: identity.expires_at,
-        });
+        self.login = Some(Login { user: user.clone(), expires_at: identity.expires_at });
         if self.nick.is_empty() {
             self.nick = user.to_string();
         }
-        self.host
-            .claim_user(self.sdkappid, &user, self.session, ctx.address());
+        self.host.claim_user(self.sdkappid, &user, self.session, ctx.address());
         self.schedule_expiry(ctx);
         for room in self.rooms.values() {
-            let _ = room.try_send(Identify {
-                session: self.session,
-                user: user.clone(),
-                nick: self.nick.clone(),
-            });
+            let _ = room.try_send(Identify { session: self.session, user: user.clone(), profile: self.profile() });
         }
         tracing::info!(session = self.session.0, user = %user, sdkappid = self.sdkappid, "logged in");
-        self.ok(
-            id,
-            json!({ "userID": user, "expiresAt": identity.expires_at }),
-        );
+        self.ok(id, json!({ "userID": user, "expiresAt": identity.expires_at }));
     }
 
     fn schedule_expiry(&mut self, ctx: &mut Context<Self>) {
@@ -390,30 +301,18 @@ impl UserActor {
         let Some(login) = &self.login else { return };
         // Re-armed in steps of at most a day, so far-future expiries need no huge timer.
         let left = login.expires_at.saturating_sub(unix_now()).min(86_400);
-        self.expiry = Some(ctx.run_later(
-            Duration::from_secs(left) + Duration::from_millis(500),
-            |act, ctx| match &act.login {
+        self.expiry =
+            Some(ctx.run_later(Duration::from_secs(left) + Duration::from_millis(500), |act, ctx| match &act.login {
                 Some(l) if l.expires_at < unix_now() => act.kick(CloseCode::UserSigExpired, ctx),
                 Some(_) => act.schedule_expiry(ctx),
                 None => {}
-            },
-        ));
+            }));
     }
 
-    fn enter(
-        &mut self,
-        id: Option<u64>,
-        room_id: RoomId,
-        last_seq: Option<u64>,
-        ctx: &mut Context<Self>,
-    ) {
-        if self.rooms.contains_key(&room_id) {
-            return self.ok(
-                id,
-                json!({ "status": "AlreadyInGroup", "groupID": room_id }),
-            );
-        }
-        if self.rooms.len() + self.entering >= self.host.config().session.max_rooms {
+    fn enter(&mut self, id: Option<u64>, room_id: RoomId, last_seq: Option<u64>, ctx: &mut Context<Self>) {
+        // Already in: the room answers `AlreadyInGroup` with its current figures.
+        let known = self.rooms.get(&room_id).cloned();
+        if known.is_none() && self.rooms.len() + self.entering >= self.host.config().session.max_rooms {
             return self.fail_code(id, ErrorCode::TooManyRooms);
         }
         self.entering += 1;
@@ -423,13 +322,7 @@ impl UserActor {
         let session = self.session;
         let fut = async move {
             let room = host.room(sdkappid, &room_id).await?;
-            let entered = room
-                .ask(Enter {
-                    session,
-                    member,
-                    last_seq,
-                })
-                .await??;
+            let entered = room.ask(Enter { session, member, last_seq }).await??;
             Ok::<_, ErrorCode>((room, entered))
         };
         ctx.spawn(fut.into_actor(self).map(move |res, act, _| {
@@ -470,11 +363,7 @@ impl UserActor {
             return self.fail_code(id, ErrorCode::NotInRoom);
         };
         if self.send_limiter.check().is_err() {
-            metrics()
-                .chat
-                .messages_dropped
-                .with_label_values(&["user_rate", priority.label()])
-                .inc();
+            metrics().chat.messages_dropped.with_label_values(&["user_rate", priority.label()]).inc();
             return self.fail_code(id, ErrorCode::RateLimited);
         }
         let post = Post {
@@ -507,21 +396,12 @@ impl Actor for UserActor {
     fn stopped(&mut self, _: &mut Context<Self>) {
         self.leave_all_rooms();
         if let Some(login) = self.login.take() {
-            self.host
-                .release_user(self.sdkappid, &login.user, self.session);
+            self.host.release_user(self.sdkappid, &login.user, self.session);
         }
         self.host.unregister_queue(self.session);
         metrics().chat.connections.dec();
-        metrics()
-            .chat
-            .sessions_closed
-            .with_label_values(&[self.close_reason])
-            .inc();
-        tracing::debug!(
-            session = self.session.0,
-            reason = self.close_reason,
-            "session ended"
-        );
+        metrics().chat.sessions_closed.with_label_values(&[self.close_reason]).inc();
+        tracing::debug!(session = self.session.0, reason = self.close_reason, "session ended");
     }
 }
 

@@ -74,13 +74,8 @@ pub fn validate_user_id(user: &str) -> Result<(), AuthError> {
     if user.len() > MAX_USER_ID_LEN {
         return Err(AuthError::InvalidUserId("longer than 32 bytes"));
     }
-    if !user
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'@' | b'.'))
-    {
-        return Err(AuthError::InvalidUserId(
-            "only letters, digits, _ - @ . are allowed",
-        ));
+    if !user.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'@' | b'.')) {
+        return Err(AuthError::InvalidUserId("only letters, digits, _ - @ . are allowed"));
     }
     Ok(())
 }
@@ -88,9 +83,7 @@ pub fn validate_user_id(user: &str) -> Result<(), AuthError> {
 impl AppRegistry {
     /// A registry of the given apps. A later app with the same SDKAppID replaces an earlier.
     pub fn new(apps: impl IntoIterator<Item = App>) -> Self {
-        Self {
-            apps: apps.into_iter().map(|a| (a.sdkappid, a)).collect(),
-        }
+        Self { apps: apps.into_iter().map(|a| (a.sdkappid, a)).collect() }
     }
 
     /// The app with this SDKAppID.
@@ -104,13 +97,7 @@ impl AppRegistry {
     }
 
     /// Verifies that `usersig` speaks for `user_id` in `sdkappid` at `now`.
-    pub fn authenticate(
-        &self,
-        sdkappid: u64,
-        user_id: &str,
-        usersig: &str,
-        now: u64,
-    ) -> Result<Identity, AuthError> {
+    pub fn authenticate(&self, sdkappid: u64, user_id: &str, usersig: &str, now: u64) -> Result<Identity, AuthError> {
         validate_user_id(user_id)?;
         let app = self.app(sdkappid).ok_or(AuthError::UnknownApp(sdkappid))?;
         let claims = usersig::verify(usersig, sdkappid, app.secret.expose(), user_id, now)?;
@@ -123,22 +110,10 @@ impl AppRegistry {
     }
 
     /// Signs a UserSig with the app's key (dev tooling and tests).
-    pub fn sign(
-        &self,
-        sdkappid: u64,
-        user_id: &str,
-        now: u64,
-        expire: u64,
-    ) -> Result<String, AuthError> {
+    pub fn sign(&self, sdkappid: u64, user_id: &str, now: u64, expire: u64) -> Result<String, AuthError> {
         validate_user_id(user_id)?;
         let app = self.app(sdkappid).ok_or(AuthError::UnknownApp(sdkappid))?;
-        Ok(usersig::sign(
-            sdkappid,
-            app.secret.expose(),
-            user_id,
-            now,
-            expire,
-        ))
+        Ok(usersig::sign(sdkappid, app.secret.expose(), user_id, now, expire))
     }
 }
 
@@ -169,21 +144,9 @@ mod tests {
     #[test]
     fn rejects_unknown_app_and_bad_ids() {
         let r = registry();
-        assert_eq!(
-            r.authenticate(8, "bob", "x", 0),
-            Err(AuthError::UnknownApp(8))
-        );
-        assert!(matches!(
-            r.authenticate(7, &"a".repeat(33), "x", 0),
-            Err(AuthError::InvalidUserId(_))
-        ));
-        assert!(matches!(
-            r.authenticate(7, "a b", "x", 0),
-            Err(AuthError::InvalidUserId(_))
-        ));
-        assert!(matches!(
-            r.authenticate(7, "", "x", 0),
-            Err(AuthError::InvalidUserId(_))
-        ));
+        assert_eq!(r.authenticate(8, "bob", "x", 0), Err(AuthError::UnknownApp(8)));
+        assert!(matches!(r.authenticate(7, &"a".repeat(33), "x", 0), Err(AuthError::InvalidUserId(_))));
+        assert!(matches!(r.authenticate(7, "a b", "x", 0), Err(AuthError::InvalidUserId(_))));
+        assert!(matches!(r.authenticate(7, "", "x", 0), Err(AuthError::InvalidUserId(_))));
     }
 }

@@ -80,16 +80,9 @@ impl UserSigClaims {
     }
 }
 
-fn content_to_sign(
-    identifier: &str,
-    sdkappid: u64,
-    time: u64,
-    expire: u64,
-    userbuf_b64: Option<&str>,
-) -> String {
-    let mut text = format!(
-        "TLS.identifier:{identifier}\nTLS.sdkappid:{sdkappid}\nTLS.time:{time}\nTLS.expire:{expire}\n"
-    );
+fn content_to_sign(identifier: &str, sdkappid: u64, time: u64, expire: u64, userbuf_b64: Option<&str>) -> String {
+    let mut text =
+        format!("TLS.identifier:{identifier}\nTLS.sdkappid:{sdkappid}\nTLS.time:{time}\nTLS.expire:{expire}\n");
     if let Some(buf) = userbuf_b64 {
         text.push_str("TLS.userbuf:");
         text.push_str(buf);
@@ -134,14 +127,8 @@ fn from_tencent_base64(text: &str) -> Result<Vec<u8>, SigError> {
 /// Signs a UserSig for `identifier` in app `sdkappid` with `key`, issued at `now` (unix
 /// seconds) and valid for `expire` seconds. Same output format as `tls-sig-api-v2`.
 pub fn sign(sdkappid: u64, key: &str, identifier: &str, now: u64, expire: u64) -> String {
-    let sig = STANDARD.encode(
-        mac(
-            key,
-            &content_to_sign(identifier, sdkappid, now, expire, None),
-        )
-        .finalize()
-        .into_bytes(),
-    );
+    let sig =
+        STANDARD.encode(mac(key, &content_to_sign(identifier, sdkappid, now, expire, None)).finalize().into_bytes());
     let mut doc = Map::new();
     doc.insert("TLS.ver".into(), Value::from("2.0"));
     doc.insert("TLS.identifier".into(), Value::from(identifier));
@@ -174,8 +161,7 @@ pub fn decode(usersig: &str) -> Result<(UserSigClaims, Vec<u8>, Option<String>),
     if inflated.len() > MAX_INFLATED_LEN {
         return Err(SigError::NotZlib);
     }
-    let doc: Map<String, Value> =
-        serde_json::from_slice(&inflated).map_err(|e| SigError::BadJson(e.to_string()))?;
+    let doc: Map<String, Value> = serde_json::from_slice(&inflated).map_err(|e| SigError::BadJson(e.to_string()))?;
     match doc.get("TLS.ver") {
         Some(Value::String(v)) if v == "2.0" => {}
         Some(_) => return Err(SigError::UnsupportedVersion),
@@ -192,44 +178,28 @@ pub fn decode(usersig: &str) -> Result<(UserSigClaims, Vec<u8>, Option<String>),
         Some(Value::String(s)) => s.clone(),
         _ => return Err(SigError::BadJson("TLS.sig must be a string".into())),
     };
-    let sig = STANDARD
-        .decode(&sig_b64)
-        .map_err(|_| SigError::BadSignature)?;
+    let sig = STANDARD.decode(&sig_b64).map_err(|_| SigError::BadSignature)?;
     let userbuf_b64 = match doc.get("TLS.userbuf") {
         None => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(_) => return Err(SigError::BadJson("TLS.userbuf must be a string".into())),
     };
     let userbuf = match &userbuf_b64 {
-        Some(b) => Some(
-            STANDARD
-                .decode(b)
-                .map_err(|_| SigError::BadJson("TLS.userbuf is not base64".into()))?,
-        ),
+        Some(b) => Some(STANDARD.decode(b).map_err(|_| SigError::BadJson("TLS.userbuf is not base64".into()))?),
         None => None,
     };
-    Ok((
-        UserSigClaims {
-            identifier,
-            sdkappid,
-            time,
-            expire,
-            userbuf,
-        },
-        sig,
-        userbuf_b64,
-    ))
+    Ok((UserSigClaims { identifier, sdkappid, time, expire, userbuf }, sig, userbuf_b64))
 }
 
 /// Tencent's libraries write numbers; accept decimal strings too, as some ports do.
 fn json_u64(doc: &Map<String, Value>, key: &str) -> Result<u64, SigError> {
     match doc.get(key) {
-        Some(Value::Number(n)) => n
-            .as_u64()
-            .ok_or_else(|| SigError::BadJson(format!("{key} must be a non-negative integer"))),
-        Some(Value::String(s)) => s
-            .parse()
-            .map_err(|_| SigError::BadJson(format!("{key} must be a non-negative integer"))),
+        Some(Value::Number(n)) => {
+            n.as_u64().ok_or_else(|| SigError::BadJson(format!("{key} must be a non-negative integer")))
+        }
+        Some(Value::String(s)) => {
+            s.parse().map_err(|_| SigError::BadJson(format!("{key} must be a non-negative integer")))
+        }
         _ => Err(SigError::BadJson(format!("missing {key}"))),
     }
 }
@@ -237,13 +207,7 @@ fn json_u64(doc: &Map<String, Value>, key: &str) -> Result<u64, SigError> {
 /// Verifies `usersig` for `identifier` in app `sdkappid` with `key` at time `now`.
 ///
 /// Checks, in the reference order: app, user, expiry, signature (constant-time).
-pub fn verify(
-    usersig: &str,
-    sdkappid: u64,
-    key: &str,
-    identifier: &str,
-    now: u64,
-) -> Result<UserSigClaims, SigError> {
+pub fn verify(usersig: &str, sdkappid: u64, key: &str, identifier: &str, now: u64) -> Result<UserSigClaims, SigError> {
     let (claims, sig, userbuf_b64) = decode(usersig)?;
     if claims.sdkappid != sdkappid {
         return Err(SigError::AppMismatch);
@@ -254,16 +218,8 @@ pub fn verify(
     if now > claims.expires_at() {
         return Err(SigError::Expired);
     }
-    let text = content_to_sign(
-        &claims.identifier,
-        claims.sdkappid,
-        claims.time,
-        claims.expire,
-        userbuf_b64.as_deref(),
-    );
-    mac(key, &text)
-        .verify_slice(&sig)
-        .map_err(|_| SigError::BadSignature)?;
+    let text = content_to_sign(&claims.identifier, claims.sdkappid, claims.time, claims.expire, userbuf_b64.as_deref());
+    mac(key, &text).verify_slice(&sig).map_err(|_| SigError::BadSignature)?;
     Ok(claims)
 }
 
@@ -285,48 +241,21 @@ mod tests {
     fn each_failure_has_its_own_error() {
         let sig = sign(1400000000, KEY, "alice", 1_700_000_000, 100);
         let now = 1_700_000_050;
-        assert_eq!(
-            verify(&sig, 1400000000, "other-key", "alice", now),
-            Err(SigError::BadSignature)
-        );
-        assert_eq!(
-            verify(&sig, 1400000001, KEY, "alice", now),
-            Err(SigError::AppMismatch)
-        );
-        assert_eq!(
-            verify(&sig, 1400000000, KEY, "bob", now),
-            Err(SigError::UserMismatch)
-        );
-        assert_eq!(
-            verify(&sig, 1400000000, KEY, "alice", 1_700_000_101),
-            Err(SigError::Expired)
-        );
-        assert_eq!(
-            verify("", 1400000000, KEY, "alice", now),
-            Err(SigError::Empty)
-        );
+        assert_eq!(verify(&sig, 1400000000, "other-key", "alice", now), Err(SigError::BadSignature));
+        assert_eq!(verify(&sig, 1400000001, KEY, "alice", now), Err(SigError::AppMismatch));
+        assert_eq!(verify(&sig, 1400000000, KEY, "bob", now), Err(SigError::UserMismatch));
+        assert_eq!(verify(&sig, 1400000000, KEY, "alice", 1_700_000_101), Err(SigError::Expired));
+        assert_eq!(verify("", 1400000000, KEY, "alice", now), Err(SigError::Empty));
         assert!(verify(&sig[..sig.len() / 2], 1400000000, KEY, "alice", now).is_err());
-        assert_eq!(
-            verify("@@@@not base64@@@", 1400000000, KEY, "alice", now),
-            Err(SigError::NotBase64)
-        );
+        assert_eq!(verify("@@@@not base64@@@", 1400000000, KEY, "alice", now), Err(SigError::NotBase64));
         let not_zlib = to_tencent_base64(b"plain bytes, no zlib header");
-        assert_eq!(
-            verify(&not_zlib, 1400000000, KEY, "alice", now),
-            Err(SigError::NotZlib)
-        );
+        assert_eq!(verify(&not_zlib, 1400000000, KEY, "alice", now), Err(SigError::NotZlib));
         let mut enc = ZlibEncoder::new(Vec::new(), Compression::default());
         std::io::Write::write_all(&mut enc, b"{not json").unwrap();
         let bad_json = to_tencent_base64(&enc.finish().unwrap());
-        assert!(matches!(
-            verify(&bad_json, 1400000000, KEY, "alice", now),
-            Err(SigError::BadJson(_))
-        ));
+        assert!(matches!(verify(&bad_json, 1400000000, KEY, "alice", now), Err(SigError::BadJson(_))));
         let long = "A".repeat(MAX_USERSIG_LEN + 1);
-        assert_eq!(
-            verify(&long, 1400000000, KEY, "alice", now),
-            Err(SigError::TooLong)
-        );
+        assert_eq!(verify(&long, 1400000000, KEY, "alice", now), Err(SigError::TooLong));
     }
 
     #[test]
@@ -335,10 +264,7 @@ mod tests {
         for cut in [1, 10, sig.len() - 8, sig.len() - 1] {
             let err = verify(&sig[..cut], 1400000000, KEY, "alice", 1_700_000_001).unwrap_err();
             assert!(
-                matches!(
-                    err,
-                    SigError::NotBase64 | SigError::NotZlib | SigError::BadJson(_)
-                ),
+                matches!(err, SigError::NotBase64 | SigError::NotZlib | SigError::BadJson(_)),
                 "cut {cut}: {err:?}"
             );
         }

@@ -124,11 +124,7 @@ pub trait Directory: Send + Sync + 'static {
     ) -> Result<CreateOutcome, DirectoryError>;
 
     /// The room's record, if it exists.
-    async fn get_room(
-        &self,
-        sdkappid: u64,
-        room_id: &RoomId,
-    ) -> Result<Option<RoomRecord>, DirectoryError>;
+    async fn get_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<Option<RoomRecord>, DirectoryError>;
 
     /// Every room of an app, newest first.
     async fn list_rooms(&self, sdkappid: u64) -> Result<Vec<RoomRecord>, DirectoryError>;
@@ -137,9 +133,5 @@ pub trait Directory: Send + Sync + 'static {
     async fn remove_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<bool, DirectoryError>;
 
     /// Where the room's actor runs, placing it if it has no live owner.
-    async fn place_room(
-        &self,
-        sdkappid: u64,
-        room_id: &RoomId,
-    ) -> Result<Placement, DirectoryError>;
+    async fn place_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<Placement, DirectoryError>;
 }

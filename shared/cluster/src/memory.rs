@@ -17,11 +17,7 @@ pub struct MemoryDirectory {
 impl MemoryDirectory {
     /// A directory for node `node` that holds at most `max_rooms_per_app` rooms per app.
     pub fn new(node: NodeId, max_rooms_per_app: usize) -> Self {
-        Self {
-            node,
-            max_rooms_per_app,
-            rooms: Mutex::new(HashMap::new()),
-        }
+        Self { node, max_rooms_per_app, rooms: Mutex::new(HashMap::new()) }
     }
 }
 
@@ -56,8 +52,7 @@ impl Directory for MemoryDirectory {
                 let mut rng = rand::rng();
                 loop {
                     let candidate: u32 = rng.random_range(100_000..u32::MAX);
-                    let id =
-                        RoomId::new(&candidate.to_string()).expect("digits are a valid room id");
+                    let id = RoomId::new(&candidate.to_string()).expect("digits are a valid room id");
                     if !rooms.contains_key(&(sdkappid, id.clone())) {
                         break id;
                     }
@@ -82,47 +77,23 @@ impl Directory for MemoryDirectory {
         Ok(CreateOutcome::Created(record))
     }
 
-    async fn get_room(
-        &self,
-        sdkappid: u64,
-        room_id: &RoomId,
-    ) -> Result<Option<RoomRecord>, DirectoryError> {
+    async fn get_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<Option<RoomRecord>, DirectoryError> {
         Ok(self.rooms.lock().get(&(sdkappid, room_id.clone())).cloned())
     }
 
     async fn list_rooms(&self, sdkappid: u64) -> Result<Vec<RoomRecord>, DirectoryError> {
-        let mut list: Vec<RoomRecord> = self
-            .rooms
-            .lock()
-            .values()
-            .filter(|r| r.sdkappid == sdkappid)
-            .cloned()
-            .collect();
-        list.sort_by(|a, b| {
-            b.created_at
-                .cmp(&a.created_at)
-                .then_with(|| a.room_id.cmp(&b.room_id))
-        });
+        let mut list: Vec<RoomRecord> =
+            self.rooms.lock().values().filter(|r| r.sdkappid == sdkappid).cloned().collect();
+        list.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.room_id.cmp(&b.room_id)));
         Ok(list)
     }
 
     async fn remove_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<bool, DirectoryError> {
-        Ok(self
-            .rooms
-            .lock()
-            .remove(&(sdkappid, room_id.clone()))
-            .is_some())
+        Ok(self.rooms.lock().remove(&(sdkappid, room_id.clone())).is_some())
     }
 
-    async fn place_room(
-        &self,
-        _sdkappid: u64,
-        _room_id: &RoomId,
-    ) -> Result<Placement, DirectoryError> {
-        Ok(Placement {
-            node: self.node.clone(),
-            epoch: 1,
-        })
+    async fn place_room(&self, _sdkappid: u64, _room_id: &RoomId) -> Result<Placement, DirectoryError> {
+        Ok(Placement { node: self.node.clone(), epoch: 1 })
     }
 }
 
@@ -140,21 +111,12 @@ mod tests {
         let d = MemoryDirectory::new(NodeId("n1".into()), 10);
         let id = RoomId::new("42").unwrap();
         let mk = |owner: &str| {
-            let room = NewRoom {
-                title: "t".into(),
-                ..NewRoom::new(user(owner))
-            };
+            let room = NewRoom { title: "t".into(), ..NewRoom::new(user(owner)) };
             d.create_room(1, Some(id.clone()), room, 5)
         };
         assert!(matches!(mk("a").await.unwrap(), CreateOutcome::Created(_)));
-        assert!(matches!(
-            mk("a").await.unwrap(),
-            CreateOutcome::ExistsOwned(_)
-        ));
-        assert!(matches!(
-            mk("b").await.unwrap(),
-            CreateOutcome::TakenByOther(_)
-        ));
+        assert!(matches!(mk("a").await.unwrap(), CreateOutcome::ExistsOwned(_)));
+        assert!(matches!(mk("b").await.unwrap(), CreateOutcome::TakenByOther(_)));
         assert_eq!(d.list_rooms(1).await.unwrap().len(), 1);
         assert!(d.list_rooms(2).await.unwrap().is_empty());
         assert!(d.remove_room(1, &id).await.unwrap());
@@ -165,19 +127,11 @@ mod tests {
     async fn assigns_ids_and_enforces_limit() {
         let d = MemoryDirectory::new(NodeId("n1".into()), 2);
         for _ in 0..2 {
-            let out = d
-                .create_room(1, None, NewRoom::new(user("a")), 1)
-                .await
-                .unwrap();
-            let CreateOutcome::Created(r) = out else {
-                panic!("expected created")
-            };
+            let out = d.create_room(1, None, NewRoom::new(user("a")), 1).await.unwrap();
+            let CreateOutcome::Created(r) = out else { panic!("expected created") };
             assert!(r.room_id.as_str().parse::<u32>().is_ok());
         }
-        let err = d
-            .create_room(1, None, NewRoom::new(user("a")), 1)
-            .await
-            .unwrap_err();
+        let err = d.create_room(1, None, NewRoom::new(user("a")), 1).await.unwrap_err();
         assert_eq!(err, DirectoryError::RoomLimit(2));
     }
 }

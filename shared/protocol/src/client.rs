@@ -111,6 +111,8 @@ pub enum ClientCommand {
         room_id: RoomId,
         /// Text shown to viewers.
         postscript: String,
+        /// Sender-chosen id echoed on delivery.
+        client_msg_id: Option<String>,
     },
     /// Read room info (member count, owner, last sequence number).
     GetRoomInfo {
@@ -242,28 +244,18 @@ struct StopPushData {
     room_id: RoomId,
     #[serde(default)]
     postscript: String,
+    #[serde(rename = "clientMsgID", default)]
+    client_msg_id: Option<String>,
 }
 
-fn data<'a, T: Deserialize<'a>>(
-    id: Option<u64>,
-    raw: Option<&'a RawValue>,
-) -> Result<T, DecodeError> {
+fn data<'a, T: Deserialize<'a>>(id: Option<u64>, raw: Option<&'a RawValue>) -> Result<T, DecodeError> {
     let text = raw.map(RawValue::get).unwrap_or("{}");
-    serde_json::from_str(text).map_err(|e| {
-        DecodeError::new(
-            id,
-            ErrorCode::InvalidParameter,
-            format!("invalid data: {e}"),
-        )
-    })
+    serde_json::from_str(text)
+        .map_err(|e| DecodeError::new(id, ErrorCode::InvalidParameter, format!("invalid data: {e}")))
 }
 
 fn too_long(id: Option<u64>, what: &str, max: usize) -> DecodeError {
-    let code = if what == "message" {
-        ErrorCode::MessageTooLong
-    } else {
-        ErrorCode::InvalidParameter
-    };
+    let code = if what == "message" { ErrorCode::MessageTooLong } else { ErrorCode::InvalidParameter };
     DecodeError::new(id, code, format!("{what} is longer than {max} bytes"))
 }
 
@@ -287,20 +279,13 @@ pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
         return Err(DecodeError::new(
             None,
             ErrorCode::FrameTooLarge,
-            format!(
-                "frame is {} bytes; the limit is {MAX_FRAME_BYTES}",
-                frame.len()
-            ),
+            format!("frame is {} bytes; the limit is {MAX_FRAME_BYTES}", frame.len()),
         ));
     }
     let envelope: Envelope<'_> = serde_json::from_str(frame).map_err(|e| {
         // Tell "not JSON at all" from "JSON but not an envelope".
         if serde_json::from_str::<serde::de::IgnoredAny>(frame).is_ok() {
-            DecodeError::new(
-                None,
-                ErrorCode::InvalidParameter,
-                format!("invalid envelope: {e}"),
-            )
+            DecodeError::new(None, ErrorCode::InvalidParameter, format!("invalid envelope: {e}"))
         } else {
             DecodeError::new(None, ErrorCode::InvalidJson, format!("invalid JSON: {e}"))
         }
@@ -310,19 +295,12 @@ pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
     let command = match envelope.cmd {
         "login" => {
             let d: LoginData = data(id, raw)?;
-            ClientCommand::Login {
-                user_id: d.user_id,
-                user_sig: d.user_sig,
-            }
+            ClientCommand::Login { user_id: d.user_id, user_sig: d.user_sig }
         }
         "logout" => ClientCommand::Logout,
         "createRoom" => {
             let d: CreateRoomData = data(id, raw)?;
-            for (what, v) in [
-                ("name", &d.name),
-                ("notification", &d.notification),
-                ("introduction", &d.introduction),
-            ] {
+            for (what, v) in [("name", &d.name), ("notification", &d.notification), ("introduction", &d.introduction)] {
                 check_len(id, what, v, MAX_ROOM_TEXT_BYTES)?;
             }
             check_len(id, "avatar", &d.avatar, MAX_AVATAR_BYTES)?;
@@ -336,14 +314,9 @@ pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
         }
         "enterRoom" => {
             let d: EnterRoomData = data(id, raw)?;
-            ClientCommand::EnterRoom {
-                room_id: d.room_id,
-                last_seq: d.last_seq,
-            }
+            ClientCommand::EnterRoom { room_id: d.room_id, last_seq: d.last_seq }
         }
-        "exitRoom" => ClientCommand::ExitRoom {
-            room_id: data::<RoomOnly>(id, raw)?.room_id,
-        },
+        "exitRoom" => ClientCommand::ExitRoom { room_id: data::<RoomOnly>(id, raw)?.room_id },
         "setMyProfile" => {
             let d: ProfileData = data(id, raw)?;
             if let Some(nick) = &d.nick {
@@ -352,10 +325,7 @@ pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
             if let Some(avatar) = &d.avatar {
                 check_len(id, "avatar", avatar, MAX_AVATAR_BYTES)?;
             }
-            ClientCommand::SetMyProfile {
-                nick: d.nick,
-                avatar: d.avatar,
-            }
+            ClientCommand::SetMyProfile { nick: d.nick, avatar: d.avatar }
         }
         "getMyProfile" => ClientCommand::GetMyProfile,
         "sendText" => {
@@ -363,11 +333,7 @@ pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
             check_len(id, "message", &d.text, MAX_MESSAGE_BYTES)?;
             check_client_msg_id(id, &d.client_msg_id)?;
             if d.text.is_empty() {
-                return Err(DecodeError::new(
-                    id,
-                    ErrorCode::InvalidParameter,
-                    "text is empty",
-                ));
+                return Err(DecodeError::new(id, ErrorCode::InvalidParameter, "text is empty"));
             }
             ClientCommand::SendText {
                 room_id: d.room_id,
@@ -394,25 +360,17 @@ pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
         "stopPush" => {
             let d: StopPushData = data(id, raw)?;
             check_len(id, "message", &d.postscript, MAX_MESSAGE_BYTES)?;
-            ClientCommand::StopPush {
-                room_id: d.room_id,
-                postscript: d.postscript,
-            }
+            check_client_msg_id(id, &d.client_msg_id)?;
+            ClientCommand::StopPush { room_id: d.room_id, postscript: d.postscript, client_msg_id: d.client_msg_id }
         }
-        "getRoomInfo" => ClientCommand::GetRoomInfo {
-            room_id: data::<RoomOnly>(id, raw)?.room_id,
-        },
+        "getRoomInfo" => ClientCommand::GetRoomInfo { room_id: data::<RoomOnly>(id, raw)?.room_id },
         "ping" => ClientCommand::Ping,
         other => {
             let mut shown: String = other.chars().take(40).collect();
             if shown.len() < other.len() {
                 shown.push('…');
             }
-            return Err(DecodeError::new(
-                id,
-                ErrorCode::UnknownCommand,
-                format!("unknown command {shown:?}"),
-            ));
+            return Err(DecodeError::new(id, ErrorCode::UnknownCommand, format!("unknown command {shown:?}")));
         }
     };
     Ok(Request { id, command })
@@ -424,39 +382,15 @@ mod tests {
 
     #[test]
     fn decodes_commands() {
-        let r = decode_request(r#"{"id":3,"cmd":"login","data":{"userID":"a","userSig":"s"}}"#)
-            .unwrap();
+        let r = decode_request(r#"{"id":3,"cmd":"login","data":{"userID":"a","userSig":"s"}}"#).unwrap();
         assert_eq!(r.id, Some(3));
-        assert_eq!(
-            r.command,
-            ClientCommand::Login {
-                user_id: "a".into(),
-                user_sig: "s".into()
-            }
-        );
+        assert_eq!(r.command, ClientCommand::Login { user_id: "a".into(), user_sig: "s".into() });
         let r = decode_request(r#"{"cmd":"enterRoom","data":{"roomID":123,"lastSeq":7}}"#).unwrap();
-        assert_eq!(
-            r.command,
-            ClientCommand::EnterRoom {
-                room_id: RoomId::new("123").unwrap(),
-                last_seq: Some(7)
-            }
-        );
-        let r = decode_request(
-            r#"{"id":1,"cmd":"sendText","data":{"roomID":"r","text":"hi","priority":"High"}}"#,
-        )
-        .unwrap();
-        assert!(matches!(
-            r.command,
-            ClientCommand::SendText {
-                priority: Priority::High,
-                ..
-            }
-        ));
-        assert_eq!(
-            decode_request(r#"{"cmd":"ping"}"#).unwrap().command,
-            ClientCommand::Ping
-        );
+        assert_eq!(r.command, ClientCommand::EnterRoom { room_id: RoomId::new("123").unwrap(), last_seq: Some(7) });
+        let r =
+            decode_request(r#"{"id":1,"cmd":"sendText","data":{"roomID":"r","text":"hi","priority":"High"}}"#).unwrap();
+        assert!(matches!(r.command, ClientCommand::SendText { priority: Priority::High, .. }));
+        assert_eq!(decode_request(r#"{"cmd":"ping"}"#).unwrap().command, ClientCommand::Ping);
     }
 
     #[test]
@@ -465,10 +399,7 @@ mod tests {
         assert_eq!(code("{nope"), ErrorCode::InvalidJson);
         assert_eq!(code("[1,2]"), ErrorCode::InvalidParameter);
         assert_eq!(code(r#"{"id":1,"cmd":"fly"}"#), ErrorCode::UnknownCommand);
-        assert_eq!(
-            code(r#"{"id":1,"cmd":"sendText","data":{"roomID":"r"}}"#),
-            ErrorCode::InvalidParameter
-        );
+        assert_eq!(code(r#"{"id":1,"cmd":"sendText","data":{"roomID":"r"}}"#), ErrorCode::InvalidParameter);
         assert_eq!(
             code(r#"{"id":1,"cmd":"sendText","data":{"roomID":"a/b","text":"x"}}"#),
             ErrorCode::InvalidParameter

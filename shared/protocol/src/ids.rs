@@ -26,10 +26,7 @@ fn check(kind: &'static str, value: &str, max: usize, extra: &'static str) -> Re
     if value.len() > max {
         return Err(IdError::TooLong(kind, max));
     }
-    if !value
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || extra.as_bytes().contains(&b))
-    {
+    if !value.bytes().all(|b| b.is_ascii_alphanumeric() || extra.as_bytes().contains(&b)) {
         return Err(IdError::BadChar(kind, extra));
     }
     Ok(())
@@ -135,10 +132,7 @@ mod tests {
         assert!(RoomId::new("12345").is_ok());
         assert!(RoomId::new("@TGS#a1b2").is_ok());
         assert_eq!(RoomId::new(""), Err(IdError::Empty("roomID")));
-        assert!(matches!(
-            RoomId::new(&"1".repeat(49)),
-            Err(IdError::TooLong(..))
-        ));
+        assert!(matches!(RoomId::new(&"1".repeat(49)), Err(IdError::TooLong(..))));
         assert!(matches!(RoomId::new("a/b"), Err(IdError::BadChar(..))));
         let from_number: RoomId = serde_json::from_str("42").unwrap();
         assert_eq!(from_number.as_str(), "42");
@@ -147,10 +141,7 @@ mod tests {
     #[test]
     fn user_ids() {
         assert!(UserId::new("alice_01-x").is_ok());
-        assert!(matches!(
-            UserId::new(&"u".repeat(33)),
-            Err(IdError::TooLong(..))
-        ));
+        assert!(matches!(UserId::new(&"u".repeat(33)), Err(IdError::TooLong(..))));
         assert!(matches!(UserId::new("al ice"), Err(IdError::BadChar(..))));
     }
 }

@@ -6,9 +6,7 @@ use crate::ids::{RoomId, UserId};
 
 /// Delivery priority (TWebLive `TYPES.MSG_PRIORITY_*`). Under load the room drops
 /// `Lowest` first, then `Low`, then `Normal`; `High` last.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 pub enum Priority {
     /// Dropped first.
     Lowest,
@@ -23,12 +21,7 @@ pub enum Priority {
 
 impl Priority {
     /// All priorities, lowest first.
-    pub const ALL: [Priority; 4] = [
-        Priority::Lowest,
-        Priority::Low,
-        Priority::Normal,
-        Priority::High,
-    ];
+    pub const ALL: [Priority; 4] = [Priority::Lowest, Priority::Low, Priority::Normal, Priority::High];
 
     /// Index 0 (Lowest) ..= 3 (High).
     pub fn index(self) -> usize {
@@ -86,11 +79,7 @@ impl MessagePayload {
     pub fn body_len(&self) -> usize {
         match self {
             MessagePayload::Text { text } => text.len(),
-            MessagePayload::Custom {
-                data,
-                description,
-                extension,
-            } => data.len() + description.len() + extension.len(),
+            MessagePayload::Custom { data, description, extension } => data.len() + description.len() + extension.len(),
             MessagePayload::GroupTip { .. } => 0,
         }
     }

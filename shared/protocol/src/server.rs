@@ -21,10 +21,7 @@ pub fn ok_response(id: u64, data: Value) -> String {
 pub fn error_frame(id: Option<u64>, code: ErrorCode, message: &str) -> String {
     match id {
         Some(id) => serde_json::json!({ "id": id, "code": code, "message": message }).to_string(),
-        None => {
-            serde_json::json!({ "event": "error", "data": { "code": code, "message": message } })
-                .to_string()
-        }
+        None => serde_json::json!({ "event": "error", "data": { "code": code, "message": message } }).to_string(),
     }
 }
 

@@ -1,6 +1,5 @@
 use prometheus::{
-    exponential_buckets, Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge,
-    IntGaugeVec, Opts, Registry,
+    exponential_buckets, Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
 };
 
 /// Chat (IM) metrics: sessions, rooms, members, messages, fan-out.
@@ -36,19 +35,13 @@ impl ChatMetrics {
         let m = Self {
             connections: IntGauge::new("liveroom_connections", "Open client WebSocket sessions")?,
             sessions_closed: IntCounterVec::new(
-                Opts::new(
-                    "liveroom_sessions_closed_total",
-                    "Client sessions closed, by reason",
-                ),
+                Opts::new("liveroom_sessions_closed_total", "Client sessions closed, by reason"),
                 &["reason"],
             )?,
             rooms: IntGauge::new("liveroom_rooms", "Live rooms owned by this node")?,
             members: IntGauge::new("liveroom_room_members", "Room memberships on this node")?,
             messages_in: IntCounterVec::new(
-                Opts::new(
-                    "liveroom_messages_in_total",
-                    "Messages accepted by rooms, by type",
-                ),
+                Opts::new("liveroom_messages_in_total", "Messages accepted by rooms, by type"),
                 &["type"],
             )?,
             messages_out: IntCounter::new(
@@ -56,10 +49,7 @@ impl ChatMetrics {
                 "Messages written to client sessions (one per message per member)",
             )?,
             messages_dropped: IntCounterVec::new(
-                Opts::new(
-                    "liveroom_messages_dropped_total",
-                    "Messages dropped, by reason and priority",
-                ),
+                Opts::new("liveroom_messages_dropped_total", "Messages dropped, by reason and priority"),
                 &["reason", "priority"],
             )?,
             likes_folded: IntCounter::new(
@@ -74,24 +64,15 @@ impl ChatMetrics {
                 .buckets(exponential_buckets(0.0005, 2.0, 14)?),
             )?,
             mailbox_depth: IntGaugeVec::new(
-                Opts::new(
-                    "liveroom_actor_mailbox_depth",
-                    "Messages waiting in actor mailboxes, by actor kind",
-                ),
+                Opts::new("liveroom_actor_mailbox_depth", "Messages waiting in actor mailboxes, by actor kind"),
                 &["actor"],
             )?,
             protocol_errors: IntCounterVec::new(
-                Opts::new(
-                    "liveroom_protocol_errors_total",
-                    "Client frames refused, by error code",
-                ),
+                Opts::new("liveroom_protocol_errors_total", "Client frames refused, by error code"),
                 &["code"],
             )?,
             auth_failures: IntCounterVec::new(
-                Opts::new(
-                    "liveroom_auth_failures_total",
-                    "Failed UserSig authentications, by reason",
-                ),
+                Opts::new("liveroom_auth_failures_total", "Failed UserSig authentications, by reason"),
                 &["reason"],
             )?,
         };

@@ -112,6 +112,7 @@ export class IM {
     this._user = null; // {userID, userSig} once logged in
     this._ready = false;
     this._room = null; // the current room (filters incoming messages)
+    this._inRoom = false; // the server confirmed we are in `_room` (restored on reconnect)
     this._lastSeq = new Map(); // roomID -> highest seq processed
     this._kickReason = null;
 
@@ -162,7 +163,7 @@ export class IM {
     if (this._conn === 'idle' && !this._user) return undefined;
     await this._call('logout');
     this._user = null;
-    this._room = null;
+    this._leaveCurrent();
     this._lastSeq.clear();
     this._setNotReady();
     return undefined;
@@ -190,15 +191,23 @@ export class IM {
   async enterRoom(roomID) {
     const room = roomIdOf(roomID);
     const previous = this._room;
-    this._room = room; // the history frame arrives before the answer
+    const previousIn = this._inRoom;
+    if (room !== previous) {
+      this._room = room; // the history frame arrives before the answer
+      this._inRoom = false;
+    }
     const body = { roomID: room };
     const seen = this._lastSeq.get(room);
     if (seen) body.lastSeq = seen;
     try {
       const data = await this._call('enterRoom', body);
+      if (this._room === room) this._inRoom = true;
       return { code: 0, data };
     } catch (err) {
-      if (this._room === room && previous !== room) this._room = previous;
+      if (this._room === room && previous !== room) {
+        this._room = previous;
+        this._inRoom = previousIn;
+      }
       throw err;
     }
   }
@@ -207,7 +216,7 @@ export class IM {
   async exitRoom(roomID) {
     const room = roomIdOf(roomID);
     const data = await this._call('exitRoom', { roomID: room });
-    if (this._room === room) this._room = null;
+    if (this._room === room) this._leaveCurrent();
     this._lastSeq.delete(room);
     return { code: 0, data };
   }
@@ -446,7 +455,7 @@ export class IM {
           else this._setNotReady();
         }
       }
-      if (this._room && ws === this._ws) {
+      if (this._room && this._inRoom && ws === this._ws) {
         const room = this._room;
         const body = { roomID: room };
         const seen = this._lastSeq.get(room);
@@ -456,7 +465,7 @@ export class IM {
         } catch (err) {
           if (err.code === CODE_RETRY || ws !== this._ws) throw err;
           this._log.warn(`re-entering room ${room} refused:`, err.code, err.message);
-          if (this._room === room) this._room = null;
+          if (this._room === room) this._leaveCurrent();
           this._lastSeq.delete(room);
         }
       }
@@ -496,7 +505,7 @@ export class IM {
     if (kick && !this._kickReason) this._kick(kick);
     this._user = null;
     this._setNotReady();
-    this._room = null;
+    this._leaveCurrent();
     this._lastSeq.clear();
     this._failAll(imError(CODE_RETRY, `connection closed (${code} ${reason || ''})`.trim()));
     this._setNet(TYPES.NET_STATE_DISCONNECTED);
@@ -621,7 +630,7 @@ export class IM {
       case 'roomClosed': {
         const roomID = roomIdOf(data.roomID);
         this._log.warn(`removed from room ${roomID}: ${data.reason}`);
-        if (this._room === roomID) this._room = null;
+        if (this._room === roomID) this._leaveCurrent();
         this._lastSeq.delete(roomID);
         break;
       }
@@ -704,6 +713,11 @@ export class IM {
   }
 
   // ---- state ---------------------------------------------------------------------------
+
+  _leaveCurrent() {
+    this._room = null;
+    this._inRoom = false;
+  }
 
   _kick(reason) {
     this._kickReason = reason;

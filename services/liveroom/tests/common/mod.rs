@@ -26,11 +26,7 @@ pub struct TempDir(pub std::path::PathBuf);
 
 impl TempDir {
     pub fn new(tag: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "liveroom-test-{tag}-{}-{}",
-            std::process::id(),
-            rand_suffix()
-        ));
+        let dir = std::env::temp_dir().join(format!("liveroom-test-{tag}-{}-{}", std::process::id(), rand_suffix()));
         std::fs::create_dir_all(&dir).unwrap();
         Self(dir)
     }
@@ -53,14 +49,9 @@ impl Server {
     pub fn start(extra: &str) -> Self {
         let dir = TempDir::new("srv");
         let config = dir.0.join("liveroom.toml");
-        let dev = if extra.contains("[dev]") {
-            ""
-        } else {
-            "[dev]\nusersig_endpoint = true\n"
-        };
-        let text = format!(
-            "[[apps]]\nsdkappid = {APP}\nsecret = \"{SECRET}\"\n\n{dev}\n[log]\nlevel = \"warn\"\n\n{extra}\n"
-        );
+        let dev = if extra.contains("[dev]") { "" } else { "[dev]\nusersig_endpoint = true\n" };
+        let text =
+            format!("[[apps]]\nsdkappid = {APP}\nsecret = \"{SECRET}\"\n\n{dev}\n[log]\nlevel = \"warn\"\n\n{extra}\n");
         std::fs::write(&config, text).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_liveroom"))
             .args(["serve", "--config"])
@@ -83,14 +74,8 @@ impl Server {
                 }
             }
         });
-        let addr = rx
-            .recv_timeout(Duration::from_secs(20))
-            .expect("liveroom printed its address");
-        Self {
-            child,
-            addr,
-            _dir: dir,
-        }
+        let addr = rx.recv_timeout(Duration::from_secs(20)).expect("liveroom printed its address");
+        Self { child, addr, _dir: dir }
     }
 
     pub fn pid(&self) -> u32 {
@@ -103,9 +88,7 @@ impl Server {
 
     /// Sends SIGINT and waits (bounded) for the exit status.
     pub fn interrupt(&mut self) -> Option<std::process::ExitStatus> {
-        let _ = Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
-            .status();
+        let _ = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
         let deadline = Instant::now() + Duration::from_secs(15);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
@@ -120,10 +103,7 @@ impl Server {
         let client = awc::Client::default();
         let mut res = client.get(self.url(path)).send().await.expect("GET");
         let body = res.body().limit(4 << 20).await.expect("body");
-        (
-            res.status().as_u16(),
-            String::from_utf8_lossy(&body).into_owned(),
-        )
+        (res.status().as_u16(), String::from_utf8_lossy(&body).into_owned())
     }
 
     pub async fn send_json(&self, method: &str, path: &str, body: Value) -> (u16, Value) {
@@ -134,17 +114,10 @@ impl Server {
             "DELETE" => client.delete(self.url(path)),
             _ => client.get(self.url(path)),
         };
-        let mut res = if method == "DELETE" || method == "GET" {
-            req.send().await
-        } else {
-            req.send_json(&body).await
-        }
-        .expect("request");
+        let mut res = if method == "DELETE" || method == "GET" { req.send().await } else { req.send_json(&body).await }
+            .expect("request");
         let bytes = res.body().await.expect("body");
-        (
-            res.status().as_u16(),
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
+        (res.status().as_u16(), serde_json::from_slice(&bytes).unwrap_or(Value::Null))
     }
 
     /// Query string authenticating as `user` (Tencent REST style).
@@ -161,10 +134,7 @@ impl Drop for Server {
 }
 
 pub fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
 }
 
 pub fn sig(user: &str) -> String {
@@ -198,9 +168,7 @@ impl Client {
 
     pub async fn connect_app(server: &Server, app: u64) -> Self {
         let url = format!("ws://{}/im?sdkappid={app}", server.addr);
-        let (ws, _) = tokio_tungstenite::connect_async(url)
-            .await
-            .expect("websocket connect");
+        let (ws, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connect");
         let (mut sink, mut stream) = ws.split();
         let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Message>();
         let (in_tx, in_rx) = mpsc::unbounded_channel();
@@ -216,8 +184,7 @@ impl Client {
                 match msg {
                     Ok(Message::Text(t)) => {
                         for line in t.as_str().split('\n') {
-                            let v: Value =
-                                serde_json::from_str(line).expect("server frames are JSON");
+                            let v: Value = serde_json::from_str(line).expect("server frames are JSON");
                             let _ = in_tx.send(Seen::Frame(v));
                         }
                     }
@@ -236,13 +203,7 @@ impl Client {
                 }
             }
         });
-        Self {
-            tx: out_tx,
-            rx: in_rx,
-            next_id: 1,
-            backlog: Vec::new(),
-            closed: None,
-        }
+        Self { tx: out_tx, rx: in_rx, next_id: 1, backlog: Vec::new(), closed: None }
     }
 
     pub fn send_raw(&self, msg: Message) {
@@ -270,12 +231,7 @@ impl Client {
     }
 
     /// Waits (bounded) for the first frame matching `pred`, keeping others in the backlog.
-    pub async fn wait_for(
-        &mut self,
-        what: &str,
-        secs: u64,
-        pred: impl Fn(&Value) -> bool,
-    ) -> Value {
+    pub async fn wait_for(&mut self, what: &str, secs: u64, pred: impl Fn(&Value) -> bool) -> Value {
         if let Some(pos) = self.backlog.iter().position(&pred) {
             return self.backlog.remove(pos);
         }
@@ -286,12 +242,12 @@ impl Client {
                 Some(Seen::Frame(v)) => self.backlog.push(v),
                 Some(Seen::Closed(code, reason)) => {
                     self.closed = Some((code, reason.clone()));
-                    panic!("connection closed ({code:?} {reason}) while waiting for {what}; last frames {:?}", tail(&self.backlog))
+                    panic!(
+                        "connection closed ({code:?} {reason}) while waiting for {what}; last frames {:?}",
+                        tail(&self.backlog)
+                    )
                 }
-                None => panic!(
-                    "timed out waiting for {what}; last frames {:?}",
-                    tail(&self.backlog)
-                ),
+                None => panic!("timed out waiting for {what}; last frames {:?}", tail(&self.backlog)),
             }
         }
     }
@@ -299,8 +255,7 @@ impl Client {
     /// Sends a command and waits for its response.
     pub async fn request(&mut self, cmd: &str, data: Value) -> Value {
         let id = self.fire(cmd, data);
-        self.wait_for(&format!("response to {cmd}"), 10, |v| v["id"] == id)
-            .await
+        self.wait_for(&format!("response to {cmd}"), 10, |v| v["id"] == id).await
     }
 
     /// Sends a command and asserts success; returns `data`.
@@ -311,8 +266,7 @@ impl Client {
     }
 
     pub async fn login(&mut self, user: &str) -> Value {
-        self.ok("login", json!({ "userID": user, "userSig": sig(user) }))
-            .await
+        self.ok("login", json!({ "userID": user, "userSig": sig(user) })).await
     }
 
     /// Waits for the close frame (bounded), returning its code.
@@ -328,10 +282,7 @@ impl Client {
                     self.closed = Some((code, reason));
                     return code;
                 }
-                None => panic!(
-                    "timed out waiting for close; last frames {:?}",
-                    tail(&self.backlog)
-                ),
+                None => panic!("timed out waiting for close; last frames {:?}", tail(&self.backlog)),
             }
         }
     }
@@ -354,13 +305,7 @@ impl Client {
 }
 
 fn tail(frames: &[Value]) -> Vec<String> {
-    frames
-        .iter()
-        .rev()
-        .take(5)
-        .rev()
-        .map(|v| v.to_string().chars().take(300).collect())
-        .collect()
+    frames.iter().rev().take(5).rev().map(|v| v.to_string().chars().take(300).collect()).collect()
 }
 
 /// Message events (live and history) of a room in `frames`, flattened, in arrival order.
@@ -369,12 +314,7 @@ pub fn messages(frames: &[Value]) -> Vec<Value> {
     for f in frames {
         match f["event"].as_str() {
             Some("message") => out.push(f["data"].clone()),
-            Some("history") => out.extend(
-                f["data"]["messages"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default(),
-            ),
+            Some("history") => out.extend(f["data"]["messages"].as_array().cloned().unwrap_or_default()),
             _ => {}
         }
     }
@@ -384,11 +324,7 @@ pub fn messages(frames: &[Value]) -> Vec<Value> {
 /// Creates room `room` owned by `owner` over HTTP.
 pub async fn create_room(server: &Server, owner: &str, room: &str) {
     let (status, body) = server
-        .send_json(
-            "POST",
-            &format!("/api/rooms?{}", server.auth(owner)),
-            json!({ "title": "t", "roomId": room }),
-        )
+        .send_json("POST", &format!("/api/rooms?{}", server.auth(owner)), json!({ "title": "t", "roomId": room }))
         .await;
     assert_eq!(status, 201, "{body}");
 }

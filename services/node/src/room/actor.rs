@@ -34,12 +34,7 @@ pub struct RoomActor {
 
 impl RoomActor {
     /// Wraps a room. `on_stop` runs once when the actor stops (the host unregisters it).
-    pub fn new(
-        room: Room,
-        idle_stop: Duration,
-        alive: Arc<AtomicBool>,
-        on_stop: Box<dyn FnOnce() + Send>,
-    ) -> Self {
+    pub fn new(room: Room, idle_stop: Duration, alive: Arc<AtomicBool>, on_stop: Box<dyn FnOnce() + Send>) -> Self {
         Self {
             room,
             idle_stop,
@@ -73,11 +68,7 @@ impl RoomActor {
     fn tick(&mut self, ctx: &mut Context<Self>) {
         self.ticks = self.ticks.wrapping_add(1);
         let now = Instant::now();
-        self.room.tick(
-            unix_now(),
-            now,
-            self.ticks.is_multiple_of(MEMBER_COUNT_EVERY_TICKS),
-        );
+        self.room.tick(unix_now(), now, self.ticks.is_multiple_of(MEMBER_COUNT_EVERY_TICKS));
         self.schedule_flush(ctx);
         if self.room.member_count() == 0 {
             let since = *self.idle_since.get_or_insert(now);
@@ -112,11 +103,7 @@ impl Actor for RoomActor {
 }
 
 fn handled() {
-    metrics()
-        .chat
-        .mailbox_depth
-        .with_label_values(&["room"])
-        .dec();
+    metrics().chat.mailbox_depth.with_label_values(&["room"]).dec();
 }
 
 /// Join the room.
@@ -135,13 +122,7 @@ impl Handler<Enter> for RoomActor {
     type Result = Result<Entered, ErrorCode>;
     fn handle(&mut self, msg: Enter, ctx: &mut Context<Self>) -> Self::Result {
         handled();
-        let entered = self.room.enter(
-            msg.session,
-            msg.member,
-            msg.last_seq,
-            unix_now(),
-            Instant::now(),
-        );
+        let entered = self.room.enter(msg.session, msg.member, msg.last_seq, unix_now(), Instant::now());
         self.schedule_flush(ctx);
         entered
     }
@@ -172,16 +153,15 @@ pub struct Identify {
     pub session: SessionId,
     /// Its user now.
     pub user: UserId,
-    /// Its nick.
-    pub nick: String,
+    /// Its profile.
+    pub profile: super::Profile,
 }
 
 impl Handler<Identify> for RoomActor {
     type Result = ();
     fn handle(&mut self, msg: Identify, ctx: &mut Context<Self>) {
         handled();
-        self.room
-            .identify(msg.session, msg.user, msg.nick, unix_now(), Instant::now());
+        self.room.identify(msg.session, msg.user, msg.profile, unix_now(), Instant::now());
         self.schedule_flush(ctx);
     }
 }
@@ -202,8 +182,7 @@ impl Handler<PostMessage> for RoomActor {
         handled();
         let now = Instant::now();
         if msg.owner_only && &msg.post.user != self.room.owner() {
-            self.room
-                .refuse(&msg.post, ErrorCode::PermissionDenied, now);
+            self.room.refuse(&msg.post, ErrorCode::PermissionDenied, now);
             return;
         }
         let _ = self.room.post(msg.post, unix_now(), now);
@@ -285,11 +264,7 @@ pub struct RoomRef {
 
 impl RoomRef {
     pub(crate) fn new(room_id: RoomId, addr: Addr<RoomActor>, alive: Arc<AtomicBool>) -> Self {
-        Self {
-            room_id,
-            addr,
-            alive,
-        }
+        Self { room_id, addr, alive }
     }
 
     /// The room id.

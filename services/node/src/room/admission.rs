@@ -23,12 +23,7 @@ impl Admission {
     /// A full bucket admitting `rate` messages per second with bursts of `burst`.
     pub fn new(rate: u32, burst: u32, now: Instant) -> Self {
         let burst = f64::from(burst.max(1));
-        Self {
-            rate: f64::from(rate.max(1)),
-            burst,
-            tokens: burst,
-            last: now,
-        }
+        Self { rate: f64::from(rate.max(1)), burst, tokens: burst, last: now }
     }
 
     fn threshold(&self, priority: Priority) -> f64 {
@@ -90,10 +85,7 @@ mod tests {
         let mut a = Admission::new(40, 40, t0);
         for i in 0..40 {
             let p = Priority::ALL[i % 4];
-            assert!(
-                a.admit(p, t0 + Duration::from_millis(25 * i as u64)),
-                "message {i}"
-            );
+            assert!(a.admit(p, t0 + Duration::from_millis(25 * i as u64)), "message {i}");
         }
     }
 
@@ -103,16 +95,10 @@ mod tests {
         let got = run(40, [1, 1, 1, 1], 10);
         let [lowest, low, normal, high] = got;
         assert!(high >= 380, "high kept: {got:?}");
-        assert!(
-            normal < high && low <= normal && lowest <= low,
-            "ordering: {got:?}"
-        );
+        assert!(normal < high && low <= normal && lowest <= low, "ordering: {got:?}");
         assert!(lowest < 10, "lowest nearly all dropped: {got:?}");
         let total: u32 = got.iter().sum();
-        assert!(
-            total <= 40 * 10 + 80,
-            "bounded by rate plus bursts: {got:?}"
-        );
+        assert!(total <= 40 * 10 + 80, "bounded by rate plus bursts: {got:?}");
     }
 
     #[test]

@@ -66,6 +66,15 @@ pub enum RoomNotice {
     },
 }
 
+/// A member's nick and avatar.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Profile {
+    /// Display name.
+    pub nick: String,
+    /// Avatar URL.
+    pub avatar: String,
+}
+
 /// A callback that tells a member's session about [`RoomNotice`]s.
 pub type Notifier = Arc<dyn Fn(RoomNotice) + Send + Sync>;
 
@@ -76,8 +85,8 @@ pub struct Member {
     pub queue: OutboundQueue,
     /// The logged-in user, or `None` for an anonymous viewer.
     pub user: Option<UserId>,
-    /// Nick at enter (used for tips).
-    pub nick: String,
+    /// Nick and avatar (stamped on this member's join / leave tips).
+    pub profile: Profile,
     /// Tells the session when the room removes it.
     pub notify: Notifier,
 }
@@ -89,11 +98,7 @@ pub struct BannedWords(RwLock<Arc<Vec<String>>>);
 impl BannedWords {
     /// Replaces the list (words are matched case-insensitively as substrings).
     pub fn set(&self, words: Vec<String>) {
-        let words = words
-            .into_iter()
-            .map(|w| w.to_lowercase())
-            .filter(|w| !w.is_empty())
-            .collect();
+        let words = words.into_iter().map(|w| w.to_lowercase()).filter(|w| !w.is_empty()).collect();
         *self.0.write() = Arc::new(words);
     }
 
@@ -288,10 +293,7 @@ impl Room {
             if let Some(old) = self.by_user.get(user).copied() {
                 // The same user on a new session (re-login elsewhere): swap silently.
                 if let Some(old_member) = self.members.remove(&old) {
-                    (old_member.notify)(RoomNotice::Removed {
-                        room_id: self.room_id.clone(),
-                        reason: "replaced",
-                    });
+                    (old_member.notify)(RoomNotice::Removed { room_id: self.room_id.clone(), reason: "replaced" });
                     metrics().chat.members.dec();
                 }
                 replaced = true;
@@ -299,25 +301,20 @@ impl Room {
         }
         self.deliver_history(&member.queue, last_seq, now);
         let user = member.user.clone();
-        let nick = member.nick.clone();
+        let profile = member.profile.clone();
         self.members.insert(session, member);
         metrics().chat.members.inc();
         if let Some(user) = user {
             self.by_user.insert(user.clone(), session);
             if !replaced {
-                self.tip(TIP_MEMBER_JOINED, user, nick, now_unix, now);
+                self.tip(TIP_MEMBER_JOINED, user, profile, now_unix, now);
             }
         }
         Ok(self.entered("JoinedSuccess"))
     }
 
     fn entered(&self, status: &'static str) -> Entered {
-        Entered {
-            status,
-            member_count: self.member_count(),
-            last_seq: self.seq,
-            incarnation: self.incarnation,
-        }
+        Entered { status, member_count: self.member_count(), last_seq: self.seq, incarnation: self.incarnation }
     }
 
     fn deliver_history(&self, queue: &OutboundQueue, last_seq: Option<u64>, now: Instant) {
@@ -325,42 +322,25 @@ impl Room {
             Some(last) if last <= self.seq => {
                 let oldest = self.history.front().map_or(self.seq + 1, |s| s.seq);
                 if last + 1 < oldest {
-                    let gap = ServerEvent::Gap {
-                        room_id: &self.room_id,
-                        from: last + 1,
-                        to: oldest - 1,
-                    };
+                    let gap = ServerEvent::Gap { room_id: &self.room_id, from: last + 1, to: oldest - 1 };
                     queue.push(gap.encode().into(), Priority::High, FrameKind::Control, now);
                 }
                 (self.history.iter().filter(|s| s.seq > last).collect(), true)
             }
             _ => {
-                let mut recent: Vec<&Stored> = self
-                    .history
-                    .iter()
-                    .rev()
-                    .filter(|s| !s.is_tip)
-                    .take(self.config.history_on_enter)
-                    .collect();
+                let mut recent: Vec<&Stored> =
+                    self.history.iter().rev().filter(|s| !s.is_tip).take(self.config.history_on_enter).collect();
                 recent.reverse();
                 (recent, false)
             }
         };
-        if picked.is_empty() && !resumed {
-            return;
-        }
         // Keep one history frame under the batch cap: send in slices of at most 100.
         let room = serde_json::to_string(&self.room_id).expect("room ids serialize");
         for chunk in picked.chunks_mut(100) {
-            let mut frame =
-                String::with_capacity(64 + chunk.iter().map(|s| s.json.len() + 1).sum::<usize>());
+            let mut frame = String::with_capacity(64 + chunk.iter().map(|s| s.json.len() + 1).sum::<usize>());
             frame.push_str("{\"event\":\"history\",\"data\":{\"roomID\":");
             frame.push_str(&room);
-            frame.push_str(if resumed {
-                ",\"resumed\":true"
-            } else {
-                ",\"resumed\":false"
-            });
+            frame.push_str(if resumed { ",\"resumed\":true" } else { ",\"resumed\":false" });
             frame.push_str(",\"messages\":[");
             for (i, s) in chunk.iter().enumerate() {
                 if i > 0 {
@@ -372,7 +352,9 @@ impl Room {
             queue.push(frame.into(), Priority::High, FrameKind::Control, now);
         }
         if picked.is_empty() {
-            let frame = format!("{{\"event\":\"history\",\"data\":{{\"roomID\":{room},\"resumed\":true,\"messages\":[]}}}}");
+            let frame = format!(
+                "{{\"event\":\"history\",\"data\":{{\"roomID\":{room},\"resumed\":{resumed},\"messages\":[]}}}}"
+            );
             queue.push(frame.into(), Priority::High, FrameKind::Control, now);
         }
     }
@@ -386,21 +368,14 @@ impl Room {
         if let Some(user) = member.user {
             if self.by_user.get(&user) == Some(&session) {
                 self.by_user.remove(&user);
-                self.tip(TIP_MEMBER_QUIT, user, member.nick, now_unix, now);
+                self.tip(TIP_MEMBER_QUIT, user, member.profile, now_unix, now);
             }
         }
         true
     }
 
     /// A session of this room logged in: it now speaks for `user`.
-    pub fn identify(
-        &mut self,
-        session: SessionId,
-        user: UserId,
-        nick: String,
-        now_unix: u64,
-        now: Instant,
-    ) {
+    pub fn identify(&mut self, session: SessionId, user: UserId, profile: Profile, now_unix: u64, now: Instant) {
         let Some(member) = self.members.get_mut(&session) else {
             return;
         };
@@ -408,30 +383,23 @@ impl Room {
             return;
         }
         member.user = Some(user.clone());
-        member.nick = nick.clone();
+        member.profile = profile.clone();
         if let Some(old) = self.by_user.insert(user.clone(), session) {
             if old != session {
                 if let Some(old_member) = self.members.remove(&old) {
-                    (old_member.notify)(RoomNotice::Removed {
-                        room_id: self.room_id.clone(),
-                        reason: "replaced",
-                    });
+                    (old_member.notify)(RoomNotice::Removed { room_id: self.room_id.clone(), reason: "replaced" });
                     metrics().chat.members.dec();
                 }
                 return;
             }
         }
-        self.tip(TIP_MEMBER_JOINED, user, nick, now_unix, now);
+        self.tip(TIP_MEMBER_JOINED, user, profile, now_unix, now);
     }
 
-    fn tip(&mut self, operation_type: u8, user: UserId, nick: String, now_unix: u64, now: Instant) {
+    fn tip(&mut self, operation_type: u8, user: UserId, profile: Profile, now_unix: u64, now: Instant) {
         // Tips are the first thing shed under load, like LOWEST messages.
         if !self.admission.admit(Priority::Lowest, now) {
-            metrics()
-                .chat
-                .messages_dropped
-                .with_label_values(&["room_rate", "lowest"])
-                .inc();
+            metrics().chat.messages_dropped.with_label_values(&["room_rate", "lowest"]).inc();
             return;
         }
         let payload = MessagePayload::GroupTip {
@@ -442,8 +410,8 @@ impl Room {
         let draft = Draft {
             payload,
             from: user.to_string(),
-            nick,
-            avatar: String::new(),
+            nick: profile.nick,
+            avatar: profile.avatar,
             priority: Priority::Lowest,
             client_msg_id: None,
             is_tip: true,
@@ -466,9 +434,7 @@ impl Room {
     pub fn refuse(&self, post: &Post, code: ErrorCode, now: Instant) {
         if let (Some(id), Some(member)) = (post.request_id, self.members.get(&post.session)) {
             let frame = error_frame(Some(id), code, code.default_message());
-            member
-                .queue
-                .push(frame.into(), Priority::High, FrameKind::Control, now);
+            member.queue.push(frame.into(), Priority::High, FrameKind::Control, now);
         }
     }
 
@@ -483,9 +449,7 @@ impl Room {
             self.mutes.remove(&post.user);
         }
         match &post.payload {
-            MessagePayload::Text { text } if self.banned.hits(text) => {
-                return Err(ErrorCode::BannedWord)
-            }
+            MessagePayload::Text { text } if self.banned.hits(text) => return Err(ErrorCode::BannedWord),
             MessagePayload::Custom { description, .. } if self.banned.hits(description) => {
                 return Err(ErrorCode::BannedWord)
             }
@@ -499,11 +463,7 @@ impl Room {
                 self.ack_folded_like(post, now);
                 return Ok(0);
             }
-            metrics()
-                .chat
-                .messages_dropped
-                .with_label_values(&["room_rate", post.priority.label()])
-                .inc();
+            metrics().chat.messages_dropped.with_label_values(&["room_rate", post.priority.label()]).inc();
             return Err(ErrorCode::RateLimited);
         }
         let kind = match post.payload {
@@ -527,21 +487,13 @@ impl Room {
     fn ack_folded_like(&self, post: &Post, now: Instant) {
         if let (Some(id), Some(member)) = (post.request_id, self.members.get(&post.session)) {
             let frame = format!("{{\"id\":{id},\"code\":0,\"data\":{{\"folded\":true}}}}");
-            member
-                .queue
-                .push(frame.into(), Priority::High, FrameKind::Control, now);
+            member.queue.push(frame.into(), Priority::High, FrameKind::Control, now);
         }
     }
 
     /// Assigns the next sequence number, records the message and fans it out. When
     /// `ack_to` names a member's request, its answer is queued before the fan-out.
-    fn accept(
-        &mut self,
-        draft: Draft,
-        ack_to: Option<(SessionId, u64)>,
-        now_unix: u64,
-        now: Instant,
-    ) -> u64 {
+    fn accept(&mut self, draft: Draft, ack_to: Option<(SessionId, u64)>, now_unix: u64, now: Instant) -> u64 {
         self.seq += 1;
         let seq = self.seq;
         let priority = draft.priority;
@@ -563,18 +515,11 @@ impl Room {
         let frame: ByteString = format!("{{\"event\":\"message\",\"data\":{json}}}").into();
         if let Some((session, request_id)) = ack_to {
             if let Some(member) = self.members.get(&session) {
-                let ack =
-                    format!("{{\"id\":{request_id},\"code\":0,\"data\":{{\"message\":{json}}}}}");
-                member
-                    .queue
-                    .push(ack.into(), Priority::High, FrameKind::Control, now);
+                let ack = format!("{{\"id\":{request_id},\"code\":0,\"data\":{{\"message\":{json}}}}}");
+                member.queue.push(ack.into(), Priority::High, FrameKind::Control, now);
             }
         }
-        self.history.push_back(Stored {
-            seq,
-            is_tip: draft.is_tip,
-            json: json.into(),
-        });
+        self.history.push_back(Stored { seq, is_tip: draft.is_tip, json: json.into() });
         while self.history.len() > self.config.history_len {
             self.history.pop_front();
         }
@@ -592,10 +537,7 @@ impl Room {
         if self.pending.is_empty() {
             return None;
         }
-        Some(
-            self.batch_window()
-                .saturating_sub(now.saturating_duration_since(self.last_flush)),
-        )
+        Some(self.batch_window().saturating_sub(now.saturating_duration_since(self.last_flush)))
     }
 
     /// Fans every pending message out to every member: one queue lock and at most one
@@ -606,9 +548,7 @@ impl Room {
             return;
         }
         for member in self.members.values() {
-            member
-                .queue
-                .push_all(self.pending.iter().cloned(), FrameKind::RoomMessage, now);
+            member.queue.push_all(self.pending.iter().cloned(), FrameKind::RoomMessage, now);
         }
         self.pending.clear();
     }
@@ -632,25 +572,14 @@ impl Room {
                 is_tip: false,
             };
             self.accept(draft, None, now_unix, now);
-            metrics()
-                .chat
-                .messages_in
-                .with_label_values(&["like_aggregate"])
-                .inc();
+            metrics().chat.messages_in.with_label_values(&["like_aggregate"]).inc();
         }
         let count = self.member_count();
         if send_member_count && count != self.last_count_sent {
             self.last_count_sent = count;
-            let frame: ByteString = ServerEvent::MemberCount {
-                room_id: &self.room_id,
-                count,
-            }
-            .encode()
-            .into();
+            let frame: ByteString = ServerEvent::MemberCount { room_id: &self.room_id, count }.encode().into();
             for member in self.members.values() {
-                member
-                    .queue
-                    .push(frame.clone(), Priority::Lowest, FrameKind::Control, now);
+                member.queue.push(frame.clone(), Priority::Lowest, FrameKind::Control, now);
             }
         }
     }
@@ -663,14 +592,8 @@ impl Room {
             self.mutes.insert(user.clone(), until);
         }
         if let Some(member) = self.by_user.get(user).and_then(|s| self.members.get(s)) {
-            let frame = ServerEvent::Muted {
-                room_id: &self.room_id,
-                until,
-            }
-            .encode();
-            member
-                .queue
-                .push(frame.into(), Priority::High, FrameKind::Control, now);
+            let frame = ServerEvent::Muted { room_id: &self.room_id, until }.encode();
+            member.queue.push(frame.into(), Priority::High, FrameKind::Control, now);
         }
     }
 
@@ -681,18 +604,9 @@ impl Room {
             return false;
         };
         if let Some(member) = self.members.get(&session) {
-            let frame = ServerEvent::RoomClosed {
-                room_id: &self.room_id,
-                reason: "kicked",
-            }
-            .encode();
-            member
-                .queue
-                .push(frame.into(), Priority::High, FrameKind::Control, now);
-            (member.notify)(RoomNotice::Removed {
-                room_id: self.room_id.clone(),
-                reason: "kicked",
-            });
+            let frame = ServerEvent::RoomClosed { room_id: &self.room_id, reason: "kicked" }.encode();
+            member.queue.push(frame.into(), Priority::High, FrameKind::Control, now);
+            (member.notify)(RoomNotice::Removed { room_id: self.room_id.clone(), reason: "kicked" });
         }
         self.leave(session, now_unix, now)
     }
@@ -700,20 +614,10 @@ impl Room {
     /// Tells every member the room is gone and empties it.
     pub fn dismiss(&mut self, now: Instant) {
         self.flush(now);
-        let frame: ByteString = ServerEvent::RoomClosed {
-            room_id: &self.room_id,
-            reason: "dismissed",
-        }
-        .encode()
-        .into();
+        let frame: ByteString = ServerEvent::RoomClosed { room_id: &self.room_id, reason: "dismissed" }.encode().into();
         for (_, member) in self.members.drain() {
-            member
-                .queue
-                .push(frame.clone(), Priority::High, FrameKind::Control, now);
-            (member.notify)(RoomNotice::Removed {
-                room_id: self.room_id.clone(),
-                reason: "dismissed",
-            });
+            member.queue.push(frame.clone(), Priority::High, FrameKind::Control, now);
+            (member.notify)(RoomNotice::Removed { room_id: self.room_id.clone(), reason: "dismissed" });
             metrics().chat.members.dec();
         }
         self.by_user.clear();
@@ -721,10 +625,7 @@ impl Room {
 
     /// The messages after `after` still in history (oldest first), as JSON objects.
     pub fn history_after(&self, after: u64) -> impl Iterator<Item = (u64, &str)> {
-        self.history
-            .iter()
-            .filter(move |s| s.seq > after)
-            .map(|s| (s.seq, &*s.json))
+        self.history.iter().filter(move |s| s.seq > after).map(|s| (s.seq, &*s.json))
     }
 }
 

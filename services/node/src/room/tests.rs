@@ -23,21 +23,14 @@ fn room(rate: u32) -> Room {
         max_members: 1000,
         max_batch: Duration::from_millis(50),
     };
-    Room::new(
-        1,
-        RoomId::new("r1").unwrap(),
-        UserId::new("owner").unwrap(),
-        config,
-        Arc::default(),
-        Instant::now(),
-    )
+    Room::new(1, RoomId::new("r1").unwrap(), UserId::new("owner").unwrap(), config, Arc::default(), Instant::now())
 }
 
 fn member(q: &OutboundQueue, user: Option<&str>) -> Member {
     Member {
         queue: q.clone(),
         user: user.map(|u| UserId::new(u).unwrap()),
-        nick: user.unwrap_or("").into(),
+        profile: Profile { nick: user.unwrap_or("").into(), avatar: String::new() },
         notify: Arc::new(|_| {}),
     }
 }
@@ -47,10 +40,7 @@ fn drain(r: &mut Room, q: &OutboundQueue) -> Vec<Value> {
     r.flush(Instant::now());
     let mut out = Vec::new();
     while let Some(Next::Frame(f)) = q.try_next(Instant::now()) {
-        out.extend(
-            f.split('\n')
-                .map(|l| serde_json::from_str::<Value>(l).unwrap()),
-        );
+        out.extend(f.split('\n').map(|l| serde_json::from_str::<Value>(l).unwrap()));
     }
     out
 }
@@ -60,13 +50,9 @@ fn seqs_of_messages(frames: &[Value]) -> Vec<u64> {
     for f in frames {
         match f["event"].as_str() {
             Some("message") => seqs.push(f["data"]["seq"].as_u64().unwrap()),
-            Some("history") => seqs.extend(
-                f["data"]["messages"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|m| m["seq"].as_u64().unwrap()),
-            ),
+            Some("history") => {
+                seqs.extend(f["data"]["messages"].as_array().unwrap().iter().map(|m| m["seq"].as_u64().unwrap()))
+            }
             _ => {}
         }
     }
@@ -91,25 +77,16 @@ fn sequence_is_gap_free_and_messages_carry_profile() {
     let mut r = room(1000);
     let now = Instant::now();
     let (qa, qb) = (queue(), queue());
-    r.enter(SessionId(1), member(&qa, Some("alice")), None, 1, now)
-        .unwrap();
-    r.enter(SessionId(2), member(&qb, None), None, 1, now)
-        .unwrap();
+    r.enter(SessionId(1), member(&qa, Some("alice")), None, 1, now).unwrap();
+    r.enter(SessionId(2), member(&qb, None), None, 1, now).unwrap();
     for i in 0..5 {
         r.post(text(1, "alice", &format!("m{i}")), 2, now).unwrap();
     }
     let frames = drain(&mut r, &qb);
     let msgs: Vec<&Value> = frames.iter().filter(|f| f["event"] == "message").collect();
     assert_eq!(msgs.len(), 5, "anonymous member receives all: {frames:?}");
-    let seqs: Vec<u64> = msgs
-        .iter()
-        .map(|m| m["data"]["seq"].as_u64().unwrap())
-        .collect();
-    assert_eq!(
-        seqs,
-        vec![2, 3, 4, 5, 6],
-        "seq 1 was alice's join tip (sent before bob entered)"
-    );
+    let seqs: Vec<u64> = msgs.iter().map(|m| m["data"]["seq"].as_u64().unwrap()).collect();
+    assert_eq!(seqs, vec![2, 3, 4, 5, 6], "seq 1 was alice's join tip (sent before bob entered)");
     assert_eq!(msgs[0]["data"]["nick"], "nick-alice");
     assert_eq!(msgs[0]["data"]["avatar"], "https://a/x.png");
     assert_eq!(msgs[0]["data"]["type"], "TIMTextElem");
@@ -118,10 +95,7 @@ fn sequence_is_gap_free_and_messages_carry_profile() {
     // The sender gets its ack (with the message) before its own copy.
     let own = drain(&mut r, &qa);
     let ack_pos = own.iter().position(|f| f["id"] == 1000).unwrap();
-    let copy_pos = own
-        .iter()
-        .position(|f| f["event"] == "message" && f["data"]["seq"] == 2)
-        .unwrap();
+    let copy_pos = own.iter().position(|f| f["event"] == "message" && f["data"]["seq"] == 2).unwrap();
     assert!(ack_pos < copy_pos);
 }
 
@@ -130,12 +104,9 @@ fn anonymous_members_make_no_tips_logged_in_ones_do() {
     let mut r = room(1000);
     let now = Instant::now();
     let watcher = queue();
-    r.enter(SessionId(1), member(&watcher, None), None, 1, now)
-        .unwrap();
-    r.enter(SessionId(2), member(&queue(), None), None, 1, now)
-        .unwrap();
-    r.enter(SessionId(3), member(&queue(), Some("carol")), None, 1, now)
-        .unwrap();
+    r.enter(SessionId(1), member(&watcher, None), None, 1, now).unwrap();
+    r.enter(SessionId(2), member(&queue(), None), None, 1, now).unwrap();
+    r.enter(SessionId(3), member(&queue(), Some("carol")), None, 1, now).unwrap();
     r.leave(SessionId(2), 1, now);
     r.leave(SessionId(3), 1, now);
     let tips: Vec<(u64, String)> = drain(&mut r, &watcher)
@@ -144,10 +115,7 @@ fn anonymous_members_make_no_tips_logged_in_ones_do() {
         .map(|f| {
             (
                 f["data"]["payload"]["operationType"].as_u64().unwrap(),
-                f["data"]["payload"]["userIDList"][0]
-                    .as_str()
-                    .unwrap()
-                    .to_owned(),
+                f["data"]["payload"]["userIDList"][0].as_str().unwrap().to_owned(),
             )
         })
         .collect();
@@ -158,15 +126,12 @@ fn anonymous_members_make_no_tips_logged_in_ones_do() {
 fn enter_delivers_recent_history_without_tips() {
     let mut r = room(1000);
     let now = Instant::now();
-    r.enter(SessionId(1), member(&queue(), Some("alice")), None, 1, now)
-        .unwrap();
+    r.enter(SessionId(1), member(&queue(), Some("alice")), None, 1, now).unwrap();
     for i in 0..30 {
         r.post(text(1, "alice", &format!("m{i}")), 2, now).unwrap();
     }
     let late = queue();
-    let entered = r
-        .enter(SessionId(2), member(&late, None), None, 3, now)
-        .unwrap();
+    let entered = r.enter(SessionId(2), member(&late, None), None, 3, now).unwrap();
     assert_eq!(entered.status, "JoinedSuccess");
     let frames = drain(&mut r, &late);
     let history: Vec<&Value> = frames.iter().filter(|f| f["event"] == "history").collect();
@@ -179,23 +144,16 @@ fn enter_delivers_recent_history_without_tips() {
         .collect();
     assert_eq!(texts, (20..30).map(|i| format!("m{i}")).collect::<Vec<_>>());
     assert_eq!(history[0]["data"]["resumed"], false);
-    assert_eq!(
-        r.enter(SessionId(2), member(&late, None), None, 3, now)
-            .unwrap()
-            .status,
-        "AlreadyInGroup"
-    );
+    assert_eq!(r.enter(SessionId(2), member(&late, None), None, 3, now).unwrap().status, "AlreadyInGroup");
 }
 
 #[test]
 fn resume_delivers_exactly_what_was_missed() {
     let mut r = room(1000);
     let now = Instant::now();
-    r.enter(SessionId(1), member(&queue(), Some("alice")), None, 1, now)
-        .unwrap();
+    r.enter(SessionId(1), member(&queue(), Some("alice")), None, 1, now).unwrap();
     let q = queue();
-    r.enter(SessionId(2), member(&q, Some("bob")), None, 1, now)
-        .unwrap();
+    r.enter(SessionId(2), member(&q, Some("bob")), None, 1, now).unwrap();
     for i in 0..10 {
         r.post(text(1, "alice", &format!("a{i}")), 2, now).unwrap();
     }
@@ -206,14 +164,7 @@ fn resume_delivers_exactly_what_was_missed() {
         r.post(text(1, "alice", &format!("b{i}")), 3, now).unwrap();
     }
     let q2 = queue();
-    r.enter(
-        SessionId(3),
-        member(&q2, Some("bob")),
-        Some(last_seen),
-        4,
-        now,
-    )
-    .unwrap();
+    r.enter(SessionId(3), member(&q2, Some("bob")), Some(last_seen), 4, now).unwrap();
     let frames = drain(&mut r, &q2);
     let resumed = seqs_of_messages(&frames);
     // Missed: bob's leave tip + 7 messages; then his own join tip arrives live.
@@ -230,26 +181,18 @@ fn resume_delivers_exactly_what_was_missed() {
 fn resume_beyond_history_reports_the_gap() {
     let mut r = room(1000);
     let now = Instant::now();
-    r.enter(SessionId(1), member(&queue(), Some("alice")), None, 1, now)
-        .unwrap();
+    r.enter(SessionId(1), member(&queue(), Some("alice")), None, 1, now).unwrap();
     for i in 0..80 {
         r.post(text(1, "alice", &format!("m{i}")), 2, now).unwrap();
     }
     let q = queue();
-    r.enter(SessionId(2), member(&q, None), Some(5), 3, now)
-        .unwrap();
+    r.enter(SessionId(2), member(&q, None), Some(5), 3, now).unwrap();
     let frames = drain(&mut r, &q);
-    let gap = frames
-        .iter()
-        .find(|f| f["event"] == "gap")
-        .expect("gap event");
+    let gap = frames.iter().find(|f| f["event"] == "gap").expect("gap event");
     let oldest = r.seq - 50 + 1;
     assert_eq!(gap["data"]["from"], 6);
     assert_eq!(gap["data"]["to"], oldest - 1);
-    assert_eq!(
-        seqs_of_messages(&frames),
-        (oldest..=r.seq).collect::<Vec<_>>()
-    );
+    assert_eq!(seqs_of_messages(&frames), (oldest..=r.seq).collect::<Vec<_>>());
 }
 
 #[test]
@@ -257,8 +200,7 @@ fn over_rate_likes_fold_into_an_aggregate_and_others_are_refused() {
     let mut r = room(10);
     let now = Instant::now();
     let q = queue();
-    r.enter(SessionId(1), member(&q, Some("alice")), None, 1, now)
-        .unwrap();
+    r.enter(SessionId(1), member(&q, Some("alice")), None, 1, now).unwrap();
     let mut refused = 0;
     for _ in 0..40 {
         if r.post(text(1, "alice", "spam"), 1, now).is_err() {
@@ -267,11 +209,7 @@ fn over_rate_likes_fold_into_an_aggregate_and_others_are_refused() {
     }
     assert!(refused >= 25, "text beyond the rate is refused: {refused}");
     let like = Post {
-        payload: MessagePayload::Custom {
-            data: "like".into(),
-            description: String::new(),
-            extension: String::new(),
-        },
+        payload: MessagePayload::Custom { data: "like".into(), description: String::new(), extension: String::new() },
         ..text(1, "alice", "")
     };
     for _ in 0..25 {
@@ -280,10 +218,8 @@ fn over_rate_likes_fold_into_an_aggregate_and_others_are_refused() {
     drain(&mut r, &q);
     r.tick(2, now + Duration::from_millis(10), false);
     let frames = drain(&mut r, &q);
-    let agg: Vec<&Value> = frames
-        .iter()
-        .filter(|f| f["event"] == "message" && f["data"]["from"] == SYSTEM_SENDER)
-        .collect();
+    let agg: Vec<&Value> =
+        frames.iter().filter(|f| f["event"] == "message" && f["data"]["from"] == SYSTEM_SENDER).collect();
     assert_eq!(agg.len(), 1);
     assert_eq!(agg[0]["data"]["payload"]["data"], "like");
     assert_eq!(agg[0]["data"]["payload"]["extension"], "{\"count\":25}");
@@ -304,38 +240,22 @@ fn moderation_mute_banned_words_kick_dismiss() {
     };
     r.enter(SessionId(1), m, None, 1, now).unwrap();
     r.mute(&UserId::new("alice").unwrap(), 100, now);
-    assert_eq!(
-        r.post(text(1, "alice", "hi"), 50, now),
-        Err(ErrorCode::Muted)
-    );
-    assert!(
-        r.post(text(1, "alice", "hi"), 101, now).is_ok(),
-        "mute expires"
-    );
+    assert_eq!(r.post(text(1, "alice", "hi"), 50, now), Err(ErrorCode::Muted));
+    assert!(r.post(text(1, "alice", "hi"), 101, now).is_ok(), "mute expires");
     r.banned.set(vec!["BadWord".into()]);
-    assert_eq!(
-        r.post(text(1, "alice", "a badword here"), 102, now),
-        Err(ErrorCode::BannedWord)
-    );
+    assert_eq!(r.post(text(1, "alice", "a badword here"), 102, now), Err(ErrorCode::BannedWord));
     let frames = drain(&mut r, &q);
-    assert!(frames
-        .iter()
-        .any(|f| f["event"] == "muted" && f["data"]["until"] == 100));
+    assert!(frames.iter().any(|f| f["event"] == "muted" && f["data"]["until"] == 100));
     assert!(frames.iter().any(|f| f["code"] == 10017));
     assert!(frames.iter().any(|f| f["code"] == 80001));
     assert!(r.kick(&UserId::new("alice").unwrap(), 103, now));
     assert_eq!(r.member_count(), 0);
     assert_eq!(notices.load(Ordering::SeqCst), 1);
-    assert!(drain(&mut r, &q)
-        .iter()
-        .any(|f| f["event"] == "roomClosed" && f["data"]["reason"] == "kicked"));
+    assert!(drain(&mut r, &q).iter().any(|f| f["event"] == "roomClosed" && f["data"]["reason"] == "kicked"));
     let q2 = queue();
-    r.enter(SessionId(2), member(&q2, None), None, 1, now)
-        .unwrap();
+    r.enter(SessionId(2), member(&q2, None), None, 1, now).unwrap();
     r.dismiss(now);
-    assert!(drain(&mut r, &q2)
-        .iter()
-        .any(|f| f["event"] == "roomClosed" && f["data"]["reason"] == "dismissed"));
+    assert!(drain(&mut r, &q2).iter().any(|f| f["event"] == "roomClosed" && f["data"]["reason"] == "dismissed"));
 }
 
 #[test]
@@ -343,20 +263,11 @@ fn same_user_on_a_new_session_replaces_the_old_one_silently() {
     let mut r = room(1000);
     let now = Instant::now();
     let watcher = queue();
-    r.enter(SessionId(9), member(&watcher, None), None, 1, now)
-        .unwrap();
-    r.enter(SessionId(1), member(&queue(), Some("alice")), None, 1, now)
-        .unwrap();
-    r.enter(SessionId(2), member(&queue(), Some("alice")), None, 1, now)
-        .unwrap();
+    r.enter(SessionId(9), member(&watcher, None), None, 1, now).unwrap();
+    r.enter(SessionId(1), member(&queue(), Some("alice")), None, 1, now).unwrap();
+    r.enter(SessionId(2), member(&queue(), Some("alice")), None, 1, now).unwrap();
     assert_eq!(r.member_count(), 2);
-    assert!(
-        !r.leave(SessionId(1), 1, now),
-        "old session is already gone"
-    );
-    let joins = drain(&mut r, &watcher)
-        .iter()
-        .filter(|f| f["data"]["type"] == "TIMGroupTipElem")
-        .count();
+    assert!(!r.leave(SessionId(1), 1, now), "old session is already gone");
+    let joins = drain(&mut r, &watcher).iter().filter(|f| f["data"]["type"] == "TIMGroupTipElem").count();
     assert_eq!(joins, 1);
 }
