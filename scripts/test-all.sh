@@ -11,6 +11,7 @@ say() { printf '\n==> %s\n' "$*"; }
 need_apt=()
 command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
 command -v node >/dev/null || need_apt+=(nodejs npm)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 python3 -c 'import venv' 2>/dev/null || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"
@@ -42,8 +43,9 @@ log="$root/target/test-all.log"
 say "tests"
 cargo test --workspace --no-fail-fast -- --test-threads=2 2>&1 | tee -a "$log"
 
-say "browser SDK tests (node --test, against the real server)"
-(cd web && npm ci --no-audit --no-fund --loglevel=error && LIVEROOM_BIN="$root/target/debug/liveroom" node --test sdk/test/) 2>&1 | tee -a "$log"
+say "browser SDK and WebRTC interop tests (node --test; Debian's Chromium via playwright-core)"
+(cd web && npm ci --no-audit --no-fund --loglevel=error \
+  && LIVEROOM_BIN="$root/target/debug/liveroom" node --test sdk/test/ tests/) 2>&1 | tee -a "$log"
 
 say "benchmark smoke (short runs; full figures: docs/BENCHMARKS.md)"
 bash loadtests/smoke.sh target/debug

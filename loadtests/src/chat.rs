@@ -179,7 +179,7 @@ async fn member(url: String, shared: Arc<Shared>, permits: Arc<Semaphore>, stop:
 /// Runs the scenario and prints the report.
 pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     let config = format!(
-        "[[apps]]\nsdkappid = {BENCH_APP}\nsecret = \"{BENCH_SECRET}\"\n[log]\nlevel = \"warn\"\n[server]\nmax_connections = 200000\n\
+        "[[apps]]\nsdkappid = {BENCH_APP}\nsecret = \"{BENCH_SECRET}\"\n[log]\nlevel = \"warn\"\n[media]\nudp = \"127.0.0.1:0\"\n[server]\nmax_connections = 200000\n\
          [chat]\nroom_rate = 100000\nroom_burst = 100000\nsend_rate = 100000\nframe_rate = 100000\nmax_members = 1000000\n"
     );
     let spawned = match &args.server_bin {

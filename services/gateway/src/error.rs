@@ -25,7 +25,9 @@ impl ApiError {
     /// An error with the code's HTTP status and a custom message.
     pub fn with(code: ErrorCode, message: impl Into<String>) -> Self {
         let status = match code {
-            ErrorCode::RoomNotFound => StatusCode::NOT_FOUND,
+            ErrorCode::RoomNotFound | ErrorCode::StreamNotLive | ErrorCode::ResourceNotFound => StatusCode::NOT_FOUND,
+            ErrorCode::AlreadyPublishing => StatusCode::CONFLICT,
+            ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::PermissionDenied => StatusCode::FORBIDDEN,
             ErrorCode::RoomIdTaken | ErrorCode::RoomExistsOwned => StatusCode::CONFLICT,
             ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,

@@ -11,6 +11,7 @@
 
 mod api;
 mod error;
+mod media;
 mod session;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,6 +20,7 @@ use std::time::Duration;
 
 use actix_web::{web, HttpResponse};
 use liveroom_node::NodeHost;
+use liveroom_sfu::SfuHandle;
 
 pub use error::ApiError;
 
@@ -52,13 +54,22 @@ pub struct Gateway {
     pub host: Arc<NodeHost>,
     /// Settings.
     pub config: GatewayConfig,
+    /// This node's media engine, when media is enabled.
+    pub media: Option<SfuHandle>,
+    media_resources: media::Resources,
     ready: AtomicBool,
 }
 
 impl Gateway {
     /// A gateway over `host`; not ready until [`Gateway::set_ready`].
-    pub fn new(host: Arc<NodeHost>, config: GatewayConfig) -> Arc<Self> {
-        Arc::new(Self { host, config, ready: AtomicBool::new(false) })
+    pub fn new(host: Arc<NodeHost>, config: GatewayConfig, media: Option<SfuHandle>) -> Arc<Self> {
+        Arc::new(Self {
+            host,
+            config,
+            media,
+            media_resources: media::Resources::default(),
+            ready: AtomicBool::new(false),
+        })
     }
 
     /// Marks the node ready (registered) or not (starting, draining).
@@ -72,6 +83,17 @@ impl Gateway {
     }
 }
 
+/// CORS for browser clients on other origins (WHIP / WHEP players, pages embedding the
+/// SDK): any origin, no cookies (authentication travels in headers and query strings).
+pub fn cors() -> actix_cors::Cors {
+    actix_cors::Cors::default()
+        .allow_any_origin()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+        .allowed_headers([actix_web::http::header::AUTHORIZATION, actix_web::http::header::CONTENT_TYPE])
+        .expose_headers([actix_web::http::header::LOCATION, actix_web::http::header::ETAG])
+        .max_age(3600)
+}
+
 /// Registers every route on an actix-web app.
 pub fn configure(gateway: Arc<Gateway>) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
@@ -82,7 +104,8 @@ pub fn configure(gateway: Arc<Gateway>) -> impl FnOnce(&mut web::ServiceConfig) 
             .route("/healthz", web::get().to(|| async { HttpResponse::Ok().body("ok") }))
             .route("/readyz", web::get().to(readyz))
             .route("/metrics", web::get().to(metrics))
-            .configure(api::configure);
+            .configure(api::configure)
+            .configure(media::configure);
     }
 }
 

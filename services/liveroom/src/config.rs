@@ -31,6 +31,44 @@ pub struct Config {
     pub chat: ChatSection,
     /// Development helpers.
     pub dev: DevConfig,
+    /// WebRTC media (the SFU).
+    pub media: MediaSection,
+}
+
+/// `[media]`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaSection {
+    /// Run the WebRTC media engine. Default true.
+    pub enabled: bool,
+    /// The one UDP address every WebRTC peer of this node uses. Default `127.0.0.1:9000`
+    /// (use `0.0.0.0:9000` plus `advertise` to accept peers from other machines).
+    pub udp: SocketAddr,
+    /// The `ip:port` written into ICE candidates (public IP, NodePort, host network).
+    /// Empty = the bound address.
+    pub advertise: String,
+}
+
+impl Default for MediaSection {
+    fn default() -> Self {
+        Self { enabled: true, udp: SocketAddr::from(([127, 0, 0, 1], 9000)), advertise: String::new() }
+    }
+}
+
+impl MediaSection {
+    /// The engine's configuration.
+    pub fn sfu_config(&self) -> Result<liveroom_sfu::SfuConfig, String> {
+        let advertise = if self.advertise.is_empty() {
+            None
+        } else {
+            Some(
+                self.advertise
+                    .parse()
+                    .map_err(|_| format!("media.advertise must be ip:port, not {:?}", self.advertise))?,
+            )
+        };
+        Ok(liveroom_sfu::SfuConfig { bind: self.udp, advertise, ..liveroom_sfu::SfuConfig::default() })
+    }
 }
 
 /// `[server]`
@@ -206,6 +244,7 @@ impl Config {
         if !matches!(self.log.format.as_str(), "text" | "json") {
             return Err(format!("log.format must be text or json, not {:?}", self.log.format));
         }
+        self.media.sfu_config()?;
         if self.chat.room_rate == 0 || self.chat.queue_max_frames == 0 || self.chat.history_len == 0 {
             return Err("chat.room_rate, chat.queue_max_frames and chat.history_len must be at least 1".into());
         }

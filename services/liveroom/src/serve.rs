@@ -35,7 +35,20 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let directory =
         Arc::new(MemoryDirectory::new(NodeId(config.server.node_id.clone()), config.chat.max_rooms_per_app));
     let host = NodeHost::new(directory, registry, config.chat_config(), config.server.room_threads);
-    let gateway = Gateway::new(host.clone(), config.gateway_config(dev_app));
+    let media = if config.media.enabled {
+        let sfu_config = config.media.sfu_config().map_err(anyhow::Error::msg)?;
+        let (handle, mut events) = liveroom_sfu::start(sfu_config).context("starting the media engine")?;
+        println!("liveroom: media on udp://{}", handle.local_addr());
+        actix_web::rt::spawn(async move {
+            while let Some(event) = events.recv().await {
+                tracing::info!(?event, "media event");
+            }
+        });
+        Some(handle)
+    } else {
+        None
+    };
+    let gateway = Gateway::new(host.clone(), config.gateway_config(dev_app), media.clone());
     if gateway.config.dev_usersig {
         tracing::warn!("the dev UserSig endpoint is on: anyone who reaches this server can sign in as anyone");
     }
@@ -46,14 +59,16 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         config.server.workers
     };
     let gw = gateway.clone();
-    let server = HttpServer::new(move || App::new().configure(liveroom_gateway::configure(gw.clone())))
-        .workers(workers)
-        .max_connections(config.server.max_connections)
-        .backlog(4096)
-        .disable_signals()
-        .shutdown_timeout(config.server.shutdown_timeout_secs)
-        .bind(config.server.http)
-        .with_context(|| format!("binding {}", config.server.http))?;
+    let server = HttpServer::new(move || {
+        App::new().wrap(liveroom_gateway::cors()).configure(liveroom_gateway::configure(gw.clone()))
+    })
+    .workers(workers)
+    .max_connections(config.server.max_connections)
+    .backlog(4096)
+    .disable_signals()
+    .shutdown_timeout(config.server.shutdown_timeout_secs)
+    .bind(config.server.http)
+    .with_context(|| format!("binding {}", config.server.http))?;
     for addr in server.addrs() {
         // Tests and scripts read this line to find the port when binding port 0.
         println!("liveroom: listening on http://{addr}");
@@ -74,6 +89,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     });
     server.await.context("HTTP server")?;
     stopper.abort();
+    if let Some(media) = media {
+        media.shutdown();
+    }
     tracing::info!("stopped");
     Ok(())
 }

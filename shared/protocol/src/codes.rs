@@ -72,6 +72,18 @@ pub enum ErrorCode {
     AlreadyLoggedIn,
     /// The server is shedding load or shutting down; retry later (liveroom).
     Busy,
+    /// The SDP offer could not be parsed or applied (liveroom).
+    InvalidSdp,
+    /// The SDP offer has no codec the server forwards (liveroom).
+    NoUsableCodec,
+    /// Nothing is published under that stream id (liveroom).
+    StreamNotLive,
+    /// The stream is already being published (liveroom).
+    AlreadyPublishing,
+    /// The request body has the wrong content type (liveroom).
+    UnsupportedMediaType,
+    /// No media resource with that id (liveroom).
+    ResourceNotFound,
 }
 
 impl ErrorCode {
@@ -110,6 +122,12 @@ impl ErrorCode {
             BinaryUnsupported => 60008,
             AlreadyLoggedIn => 60009,
             Busy => 60010,
+            InvalidSdp => 60020,
+            NoUsableCodec => 60021,
+            StreamNotLive => 60022,
+            AlreadyPublishing => 60023,
+            UnsupportedMediaType => 60024,
+            ResourceNotFound => 60025,
         }
     }
 
@@ -148,6 +166,12 @@ impl ErrorCode {
             BinaryUnsupported => "binary frames are not supported",
             AlreadyLoggedIn => "already logged in as another user; log out first",
             Busy => "server busy; retry later",
+            InvalidSdp => "invalid SDP offer",
+            NoUsableCodec => "the offer has no usable codec (H.264 packetization-mode=1 or VP8, Opus)",
+            StreamNotLive => "the stream is not live",
+            AlreadyPublishing => "the stream is already being published",
+            UnsupportedMediaType => "the body must be application/sdp",
+            ResourceNotFound => "no such media resource",
         }
     }
 }

@@ -21,6 +21,8 @@ secret = "some-secret"
 usersig_endpoint = true
 [log]
 level = "warn"
+[media]
+udp = "127.0.0.1:0"
 `;
 
 /**

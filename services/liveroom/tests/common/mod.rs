@@ -51,7 +51,7 @@ impl Server {
         let config = dir.0.join("liveroom.toml");
         let dev = if extra.contains("[dev]") { "" } else { "[dev]\nusersig_endpoint = true\n" };
         let text =
-            format!("[[apps]]\nsdkappid = {APP}\nsecret = \"{SECRET}\"\n\n{dev}\n[log]\nlevel = \"warn\"\n\n{extra}\n");
+            format!("[[apps]]\nsdkappid = {APP}\nsecret = \"{SECRET}\"\n\n{dev}\n[log]\nlevel = \"warn\"\n\n[media]\nudp = \"127.0.0.1:0\"\n\n{extra}\n");
         std::fs::write(&config, text).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_liveroom"))
             .args(["serve", "--config"])

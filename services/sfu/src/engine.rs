@@ -1,0 +1,657 @@
+//! The media engine: one thread, one UDP socket, every peer connection of the node.
+//!
+//! Datagrams are demultiplexed (STUN by the ICE ufrag we chose for each peer, everything
+//! else by source address), fed to the peer's sans-I/O state machine, and everything the
+//! peer then wants to send is sent at once. RTP read from a publisher is forwarded to the
+//! stream's subscribers right there, with payload type and SSRC rewritten for each leg:
+//! no channel, no actor message, no copy per subscriber beyond the packet clone the
+//! sender needs.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use bytes::BytesMut;
+use rand::distr::{Alphanumeric, SampleString};
+use std::sync::Arc;
+
+use rtc::crypto::{self, RTCCryptoProvider, SignatureScheme};
+use rtc::interceptor::Registry;
+use rtc::media_stream::MediaStreamTrack;
+use rtc::peer_connection::certificate::{CertificateParams, RTCCertificate};
+use rtc::peer_connection::configuration::interceptor_registry::register_default_interceptors;
+use rtc::peer_connection::configuration::media_engine::{MediaEngine, MIME_TYPE_H264, MIME_TYPE_OPUS, MIME_TYPE_VP8};
+use rtc::peer_connection::configuration::setting_engine::SettingEngineBuilder;
+use rtc::peer_connection::configuration::RTCConfigurationBuilder;
+use rtc::peer_connection::event::{RTCPeerConnectionEvent, RTCTrackEvent};
+use rtc::peer_connection::message::{RTCMessage, TaggedRTCMessage};
+use rtc::peer_connection::sdp::RTCSessionDescription;
+use rtc::peer_connection::state::RTCPeerConnectionState;
+use rtc::peer_connection::transport::{
+    CandidateConfig, CandidateHostConfig, RTCDtlsRole, RTCIceCandidate, RTCIceCandidateInit,
+};
+use rtc::peer_connection::{RTCPeerConnection, RTCPeerConnectionBuilder};
+use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
+use rtc::rtp;
+use rtc::rtp_transceiver::rtp_sender::{
+    RTCPFeedback, RTCRtpCodec, RTCRtpCodecParameters, RTCRtpCodingParameters, RTCRtpEncodingParameters, RtpCodecKind,
+};
+use rtc::rtp_transceiver::{RTCRtpReceiverId, RTCRtpSenderId};
+use rtc::sansio::Protocol;
+use rtc::shared::{TaggedBytesMut, TransportContext, TransportProtocol};
+use tokio::net::UdpSocket;
+use tokio::sync::mpsc;
+
+use crate::demux::{self, Kind};
+use crate::{Answer, Command, PeerId, SfuConfig, SfuError, SfuEvent, SfuHandle};
+
+/// Largest datagram read (MTU-sized media; bigger is not WebRTC).
+const MAX_DATAGRAM: usize = 2048;
+/// Datagrams handled per wake-up before looking at commands and timers again.
+const READ_BATCH: usize = 64;
+
+/// Starts the engine thread; returns its handle and its event stream.
+pub fn start(config: SfuConfig) -> std::io::Result<(SfuHandle, mpsc::UnboundedReceiver<SfuEvent>)> {
+    let socket = std::net::UdpSocket::bind(config.bind)?;
+    socket.set_nonblocking(true)?;
+    let bound = socket.local_addr()?;
+    let advertised = config.advertise.unwrap_or(bound);
+    let (tx, rx) = mpsc::unbounded_channel();
+    let (events_tx, events_rx) = mpsc::unbounded_channel();
+    std::thread::Builder::new().name("liveroom-media".into()).spawn(move || {
+        let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            Ok(rt) => rt,
+            Err(e) => {
+                tracing::error!(error = %e, "media engine runtime failed to start");
+                return;
+            }
+        };
+        runtime.block_on(async move {
+            match UdpSocket::from_std(socket) {
+                Ok(socket) => match Engine::new(socket, advertised, config, events_tx) {
+                    Ok(engine) => engine.run(rx).await,
+                    Err(e) => tracing::error!(error = %e, "media engine failed to start"),
+                },
+                Err(e) => tracing::error!(error = %e, "media socket unusable"),
+            }
+        });
+    })?;
+    tracing::info!(udp = %bound, advertised = %advertised, "media engine started");
+    Ok((SfuHandle { tx, local_addr: advertised }, events_rx))
+}
+
+/// A publisher's track.
+struct InTrack {
+    kind: RtpCodecKind,
+    receiver: RTCRtpReceiverId,
+    ssrc: u32,
+    codec: RTCRtpCodec,
+}
+
+/// A subscriber's track: where to write, and what to write it as.
+struct OutTrack {
+    kind: RtpCodecKind,
+    sender: RTCRtpSenderId,
+    ssrc: u32,
+    payload_type: u8,
+}
+
+enum Role {
+    Publisher { tracks: HashMap<String, InTrack>, live: bool },
+    Subscriber { tracks: Vec<OutTrack>, forwarding: bool },
+}
+
+struct Peer {
+    pc: RTCPeerConnection,
+    ufrag: String,
+    stream: String,
+    role: Role,
+    addrs: Vec<SocketAddr>,
+}
+
+struct Stream {
+    publisher: PeerId,
+    subscribers: Vec<PeerId>,
+    last_pli: Option<Instant>,
+}
+
+struct Engine {
+    socket: UdpSocket,
+    advertised: SocketAddr,
+    config: SfuConfig,
+    events: mpsc::UnboundedSender<SfuEvent>,
+    peers: HashMap<PeerId, Peer>,
+    by_ufrag: HashMap<String, PeerId>,
+    by_addr: HashMap<SocketAddr, PeerId>,
+    streams: HashMap<String, Stream>,
+    next_peer: u64,
+    unknown_drops: u64,
+    /// Built once; each peer gets a clone (its negotiation state lives in it).
+    media_template: MediaEngine,
+    /// One DTLS certificate for every peer: generating one per peer costs a key pair each.
+    certificate: RTCCertificate,
+    crypto: Arc<dyn RTCCryptoProvider>,
+}
+
+/// Codecs liveroom forwards: Opus; H.264 packetization-mode 1 (the CDN path needs it)
+/// and VP8 (WebRTC-only rooms), each with RTX.
+fn media_engine() -> Result<MediaEngine, SfuError> {
+    let mut engine = MediaEngine::default();
+    let feedback = || {
+        [("goog-remb", ""), ("transport-cc", ""), ("ccm", "fir"), ("nack", ""), ("nack", "pli")]
+            .into_iter()
+            .map(|(typ, parameter)| RTCPFeedback { typ: typ.into(), parameter: parameter.into() })
+            .collect::<Vec<_>>()
+    };
+    let codec = |mime: &str, clock_rate: u32, channels: u16, fmtp: &str, rtcp_feedback: Vec<RTCPFeedback>, pt: u8| {
+        RTCRtpCodecParameters {
+            rtp_codec: RTCRtpCodec {
+                mime_type: mime.into(),
+                clock_rate,
+                channels,
+                sdp_fmtp_line: fmtp.into(),
+                rtcp_feedback,
+            },
+            payload_type: pt,
+        }
+    };
+    let register = |engine: &mut MediaEngine, c: RTCRtpCodecParameters, kind| {
+        engine.register_codec(c, kind).map_err(|e| SfuError::Unavailable(format!("codec registration: {e}")))
+    };
+    register(
+        &mut engine,
+        codec(MIME_TYPE_OPUS, 48000, 2, "minptime=10;useinbandfec=1", vec![], 111),
+        RtpCodecKind::Audio,
+    )?;
+    let video = [
+        (MIME_TYPE_H264, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f", 102u8, 103u8),
+        (MIME_TYPE_H264, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42001f", 127, 104),
+        (MIME_TYPE_H264, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=4d001f", 125, 105),
+        (MIME_TYPE_H264, "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=640c1f", 108, 109),
+        (MIME_TYPE_VP8, "", 96, 97),
+    ];
+    for (mime, fmtp, pt, rtx) in video {
+        register(&mut engine, codec(mime, 90000, 0, fmtp, feedback(), pt), RtpCodecKind::Video)?;
+        register(&mut engine, codec("video/rtx", 90000, 0, &format!("apt={pt}"), vec![], rtx), RtpCodecKind::Video)?;
+    }
+    Ok(engine)
+}
+
+fn is_acceptable(codec: &RTCRtpCodec) -> bool {
+    let mime = codec.mime_type.to_ascii_lowercase();
+    mime == MIME_TYPE_OPUS.to_ascii_lowercase()
+        || mime == MIME_TYPE_VP8.to_ascii_lowercase()
+        || (mime == MIME_TYPE_H264.to_ascii_lowercase() && codec.sdp_fmtp_line.contains("packetization-mode=1"))
+}
+
+/// Whether an SDP has at least one accepted (non-zero port) audio or video section.
+fn has_media(sdp: &str) -> bool {
+    sdp.lines().any(|l| {
+        (l.starts_with("m=audio ") || l.starts_with("m=video "))
+            && !l.starts_with("m=audio 0 ")
+            && !l.starts_with("m=video 0 ")
+    })
+}
+
+impl Engine {
+    fn new(
+        socket: UdpSocket,
+        advertised: SocketAddr,
+        config: SfuConfig,
+        events: mpsc::UnboundedSender<SfuEvent>,
+    ) -> Result<Self, SfuError> {
+        let crypto = crypto::default_provider().map_err(|e| SfuError::Unavailable(format!("crypto: {e:?}")))?;
+        let params = CertificateParams::new(vec!["liveroom".to_owned()])
+            .map_err(|e| SfuError::Unavailable(format!("certificate params: {e}")))?;
+        let certificate = RTCCertificate::generate(crypto.crypto(), SignatureScheme::EcdsaP256Sha256, params)
+            .map_err(|e| SfuError::Unavailable(format!("certificate: {e}")))?;
+        Ok(Self {
+            socket,
+            advertised,
+            config,
+            events,
+            peers: HashMap::new(),
+            by_ufrag: HashMap::new(),
+            by_addr: HashMap::new(),
+            streams: HashMap::new(),
+            next_peer: 1,
+            unknown_drops: 0,
+            media_template: media_engine()?,
+            certificate,
+            crypto,
+        })
+    }
+
+    async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
+        let mut buf = vec![0u8; MAX_DATAGRAM];
+        loop {
+            let deadline = self.next_deadline();
+            tokio::select! {
+                cmd = commands.recv() => match cmd {
+                    None | Some(Command::Shutdown) => break,
+                    Some(cmd) => self.command(cmd),
+                },
+                res = self.socket.recv_from(&mut buf) => {
+                    if let Ok((n, from)) = res {
+                        self.datagram(&buf[..n], from);
+                        // Drain what else is already queued before re-arming the select.
+                        for _ in 0..READ_BATCH {
+                            match self.socket.try_recv_from(&mut buf) {
+                                Ok((n, from)) => self.datagram(&buf[..n], from),
+                                Err(_) => break,
+                            }
+                        }
+                    }
+                },
+                _ = tokio::time::sleep_until(deadline.into()) => self.timeouts(Instant::now()),
+            }
+        }
+        let ids: Vec<PeerId> = self.peers.keys().copied().collect();
+        for id in ids {
+            self.remove_peer(id, "shutdown");
+        }
+        tracing::info!("media engine stopped");
+    }
+
+    fn next_deadline(&mut self) -> Instant {
+        let fallback = Instant::now() + Duration::from_secs(1);
+        self.peers.values_mut().filter_map(|p| p.pc.poll_timeout()).min().unwrap_or(fallback).min(fallback)
+    }
+
+    fn timeouts(&mut self, now: Instant) {
+        let due: Vec<PeerId> = self
+            .peers
+            .iter_mut()
+            .filter_map(|(id, p)| p.pc.poll_timeout().is_some_and(|t| t <= now).then_some(*id))
+            .collect();
+        for id in due {
+            if let Some(peer) = self.peers.get_mut(&id) {
+                if let Err(e) = peer.pc.handle_timeout(now) {
+                    tracing::debug!(peer = id.0, error = %e, "timeout handling failed");
+                }
+            }
+            self.drive(id);
+        }
+    }
+
+    fn command(&mut self, cmd: Command) {
+        match cmd {
+            Command::Publish { stream, offer, reply } => {
+                let _ = reply.send(self.publish(stream, offer));
+            }
+            Command::Subscribe { stream, offer, reply } => {
+                let _ = reply.send(self.subscribe(stream, offer));
+            }
+            Command::Close { peer } => self.remove_peer(peer, "closed by signalling"),
+            Command::Shutdown => {}
+        }
+    }
+
+    fn new_peer_connection(&self, ufrag: &str, pwd: &str) -> Result<RTCPeerConnection, SfuError> {
+        let settings = SettingEngineBuilder::new()
+            .with_lite(true)
+            .with_ice_credentials(ufrag.to_owned(), pwd.to_owned())
+            .with_answering_dtls_role(RTCDtlsRole::Server)
+            .with_ice_timeouts(Some(self.config.ice_disconnected_timeout), Some(self.config.ice_failed_timeout), None)
+            .with_crypto_provider(self.crypto.clone())
+            .build();
+        let mut media = self.media_template.clone();
+        let registry = register_default_interceptors(Registry::new(), &mut media)
+            .map_err(|e| SfuError::Unavailable(format!("interceptors: {e}")))?;
+        RTCPeerConnectionBuilder::new()
+            .with_configuration(
+                RTCConfigurationBuilder::new().with_certificates(vec![self.certificate.clone()]).build(),
+            )
+            .with_setting_engine(settings)
+            .with_media_engine(media)
+            .with_interceptor_registry(registry)
+            .build(Instant::now())
+            .map_err(|e| SfuError::Unavailable(format!("peer connection: {e}")))
+    }
+
+    /// Applies the offer, adds our one host candidate and produces the answer.
+    fn answer(&self, pc: &mut RTCPeerConnection, offer: String) -> Result<String, SfuError> {
+        let offer = RTCSessionDescription::offer(offer).map_err(|e| SfuError::BadOffer(e.to_string()))?;
+        pc.set_remote_description(Instant::now(), offer).map_err(|e| SfuError::BadOffer(e.to_string()))?;
+        let candidate = CandidateHostConfig {
+            base_config: CandidateConfig {
+                network: "udp".to_owned(),
+                address: self.advertised.ip().to_string(),
+                port: self.advertised.port(),
+                component: 1,
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+        .new_candidate_host()
+        .map_err(|e| SfuError::Unavailable(format!("host candidate: {e}")))?;
+        let init = RTCIceCandidate::from(&candidate).to_json().map_err(|e| SfuError::Unavailable(e.to_string()))?;
+        pc.add_local_candidate(init).map_err(|e| SfuError::Unavailable(format!("candidate: {e}")))?;
+        // Non-trickle: our one candidate is all there is (a=end-of-candidates).
+        pc.add_local_candidate(RTCIceCandidateInit::default())
+            .map_err(|e| SfuError::Unavailable(format!("end of candidates: {e}")))?;
+        let answer = pc.create_answer(None).map_err(|e| match e.to_string() {
+            m if m.contains("no codecs") || m.contains("NoCodecs") => SfuError::NoUsableCodec,
+            m => SfuError::BadOffer(m),
+        })?;
+        let sdp = answer.sdp.clone();
+        pc.set_local_description(Instant::now(), answer).map_err(|e| SfuError::BadOffer(e.to_string()))?;
+        if !has_media(&sdp) {
+            return Err(SfuError::NoUsableCodec);
+        }
+        Ok(sdp)
+    }
+
+    fn credentials() -> (String, String) {
+        let mut rng = rand::rng();
+        (Alphanumeric.sample_string(&mut rng, 16), Alphanumeric.sample_string(&mut rng, 32))
+    }
+
+    fn register(&mut self, pc: RTCPeerConnection, ufrag: String, stream: String, role: Role) -> PeerId {
+        let id = PeerId(self.next_peer);
+        self.next_peer += 1;
+        self.by_ufrag.insert(ufrag.clone(), id);
+        self.peers.insert(id, Peer { pc, ufrag, stream, role, addrs: Vec::new() });
+        id
+    }
+
+    fn publish(&mut self, stream: String, offer: String) -> Result<Answer, SfuError> {
+        if !has_media(&offer) {
+            return Err(SfuError::WrongDirection("audio or video"));
+        }
+        if self.streams.contains_key(&stream) {
+            return Err(SfuError::AlreadyPublishing(stream));
+        }
+        let (ufrag, pwd) = Self::credentials();
+        let mut pc = self.new_peer_connection(&ufrag, &pwd)?;
+        let sdp = self.answer(&mut pc, offer)?;
+        let peer = self.register(pc, ufrag, stream.clone(), Role::Publisher { tracks: HashMap::new(), live: false });
+        self.streams.insert(stream, Stream { publisher: peer, subscribers: Vec::new(), last_pli: None });
+        Ok(Answer { peer, sdp })
+    }
+
+    fn subscribe(&mut self, stream: String, offer: String) -> Result<Answer, SfuError> {
+        if !has_media(&offer) {
+            return Err(SfuError::WrongDirection("audio or video"));
+        }
+        let publisher =
+            self.streams.get(&stream).map(|s| s.publisher).ok_or_else(|| SfuError::NotLive(stream.clone()))?;
+        let codecs: Vec<(RtpCodecKind, RTCRtpCodec)> = match self.peers.get(&publisher).map(|p| &p.role) {
+            Some(Role::Publisher { tracks, live: true }) => {
+                tracks.values().map(|t| (t.kind, t.codec.clone())).collect()
+            }
+            _ => return Err(SfuError::NotLive(stream)),
+        };
+        let (ufrag, pwd) = Self::credentials();
+        let mut pc = self.new_peer_connection(&ufrag, &pwd)?;
+        let mut planned = Vec::new();
+        for (i, (kind, codec)) in codecs.into_iter().enumerate() {
+            let ssrc: u32 = rand::random();
+            let track = MediaStreamTrack::new(
+                format!("liveroom-{stream}"),
+                format!("{stream}-{i}"),
+                format!("{stream}-{i}"),
+                kind,
+                vec![RTCRtpEncodingParameters {
+                    rtp_coding_parameters: RTCRtpCodingParameters { ssrc: Some(ssrc), ..Default::default() },
+                    codec: codec.clone(),
+                    ..Default::default()
+                }],
+            );
+            let sender = pc.add_track(track).map_err(|e| SfuError::Unavailable(format!("add track: {e}")))?;
+            planned.push((kind, sender, ssrc, codec));
+        }
+        let sdp = self.answer(&mut pc, offer)?;
+        let mut tracks = Vec::new();
+        for (kind, sender, ssrc, codec) in planned {
+            let Some(mut s) = pc.rtp_sender(sender) else { continue };
+            let params = s.get_parameters();
+            let pt = params
+                .rtp_parameters
+                .codecs
+                .iter()
+                .find(|c| {
+                    c.rtp_codec.mime_type.eq_ignore_ascii_case(&codec.mime_type)
+                        && c.rtp_codec.sdp_fmtp_line == codec.sdp_fmtp_line
+                })
+                .or_else(|| {
+                    params
+                        .rtp_parameters
+                        .codecs
+                        .iter()
+                        .find(|c| c.rtp_codec.mime_type.eq_ignore_ascii_case(&codec.mime_type))
+                })
+                .map(|c| c.payload_type);
+            match pt {
+                Some(payload_type) => tracks.push(OutTrack { kind, sender, ssrc, payload_type }),
+                None => {
+                    tracing::debug!(stream, mime = codec.mime_type, "subscriber did not accept a codec; track skipped")
+                }
+            }
+        }
+        if tracks.is_empty() {
+            return Err(SfuError::NoUsableCodec);
+        }
+        let peer = self.register(pc, ufrag, stream.clone(), Role::Subscriber { tracks, forwarding: false });
+        if let Some(s) = self.streams.get_mut(&stream) {
+            s.subscribers.push(peer);
+        }
+        Ok(Answer { peer, sdp })
+    }
+
+    fn datagram(&mut self, data: &[u8], from: SocketAddr) {
+        let peer = match demux::classify(data) {
+            Kind::Stun => match demux::local_ufrag(data) {
+                Ok(ufrag) => self.by_ufrag.get(ufrag).copied(),
+                Err(_) => self.by_addr.get(&from).copied(),
+            },
+            Kind::Dtls | Kind::Rtp => self.by_addr.get(&from).copied(),
+            Kind::Other => None,
+        };
+        let Some(id) = peer else {
+            self.unknown_drops += 1;
+            if self.unknown_drops.is_power_of_two() {
+                tracing::debug!(from = %from, drops = self.unknown_drops, "datagram for no known peer dropped");
+            }
+            return;
+        };
+        let Some(p) = self.peers.get_mut(&id) else { return };
+        if !p.addrs.contains(&from) {
+            // A new address of this peer (first check, or a network change); the ICE agent
+            // validates the check's integrity before it uses the address.
+            p.addrs.push(from);
+            self.by_addr.insert(from, id);
+        }
+        let message = TaggedBytesMut {
+            now: Instant::now(),
+            transport: TransportContext {
+                local_addr: self.advertised,
+                peer_addr: from,
+                ecn: None,
+                transport_protocol: TransportProtocol::UDP,
+            },
+            message: BytesMut::from(data),
+        };
+        if let Err(e) = p.pc.handle_read(message) {
+            tracing::trace!(peer = id.0, error = %e, "datagram refused by the peer");
+        }
+        self.drive(id);
+    }
+
+    fn send_pending(socket: &UdpSocket, pc: &mut RTCPeerConnection) {
+        while let Some(out) = pc.poll_write() {
+            // Non-blocking: a full socket buffer drops the datagram (media tolerates it).
+            let _ = socket.try_send_to(&out.message, out.transport.peer_addr);
+        }
+    }
+
+    /// Runs a peer until it has nothing more to say: sends its datagrams, handles its
+    /// events, forwards its media.
+    fn drive(&mut self, id: PeerId) {
+        let mut forwarded: Vec<(RtpCodecKind, rtp::Packet)> = Vec::new();
+        let mut became_live = false;
+        let mut connected = false;
+        let mut gone: Option<&'static str> = None;
+        {
+            let Some(peer) = self.peers.get_mut(&id) else { return };
+            Self::send_pending(&self.socket, &mut peer.pc);
+            while let Some(event) = peer.pc.poll_event() {
+                match event {
+                    RTCPeerConnectionEvent::OnConnectionStateChangeEvent(state) => {
+                        let _ = self.events.send(SfuEvent::PeerState { peer: id, state: state_name(state) });
+                        match state {
+                            RTCPeerConnectionState::Connected => connected = true,
+                            RTCPeerConnectionState::Failed => gone = Some("failed"),
+                            RTCPeerConnectionState::Closed => gone = Some("closed"),
+                            _ => {}
+                        }
+                    }
+                    RTCPeerConnectionEvent::OnTrack(RTCTrackEvent::OnOpen(init)) => {
+                        if let Role::Publisher { tracks, live } = &mut peer.role {
+                            if let Some(receiver) = peer.pc.rtp_receiver(init.receiver_id) {
+                                let track = receiver.track();
+                                let kind = track.kind();
+                                let ssrc = track.ssrcs().next();
+                                let codec = ssrc.and_then(|s| track.codec(s).cloned());
+                                if let (Some(ssrc), Some(codec)) = (ssrc, codec) {
+                                    if is_acceptable(&codec) {
+                                        tracks.insert(
+                                            init.track_id.clone(),
+                                            InTrack { kind, receiver: init.receiver_id, ssrc, codec },
+                                        );
+                                        if !*live {
+                                            *live = true;
+                                            became_live = true;
+                                        }
+                                    } else {
+                                        tracing::info!(
+                                            codec = codec.mime_type,
+                                            "publisher track with an unsupported codec ignored"
+                                        );
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            while let Some(TaggedRTCMessage { message, .. }) = peer.pc.poll_read() {
+                if let (RTCMessage::RtpPacket(track_id, packet), Role::Publisher { tracks, .. }) = (message, &peer.role)
+                {
+                    if let Some(t) = tracks.get(&track_id) {
+                        forwarded.push((t.kind, packet));
+                    }
+                }
+            }
+            Self::send_pending(&self.socket, &mut peer.pc);
+        }
+        let stream = self.peers.get(&id).map(|p| p.stream.clone()).unwrap_or_default();
+        if became_live {
+            let _ = self.events.send(SfuEvent::StreamLive { stream: stream.clone(), peer: id });
+            tracing::info!(stream, peer = id.0, "stream live");
+        }
+        if connected {
+            if let Some(Peer { role: Role::Subscriber { forwarding, .. }, .. }) = self.peers.get_mut(&id) {
+                *forwarding = true;
+                self.request_keyframe(&stream);
+            }
+        }
+        if !forwarded.is_empty() {
+            self.forward(&stream, forwarded);
+        }
+        if let Some(reason) = gone {
+            self.remove_peer(id, reason);
+        }
+    }
+
+    /// Sends one packet batch from a publisher to every connected subscriber of the stream.
+    fn forward(&mut self, stream: &str, packets: Vec<(RtpCodecKind, rtp::Packet)>) {
+        let Some(subscribers) = self.streams.get(stream).map(|s| s.subscribers.clone()) else { return };
+        let now = Instant::now();
+        for sub in subscribers {
+            let Some(peer) = self.peers.get_mut(&sub) else { continue };
+            let Role::Subscriber { tracks, forwarding: true } = &peer.role else { continue };
+            let plan: Vec<(RtpCodecKind, RTCRtpSenderId, u32, u8)> =
+                tracks.iter().map(|t| (t.kind, t.sender, t.ssrc, t.payload_type)).collect();
+            for (kind, packet) in &packets {
+                let Some((_, sender, ssrc, pt)) = plan.iter().find(|(k, ..)| k == kind) else { continue };
+                let mut out = packet.clone();
+                out.header.ssrc = *ssrc;
+                out.header.payload_type = *pt;
+                // The publisher's extension ids mean nothing on this leg.
+                out.header.extension = false;
+                out.header.extensions.clear();
+                out.header.extensions_padding = 0;
+                if let Some(mut s) = peer.pc.rtp_sender(*sender) {
+                    let _ = s.write_rtp(now, out);
+                }
+            }
+            Self::send_pending(&self.socket, &mut peer.pc);
+        }
+    }
+
+    /// Asks the stream's publisher for a keyframe (PLI), at most once per `pli_interval`.
+    fn request_keyframe(&mut self, stream: &str) {
+        let Some(s) = self.streams.get_mut(stream) else { return };
+        let now = Instant::now();
+        if s.last_pli.is_some_and(|t| now.duration_since(t) < self.config.pli_interval) {
+            return;
+        }
+        s.last_pli = Some(now);
+        let publisher = s.publisher;
+        let Some(peer) = self.peers.get_mut(&publisher) else { return };
+        let Role::Publisher { tracks, .. } = &peer.role else { return };
+        let video: Vec<(RTCRtpReceiverId, u32)> =
+            tracks.values().filter(|t| t.kind == RtpCodecKind::Video).map(|t| (t.receiver, t.ssrc)).collect();
+        for (receiver, media_ssrc) in video {
+            if let Some(mut r) = peer.pc.rtp_receiver(receiver) {
+                let _ = r.write_rtcp(now, vec![Box::new(PictureLossIndication { sender_ssrc: 0, media_ssrc })]);
+            }
+        }
+        Self::send_pending(&self.socket, &mut peer.pc);
+    }
+
+    fn remove_peer(&mut self, id: PeerId, reason: &'static str) {
+        let Some(mut peer) = self.peers.remove(&id) else { return };
+        let _ = peer.pc.close();
+        Self::send_pending(&self.socket, &mut peer.pc);
+        self.by_ufrag.remove(&peer.ufrag);
+        for addr in &peer.addrs {
+            if self.by_addr.get(addr) == Some(&id) {
+                self.by_addr.remove(addr);
+            }
+        }
+        match peer.role {
+            Role::Publisher { .. } => {
+                if self.streams.get(&peer.stream).is_some_and(|s| s.publisher == id) {
+                    if let Some(stream) = self.streams.remove(&peer.stream) {
+                        let _ = self.events.send(SfuEvent::StreamEnded { stream: peer.stream.clone(), peer: id });
+                        tracing::info!(stream = peer.stream, peer = id.0, reason, "stream ended");
+                        for sub in stream.subscribers {
+                            self.remove_peer(sub, "stream ended");
+                        }
+                    }
+                }
+            }
+            Role::Subscriber { .. } => {
+                if let Some(s) = self.streams.get_mut(&peer.stream) {
+                    s.subscribers.retain(|p| *p != id);
+                }
+            }
+        }
+        tracing::debug!(peer = id.0, reason, "peer removed");
+    }
+}
+
+fn state_name(state: RTCPeerConnectionState) -> &'static str {
+    match state {
+        RTCPeerConnectionState::New => "new",
+        RTCPeerConnectionState::Connecting => "connecting",
+        RTCPeerConnectionState::Connected => "connected",
+        RTCPeerConnectionState::Disconnected => "disconnected",
+        RTCPeerConnectionState::Failed => "failed",
+        RTCPeerConnectionState::Closed => "closed",
+        _ => "unknown",
+    }
+}

@@ -1,0 +1,161 @@
+//! The media plane of a node: one UDP port for every WebRTC peer, and RTP forwarding from
+//! publishers to subscribers.
+//!
+//! Owns: the engine thread ([`engine`]) that holds every peer connection (webrtc-rs'
+//! sans-I/O `rtc` crate), the datagram demultiplexer ([`demux`]: STUN by ICE ufrag, the
+//! rest by source address), the per-stream forwarding table, and keyframe requests.
+//! Callers talk to it through [`SfuHandle`] (offers in, answers out) and hear back through
+//! [`SfuEvent`]s.
+//!
+//! Must not: know about rooms, users or auth (the gateway and the StreamActor decide who
+//! may publish or play; this crate only moves packets), or send an actor message per
+//! packet: the forwarding table lives in the engine thread and is changed by commands.
+
+pub mod demux;
+mod engine;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
+
+pub use engine::start;
+
+/// Identifies a peer connection on this node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PeerId(pub u64);
+
+/// Media settings of a node.
+#[derive(Debug, Clone)]
+pub struct SfuConfig {
+    /// UDP address to bind (all peers share it).
+    pub bind: SocketAddr,
+    /// Address put in ICE candidates (public IP, NodePort...); `None` = the bound address.
+    pub advertise: Option<SocketAddr>,
+    /// A peer with no ICE traffic for this long counts as disconnected.
+    pub ice_disconnected_timeout: Duration,
+    /// ... and is dropped after this long.
+    pub ice_failed_timeout: Duration,
+    /// Least time between two keyframe requests to one publisher.
+    pub pli_interval: Duration,
+}
+
+impl Default for SfuConfig {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 9000)),
+            advertise: None,
+            ice_disconnected_timeout: Duration::from_secs(5),
+            ice_failed_timeout: Duration::from_secs(15),
+            pli_interval: Duration::from_millis(500),
+        }
+    }
+}
+
+/// Why a media request failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SfuError {
+    /// The SDP offer could not be parsed or applied.
+    #[error("invalid SDP offer: {0}")]
+    BadOffer(String),
+    /// The offer has no codec this server forwards (H.264 packetization-mode 1, VP8, Opus).
+    #[error("the offer has no usable codec (need H.264 packetization-mode=1 or VP8 video, Opus audio)")]
+    NoUsableCodec,
+    /// A publish offer that sends nothing, or a play offer that receives nothing.
+    #[error("the offer has no {0} media section")]
+    WrongDirection(&'static str),
+    /// Someone already publishes this stream.
+    #[error("stream {0} is already being published")]
+    AlreadyPublishing(String),
+    /// Nothing is published under that stream id.
+    #[error("stream {0} is not live")]
+    NotLive(String),
+    /// The engine is gone or overloaded.
+    #[error("media engine unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// An answer to an offer.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The new peer.
+    pub peer: PeerId,
+    /// The SDP answer.
+    pub sdp: String,
+}
+
+/// What the engine tells its owner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SfuEvent {
+    /// A publisher's media started flowing for `stream`.
+    StreamLive {
+        /// The stream id.
+        stream: String,
+        /// The publisher.
+        peer: PeerId,
+    },
+    /// The publisher of `stream` left (closed, failed, or timed out).
+    StreamEnded {
+        /// The stream id.
+        stream: String,
+        /// The publisher.
+        peer: PeerId,
+    },
+    /// A peer's connection state changed.
+    PeerState {
+        /// The peer.
+        peer: PeerId,
+        /// `connecting`, `connected`, `disconnected`, `failed`, `closed`.
+        state: &'static str,
+    },
+}
+
+pub(crate) enum Command {
+    Publish { stream: String, offer: String, reply: oneshot::Sender<Result<Answer, SfuError>> },
+    Subscribe { stream: String, offer: String, reply: oneshot::Sender<Result<Answer, SfuError>> },
+    Close { peer: PeerId },
+    Shutdown,
+}
+
+/// A cheap handle to the engine thread.
+#[derive(Clone)]
+pub struct SfuHandle {
+    tx: mpsc::UnboundedSender<Command>,
+    local_addr: SocketAddr,
+}
+
+impl SfuHandle {
+    /// The UDP address peers send to.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    async fn ask(
+        &self,
+        make: impl FnOnce(oneshot::Sender<Result<Answer, SfuError>>) -> Command,
+    ) -> Result<Answer, SfuError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(make(reply)).map_err(|_| SfuError::Unavailable("engine stopped".into()))?;
+        rx.await.map_err(|_| SfuError::Unavailable("engine dropped the request".into()))?
+    }
+
+    /// Answers a publisher's offer for `stream`.
+    pub async fn publish(&self, stream: String, offer: String) -> Result<Answer, SfuError> {
+        self.ask(|reply| Command::Publish { stream, offer, reply }).await
+    }
+
+    /// Answers a subscriber's offer to play `stream`.
+    pub async fn subscribe(&self, stream: String, offer: String) -> Result<Answer, SfuError> {
+        self.ask(|reply| Command::Subscribe { stream, offer, reply }).await
+    }
+
+    /// Closes a peer (WHIP / WHEP DELETE, session end).
+    pub fn close(&self, peer: PeerId) {
+        let _ = self.tx.send(Command::Close { peer });
+    }
+
+    /// Stops the engine.
+    pub fn shutdown(&self) {
+        let _ = self.tx.send(Command::Shutdown);
+    }
+}

@@ -1,0 +1,82 @@
+// WebRTC through liveroom's SFU with clients no one here wrote: Debian's Chromium (fake
+// camera and microphone) publishes H.264 + Opus over WHIP, a second Chromium plays over
+// WHEP, and getStats must show decoded frames that keep increasing at the published size.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { startServer, userSig, SDKAPPID } from '../sdk/testing/helpers.mjs';
+import { launchChromium, servePages, poll } from './browser.mjs';
+
+let server;
+let pages;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  pages = await servePages();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await pages?.close();
+  await server?.stop();
+});
+
+async function createRoom(anchor, roomId) {
+  const sig = await userSig(server.addr, anchor);
+  const res = await fetch(`http://${server.addr}/api/rooms?sdkappid=${SDKAPPID}&identifier=${anchor}&usersig=${encodeURIComponent(sig)}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title: 'rtc test', roomId }),
+  });
+  assert.equal(res.status, 201, await res.text());
+}
+
+function mediaUrl(kind, room, user) {
+  return `http://${server.addr}/${kind}?sdkappid=${SDKAPPID}&roomid=${room}&userid=${user}`;
+}
+
+test('Chromium publishes H.264 over WHIP and another Chromium plays it over WHEP', { timeout: 90000 }, async () => {
+  const room = '8801';
+  await createRoom('anchor1', room);
+  const pubPage = await (await browser.newContext()).newPage();
+  const pubToken = await userSig(server.addr, 'anchor1');
+  const whip = mediaUrl('whip', room, 'anchor1');
+  await pubPage.goto(`${pages.origin}/whip.html?whip=${encodeURIComponent(whip)}&token=${encodeURIComponent(pubToken)}&codec=H264&width=1280&height=720`);
+  const pub = await poll(() => pubPage.evaluate(() => window.state.phase !== 'starting' && window.state), { what: 'WHIP answer' });
+  assert.equal(pub.phase, 'published', JSON.stringify(pub));
+  assert.equal(pub.status, 201);
+  assert.match(pub.location, /^\/whip\/[0-9a-f]{32}$/);
+  await poll(() => pubPage.evaluate(() => window.state.connection === 'connected'), { what: 'publisher connected' });
+
+  const viewerToken = await userSig(server.addr, 'viewer1');
+  const whep = mediaUrl('whep', room, 'viewer1');
+  const playPage = await (await browser.newContext()).newPage();
+  // The stream goes live with its first RTP packets; until then WHEP answers 404.
+  const play = await poll(async () => {
+    await playPage.goto(`${pages.origin}/whep.html?whep=${encodeURIComponent(whep)}&token=${encodeURIComponent(viewerToken)}`);
+    const st = await poll(() => playPage.evaluate(() => window.state.phase !== 'starting' && window.state), { what: 'WHEP answer' });
+    return st.phase === 'playing' ? st : null;
+  }, { timeoutMs: 20000, intervalMs: 500, what: 'WHEP play accepted' });
+  assert.equal(play.status, 201);
+
+  const first = await poll(async () => {
+    const s = await playPage.evaluate(() => window.videoStats());
+    return s && s.framesDecoded > 0 ? s : null;
+  }, { timeoutMs: 20000, what: 'first decoded frames' });
+  const later = await poll(async () => {
+    const s = await playPage.evaluate(() => window.videoStats());
+    return s && s.framesDecoded > first.framesDecoded + 30 && s.frameWidth === 1280 && s.frameHeight === 720 ? s : null;
+  }, { timeoutMs: 30000, what: 'frames keep increasing at 1280x720' });
+  assert.ok(later.framesDecoded > first.framesDecoded);
+  assert.ok(later.audio && later.audio.packetsReceived > 0, 'audio flows too');
+  const codec = await playPage.evaluate(async () => {
+    const stats = await window.pc.getStats();
+    let mime = null;
+    stats.forEach((s) => { if (s.type === 'codec' && /video/.test(s.mimeType)) mime = s.mimeType; });
+    return mime;
+  });
+  assert.equal(codec, 'video/H264');
+});
