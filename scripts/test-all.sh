@@ -20,12 +20,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}"
 fi
 
-say "Python tools (Tencent's tls-sig-api-v2 reference library)"
+say "Python tools (Tencent's tls-sig-api-v2 reference library, aiortc)"
 venv="$root/target/pyenv"
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
-"$venv/bin/pip" install -q --disable-pip-version-check tls-sig-api-v2==1.1
+"$venv/bin/pip" install -q --disable-pip-version-check tls-sig-api-v2==1.1 aiortc==1.16.0
 export LIVEROOM_PYTHON="$venv/bin/python"
 
 say "cargo fmt --check"

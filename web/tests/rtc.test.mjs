@@ -80,3 +80,41 @@ test('Chromium publishes H.264 over WHIP and another Chromium plays it over WHEP
   });
   assert.equal(codec, 'video/H264');
 });
+
+test('SDK-style signalling over the WebSocket: the room hears streamAdded / streamRemoved', { timeout: 90000 }, async () => {
+  const room = '8802';
+  await createRoom('anchor2', room);
+  // A chat member of the room (anonymous viewer) watches the room's events.
+  const { default: WebSocket } = await import('ws');
+  const member = new WebSocket(`ws://${server.addr}/im?sdkappid=${SDKAPPID}`);
+  const events = [];
+  member.on('message', (d) => String(d).split('\n').forEach((l) => events.push(JSON.parse(l))));
+  await new Promise((r) => member.once('open', r));
+  member.send(JSON.stringify({ id: 1, cmd: 'enterRoom', data: { roomID: room } }));
+  await poll(() => events.find((e) => e.id === 1), { what: 'enterRoom answer' });
+
+  const ws = `ws://${server.addr}/im?sdkappid=${SDKAPPID}`;
+  const pubSig = await userSig(server.addr, 'anchor2');
+  const pubPage = await (await browser.newContext()).newPage();
+  await pubPage.goto(`${pages.origin}/ws-rtc.html?ws=${encodeURIComponent(ws)}&user=anchor2&sig=${encodeURIComponent(pubSig)}&room=${room}&mode=publish`);
+  const pub = await poll(() => pubPage.evaluate(() => window.state.phase !== 'starting' && window.state), { what: 'publish answer' });
+  assert.equal(pub.phase, 'ok', JSON.stringify(pub));
+  assert.equal(pub.streamID, `${SDKAPPID}_${room}_anchor2_main`);
+  const added = await poll(() => events.find((e) => e.event === 'streamAdded'), { what: 'streamAdded' });
+  assert.deepEqual(added.data, { roomID: room, streamID: pub.streamID, userID: 'anchor2' });
+  await poll(() => pubPage.evaluate(() => window.state.events.some((e) => e.event === 'mediaState' && e.data.state === 'connected')), { what: 'publisher mediaState connected' });
+
+  const viewSig = await userSig(server.addr, 'viewer2');
+  const playPage = await (await browser.newContext()).newPage();
+  await playPage.goto(`${pages.origin}/ws-rtc.html?ws=${encodeURIComponent(ws)}&user=viewer2&sig=${encodeURIComponent(viewSig)}&room=${room}&mode=play`);
+  const play = await poll(() => playPage.evaluate(() => window.state.phase !== 'starting' && window.state), { what: 'play answer' });
+  assert.equal(play.phase, 'ok', JSON.stringify(play));
+  const first = await poll(async () => { const s = await playPage.evaluate(() => window.videoStats()); return s && s.framesDecoded > 0 ? s : null; }, { what: 'frames' });
+  await poll(async () => { const s = await playPage.evaluate(() => window.videoStats()); return s.framesDecoded > first.framesDecoded + 20 && s.frameWidth === 640; }, { what: 'frames keep increasing' });
+
+  const stopped = await pubPage.evaluate(() => window.unpublish());
+  assert.equal(stopped.code, 0);
+  const removed = await poll(() => events.find((e) => e.event === 'streamRemoved'), { what: 'streamRemoved' });
+  assert.equal(removed.data.streamID, pub.streamID);
+  member.close();
+});

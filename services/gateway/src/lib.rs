@@ -20,7 +20,6 @@ use std::time::Duration;
 
 use actix_web::{web, HttpResponse};
 use liveroom_node::NodeHost;
-use liveroom_sfu::SfuHandle;
 
 pub use error::ApiError;
 
@@ -54,22 +53,14 @@ pub struct Gateway {
     pub host: Arc<NodeHost>,
     /// Settings.
     pub config: GatewayConfig,
-    /// This node's media engine, when media is enabled.
-    pub media: Option<SfuHandle>,
     media_resources: media::Resources,
     ready: AtomicBool,
 }
 
 impl Gateway {
     /// A gateway over `host`; not ready until [`Gateway::set_ready`].
-    pub fn new(host: Arc<NodeHost>, config: GatewayConfig, media: Option<SfuHandle>) -> Arc<Self> {
-        Arc::new(Self {
-            host,
-            config,
-            media,
-            media_resources: media::Resources::default(),
-            ready: AtomicBool::new(false),
-        })
+    pub fn new(host: Arc<NodeHost>, config: GatewayConfig) -> Arc<Self> {
+        Arc::new(Self { host, config, media_resources: media::Resources::default(), ready: AtomicBool::new(false) })
     }
 
     /// Marks the node ready (registered) or not (starting, draining).

@@ -12,8 +12,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use liveroom_auth::Identity;
 use liveroom_node::unix_now;
 use liveroom_node::user::{auth_error_code, auth_error_label};
-use liveroom_protocol::{ErrorCode, RoomId};
-use liveroom_sfu::{PeerId, SfuError, SfuHandle};
+use liveroom_node::Refusal;
+use liveroom_protocol::{ErrorCode, RoomId, UserId};
+use liveroom_sfu::PeerId;
 use liveroom_telemetry::metrics;
 use parking_lot::Mutex;
 use serde::Deserialize;
@@ -57,10 +58,6 @@ struct MediaQuery {
     streamid: Option<String>,
 }
 
-fn media(gw: &Gateway) -> Result<&SfuHandle, ApiError> {
-    gw.media.as_ref().ok_or_else(|| ApiError::with(ErrorCode::Busy, "media is not enabled on this node"))
-}
-
 fn bearer(req: &HttpRequest) -> Result<&str, ApiError> {
     req.headers()
         .get(header::AUTHORIZATION)
@@ -88,8 +85,9 @@ fn offer(req: &HttpRequest, body: &web::Bytes) -> Result<String, ApiError> {
     String::from_utf8(body.to_vec()).map_err(|_| ApiError::with(ErrorCode::InvalidSdp, "offer is not UTF-8"))
 }
 
-/// TWebLive's stream id convention, or a caller's own (letters, digits, `_ -`, ≤ 128).
-fn stream_id(q: &MediaQuery, owner: &str) -> Result<String, ApiError> {
+/// A caller's own stream id (letters, digits, `_ -`, ≤ 128), or `None` for TWebLive's
+/// convention `<sdkappid>_<roomid>_<userid>_main`.
+fn stream_id(q: &MediaQuery) -> Result<Option<String>, ApiError> {
     match &q.streamid {
         Some(s) if !s.is_empty() => {
             if s.len() > 128 || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
@@ -98,21 +96,18 @@ fn stream_id(q: &MediaQuery, owner: &str) -> Result<String, ApiError> {
                     "streamid: at most 128 letters, digits, _ or -",
                 ));
             }
-            Ok(s.clone())
+            Ok(Some(s.clone()))
         }
-        _ => Ok(format!("{}_{}_{}_main", q.sdkappid, q.roomid, owner)),
+        _ => Ok(None),
     }
 }
 
-fn sfu_error(e: SfuError) -> ApiError {
-    let code = match &e {
-        SfuError::BadOffer(_) | SfuError::WrongDirection(_) => ErrorCode::InvalidSdp,
-        SfuError::NoUsableCodec => ErrorCode::NoUsableCodec,
-        SfuError::AlreadyPublishing(_) => ErrorCode::AlreadyPublishing,
-        SfuError::NotLive(_) => ErrorCode::StreamNotLive,
-        SfuError::Unavailable(_) => ErrorCode::Busy,
-    };
-    ApiError::with(code, e.to_string())
+fn room_id(q: &MediaQuery) -> Result<RoomId, ApiError> {
+    RoomId::new(&q.roomid).map_err(|e| ApiError::with(ErrorCode::InvalidParameter, e.to_string()))
+}
+
+fn refused(r: Refusal) -> ApiError {
+    ApiError::with(r.code, r.message)
 }
 
 fn created(kind: &str, resource: &str, sdp: String) -> HttpResponse {
@@ -129,25 +124,15 @@ async fn whip(
     q: web::Query<MediaQuery>,
     gw: web::Data<Gateway>,
 ) -> Result<HttpResponse, ApiError> {
-    let sfu = media(&gw)?;
     let caller = authenticate(&gw, &req, &q)?;
     let offer = offer(&req, &body)?;
-    let room = RoomId::new(&q.roomid).map_err(|e| ApiError::with(ErrorCode::InvalidParameter, e.to_string()))?;
-    let record = gw
-        .host
-        .directory()
-        .get_room(q.sdkappid, &room)
-        .await
-        .map_err(|e| ApiError::with(ErrorCode::Busy, e.to_string()))?;
-    let record = record.ok_or_else(|| ApiError::code(ErrorCode::RoomNotFound))?;
-    // Rooms let their owner publish (and the administrator, for tools).
-    if record.owner.as_str() != caller.user_id && !caller.is_admin {
-        return Err(ApiError::with(ErrorCode::PermissionDenied, "only the room's owner may publish in it"));
-    }
-    let stream = stream_id(&q, &caller.user_id)?;
-    let answer = sfu.publish(stream.clone(), offer).await.map_err(sfu_error)?;
+    let room = room_id(&q)?;
+    let user = UserId::new(&caller.user_id).map_err(|e| ApiError::with(ErrorCode::InvalidUserId, e.to_string()))?;
+    let wanted = stream_id(&q)?;
+    let (stream, answer) =
+        gw.host.publish(q.sdkappid, &room, &user, caller.is_admin, wanted, offer, None).await.map_err(refused)?;
     let resource = gw.media_resources.insert(answer.peer);
-    tracing::info!(stream, room = %room, user = caller.user_id, peer = answer.peer.0, "WHIP publish");
+    tracing::info!(stream, room = %room, user = %user, peer = answer.peer.0, "WHIP publish");
     Ok(created("whip", &resource, answer.sdp))
 }
 
@@ -157,28 +142,18 @@ async fn whep(
     q: web::Query<MediaQuery>,
     gw: web::Data<Gateway>,
 ) -> Result<HttpResponse, ApiError> {
-    let sfu = media(&gw)?;
     let caller = authenticate(&gw, &req, &q)?;
     let offer = offer(&req, &body)?;
-    let room = RoomId::new(&q.roomid).map_err(|e| ApiError::with(ErrorCode::InvalidParameter, e.to_string()))?;
-    let record = gw
-        .host
-        .directory()
-        .get_room(q.sdkappid, &room)
-        .await
-        .map_err(|e| ApiError::with(ErrorCode::Busy, e.to_string()))?;
-    let record = record.ok_or_else(|| ApiError::code(ErrorCode::RoomNotFound))?;
-    let stream = stream_id(&q, record.owner.as_str())?;
-    let answer = sfu.subscribe(stream.clone(), offer).await.map_err(sfu_error)?;
+    let room = room_id(&q)?;
+    let (stream, answer) = gw.host.play(q.sdkappid, &room, stream_id(&q)?, offer, None).await.map_err(refused)?;
     let resource = gw.media_resources.insert(answer.peer);
     tracing::info!(stream, room = %room, user = caller.user_id, peer = answer.peer.0, "WHEP play");
     Ok(created("whep", &resource, answer.sdp))
 }
 
 async fn delete_resource(path: web::Path<String>, gw: web::Data<Gateway>) -> Result<HttpResponse, ApiError> {
-    let sfu = media(&gw)?;
     let peer = gw.media_resources.remove(&path).ok_or_else(|| ApiError::code(ErrorCode::ResourceNotFound))?;
-    sfu.close(peer);
+    gw.host.close_peer(peer);
     Ok(HttpResponse::Ok().finish())
 }
 

@@ -34,21 +34,25 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let registry = Arc::new(AppRegistry::new(apps));
     let directory =
         Arc::new(MemoryDirectory::new(NodeId(config.server.node_id.clone()), config.chat.max_rooms_per_app));
-    let host = NodeHost::new(directory, registry, config.chat_config(), config.server.room_threads);
-    let media = if config.media.enabled {
+    let (media, media_events) = if config.media.enabled {
         let sfu_config = config.media.sfu_config().map_err(anyhow::Error::msg)?;
-        let (handle, mut events) = liveroom_sfu::start(sfu_config).context("starting the media engine")?;
+        let (handle, events) = liveroom_sfu::start(sfu_config).context("starting the media engine")?;
         println!("liveroom: media on udp://{}", handle.local_addr());
+        (Some(handle), Some(events))
+    } else {
+        (None, None)
+    };
+    let host = NodeHost::new(directory, registry, config.chat_config(), config.server.room_threads, media.clone());
+    if let Some(mut events) = media_events {
+        let host = host.clone();
         actix_web::rt::spawn(async move {
             while let Some(event) = events.recv().await {
-                tracing::info!(?event, "media event");
+                tracing::debug!(?event, "media event");
+                host.route_media_event(event);
             }
         });
-        Some(handle)
-    } else {
-        None
-    };
-    let gateway = Gateway::new(host.clone(), config.gateway_config(dev_app), media.clone());
+    }
+    let gateway = Gateway::new(host.clone(), config.gateway_config(dev_app));
     if gateway.config.dev_usersig {
         tracing::warn!("the dev UserSig endpoint is on: anyone who reaches this server can sign in as anyone");
     }

@@ -13,9 +13,12 @@ use liveroom_cluster::{Directory, DirectoryError};
 use liveroom_protocol::{CloseCode, ErrorCode, RoomId, UserId};
 use parking_lot::Mutex;
 
+use liveroom_sfu::{Answer, PeerId, SfuError, SfuEvent, SfuHandle};
+
 use crate::outbound::OutboundQueue;
 use crate::room::actor::{RoomActor, RoomRef};
 use crate::room::{BannedWords, Room};
+use crate::stream::{Media, StreamActor, Subscribed, Unpublish};
 use crate::user::{Kicked, UserActor};
 use crate::{ChatConfig, SessionId};
 
@@ -48,6 +51,17 @@ impl Default for SessionLimits {
 
 type RoomKey = (u64, RoomId);
 
+/// Which kind of session a login is: one chat (IM) session and one media (RTC) session per
+/// user may coexist (TWebLive's IM and TRTC log in separately); a second login of the same
+/// kind kicks the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LoginScope {
+    /// Chat.
+    Im,
+    /// Media signalling (pusher / player).
+    Rtc,
+}
+
 struct SessionEntry {
     session: SessionId,
     addr: Addr<UserActor>,
@@ -60,9 +74,46 @@ pub struct NodeHost {
     config: ChatConfig,
     room_threads: Vec<ArbiterHandle>,
     rooms: Mutex<HashMap<RoomKey, RoomRef>>,
-    users: Mutex<HashMap<(u64, UserId), SessionEntry>>,
+    users: Mutex<HashMap<(u64, UserId, LoginScope), SessionEntry>>,
     queues: Mutex<HashMap<SessionId, OutboundQueue>>,
     banned: Mutex<HashMap<u64, Arc<BannedWords>>>,
+    media: Option<SfuHandle>,
+    streams: Mutex<HashMap<String, Addr<StreamActor>>>,
+    media_peers: Mutex<HashMap<PeerId, Addr<StreamActor>>>,
+}
+
+/// A refused media request: a wire code and a message for the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The code.
+    pub code: ErrorCode,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl From<ErrorCode> for Refusal {
+    fn from(code: ErrorCode) -> Self {
+        Self { code, message: code.default_message().to_owned() }
+    }
+}
+
+impl Refusal {
+    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+}
+
+impl From<SfuError> for Refusal {
+    fn from(e: SfuError) -> Self {
+        let code = match &e {
+            SfuError::BadOffer(_) | SfuError::WrongDirection(_) => ErrorCode::InvalidSdp,
+            SfuError::NoUsableCodec => ErrorCode::NoUsableCodec,
+            SfuError::AlreadyPublishing(_) => ErrorCode::AlreadyPublishing,
+            SfuError::NotLive(_) => ErrorCode::StreamNotLive,
+            SfuError::Unavailable(_) => ErrorCode::Busy,
+        };
+        Self { code, message: e.to_string() }
+    }
 }
 
 impl NodeHost {
@@ -72,6 +123,7 @@ impl NodeHost {
         apps: Arc<AppRegistry>,
         config: ChatConfig,
         room_threads: usize,
+        media: Option<SfuHandle>,
     ) -> Arc<Self> {
         let room_threads = (0..room_threads.max(1)).map(|_| Arbiter::new().handle()).collect();
         Arc::new(Self {
@@ -83,6 +135,9 @@ impl NodeHost {
             users: Mutex::new(HashMap::new()),
             queues: Mutex::new(HashMap::new()),
             banned: Mutex::new(HashMap::new()),
+            media,
+            streams: Mutex::new(HashMap::new()),
+            media_peers: Mutex::new(HashMap::new()),
         })
     }
 
@@ -162,8 +217,15 @@ impl NodeHost {
     }
 
     /// Registers a logged-in session; a previous session of the same user is kicked.
-    pub fn claim_user(&self, sdkappid: u64, user: &UserId, session: SessionId, addr: Addr<UserActor>) {
-        let previous = self.users.lock().insert((sdkappid, user.clone()), SessionEntry { session, addr });
+    pub fn claim_user(
+        &self,
+        sdkappid: u64,
+        user: &UserId,
+        scope: LoginScope,
+        session: SessionId,
+        addr: Addr<UserActor>,
+    ) {
+        let previous = self.users.lock().insert((sdkappid, user.clone(), scope), SessionEntry { session, addr });
         if let Some(prev) = previous {
             if prev.session != session {
                 prev.addr.do_send(Kicked(CloseCode::KickedMultipleAccount));
@@ -172,9 +234,9 @@ impl NodeHost {
     }
 
     /// Unregisters a session's login (only if it is still the registered one).
-    pub fn release_user(&self, sdkappid: u64, user: &UserId, session: SessionId) {
+    pub fn release_user(&self, sdkappid: u64, user: &UserId, scope: LoginScope, session: SessionId) {
         let mut users = self.users.lock();
-        let key = (sdkappid, user.clone());
+        let key = (sdkappid, user.clone(), scope);
         if users.get(&key).is_some_and(|e| e.session == session) {
             users.remove(&key);
         }
@@ -182,7 +244,7 @@ impl NodeHost {
 
     /// The session of a logged-in user, if connected here.
     pub fn user_session(&self, sdkappid: u64, user: &UserId) -> Option<Addr<UserActor>> {
-        self.users.lock().get(&(sdkappid, user.clone())).map(|e| e.addr.clone())
+        self.users.lock().get(&(sdkappid, user.clone(), LoginScope::Im)).map(|e| e.addr.clone())
     }
 
     /// Tracks a session's queue so shutdown can close it.
@@ -204,6 +266,140 @@ impl NodeHost {
     pub fn close_all_sessions(&self, code: CloseCode) {
         for queue in self.queues.lock().values() {
             queue.close(code);
+        }
+    }
+}
+
+impl NodeHost {
+    fn sfu(&self) -> Result<SfuHandle, Refusal> {
+        self.media.clone().ok_or_else(|| Refusal::new(ErrorCode::Busy, "media is not enabled on this node"))
+    }
+
+    /// Publishes `user`'s media into a room: only the room's owner (or the app's
+    /// administrator) may. Returns the stream id and the SDP answer; a StreamActor then
+    /// follows the stream and tells the room when it goes live and when it ends.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn publish(
+        self: &Arc<Self>,
+        sdkappid: u64,
+        room_id: &RoomId,
+        user: &UserId,
+        is_admin: bool,
+        stream_id: Option<String>,
+        offer: String,
+        queue: Option<OutboundQueue>,
+    ) -> Result<(String, Answer), Refusal> {
+        let sfu = self.sfu()?;
+        let record = self
+            .directory
+            .get_room(sdkappid, room_id)
+            .await
+            .map_err(|e| Refusal::new(ErrorCode::Busy, e.to_string()))?;
+        let record = record.ok_or(ErrorCode::RoomNotFound)?;
+        if &record.owner != user && !is_admin {
+            return Err(Refusal::new(ErrorCode::PermissionDenied, "only the room's owner may publish in it"));
+        }
+        let room = self.room(sdkappid, room_id).await?;
+        let stream_id = stream_id.unwrap_or_else(|| format!("{sdkappid}_{room_id}_{user}_main"));
+        let answer = sfu.publish(stream_id.clone(), offer).await?;
+        let key = (sdkappid, room_id.clone());
+        let thread = &self.room_threads[shard(&key, self.room_threads.len())];
+        let actor = StreamActor::new(
+            stream_id.clone(),
+            room_id.clone(),
+            user.clone(),
+            room,
+            sfu,
+            answer.peer,
+            queue,
+            Arc::downgrade(self),
+        );
+        let addr = StreamActor::start_in_arbiter(thread, move |_| actor);
+        self.streams.lock().insert(stream_id.clone(), addr.clone());
+        self.media_peers.lock().insert(answer.peer, addr);
+        Ok((stream_id, answer))
+    }
+
+    /// Plays a room's stream: `stream_id`, or by default the owner's main stream (or the
+    /// room's only live stream). Returns the stream id and the SDP answer.
+    pub async fn play(
+        self: &Arc<Self>,
+        sdkappid: u64,
+        room_id: &RoomId,
+        stream_id: Option<String>,
+        offer: String,
+        queue: Option<OutboundQueue>,
+    ) -> Result<(String, Answer), Refusal> {
+        let sfu = self.sfu()?;
+        let record = self
+            .directory
+            .get_room(sdkappid, room_id)
+            .await
+            .map_err(|e| Refusal::new(ErrorCode::Busy, e.to_string()))?;
+        let record = record.ok_or(ErrorCode::RoomNotFound)?;
+        let stream_id = match stream_id {
+            Some(s) => s,
+            None => {
+                let main = format!("{sdkappid}_{room_id}_{}_main", record.owner);
+                let live = match self.live_room(sdkappid, room_id) {
+                    Some(room) => room.ask(crate::room::actor::GetStreams).await.unwrap_or_default(),
+                    None => Vec::new(),
+                };
+                if live.iter().any(|s| s.stream_id == main) || live.is_empty() {
+                    main
+                } else {
+                    live[0].stream_id.clone()
+                }
+            }
+        };
+        let actor = self
+            .streams
+            .lock()
+            .get(&stream_id)
+            .cloned()
+            .ok_or_else(|| Refusal::new(ErrorCode::StreamNotLive, format!("stream {stream_id} is not live")))?;
+        let answer = sfu.subscribe(stream_id.clone(), offer).await?;
+        self.media_peers.lock().insert(answer.peer, actor.clone());
+        actor.do_send(Subscribed { peer: answer.peer, play_id: answer.peer.0, queue });
+        Ok((stream_id, answer))
+    }
+
+    /// Ends a publish or play leg (WHIP / WHEP DELETE, `stopPlay`, session end).
+    pub fn close_peer(&self, peer: PeerId) {
+        if let Some(sfu) = &self.media {
+            sfu.close(peer);
+        }
+    }
+
+    /// Stops publishing `stream_id`; false if it is not published here.
+    pub fn unpublish(&self, stream_id: &str) -> bool {
+        match self.streams.lock().get(stream_id) {
+            Some(actor) => {
+                actor.do_send(Unpublish);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Hands a media engine event to the StreamActor its peer belongs to.
+    pub fn route_media_event(&self, event: SfuEvent) {
+        let peer = match &event {
+            SfuEvent::StreamLive { peer, .. }
+            | SfuEvent::StreamEnded { peer, .. }
+            | SfuEvent::PeerState { peer, .. } => *peer,
+        };
+        if let Some(actor) = self.media_peers.lock().get(&peer) {
+            actor.do_send(Media(event));
+        }
+    }
+
+    pub(crate) fn forget_stream(&self, stream_id: &str, publisher: PeerId, subscribers: impl Iterator<Item = PeerId>) {
+        self.streams.lock().remove(stream_id);
+        let mut peers = self.media_peers.lock();
+        peers.remove(&publisher);
+        for p in subscribers {
+            peers.remove(&p);
         }
     }
 }

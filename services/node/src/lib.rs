@@ -14,12 +14,13 @@
 pub mod host;
 pub mod outbound;
 pub mod room;
+pub mod stream;
 pub mod user;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-pub use host::{NodeHost, SessionLimits};
+pub use host::{LoginScope, NodeHost, Refusal, SessionLimits};
 pub use outbound::{OutboundQueue, QueueLimits};
 pub use room::RoomConfig;
 

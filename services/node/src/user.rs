@@ -22,7 +22,7 @@ use liveroom_protocol::{CloseCode, ErrorCode, MessagePayload, Priority, Request,
 use liveroom_telemetry::metrics;
 use serde_json::json;
 
-use crate::host::NodeHost;
+use crate::host::{LoginScope, NodeHost};
 use crate::outbound::{FrameKind, OutboundQueue};
 use crate::room::actor::{Enter, GetInfo, Identify, Leave, PostMessage, RoomRef};
 use crate::room::{Member, Post, Profile, RoomNotice};
@@ -31,6 +31,8 @@ use crate::{unix_now, SessionId};
 struct Login {
     user: UserId,
     expires_at: u64,
+    is_admin: bool,
+    scope: LoginScope,
 }
 
 /// One client session. See the module docs.
@@ -47,6 +49,10 @@ pub struct UserActor {
     send_limiter: DefaultDirectRateLimiter,
     expiry: Option<SpawnHandle>,
     close_reason: &'static str,
+    /// Streams this session publishes.
+    published: Vec<String>,
+    /// Play legs of this session: play id → peer.
+    playing: HashMap<u64, liveroom_sfu::PeerId>,
 }
 
 /// Maps an authentication failure to its wire code.
@@ -106,6 +112,8 @@ impl UserActor {
             send_limiter: RateLimiter::direct(quota),
             expiry: None,
             close_reason: "client",
+            published: Vec::new(),
+            playing: HashMap::new(),
         }
     }
 
@@ -167,11 +175,58 @@ impl UserActor {
         let id = req.id;
         match req.command {
             ClientCommand::Ping => self.ok(id, json!({})),
-            ClientCommand::Login { user_id, user_sig } => self.login(id, &user_id, &user_sig, ctx),
+            ClientCommand::Login { user_id, user_sig, rtc } => {
+                let scope = if rtc { LoginScope::Rtc } else { LoginScope::Im };
+                self.login(id, &user_id, &user_sig, scope, ctx)
+            }
+            ClientCommand::Publish { room_id, sdp, stream_id } => {
+                let Some(login) = &self.login else { return self.fail_code(id, ErrorCode::NotLoggedIn) };
+                let (host, sdkappid, user, is_admin) =
+                    (self.host.clone(), self.sdkappid, login.user.clone(), login.is_admin);
+                let queue = self.queue.clone();
+                let fut =
+                    async move { host.publish(sdkappid, &room_id, &user, is_admin, stream_id, sdp, Some(queue)).await };
+                ctx.spawn(fut.into_actor(self).map(move |res, act, _| match res {
+                    Ok((stream_id, answer)) => {
+                        act.published.push(stream_id.clone());
+                        act.ok(id, json!({ "streamID": stream_id, "sdp": answer.sdp }));
+                    }
+                    Err(r) => act.fail(id, r.code, &r.message),
+                }));
+            }
+            ClientCommand::Unpublish { stream_id } => {
+                if !self.published.contains(&stream_id) || !self.host.unpublish(&stream_id) {
+                    return self.fail(id, ErrorCode::StreamNotLive, "this session does not publish that stream");
+                }
+                self.published.retain(|s| s != &stream_id);
+                self.ok(id, json!({ "streamID": stream_id }));
+            }
+            ClientCommand::Play { room_id, sdp, stream_id } => {
+                if self.login.is_none() {
+                    return self.fail_code(id, ErrorCode::NotLoggedIn);
+                }
+                let (host, sdkappid, queue) = (self.host.clone(), self.sdkappid, self.queue.clone());
+                let fut = async move { host.play(sdkappid, &room_id, stream_id, sdp, Some(queue)).await };
+                ctx.spawn(fut.into_actor(self).map(move |res, act, _| match res {
+                    Ok((stream_id, answer)) => {
+                        let play_id = answer.peer.0;
+                        act.playing.insert(play_id, answer.peer);
+                        act.ok(id, json!({ "streamID": stream_id, "playID": play_id, "sdp": answer.sdp }));
+                    }
+                    Err(r) => act.fail(id, r.code, &r.message),
+                }));
+            }
+            ClientCommand::StopPlay { play_id } => match self.playing.remove(&play_id) {
+                Some(peer) => {
+                    self.host.close_peer(peer);
+                    self.ok(id, json!({ "playID": play_id }));
+                }
+                None => self.fail(id, ErrorCode::ResourceNotFound, "no such play"),
+            },
             ClientCommand::Logout => {
                 if let Some(login) = self.login.take() {
                     self.leave_all_rooms();
-                    self.host.release_user(self.sdkappid, &login.user, self.session);
+                    self.host.release_user(self.sdkappid, &login.user, login.scope, self.session);
                     if let Some(h) = self.expiry.take() {
                         ctx.cancel_future(h);
                     }
@@ -253,7 +308,7 @@ impl UserActor {
         }
     }
 
-    fn login(&mut self, id: Option<u64>, user_id: &str, user_sig: &str, ctx: &mut Context<Self>) {
+    fn login(&mut self, id: Option<u64>, user_id: &str, user_sig: &str, scope: LoginScope, ctx: &mut Context<Self>) {
         let now = unix_now();
         let identity = match self.host.apps().authenticate(self.sdkappid, user_id, user_sig, now) {
             Ok(identity) => identity,
@@ -275,17 +330,23 @@ impl UserActor {
         if let Some(current) = &self.login {
             if current.user == user {
                 // A repeated login refreshes the expiry (a new UserSig) and reports it.
-                self.login = Some(Login { user: user.clone(), expires_at: identity.expires_at });
+                self.login = Some(Login {
+                    user: user.clone(),
+                    expires_at: identity.expires_at,
+                    is_admin: identity.is_admin,
+                    scope: current.scope,
+                });
                 self.schedule_expiry(ctx);
                 return self.ok(id, json!({ "repeatLogin": true, "userID": user, "expiresAt": identity.expires_at }));
             }
             return self.fail_code(id, ErrorCode::AlreadyLoggedIn);
         }
-        self.login = Some(Login { user: user.clone(), expires_at: identity.expires_at });
+        self.login =
+            Some(Login { user: user.clone(), expires_at: identity.expires_at, is_admin: identity.is_admin, scope });
         if self.nick.is_empty() {
             self.nick = user.to_string();
         }
-        self.host.claim_user(self.sdkappid, &user, self.session, ctx.address());
+        self.host.claim_user(self.sdkappid, &user, scope, self.session, ctx.address());
         self.schedule_expiry(ctx);
         for room in self.rooms.values() {
             let _ = room.try_send(Identify { session: self.session, user: user.clone(), profile: self.profile() });
@@ -339,6 +400,7 @@ impl UserActor {
                             "memberCount": entered.member_count,
                             "lastSeq": entered.last_seq,
                             "incarnation": entered.incarnation,
+                            "streams": entered.streams,
                         }),
                     );
                 }
@@ -395,8 +457,15 @@ impl Actor for UserActor {
 
     fn stopped(&mut self, _: &mut Context<Self>) {
         self.leave_all_rooms();
+        // A session's media ends with it (the publisher left: the room is told).
+        for stream in self.published.drain(..) {
+            self.host.unpublish(&stream);
+        }
+        for (_, peer) in self.playing.drain() {
+            self.host.close_peer(peer);
+        }
         if let Some(login) = self.login.take() {
-            self.host.release_user(self.sdkappid, &login.user, self.session);
+            self.host.release_user(self.sdkappid, &login.user, login.scope, self.session);
         }
         self.host.unregister_queue(self.session);
         metrics().chat.connections.dec();

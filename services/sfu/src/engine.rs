@@ -42,6 +42,8 @@ use rtc::shared::{TaggedBytesMut, TransportContext, TransportProtocol};
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
+use liveroom_telemetry::metrics;
+
 use crate::demux::{self, Kind};
 use crate::{Answer, Command, PeerId, SfuConfig, SfuError, SfuEvent, SfuHandle};
 
@@ -177,6 +179,69 @@ fn media_engine() -> Result<MediaEngine, SfuError> {
     Ok(engine)
 }
 
+/// A media engine offering exactly a stream's codecs (a subscriber leg then never
+/// advertises a codec this stream will not send).
+fn media_engine_for(codecs: &[(RtpCodecKind, RTCRtpCodec)]) -> Result<MediaEngine, SfuError> {
+    let mut engine = MediaEngine::default();
+    for (kind, codec) in codecs {
+        let (pt, rtx) = match kind {
+            RtpCodecKind::Audio => (111, None),
+            _ => (102, Some(103)),
+        };
+        engine
+            .register_codec(RTCRtpCodecParameters { rtp_codec: codec.clone(), payload_type: pt }, *kind)
+            .map_err(|e| SfuError::Unavailable(format!("codec registration: {e}")))?;
+        if let Some(rtx) = rtx {
+            let rtx_codec = RTCRtpCodec {
+                mime_type: "video/rtx".into(),
+                clock_rate: 90000,
+                channels: 0,
+                sdp_fmtp_line: format!("apt={pt}"),
+                rtcp_feedback: vec![],
+            };
+            engine
+                .register_codec(RTCRtpCodecParameters { rtp_codec: rtx_codec, payload_type: rtx }, *kind)
+                .map_err(|e| SfuError::Unavailable(format!("codec registration: {e}")))?;
+        }
+    }
+    Ok(engine)
+}
+
+/// Repeats the session's candidates in every bundled media section: legal either way
+/// (RFC 8843), but clients that read candidates from the last section (aiortc with
+/// max-bundle) otherwise never start checks.
+fn candidates_in_every_section(sdp: &str) -> String {
+    let candidates: Vec<&str> =
+        sdp.lines().filter(|l| l.starts_with("a=candidate:") || *l == "a=end-of-candidates").collect();
+    if candidates.is_empty() {
+        return sdp.to_owned();
+    }
+    let mut out = String::with_capacity(sdp.len() + 256);
+    let mut in_media = false;
+    let mut section_has = false;
+    let flush = |out: &mut String, in_media: bool, section_has: bool| {
+        if in_media && !section_has {
+            for c in &candidates {
+                out.push_str(c);
+                out.push_str("\r\n");
+            }
+        }
+    };
+    for line in sdp.lines() {
+        if line.starts_with("m=") {
+            flush(&mut out, in_media, section_has);
+            in_media = true;
+            section_has = false;
+        } else if line.starts_with("a=candidate:") {
+            section_has = true;
+        }
+        out.push_str(line);
+        out.push_str("\r\n");
+    }
+    flush(&mut out, in_media, section_has);
+    out
+}
+
 fn is_acceptable(codec: &RTCRtpCodec) -> bool {
     let mime = codec.mime_type.to_ascii_lowercase();
     mime == MIME_TYPE_OPUS.to_ascii_lowercase()
@@ -277,17 +342,26 @@ impl Engine {
     fn command(&mut self, cmd: Command) {
         match cmd {
             Command::Publish { stream, offer, reply } => {
-                let _ = reply.send(self.publish(stream, offer));
+                let result = self.publish(stream, offer);
+                count_refusal(&result);
+                let _ = reply.send(result);
             }
             Command::Subscribe { stream, offer, reply } => {
-                let _ = reply.send(self.subscribe(stream, offer));
+                let result = self.subscribe(stream, offer);
+                count_refusal(&result);
+                let _ = reply.send(result);
             }
             Command::Close { peer } => self.remove_peer(peer, "closed by signalling"),
             Command::Shutdown => {}
         }
     }
 
-    fn new_peer_connection(&self, ufrag: &str, pwd: &str) -> Result<RTCPeerConnection, SfuError> {
+    fn new_peer_connection(
+        &self,
+        ufrag: &str,
+        pwd: &str,
+        mut media: MediaEngine,
+    ) -> Result<RTCPeerConnection, SfuError> {
         let settings = SettingEngineBuilder::new()
             .with_lite(true)
             .with_ice_credentials(ufrag.to_owned(), pwd.to_owned())
@@ -295,7 +369,6 @@ impl Engine {
             .with_ice_timeouts(Some(self.config.ice_disconnected_timeout), Some(self.config.ice_failed_timeout), None)
             .with_crypto_provider(self.crypto.clone())
             .build();
-        let mut media = self.media_template.clone();
         let registry = register_default_interceptors(Registry::new(), &mut media)
             .map_err(|e| SfuError::Unavailable(format!("interceptors: {e}")))?;
         RTCPeerConnectionBuilder::new()
@@ -339,7 +412,7 @@ impl Engine {
         if !has_media(&sdp) {
             return Err(SfuError::NoUsableCodec);
         }
-        Ok(sdp)
+        Ok(candidates_in_every_section(&sdp))
     }
 
     fn credentials() -> (String, String) {
@@ -351,6 +424,7 @@ impl Engine {
         let id = PeerId(self.next_peer);
         self.next_peer += 1;
         self.by_ufrag.insert(ufrag.clone(), id);
+        metrics().media.peers.with_label_values(&[role_label(&role)]).inc();
         self.peers.insert(id, Peer { pc, ufrag, stream, role, addrs: Vec::new() });
         id
     }
@@ -363,10 +437,11 @@ impl Engine {
             return Err(SfuError::AlreadyPublishing(stream));
         }
         let (ufrag, pwd) = Self::credentials();
-        let mut pc = self.new_peer_connection(&ufrag, &pwd)?;
+        let mut pc = self.new_peer_connection(&ufrag, &pwd, self.media_template.clone())?;
         let sdp = self.answer(&mut pc, offer)?;
         let peer = self.register(pc, ufrag, stream.clone(), Role::Publisher { tracks: HashMap::new(), live: false });
         self.streams.insert(stream, Stream { publisher: peer, subscribers: Vec::new(), last_pli: None });
+        metrics().media.streams.inc();
         Ok(Answer { peer, sdp })
     }
 
@@ -383,7 +458,7 @@ impl Engine {
             _ => return Err(SfuError::NotLive(stream)),
         };
         let (ufrag, pwd) = Self::credentials();
-        let mut pc = self.new_peer_connection(&ufrag, &pwd)?;
+        let mut pc = self.new_peer_connection(&ufrag, &pwd, media_engine_for(&codecs)?)?;
         let mut planned = Vec::new();
         for (i, (kind, codec)) in codecs.into_iter().enumerate() {
             let ssrc: u32 = rand::random();
@@ -449,6 +524,12 @@ impl Engine {
             Kind::Other => None,
         };
         let Some(id) = peer else {
+            let reason = match demux::classify(data) {
+                Kind::Stun => "unknown_ufrag",
+                Kind::Other => "not_webrtc",
+                _ => "unknown_address",
+            };
+            metrics().media.datagrams_dropped.with_label_values(&[reason]).inc();
             self.unknown_drops += 1;
             if self.unknown_drops.is_power_of_two() {
                 tracing::debug!(from = %from, drops = self.unknown_drops, "datagram for no known peer dropped");
@@ -473,6 +554,7 @@ impl Engine {
             message: BytesMut::from(data),
         };
         if let Err(e) = p.pc.handle_read(message) {
+            metrics().media.datagrams_dropped.with_label_values(&["refused_by_peer"]).inc();
             tracing::trace!(peer = id.0, error = %e, "datagram refused by the peer");
         }
         self.drive(id);
@@ -481,7 +563,9 @@ impl Engine {
     fn send_pending(socket: &UdpSocket, pc: &mut RTCPeerConnection) {
         while let Some(out) = pc.poll_write() {
             // Non-blocking: a full socket buffer drops the datagram (media tolerates it).
-            let _ = socket.try_send_to(&out.message, out.transport.peer_addr);
+            if socket.try_send_to(&out.message, out.transport.peer_addr).is_err() {
+                metrics().media.send_errors.inc();
+            }
         }
     }
 
@@ -540,6 +624,8 @@ impl Engine {
                 if let (RTCMessage::RtpPacket(track_id, packet), Role::Publisher { tracks, .. }) = (message, &peer.role)
                 {
                     if let Some(t) = tracks.get(&track_id) {
+                        metrics().media.rtp_packets_in.inc();
+                        metrics().media.rtp_bytes_in.inc_by(packet.payload.len() as u64);
                         forwarded.push((t.kind, packet));
                     }
                 }
@@ -569,6 +655,7 @@ impl Engine {
     fn forward(&mut self, stream: &str, packets: Vec<(RtpCodecKind, rtp::Packet)>) {
         let Some(subscribers) = self.streams.get(stream).map(|s| s.subscribers.clone()) else { return };
         let now = Instant::now();
+        let (mut packets_out, mut bytes_out) = (0u64, 0u64);
         for sub in subscribers {
             let Some(peer) = self.peers.get_mut(&sub) else { continue };
             let Role::Subscriber { tracks, forwarding: true } = &peer.role else { continue };
@@ -583,12 +670,18 @@ impl Engine {
                 out.header.extension = false;
                 out.header.extensions.clear();
                 out.header.extensions_padding = 0;
+                let len = out.payload.len() as u64;
                 if let Some(mut s) = peer.pc.rtp_sender(*sender) {
-                    let _ = s.write_rtp(now, out);
+                    if s.write_rtp(now, out).is_ok() {
+                        packets_out += 1;
+                        bytes_out += len;
+                    }
                 }
             }
             Self::send_pending(&self.socket, &mut peer.pc);
         }
+        metrics().media.rtp_packets_out.inc_by(packets_out);
+        metrics().media.rtp_bytes_out.inc_by(bytes_out);
     }
 
     /// Asks the stream's publisher for a keyframe (PLI), at most once per `pli_interval`.
@@ -606,7 +699,9 @@ impl Engine {
             tracks.values().filter(|t| t.kind == RtpCodecKind::Video).map(|t| (t.receiver, t.ssrc)).collect();
         for (receiver, media_ssrc) in video {
             if let Some(mut r) = peer.pc.rtp_receiver(receiver) {
-                let _ = r.write_rtcp(now, vec![Box::new(PictureLossIndication { sender_ssrc: 0, media_ssrc })]);
+                if r.write_rtcp(now, vec![Box::new(PictureLossIndication { sender_ssrc: 0, media_ssrc })]).is_ok() {
+                    metrics().media.plis_sent.inc();
+                }
             }
         }
         Self::send_pending(&self.socket, &mut peer.pc);
@@ -614,6 +709,7 @@ impl Engine {
 
     fn remove_peer(&mut self, id: PeerId, reason: &'static str) {
         let Some(mut peer) = self.peers.remove(&id) else { return };
+        metrics().media.peers.with_label_values(&[role_label(&peer.role)]).dec();
         let _ = peer.pc.close();
         Self::send_pending(&self.socket, &mut peer.pc);
         self.by_ufrag.remove(&peer.ufrag);
@@ -626,6 +722,7 @@ impl Engine {
             Role::Publisher { .. } => {
                 if self.streams.get(&peer.stream).is_some_and(|s| s.publisher == id) {
                     if let Some(stream) = self.streams.remove(&peer.stream) {
+                        metrics().media.streams.dec();
                         let _ = self.events.send(SfuEvent::StreamEnded { stream: peer.stream.clone(), peer: id });
                         tracing::info!(stream = peer.stream, peer = id.0, reason, "stream ended");
                         for sub in stream.subscribers {
@@ -644,6 +741,27 @@ impl Engine {
     }
 }
 
+fn count_refusal(result: &Result<Answer, SfuError>) {
+    if let Err(e) = result {
+        let reason = match e {
+            SfuError::BadOffer(_) => "bad_offer",
+            SfuError::NoUsableCodec => "no_usable_codec",
+            SfuError::WrongDirection(_) => "no_media",
+            SfuError::AlreadyPublishing(_) => "already_publishing",
+            SfuError::NotLive(_) => "not_live",
+            SfuError::Unavailable(_) => "unavailable",
+        };
+        metrics().media.offers_refused.with_label_values(&[reason]).inc();
+    }
+}
+
+fn role_label(role: &Role) -> &'static str {
+    match role {
+        Role::Publisher { .. } => "publisher",
+        Role::Subscriber { .. } => "subscriber",
+    }
+}
+
 fn state_name(state: RTCPeerConnectionState) -> &'static str {
     match state {
         RTCPeerConnectionState::New => "new",
@@ -653,5 +771,28 @@ fn state_name(state: RTCPeerConnectionState) -> &'static str {
         RTCPeerConnectionState::Failed => "failed",
         RTCPeerConnectionState::Closed => "closed",
         _ => "unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candidates_are_copied_into_sections_that_lack_them() {
+        let sdp = "v=0\r\ns=-\r\nm=video 9 X 96\r\na=mid:0\r\na=candidate:1 1 udp 1 127.0.0.1 9000 typ host\r\n\
+                   a=end-of-candidates\r\nm=audio 9 X 111\r\na=mid:1\r\n";
+        let out = candidates_in_every_section(sdp);
+        let audio = out.split("m=audio").nth(1).unwrap();
+        assert!(audio.contains("a=candidate:1 1 udp 1 127.0.0.1 9000 typ host\r\n"));
+        assert!(audio.contains("a=end-of-candidates\r\n"));
+        assert_eq!(out.matches("a=candidate:").count(), 2);
+    }
+
+    #[test]
+    fn offers_without_media_are_recognised() {
+        assert!(!has_media("v=0\r\ns=-\r\n"));
+        assert!(!has_media("v=0\r\nm=video 0 X 96\r\n"));
+        assert!(has_media("v=0\r\nm=audio 9 X 111\r\n"));
     }
 }

@@ -11,8 +11,13 @@ use crate::codes::ErrorCode;
 use crate::ids::RoomId;
 use crate::message::Priority;
 
-/// Largest client frame accepted (bytes). Message bodies have their own, smaller cap.
-pub const MAX_FRAME_BYTES: usize = 16 * 1024;
+/// Largest client frame accepted (bytes): room for an SDP offer. Chat message bodies have
+/// their own, smaller cap.
+pub const MAX_FRAME_BYTES: usize = 32 * 1024;
+/// Largest SDP offer in a `publish` / `play` command.
+pub const MAX_SDP_BYTES: usize = 24 * 1024;
+/// Longest stream id.
+pub const MAX_STREAM_ID_BYTES: usize = 128;
 /// Largest message body (text, or custom data + description + extension), as Tencent IM.
 pub const MAX_MESSAGE_BYTES: usize = 12 * 1024;
 /// Longest nick (bytes).
@@ -42,6 +47,9 @@ pub enum ClientCommand {
         user_id: String,
         /// The UserSig.
         user_sig: String,
+        /// `rtc` for a media-signalling session (pusher / player), which may coexist with
+        /// the same user's chat session; default chat.
+        rtc: bool,
     },
     /// Drop the login (the session stays connected as anonymous).
     Logout,
@@ -121,6 +129,34 @@ pub enum ClientCommand {
     },
     /// Keepalive; answered with an empty success.
     Ping,
+    /// Publish media into a room (WebRTC offer in, answer out).
+    Publish {
+        /// The room.
+        room_id: RoomId,
+        /// The SDP offer.
+        sdp: String,
+        /// Stream id; default `<sdkappid>_<roomid>_<userid>_main`.
+        stream_id: Option<String>,
+    },
+    /// Stop publishing.
+    Unpublish {
+        /// The stream.
+        stream_id: String,
+    },
+    /// Play a room's stream (WebRTC offer in, answer out).
+    Play {
+        /// The room.
+        room_id: RoomId,
+        /// The SDP offer.
+        sdp: String,
+        /// Stream id; default the room owner's main stream.
+        stream_id: Option<String>,
+    },
+    /// Stop playing.
+    StopPlay {
+        /// The id `play` answered with.
+        play_id: u64,
+    },
 }
 
 /// A frame that could not be decoded.
@@ -166,6 +202,8 @@ struct LoginData {
     #[serde(rename = "userID")]
     user_id: String,
     user_sig: String,
+    #[serde(default)]
+    scope: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -238,6 +276,55 @@ struct SendCustomData {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct MediaData {
+    #[serde(rename = "roomID")]
+    room_id: RoomId,
+    sdp: String,
+    #[serde(rename = "streamID", default)]
+    stream_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StreamOnly {
+    #[serde(rename = "streamID")]
+    stream_id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlayOnly {
+    #[serde(rename = "playID")]
+    play_id: u64,
+}
+
+fn check_stream_id(id: Option<u64>, value: &str) -> Result<(), DecodeError> {
+    if value.is_empty()
+        || value.len() > MAX_STREAM_ID_BYTES
+        || !value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        return Err(DecodeError::new(
+            id,
+            ErrorCode::InvalidParameter,
+            format!("streamID: 1-{MAX_STREAM_ID_BYTES} letters, digits, _ or -"),
+        ));
+    }
+    Ok(())
+}
+
+fn media_data(id: Option<u64>, raw: Option<&RawValue>) -> Result<(RoomId, String, Option<String>), DecodeError> {
+    let d: MediaData = data(id, raw)?;
+    if d.sdp.len() > MAX_SDP_BYTES {
+        return Err(DecodeError::new(id, ErrorCode::InvalidSdp, format!("sdp is longer than {MAX_SDP_BYTES} bytes")));
+    }
+    if let Some(s) = &d.stream_id {
+        check_stream_id(id, s)?;
+    }
+    Ok((d.room_id, d.sdp, d.stream_id))
+}
+
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StopPushData {
     #[serde(rename = "roomID")]
@@ -295,7 +382,12 @@ pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
     let command = match envelope.cmd {
         "login" => {
             let d: LoginData = data(id, raw)?;
-            ClientCommand::Login { user_id: d.user_id, user_sig: d.user_sig }
+            let rtc = match d.scope.as_deref() {
+                None | Some("im") => false,
+                Some("rtc") => true,
+                Some(_) => return Err(DecodeError::new(id, ErrorCode::InvalidParameter, "scope must be im or rtc")),
+            };
+            ClientCommand::Login { user_id: d.user_id, user_sig: d.user_sig, rtc }
         }
         "logout" => ClientCommand::Logout,
         "createRoom" => {
@@ -365,6 +457,20 @@ pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
         }
         "getRoomInfo" => ClientCommand::GetRoomInfo { room_id: data::<RoomOnly>(id, raw)?.room_id },
         "ping" => ClientCommand::Ping,
+        "publish" => {
+            let (room_id, sdp, stream_id) = media_data(id, raw)?;
+            ClientCommand::Publish { room_id, sdp, stream_id }
+        }
+        "unpublish" => {
+            let stream_id = data::<StreamOnly>(id, raw)?.stream_id;
+            check_stream_id(id, &stream_id)?;
+            ClientCommand::Unpublish { stream_id }
+        }
+        "play" => {
+            let (room_id, sdp, stream_id) = media_data(id, raw)?;
+            ClientCommand::Play { room_id, sdp, stream_id }
+        }
+        "stopPlay" => ClientCommand::StopPlay { play_id: data::<PlayOnly>(id, raw)?.play_id },
         other => {
             let mut shown: String = other.chars().take(40).collect();
             if shown.len() < other.len() {
@@ -384,7 +490,7 @@ mod tests {
     fn decodes_commands() {
         let r = decode_request(r#"{"id":3,"cmd":"login","data":{"userID":"a","userSig":"s"}}"#).unwrap();
         assert_eq!(r.id, Some(3));
-        assert_eq!(r.command, ClientCommand::Login { user_id: "a".into(), user_sig: "s".into() });
+        assert_eq!(r.command, ClientCommand::Login { user_id: "a".into(), user_sig: "s".into(), rtc: false });
         let r = decode_request(r#"{"cmd":"enterRoom","data":{"roomID":123,"lastSeq":7}}"#).unwrap();
         assert_eq!(r.command, ClientCommand::EnterRoom { room_id: RoomId::new("123").unwrap(), last_seq: Some(7) });
         let r =

@@ -77,6 +77,41 @@ pub enum ServerEvent<'a> {
         /// Unix second the mute ends; 0 = unmuted.
         until: u64,
     },
+    /// A stream in a room went live.
+    StreamAdded {
+        /// The room.
+        #[serde(rename = "roomID")]
+        room_id: &'a RoomId,
+        /// The stream id.
+        #[serde(rename = "streamID")]
+        stream_id: &'a str,
+        /// Its publisher.
+        #[serde(rename = "userID")]
+        user_id: &'a str,
+    },
+    /// A stream in a room ended.
+    StreamRemoved {
+        /// The room.
+        #[serde(rename = "roomID")]
+        room_id: &'a RoomId,
+        /// The stream id.
+        #[serde(rename = "streamID")]
+        stream_id: &'a str,
+        /// Its publisher.
+        #[serde(rename = "userID")]
+        user_id: &'a str,
+    },
+    /// The WebRTC connection of one of this session's publish / play legs changed state.
+    MediaState {
+        /// `streamID` for a publish leg.
+        #[serde(rename = "streamID")]
+        stream_id: &'a str,
+        /// `playID` for a play leg, 0 for a publish leg.
+        #[serde(rename = "playID")]
+        play_id: u64,
+        /// `connecting`, `connected`, `disconnected`, `failed`, `closed`.
+        state: &'a str,
+    },
     /// Periodic member count of a room.
     MemberCount {
         /// The room.

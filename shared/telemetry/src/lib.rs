@@ -10,11 +10,13 @@
 
 mod chat;
 mod logging;
+mod media;
 
 use std::sync::LazyLock;
 
 pub use chat::ChatMetrics;
 pub use logging::{init_logging, LogFormat};
+pub use media::MediaMetrics;
 pub use prometheus;
 
 /// All of liveroom's metrics.
@@ -23,12 +25,15 @@ pub struct Metrics {
     pub registry: prometheus::Registry,
     /// Chat: sessions, rooms, messages.
     pub chat: ChatMetrics,
+    /// Media: streams, peers, RTP.
+    pub media: MediaMetrics,
 }
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     let registry = prometheus::Registry::new();
     let chat = ChatMetrics::register(&registry).expect("chat metric definitions are valid");
-    Metrics { registry, chat }
+    let media = MediaMetrics::register(&registry).expect("media metric definitions are valid");
+    Metrics { registry, chat, media }
 });
 
 /// The process-wide metrics.

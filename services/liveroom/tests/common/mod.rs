@@ -19,6 +19,8 @@ pub const ADMIN: &str = "administrator";
 pub struct Server {
     child: Child,
     pub addr: String,
+    /// The media engine's UDP address.
+    pub media: String,
     _dir: TempDir,
 }
 
@@ -64,18 +66,23 @@ impl Server {
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let mut sent = false;
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if !sent {
-                    if let Some(addr) = line.strip_prefix("liveroom: listening on http://") {
-                        let _ = tx.send(addr.to_owned());
-                        sent = true;
-                    }
+                if let Some(addr) = line.strip_prefix("liveroom: listening on http://") {
+                    let _ = tx.send(("http", addr.to_owned()));
+                } else if let Some(addr) = line.strip_prefix("liveroom: media on udp://") {
+                    let _ = tx.send(("udp", addr.to_owned()));
                 }
             }
         });
-        let addr = rx.recv_timeout(Duration::from_secs(20)).expect("liveroom printed its address");
-        Self { child, addr, _dir: dir }
+        let (mut addr, mut media) = (String::new(), String::new());
+        while addr.is_empty() {
+            let (kind, value) = rx.recv_timeout(Duration::from_secs(20)).expect("liveroom printed its addresses");
+            match kind {
+                "http" => addr = value,
+                _ => media = value,
+            }
+        }
+        Self { child, addr, media, _dir: dir }
     }
 
     pub fn pid(&self) -> u32 {
@@ -106,11 +113,31 @@ impl Server {
         (res.status().as_u16(), String::from_utf8_lossy(&body).into_owned())
     }
 
+    /// Posts an SDP body with optional headers; returns status, headers and body text.
+    pub async fn post_sdp(
+        &self,
+        path: &str,
+        content_type: &str,
+        bearer: Option<&str>,
+        body: &str,
+    ) -> (u16, Option<String>, String) {
+        let client = awc::Client::default();
+        let mut req = client.post(self.url(path)).insert_header(("Content-Type", content_type));
+        if let Some(token) = bearer {
+            req = req.insert_header(("Authorization", format!("Bearer {token}")));
+        }
+        let mut res = req.send_body(body.to_owned()).await.expect("POST");
+        let location = res.headers().get("Location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let bytes = res.body().await.expect("body");
+        (res.status().as_u16(), location, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
     pub async fn send_json(&self, method: &str, path: &str, body: Value) -> (u16, Value) {
         let client = awc::Client::default();
         let req = match method {
             "POST" => client.post(self.url(path)),
             "PUT" => client.put(self.url(path)),
+            "PATCH" => client.patch(self.url(path)),
             "DELETE" => client.delete(self.url(path)),
             _ => client.get(self.url(path)),
         };

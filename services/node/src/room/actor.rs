@@ -190,6 +190,40 @@ impl Handler<PostMessage> for RoomActor {
     }
 }
 
+/// A stream of the room went live or ended (from its StreamActor).
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct StreamChanged {
+    /// The stream id.
+    pub stream_id: String,
+    /// Its publisher.
+    pub user: UserId,
+    /// Live now, or ended.
+    pub live: bool,
+}
+
+impl Handler<StreamChanged> for RoomActor {
+    type Result = ();
+    fn handle(&mut self, msg: StreamChanged, _: &mut Context<Self>) {
+        handled();
+        let stream = super::LiveStream { stream_id: msg.stream_id, user: msg.user };
+        self.room.stream_changed(stream, msg.live, Instant::now());
+    }
+}
+
+/// The room's live streams.
+#[derive(Message)]
+#[rtype(result = "Vec<super::LiveStream>")]
+pub struct GetStreams;
+
+impl Handler<GetStreams> for RoomActor {
+    type Result = MessageResult<GetStreams>;
+    fn handle(&mut self, _: GetStreams, _: &mut Context<Self>) -> Self::Result {
+        handled();
+        MessageResult(self.room.streams().to_vec())
+    }
+}
+
 /// Room info.
 #[derive(Message)]
 #[rtype(result = "RoomInfo")]

@@ -136,6 +136,17 @@ struct Stored {
     json: ByteString,
 }
 
+/// A live stream of the room.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LiveStream {
+    /// The stream id.
+    #[serde(rename = "streamID")]
+    pub stream_id: String,
+    /// Its publisher.
+    #[serde(rename = "userID")]
+    pub user: UserId,
+}
+
 /// Result of entering a room.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entered {
@@ -148,6 +159,8 @@ pub struct Entered {
     /// Changes every time the room is created anew (a `lastSeq` from another incarnation
     /// means nothing).
     pub incarnation: u32,
+    /// Streams live in the room now.
+    pub streams: Vec<LiveStream>,
 }
 
 /// A message a member asks the room to accept.
@@ -207,6 +220,7 @@ pub struct Room {
     /// Accepted messages not yet fanned out (frame, priority).
     pending: Vec<(ByteString, Priority)>,
     last_flush: Instant,
+    streams: Vec<LiveStream>,
 }
 
 impl Room {
@@ -236,6 +250,7 @@ impl Room {
             last_count_sent: 0,
             pending: Vec::new(),
             last_flush: now,
+            streams: Vec::new(),
         }
     }
 
@@ -314,7 +329,13 @@ impl Room {
     }
 
     fn entered(&self, status: &'static str) -> Entered {
-        Entered { status, member_count: self.member_count(), last_seq: self.seq, incarnation: self.incarnation }
+        Entered {
+            status,
+            member_count: self.member_count(),
+            last_seq: self.seq,
+            incarnation: self.incarnation,
+            streams: self.streams.clone(),
+        }
     }
 
     fn deliver_history(&self, queue: &OutboundQueue, last_seq: Option<u64>, now: Instant) {
@@ -582,6 +603,35 @@ impl Room {
                 member.queue.push(frame.clone(), Priority::Lowest, FrameKind::Control, now);
             }
         }
+    }
+
+    /// A stream of the room went live (`live`) or ended: every member is told at once
+    /// (after any pending messages), and members entering later get the list on enter.
+    pub fn stream_changed(&mut self, stream: LiveStream, live: bool, now: Instant) {
+        self.flush(now);
+        let known = self.streams.iter().position(|s| s.stream_id == stream.stream_id);
+        match (live, known) {
+            (true, None) => self.streams.push(stream.clone()),
+            (false, Some(i)) => {
+                self.streams.remove(i);
+            }
+            _ => return,
+        }
+        let (room_id, stream_id, user_id) = (&self.room_id, stream.stream_id.as_str(), stream.user.as_str());
+        let event = if live {
+            ServerEvent::StreamAdded { room_id, stream_id, user_id }
+        } else {
+            ServerEvent::StreamRemoved { room_id, stream_id, user_id }
+        };
+        let frame: ByteString = event.encode().into();
+        for member in self.members.values() {
+            member.queue.push(frame.clone(), Priority::High, FrameKind::Control, now);
+        }
+    }
+
+    /// Streams live now.
+    pub fn streams(&self) -> &[LiveStream] {
+        &self.streams
     }
 
     /// Mutes `user` until `until` (unix seconds; 0 unmutes) and tells the user's session.

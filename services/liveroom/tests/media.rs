@@ -1,0 +1,179 @@
+//! The WebRTC media plane against a running `liveroom serve`: interop with an independent
+//! WebRTC stack (aiortc from PyPI) over WHIP / WHEP, and bad input on every media surface
+//! (HTTP signalling, WebSocket signalling, raw UDP) refused cleanly without hurting others.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use common::*;
+use serde_json::json;
+
+fn python() -> String {
+    if let Ok(p) = std::env::var("LIVEROOM_PYTHON") {
+        return p;
+    }
+    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/pyenv/bin/python");
+    if venv.exists() {
+        return venv.display().to_string();
+    }
+    "python3".into()
+}
+
+/// A syntactically valid offer whose only media is an unknown codec.
+const OFFER_NO_CODEC: &str = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n\
+m=video 9 UDP/TLS/RTP/SAVPF 120\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=sendonly\r\na=rtcp-mux\r\n\
+a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\n\
+a=fingerprint:sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF\r\n\
+a=setup:actpass\r\na=rtpmap:120 X-UNKNOWN/90000\r\n";
+
+#[test]
+fn aiortc_publishes_over_whip_and_plays_over_whep() {
+    let server = Server::start("");
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop/aiortc_whip_whep.py");
+    let out = Command::new(python())
+        .arg(script)
+        .args(["--server", &server.url(""), "--sdkappid", &APP.to_string(), "--room", "7001", "--seconds", "4"])
+        .output()
+        .expect("run the aiortc client (scripts/test-all.sh installs aiortc into target/pyenv)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "aiortc client failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap_or("{}")).expect("JSON report");
+    assert_eq!(report["published_codec"], "H264", "{report}");
+    assert_eq!(report["played_codec"], "H264", "{report}");
+    assert!(report["video_frames"].as_u64().unwrap_or(0) >= 30, "{report}");
+    assert_eq!((report["width"].as_u64(), report["height"].as_u64()), (Some(640), Some(360)), "{report}");
+    assert!(report["audio_frames"].as_u64().unwrap_or(0) > 0, "{report}");
+}
+
+#[actix_web::test]
+async fn whip_and_whep_refuse_bad_requests_with_codes() {
+    let server = Server::start("");
+    create_room(&server, "anchor", "31").await;
+    let anchor = sig("anchor");
+    let whip = format!("/whip?sdkappid={APP}&roomid=31&userid=anchor");
+    // No token, wrong token, wrong content type, garbage SDP, an offer with no usable codec.
+    let (status, _, body) = server.post_sdp(&whip, "application/sdp", None, "v=0").await;
+    assert_eq!(status, 401, "{body}");
+    let (status, _, body) = server.post_sdp(&whip, "application/sdp", Some("garbage"), "v=0").await;
+    assert_eq!(status, 401, "{body}");
+    assert!(body.contains("70003"), "{body}");
+    let (status, _, body) = server.post_sdp(&whip, "text/plain", Some(&anchor), "v=0").await;
+    assert_eq!((status, body.contains("60024")), (415, true), "{body}");
+    let (status, _, body) = server.post_sdp(&whip, "application/sdp", Some(&anchor), "this is not sdp").await;
+    assert_eq!((status, body.contains("60020")), (400, true), "{body}");
+    let (status, _, body) = server.post_sdp(&whip, "application/sdp", Some(&anchor), OFFER_NO_CODEC).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("60021") || body.contains("60020"), "{body}");
+    // Only the room's owner publishes; unknown rooms are 404.
+    let (status, _, body) = server
+        .post_sdp(
+            &format!("/whip?sdkappid={APP}&roomid=31&userid=mallory"),
+            "application/sdp",
+            Some(&sig("mallory")),
+            "v=0",
+        )
+        .await;
+    assert_eq!((status, body.contains("10007")), (403, true), "{body}");
+    let (status, _, body) = server
+        .post_sdp(&format!("/whip?sdkappid={APP}&roomid=404&userid=anchor"), "application/sdp", Some(&anchor), "v=0")
+        .await;
+    assert_eq!((status, body.contains("10015")), (404, true), "{body}");
+    // Nothing to play yet.
+    let (status, _, body) = server
+        .post_sdp(
+            &format!("/whep?sdkappid={APP}&roomid=31&userid=viewer"),
+            "application/sdp",
+            Some(&sig("viewer")),
+            "v=0",
+        )
+        .await;
+    assert_eq!((status, body.contains("60022")), (404, true), "{body}");
+    // Oversized offers are refused before parsing.
+    let huge = "a".repeat(70 * 1024);
+    let (status, _, _) = server.post_sdp(&whip, "application/sdp", Some(&anchor), &huge).await;
+    assert!(status == 400 || status == 413, "oversized offer: {status}");
+    let (status, _) = server.send_json("DELETE", "/whip/0123456789abcdef0123456789abcdef", json!(null)).await;
+    assert_eq!(status, 404);
+    let (status, _) = server.send_json("PATCH", "/whip/0123456789abcdef0123456789abcdef", json!(null)).await;
+    assert_eq!(status, 405);
+    let (_, metrics) = server.get("/metrics").await;
+    for reason in ["no_media", "no_usable_codec"] {
+        assert!(metrics.contains(&format!("liveroom_media_offers_refused_total{{reason=\"{reason}\"}}")), "{reason}");
+    }
+}
+
+#[actix_web::test]
+async fn websocket_media_signalling_checks_login_ownership_and_input() {
+    let server = Server::start("");
+    create_room(&server, "anchor", "32").await;
+    let mut anon = Client::connect(&server).await;
+    assert_eq!(anon.request("publish", json!({ "roomID": "32", "sdp": "v=0" })).await["code"], 60004);
+    assert_eq!(anon.request("play", json!({ "roomID": "32", "sdp": "v=0" })).await["code"], 60004);
+    let mut viewer = Client::connect(&server).await;
+    viewer.ok("login", json!({ "userID": "viewer", "userSig": sig("viewer"), "scope": "rtc" })).await;
+    assert_eq!(viewer.request("publish", json!({ "roomID": "32", "sdp": "v=0" })).await["code"], 10007);
+    assert_eq!(viewer.request("play", json!({ "roomID": "32", "sdp": "v=0" })).await["code"], 60022);
+    assert_eq!(viewer.request("stopPlay", json!({ "playID": 12345 })).await["code"], 60025);
+    assert_eq!(
+        viewer.request("publish", json!({ "roomID": "32", "sdp": "x", "streamID": "bad id!" })).await["code"],
+        10004
+    );
+    let mut anchor = Client::connect(&server).await;
+    anchor.ok("login", json!({ "userID": "anchor", "userSig": sig("anchor"), "scope": "rtc" })).await;
+    assert_eq!(anchor.request("publish", json!({ "roomID": "32", "sdp": "not sdp" })).await["code"], 60020);
+    assert_eq!(anchor.request("unpublish", json!({ "streamID": "nothing" })).await["code"], 60022);
+    // An RTC login does not kick the same user's chat session.
+    let mut chat = Client::connect(&server).await;
+    chat.login("anchor").await;
+    let mut rtc_again = Client::connect(&server).await;
+    rtc_again.ok("login", json!({ "userID": "anchor", "userSig": sig("anchor"), "scope": "rtc" })).await;
+    chat.ok("ping", json!({})).await;
+    assert_eq!(anchor.wait_close(5).await, Some(4001), "a second RTC login kicks the first RTC session");
+}
+
+#[actix_web::test]
+async fn garbage_on_the_media_port_is_dropped_and_counted() {
+    let server = Server::start("");
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let target: std::net::SocketAddr = server.media.parse().unwrap();
+    let mut stun_unknown = vec![0x00, 0x01, 0x00, 0x0c, 0x21, 0x12, 0xA4, 0x42];
+    stun_unknown.extend_from_slice(&[9; 12]);
+    stun_unknown.extend_from_slice(&[0x00, 0x06, 0x00, 0x07]);
+    stun_unknown.extend_from_slice(b"nope:x\0\0");
+    let datagrams: Vec<Vec<u8>> = vec![
+        vec![],
+        vec![0xff; 1200],
+        vec![0x80, 0x60, 0, 1, 0, 0, 0, 1],
+        vec![22, 254, 253, 0, 0],
+        vec![0x00, 0x01, 0xff, 0xff],
+        stun_unknown,
+    ];
+    for _ in 0..50 {
+        for d in &datagrams {
+            let _ = socket.send_to(d, target);
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (_, metrics) = server.get("/metrics").await;
+    for reason in ["unknown_ufrag", "not_webrtc", "unknown_address"] {
+        assert!(
+            metrics.contains(&format!("liveroom_udp_datagrams_dropped_total{{reason=\"{reason}\"}}")),
+            "{reason}: {metrics}"
+        );
+    }
+    // The engine still answers: a bad offer gets its proper error, not a timeout.
+    create_room(&server, "anchor", "33").await;
+    let (status, _, body) = server
+        .post_sdp(
+            &format!("/whip?sdkappid={APP}&roomid=33&userid=anchor"),
+            "application/sdp",
+            Some(&sig("anchor")),
+            "nope",
+        )
+        .await;
+    assert_eq!((status, body.contains("60020")), (400, true), "{body}");
+    assert_eq!(server.get("/healthz").await.0, 200);
+}

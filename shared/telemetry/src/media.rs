@@ -1,0 +1,68 @@
+use prometheus::{IntCounter, IntCounterVec, IntGauge, Opts, Registry};
+
+/// WebRTC media metrics (the SFU).
+pub struct MediaMetrics {
+    /// Streams being published on this node.
+    pub streams: IntGauge,
+    /// Peer connections by role.
+    pub peers: prometheus::IntGaugeVec,
+    /// RTP packets received from publishers.
+    pub rtp_packets_in: IntCounter,
+    /// RTP payload bytes received from publishers.
+    pub rtp_bytes_in: IntCounter,
+    /// RTP packets written to subscribers.
+    pub rtp_packets_out: IntCounter,
+    /// RTP payload bytes written to subscribers.
+    pub rtp_bytes_out: IntCounter,
+    /// Keyframe requests (PLI) sent to publishers.
+    pub plis_sent: IntCounter,
+    /// Datagrams dropped before reaching a peer, by reason.
+    pub datagrams_dropped: IntCounterVec,
+    /// Datagrams the socket refused to send (buffer full, unreachable).
+    pub send_errors: IntCounter,
+    /// Offers refused, by reason.
+    pub offers_refused: IntCounterVec,
+}
+
+impl MediaMetrics {
+    pub(crate) fn register(r: &Registry) -> prometheus::Result<Self> {
+        let m = Self {
+            streams: IntGauge::new("liveroom_media_streams", "Streams being published on this node")?,
+            peers: prometheus::IntGaugeVec::new(
+                Opts::new("liveroom_media_peers", "WebRTC peer connections, by role"),
+                &["role"],
+            )?,
+            rtp_packets_in: IntCounter::new("liveroom_rtp_packets_in_total", "RTP packets received from publishers")?,
+            rtp_bytes_in: IntCounter::new("liveroom_rtp_bytes_in_total", "RTP payload bytes received from publishers")?,
+            rtp_packets_out: IntCounter::new("liveroom_rtp_packets_out_total", "RTP packets written to subscribers")?,
+            rtp_bytes_out: IntCounter::new("liveroom_rtp_bytes_out_total", "RTP payload bytes written to subscribers")?,
+            plis_sent: IntCounter::new("liveroom_plis_sent_total", "Keyframe requests (PLI) sent to publishers")?,
+            datagrams_dropped: IntCounterVec::new(
+                Opts::new(
+                    "liveroom_udp_datagrams_dropped_total",
+                    "Datagrams dropped before reaching a peer, by reason",
+                ),
+                &["reason"],
+            )?,
+            send_errors: IntCounter::new(
+                "liveroom_udp_send_errors_total",
+                "Datagrams the media socket could not send",
+            )?,
+            offers_refused: IntCounterVec::new(
+                Opts::new("liveroom_media_offers_refused_total", "SDP offers refused, by reason"),
+                &["reason"],
+            )?,
+        };
+        r.register(Box::new(m.streams.clone()))?;
+        r.register(Box::new(m.peers.clone()))?;
+        r.register(Box::new(m.rtp_packets_in.clone()))?;
+        r.register(Box::new(m.rtp_bytes_in.clone()))?;
+        r.register(Box::new(m.rtp_packets_out.clone()))?;
+        r.register(Box::new(m.rtp_bytes_out.clone()))?;
+        r.register(Box::new(m.plis_sent.clone()))?;
+        r.register(Box::new(m.datagrams_dropped.clone()))?;
+        r.register(Box::new(m.send_errors.clone()))?;
+        r.register(Box::new(m.offers_refused.clone()))?;
+        Ok(m)
+    }
+}
