@@ -16,7 +16,7 @@ use rand::distr::{Alphanumeric, SampleString};
 use std::sync::Arc;
 
 use rtc::crypto::{self, RTCCryptoProvider, SignatureScheme};
-use rtc::interceptor::Registry;
+use rtc::interceptor::{Registry, Slot};
 use rtc::media_stream::MediaStreamTrack;
 use rtc::peer_connection::certificate::{CertificateParams, RTCCertificate};
 use rtc::peer_connection::configuration::interceptor_registry::register_default_interceptors;
@@ -45,6 +45,7 @@ use tokio::sync::mpsc;
 use liveroom_telemetry::metrics;
 
 use crate::demux::{self, Kind};
+use crate::keyframe::{self, KeyframeTap};
 use crate::{Answer, Command, PeerId, SfuConfig, SfuError, SfuEvent, SfuHandle};
 
 /// Largest datagram read (MTU-sized media; bigger is not WebRTC).
@@ -369,7 +370,8 @@ impl Engine {
             .with_ice_timeouts(Some(self.config.ice_disconnected_timeout), Some(self.config.ice_failed_timeout), None)
             .with_crypto_provider(self.crypto.clone())
             .build();
-        let registry = register_default_interceptors(Registry::new(), &mut media)
+        let registry = Registry::new().with(Slot::from(keyframe::SLOT), KeyframeTap::default());
+        let registry = register_default_interceptors(registry, &mut media)
             .map_err(|e| SfuError::Unavailable(format!("interceptors: {e}")))?;
         RTCPeerConnectionBuilder::new()
             .with_configuration(
@@ -537,12 +539,7 @@ impl Engine {
             return;
         };
         let Some(p) = self.peers.get_mut(&id) else { return };
-        if !p.addrs.contains(&from) {
-            // A new address of this peer (first check, or a network change); the ICE agent
-            // validates the check's integrity before it uses the address.
-            p.addrs.push(from);
-            self.by_addr.insert(from, id);
-        }
+        let new_address = !p.addrs.contains(&from);
         let message = TaggedBytesMut {
             now: Instant::now(),
             transport: TransportContext {
@@ -553,9 +550,18 @@ impl Engine {
             },
             message: BytesMut::from(data),
         };
-        if let Err(e) = p.pc.handle_read(message) {
-            metrics().media.datagrams_dropped.with_label_values(&["refused_by_peer"]).inc();
-            tracing::trace!(peer = id.0, error = %e, "datagram refused by the peer");
+        match p.pc.handle_read(message) {
+            // Learn a peer's address (first check, network change) only from a STUN check the
+            // peer connection accepted: a forged USERNAME must not redirect its traffic.
+            Ok(()) if new_address && demux::classify(data) == Kind::Stun => {
+                p.addrs.push(from);
+                self.by_addr.insert(from, id);
+            }
+            Ok(()) => {}
+            Err(e) => {
+                metrics().media.datagrams_dropped.with_label_values(&["refused_by_peer"]).inc();
+                tracing::trace!(peer = id.0, error = %e, "datagram refused by the peer");
+            }
         }
         self.drive(id);
     }
@@ -575,6 +581,7 @@ impl Engine {
         let mut forwarded: Vec<(RtpCodecKind, rtp::Packet)> = Vec::new();
         let mut became_live = false;
         let mut connected = false;
+        let mut keyframe_wanted = false;
         let mut gone: Option<&'static str> = None;
         {
             let Some(peer) = self.peers.get_mut(&id) else { return };
@@ -621,6 +628,11 @@ impl Engine {
                 }
             }
             while let Some(TaggedRTCMessage { message, .. }) = peer.pc.poll_read() {
+                if let (RTCMessage::RtcpPacket(..), Role::Subscriber { .. }) = (&message, &peer.role) {
+                    // Only PLI / FIR reach here (see `keyframe`).
+                    keyframe_wanted = true;
+                    continue;
+                }
                 if let (RTCMessage::RtpPacket(track_id, packet), Role::Publisher { tracks, .. }) = (message, &peer.role)
                 {
                     if let Some(t) = tracks.get(&track_id) {
@@ -642,6 +654,9 @@ impl Engine {
                 *forwarding = true;
                 self.request_keyframe(&stream);
             }
+        }
+        if keyframe_wanted {
+            self.request_keyframe(&stream);
         }
         if !forwarded.is_empty() {
             self.forward(&stream, forwarded);

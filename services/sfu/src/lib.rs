@@ -13,6 +13,7 @@
 
 pub mod demux;
 mod engine;
+mod keyframe;
 
 use std::net::SocketAddr;
 use std::time::Duration;

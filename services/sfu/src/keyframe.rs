@@ -1,0 +1,66 @@
+//! Lets subscribers' keyframe requests reach the engine.
+//!
+//! The `rtc` interceptor chain consumes inbound RTCP (reports, NACKs, TWCC) and drops what
+//! is not marked for the application. This interceptor, placed after the default ones,
+//! marks compound packets that carry a PLI or FIR, so the engine can ask the publisher
+//! for a keyframe (throttled) when a viewer's decoder needs one.
+
+use std::collections::VecDeque;
+use std::time::Instant;
+
+use rtc::interceptor::{Attribute, Interceptor, Packet, StreamInfo, TaggedPacket};
+use rtc::rtcp::header::{PacketType, FORMAT_FIR, FORMAT_PLI};
+use rtc::sansio::Protocol;
+use rtc::shared::error::Error;
+
+/// Slot after the default interceptors (they act first on inbound RTCP).
+pub const SLOT: usize = 14_000;
+
+/// Marks inbound PLI / FIR for delivery to the application; passes everything through.
+#[derive(Default)]
+pub struct KeyframeTap {
+    read: VecDeque<TaggedPacket>,
+    write: VecDeque<TaggedPacket>,
+}
+
+impl Protocol<TaggedPacket, TaggedPacket, ()> for KeyframeTap {
+    type Rout = TaggedPacket;
+    type Wout = TaggedPacket;
+    type Eout = ();
+    type Error = Error;
+    type Time = Instant;
+
+    fn handle_read(&mut self, mut msg: TaggedPacket) -> Result<(), Error> {
+        if let Packet::Rtcp(packets) = &msg.message.packet {
+            let wants_keyframe = packets.iter().any(|p| {
+                let h = p.header();
+                h.packet_type == PacketType::PayloadSpecificFeedback && (h.count == FORMAT_PLI || h.count == FORMAT_FIR)
+            });
+            if wants_keyframe {
+                msg.message.add(Attribute::DeliverToApplication);
+            }
+        }
+        self.read.push_back(msg);
+        Ok(())
+    }
+
+    fn poll_read(&mut self) -> Option<TaggedPacket> {
+        self.read.pop_front()
+    }
+
+    fn handle_write(&mut self, msg: TaggedPacket) -> Result<(), Error> {
+        self.write.push_back(msg);
+        Ok(())
+    }
+
+    fn poll_write(&mut self) -> Option<TaggedPacket> {
+        self.write.pop_front()
+    }
+}
+
+impl Interceptor for KeyframeTap {
+    fn bind_local_stream(&mut self, _: &StreamInfo) {}
+    fn unbind_local_stream(&mut self, _: &StreamInfo) {}
+    fn bind_remote_stream(&mut self, _: &StreamInfo) {}
+    fn unbind_remote_stream(&mut self, _: &StreamInfo) {}
+}
