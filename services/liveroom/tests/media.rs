@@ -11,17 +11,6 @@ use std::time::Duration;
 use common::*;
 use serde_json::json;
 
-fn python() -> String {
-    if let Ok(p) = std::env::var("LIVEROOM_PYTHON") {
-        return p;
-    }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/pyenv/bin/python");
-    if venv.exists() {
-        return venv.display().to_string();
-    }
-    "python3".into()
-}
-
 /// A syntactically valid offer whose only media is an unknown codec.
 const OFFER_NO_CODEC: &str = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n\
 m=video 9 UDP/TLS/RTP/SAVPF 120\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=sendonly\r\na=rtcp-mux\r\n\

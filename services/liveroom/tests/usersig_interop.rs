@@ -3,25 +3,16 @@
 //! standard-library verifier checks. `scripts/test-all.sh` installs the library into a
 //! venv and points `LIVEROOM_PYTHON` at it.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
+use common::python;
 use liveroom_auth::usersig::{self, SigError};
 
 const APP: u64 = 1_400_000_777;
 const KEY: &str = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
-
-/// `LIVEROOM_PYTHON`, else the venv `scripts/test-all.sh` makes, else `python3`.
-fn python() -> String {
-    if let Ok(p) = std::env::var("LIVEROOM_PYTHON") {
-        return p;
-    }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/pyenv/bin/python");
-    if venv.exists() {
-        return venv.display().to_string();
-    }
-    "python3".into()
-}
 
 fn script(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop").join(name)

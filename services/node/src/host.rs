@@ -271,6 +271,15 @@ impl NodeHost {
 }
 
 impl NodeHost {
+    async fn room_record(&self, sdkappid: u64, room_id: &RoomId) -> Result<liveroom_cluster::RoomRecord, Refusal> {
+        let record = self
+            .directory
+            .get_room(sdkappid, room_id)
+            .await
+            .map_err(|e| Refusal::new(ErrorCode::Busy, e.to_string()))?;
+        Ok(record.ok_or(ErrorCode::RoomNotFound)?)
+    }
+
     fn sfu(&self) -> Result<SfuHandle, Refusal> {
         self.media.clone().ok_or_else(|| Refusal::new(ErrorCode::Busy, "media is not enabled on this node"))
     }
@@ -290,12 +299,7 @@ impl NodeHost {
         queue: Option<OutboundQueue>,
     ) -> Result<(String, Answer), Refusal> {
         let sfu = self.sfu()?;
-        let record = self
-            .directory
-            .get_room(sdkappid, room_id)
-            .await
-            .map_err(|e| Refusal::new(ErrorCode::Busy, e.to_string()))?;
-        let record = record.ok_or(ErrorCode::RoomNotFound)?;
+        let record = self.room_record(sdkappid, room_id).await?;
         if &record.owner != user && !is_admin {
             return Err(Refusal::new(ErrorCode::PermissionDenied, "only the room's owner may publish in it"));
         }
@@ -331,12 +335,7 @@ impl NodeHost {
         queue: Option<OutboundQueue>,
     ) -> Result<(String, Answer), Refusal> {
         let sfu = self.sfu()?;
-        let record = self
-            .directory
-            .get_room(sdkappid, room_id)
-            .await
-            .map_err(|e| Refusal::new(ErrorCode::Busy, e.to_string()))?;
-        let record = record.ok_or(ErrorCode::RoomNotFound)?;
+        let record = self.room_record(sdkappid, room_id).await?;
         let stream_id = match stream_id {
             Some(s) => s,
             None => {

@@ -355,3 +355,15 @@ pub async fn create_room(server: &Server, owner: &str, room: &str) {
         .await;
     assert_eq!(status, 201, "{body}");
 }
+
+/// `LIVEROOM_PYTHON`, else the venv `scripts/test-all.sh` makes, else `python3`.
+pub fn python() -> String {
+    if let Ok(p) = std::env::var("LIVEROOM_PYTHON") {
+        return p;
+    }
+    let venv = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/pyenv/bin/python");
+    if venv.exists() {
+        return venv.display().to_string();
+    }
+    "python3".into()
+}
