@@ -13,12 +13,15 @@
 //! placement to every caller until the owner goes away, and a new placement always has a
 //! larger epoch than the one it replaces (fencing for stale owners).
 
+pub mod conformance;
+mod etcd;
 mod memory;
 
 use async_trait::async_trait;
 use liveroom_protocol::{RoomId, UserId};
 use serde::{Deserialize, Serialize};
 
+pub use etcd::{EtcdDirectory, NodeInfo};
 pub use memory::MemoryDirectory;
 
 /// A node of the cluster (in single-node mode, the one node).

@@ -107,6 +107,11 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn meets_the_directory_contract() {
+        crate::conformance::run(&MemoryDirectory::new(NodeId("n1".into()), 100), 7).await;
+    }
+
+    #[tokio::test]
     async fn create_if_absent() {
         let d = MemoryDirectory::new(NodeId("n1".into()), 10);
         let id = RoomId::new("42").unwrap();

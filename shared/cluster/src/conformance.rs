@@ -1,0 +1,53 @@
+//! The contract every [`Directory`] implementation must meet, as one test suite that takes
+//! an implementation: the in-memory directory runs it in unit tests, the etcd directory
+//! against a real etcd server (`tests/etcd.rs`).
+
+use liveroom_protocol::{RoomId, UserId};
+
+use crate::{CreateOutcome, Directory, NewRoom};
+
+fn user(u: &str) -> UserId {
+    UserId::new(u).expect("valid test user")
+}
+
+/// Runs every check against `dir`, using rooms of app `app` (pick one no other test uses).
+/// Panics with a message on the first broken rule.
+pub async fn run(dir: &dyn Directory, app: u64) {
+    let id = RoomId::new("42").expect("valid room id");
+    let mk = |owner: &str| NewRoom { title: "t".into(), ..NewRoom::new(user(owner)) };
+
+    // create-if-absent
+    assert!(matches!(dir.create_room(app, Some(id.clone()), mk("a"), 5).await.unwrap(), CreateOutcome::Created(_)));
+    assert!(matches!(dir.create_room(app, Some(id.clone()), mk("a"), 6).await.unwrap(), CreateOutcome::ExistsOwned(_)));
+    assert!(matches!(
+        dir.create_room(app, Some(id.clone()), mk("b"), 7).await.unwrap(),
+        CreateOutcome::TakenByOther(_)
+    ));
+    let got = dir.get_room(app, &id).await.unwrap().expect("created room is readable");
+    assert_eq!((got.owner.as_str(), got.title.as_str(), got.created_at), ("a", "t", 5));
+
+    // generated ids are numeric and distinct
+    let CreateOutcome::Created(r1) = dir.create_room(app, None, mk("c"), 8).await.unwrap() else { panic!("created") };
+    let CreateOutcome::Created(r2) = dir.create_room(app, None, mk("c"), 9).await.unwrap() else { panic!("created") };
+    assert!(r1.room_id.as_str().parse::<u32>().is_ok());
+    assert_ne!(r1.room_id, r2.room_id);
+
+    // listing: this app only, newest first
+    let list = dir.list_rooms(app).await.unwrap();
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[0].created_at, 9);
+    assert!(dir.list_rooms(app + 1).await.unwrap().is_empty());
+
+    // placement is stable for every caller until the room goes away
+    let p1 = dir.place_room(app, &id).await.unwrap();
+    let p2 = dir.place_room(app, &id).await.unwrap();
+    assert_eq!(p1, p2);
+    assert_eq!(&p1.node, dir.local_node());
+
+    // removal
+    assert!(dir.remove_room(app, &id).await.unwrap());
+    assert!(!dir.remove_room(app, &id).await.unwrap());
+    assert!(dir.get_room(app, &id).await.unwrap().is_none());
+    assert!(dir.remove_room(app, &r1.room_id).await.unwrap());
+    assert!(dir.remove_room(app, &r2.room_id).await.unwrap());
+}
