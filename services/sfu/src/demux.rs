@@ -55,7 +55,8 @@ pub fn local_ufrag(datagram: &[u8]) -> Result<&str, StunError> {
     if datagram.len() < STUN_HEADER {
         return Err(StunError::Truncated);
     }
-    if datagram[4..8] != MAGIC_COOKIE {
+    // RFC 7983: a STUN message starts with a byte of 0–3 (what `classify` calls STUN).
+    if datagram[4..8] != MAGIC_COOKIE || datagram[0] > 3 {
         return Err(StunError::NotStun);
     }
     let body_len = usize::from(u16::from_be_bytes([datagram[2], datagram[3]]));
@@ -129,6 +130,13 @@ mod tests {
         msg[3] = 200; // body length beyond the datagram
         assert_eq!(local_ufrag(&msg), Err(StunError::Truncated));
         assert_eq!(local_ufrag(&binding_request(b"nocolon")), Err(StunError::BadUsername));
+        // Regression (cargo fuzz run media_demux): a cookie and a USERNAME behind a first
+        // byte that is not STUN's is not STUN.
+        for first in [0xfd, 0x2e, 4] {
+            let mut msg = binding_request(b"a:b");
+            msg[0] = first;
+            assert_eq!(local_ufrag(&msg), Err(StunError::NotStun), "first byte {first}");
+        }
         assert_eq!(local_ufrag(&binding_request(&[0xff, 0xfe, b':'])), Err(StunError::BadUsername));
         let mut msg = binding_request(b"a:b");
         msg[21] = 0x07; // not USERNAME any more
