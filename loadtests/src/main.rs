@@ -5,6 +5,8 @@
 //! checked — or run unbounded: every scenario has a fixed duration and connection count.
 
 mod chat;
+mod http;
+mod media;
 mod server;
 mod stats;
 
@@ -21,6 +23,8 @@ struct Cli {
 enum Scenario {
     /// N WebSocket members in one room, one sender at R msg/s.
     Chat(chat::ChatArgs),
+    /// One WHIP publisher (synthetic H.264 + Opus) and N WHEP subscribers.
+    Media(media::MediaArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -31,5 +35,6 @@ fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     match cli.scenario {
         Scenario::Chat(args) => runtime.block_on(chat::run(args)),
+        Scenario::Media(args) => runtime.block_on(media::run(args)),
     }
 }

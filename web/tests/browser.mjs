@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
+// The SDK's ES modules, served under /sdk/ (pages import '/sdk/index.js').
+const SDK_SRC = fileURLToPath(new URL('../sdk/src/', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 export async function launchChromium() {
@@ -29,14 +31,22 @@ export async function launchChromium() {
   });
 }
 
-/** Serves tests/pages on 127.0.0.1; resolves {origin, close}. */
+/** Serves tests/pages on 127.0.0.1, and sdk/src under /sdk/; resolves {origin, close}. */
 export async function servePages() {
   const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript' };
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^([/\\])+/, '');
-    if (path.includes('..')) { res.writeHead(400).end(); return; }
+    let path;
     try {
-      const body = await readFile(join(PAGES, path));
+      path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^([/\\])+/, '');
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    if (path.includes('..') || path.includes('\0')) { res.writeHead(400).end(); return; }
+    // After normalize() and the '..' check, the path cannot leave its root.
+    const file = path.startsWith('sdk/') ? join(SDK_SRC, path.slice(4)) : join(PAGES, path);
+    try {
+      const body = await readFile(file);
       res.writeHead(200, { 'Content-Type': types[extname(path)] || 'application/octet-stream' }).end(body);
     } catch {
       res.writeHead(404).end();

@@ -166,3 +166,25 @@ async fn garbage_on_the_media_port_is_dropped_and_counted() {
     assert_eq!((status, body.contains("60020")), (400, true), "{body}");
     assert_eq!(server.get("/healthz").await.0, 200);
 }
+
+#[actix_web::test]
+async fn a_media_session_in_a_room_does_not_replace_the_users_chat_membership() {
+    let server = Server::start("");
+    create_room(&server, "anchor", "34").await;
+    let mut chat = Client::connect(&server).await;
+    chat.login("carol").await;
+    chat.ok("enterRoom", json!({ "roomID": "34" })).await;
+    let mut rtc = Client::connect(&server).await;
+    rtc.ok("login", json!({ "userID": "carol", "userSig": sig("carol"), "scope": "rtc" })).await;
+    rtc.ok("enterRoom", json!({ "roomID": "34" })).await;
+    let mut anchor = Client::connect(&server).await;
+    anchor.login("anchor").await;
+    anchor.ok("enterRoom", json!({ "roomID": "34" })).await;
+    anchor.ok("sendText", json!({ "roomID": "34", "text": "hello both" })).await;
+    for c in [&mut chat, &mut rtc] {
+        c.wait_for("text", 5, |v| v["event"] == "message" && v["data"]["payload"]["text"] == "hello both").await;
+    }
+    chat.ok("sendText", json!({ "roomID": "34", "text": "still a member" })).await;
+    let info = anchor.ok("getRoomInfo", json!({ "roomID": "34" })).await;
+    assert_eq!(info["memberCount"], 3);
+}

@@ -86,7 +86,9 @@ impl Actor for StreamActor {
         if self.live {
             self.announce(false);
         }
-        for peer in self.subscribers.keys() {
+        for (peer, (play_id, queue)) in &self.subscribers {
+            // The engine closes viewers of an ended stream itself; tell their sessions now.
+            Self::tell(queue, &self.stream_id, *play_id, "closed");
             self.sfu.close(*peer);
         }
         if let Some(host) = self.host.upgrade() {

@@ -144,7 +144,9 @@ impl UserActor {
         let addr = ctx.address();
         Member {
             queue: self.queue.clone(),
-            user: self.login.as_ref().map(|l| l.user.clone()),
+            // A media (rtc) session is in a room to hear its stream events: it must neither
+            // replace the user's chat membership nor make join / leave tips.
+            user: self.login.as_ref().filter(|l| l.scope == LoginScope::Im).map(|l| l.user.clone()),
             profile: self.profile(),
             notify: Arc::new(move |notice| addr.do_send(Notice(notice))),
         }
@@ -348,7 +350,7 @@ impl UserActor {
         }
         self.host.claim_user(self.sdkappid, &user, scope, self.session, ctx.address());
         self.schedule_expiry(ctx);
-        for room in self.rooms.values() {
+        for room in self.rooms.values().filter(|_| scope == LoginScope::Im) {
             let _ = room.try_send(Identify { session: self.session, user: user.clone(), profile: self.profile() });
         }
         tracing::info!(session = self.session.0, user = %user, sdkappid = self.sdkappid, "logged in");

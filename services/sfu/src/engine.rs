@@ -55,8 +55,7 @@ const READ_BATCH: usize = 64;
 
 /// Starts the engine thread; returns its handle and its event stream.
 pub fn start(config: SfuConfig) -> std::io::Result<(SfuHandle, mpsc::UnboundedReceiver<SfuEvent>)> {
-    let socket = std::net::UdpSocket::bind(config.bind)?;
-    socket.set_nonblocking(true)?;
+    let socket = bind_media_socket(config.bind)?;
     let bound = socket.local_addr()?;
     let advertised = config.advertise.unwrap_or(bound);
     let (tx, rx) = mpsc::unbounded_channel();
@@ -81,6 +80,28 @@ pub fn start(config: SfuConfig) -> std::io::Result<(SfuHandle, mpsc::UnboundedRe
     })?;
     tracing::info!(udp = %bound, advertised = %advertised, "media engine started");
     Ok((SfuHandle { tx, local_addr: advertised }, events_rx))
+}
+
+/// Socket buffer size asked for (the kernel caps it at `net.core.{r,w}mem_max`): a fan-out
+/// burst keeps the engine thread busy for milliseconds, and publishers' packets that
+/// arrive meanwhile must wait in the socket, not be dropped by it.
+const SOCKET_BUFFER_BYTES: usize = 8 << 20;
+
+fn bind_media_socket(addr: SocketAddr) -> std::io::Result<std::net::UdpSocket> {
+    let socket =
+        socket2::Socket::new(socket2::Domain::for_address(addr), socket2::Type::DGRAM, Some(socket2::Protocol::UDP))?;
+    // Best effort: a smaller buffer still works, just drops sooner under load.
+    let _ = socket.set_recv_buffer_size(SOCKET_BUFFER_BYTES);
+    let _ = socket.set_send_buffer_size(SOCKET_BUFFER_BYTES);
+    socket.set_nonblocking(true)?;
+    socket.bind(&addr.into())?;
+    let std_socket: std::net::UdpSocket = socket.into();
+    tracing::debug!(
+        recv = socket2::SockRef::from(&std_socket).recv_buffer_size().unwrap_or(0),
+        send = socket2::SockRef::from(&std_socket).send_buffer_size().unwrap_or(0),
+        "media socket buffers"
+    );
+    Ok(std_socket)
 }
 
 /// A publisher's track.

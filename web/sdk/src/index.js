@@ -2,13 +2,25 @@
 //
 //   import TWebLive from './sdk/src/index.js';
 //   const im = TWebLive.createIM({ SDKAppID: 1400000001 });
+//   const pusher = TWebLive.createPusher({ userID: 'anchor' });
+//   const player = TWebLive.createPlayer();
 //
-// Pusher / Player arrive with the WebRTC work.
+// Pusher and Player take one extra option TWebLive does not have: `server`, the base URL
+// of the liveroom server (default: the page's origin), as IM does.
 
 import { EVENT, TYPES } from './constants.js';
 import { Emitter } from './emitter.js';
 import { IM } from './im.js';
-import { buildStreamId, liveStreamUrl, parseCdnUrl, parseRoomUrl } from './urls.js';
+import { Player } from './player.js';
+import { Pusher } from './pusher.js';
+import {
+  buildStreamId,
+  liveStreamUrl,
+  parseCdnUrl,
+  parseRoomUrl,
+  parseRtcUrl,
+  playEngine,
+} from './urls.js';
 
 let imInstance = null;
 
@@ -23,6 +35,23 @@ export default class TWebLive {
     return imInstance;
   }
 
+  /**
+   * A new Pusher (tweblive-api.md §3).
+   * @param {{userID: string, screenCapture?: boolean, server?: string}} options
+   */
+  static createPusher(options) {
+    return new Pusher(options);
+  }
+
+  /**
+   * A new Player (tweblive-api.md §4). TWebLive ignores the options; liveroom reads
+   * `server` from them.
+   * @param {{server?: string}} [options]
+   */
+  static createPlayer(options) {
+    return new Player(options);
+  }
+
   static get EVENT() {
     return EVENT;
   }
@@ -35,6 +64,8 @@ export default class TWebLive {
 export {
   TWebLive,
   IM,
+  Pusher,
+  Player,
   Emitter,
   EVENT,
   TYPES,
@@ -42,4 +73,6 @@ export {
   parseCdnUrl,
   buildStreamId,
   liveStreamUrl,
+  parseRtcUrl,
+  playEngine,
 };

@@ -98,3 +98,37 @@ export function buildStreamId(sdkappid, roomid, userid) {
 export function liveStreamUrl(domain, streamid) {
   return `https://${domain}/live/${streamid}.flv`;
 }
+
+/**
+ * Which Player engine a `startPlay` URL selects (chosen per call, not fixed by the first
+ * one as in 1.3.1): 'webrtc' for `room://`, 'cdn' for `https://flv=…` / `https://hls=…`,
+ * null for anything else (startPlay then resolves and does nothing, like the original).
+ */
+export function playEngine(url) {
+  if (typeof url !== 'string') return null;
+  if (url.startsWith('room://')) return 'webrtc';
+  if (parseCdnUrl(url)) return 'cdn';
+  return null;
+}
+
+/**
+ * Validates a `room://` URL for `Pusher.startPush` / `Player.startPlay`: `parseRoomUrl`
+ * plus the checks both need. With `userID` (the Pusher's), `userid` must equal it.
+ * @throws {Error} 'Unsupported protocol!', the 1.3.1 user mismatch text, or
+ *   'invalid room:// URL: <key> is missing'.
+ */
+export function parseRtcUrl(url, userID) {
+  const p = parseRoomUrl(url);
+  if (userID !== undefined && p.userid !== userID) {
+    throw new Error('userID 与 createPusher() 时传入的 userID 不匹配！');
+  }
+  if (!Number.isFinite(p.sdkappid) || p.sdkappid <= 0) {
+    throw new Error('invalid room:// URL: sdkappid is missing');
+  }
+  for (const key of ['roomid', 'userid', 'usersig']) {
+    if (p[key] === undefined || p[key] === '') {
+      throw new Error(`invalid room:// URL: ${key} is missing`);
+    }
+  }
+  return p;
+}

@@ -72,9 +72,11 @@ test('TWebLive.EVENT / TWebLive.TYPES are static getters returning the same obje
   assert.equal(TWebLive.EVENT.RTC_NETWORK_QUALITY, 't_network-quality');
 });
 
-test('TWebLive exposes createIM but no Pusher/Player yet, and no invented statics', () => {
-  assert.equal(typeof TWebLive.createIM, 'function');
-  for (const name of ['createPusher', 'createPlayer', 'ERROR', 'VERSION', 'version', 'destroy']) {
+test('TWebLive exposes createIM / createPusher / createPlayer and no invented statics', () => {
+  for (const name of ['createIM', 'createPusher', 'createPlayer']) {
+    assert.equal(typeof TWebLive[name], 'function', name);
+  }
+  for (const name of ['ERROR', 'ERROR_CODE', 'VERSION', 'version', 'destroy', 'checkSystemRequirements']) {
     assert.equal(TWebLive[name], undefined, name);
   }
 });

@@ -1,0 +1,986 @@
+//! The media fan-out scenario: one WHIP publisher sending synthetic H.264 + Opus RTP, and N
+//! WHEP subscribers, all webrtc-rs `rtc` peers (full ICE, DTLS client, offerers) on loopback.
+//!
+//! Every RTP payload carries its send time (µs since a process-wide epoch, big-endian at
+//! bytes 2..10), so subscribers measure forwarding latency on the same clock. Only packets
+//! *sent* inside the measured window count, so the report's expected and received packets
+//! compare the same packets. Reports forwarded packets per second, loss (missing packets
+//! and sequence gaps), latency p50 / p99 / max, server CPU per subscriber-second,
+//! subscribers per server core, load-generator cores and server RSS per subscriber.
+//!
+//! Peers are driven sans-I/O like the server's engine: each client thread owns its peers
+//! and their sockets (one UDP socket per peer, 127.0.0.1:0) in one `mio` poll loop with a
+//! timer heap; the publisher has a thread of its own so its pacing is not disturbed.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, OnceLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{bail, Context};
+use bytes::{Bytes, BytesMut};
+use futures_util::StreamExt;
+use mio::net::UdpSocket;
+use mio::{Events, Interest, Poll, Token};
+use rtc::crypto::{self, RTCCryptoProvider, SignatureScheme};
+use rtc::interceptor::Registry;
+use rtc::media_stream::MediaStreamTrack;
+use rtc::peer_connection::certificate::{CertificateParams, RTCCertificate};
+use rtc::peer_connection::configuration::interceptor_registry::register_default_interceptors;
+use rtc::peer_connection::configuration::media_engine::{MediaEngine, MIME_TYPE_H264, MIME_TYPE_OPUS};
+use rtc::peer_connection::configuration::setting_engine::SettingEngineBuilder;
+use rtc::peer_connection::configuration::RTCConfigurationBuilder;
+use rtc::peer_connection::event::RTCPeerConnectionEvent;
+use rtc::peer_connection::message::{RTCMessage, TaggedRTCMessage};
+use rtc::peer_connection::sdp::RTCSessionDescription;
+use rtc::peer_connection::state::RTCPeerConnectionState;
+use rtc::peer_connection::transport::{CandidateConfig, CandidateHostConfig, RTCIceCandidate, RTCIceCandidateInit};
+use rtc::peer_connection::{RTCPeerConnection, RTCPeerConnectionBuilder};
+use rtc::rtp_transceiver::rtp_sender::{
+    RTCPFeedback, RTCRtpCodec, RTCRtpCodecParameters, RTCRtpCodingParameters, RTCRtpEncodingParameters, RtpCodecKind,
+};
+use rtc::rtp_transceiver::{RTCRtpSenderId, RTCRtpTransceiverDirection, RTCRtpTransceiverInit};
+use rtc::sansio::Protocol;
+use rtc::shared::{TaggedBytesMut, TransportContext, TransportProtocol};
+use serde_json::json;
+
+use crate::http;
+use crate::server::{cpu_seconds, rss_bytes, Spawned};
+use crate::stats::Latency;
+
+const BENCH_APP: u64 = 1_400_000_099;
+const BENCH_SECRET: &str = "bench-secret-not-for-production";
+const ROOM: &str = "9100";
+const ANCHOR: &str = "anchor";
+/// Video RTP payload size (the last packet of a frame carries the remainder).
+const VIDEO_PACKET: usize = 1200;
+const AUDIO_PACKET: usize = 120;
+const FPS: u32 = 30;
+const AUDIO_PPS: u32 = 50;
+/// Send timestamp position in every payload (after the NAL / FU-A or Opus TOC bytes).
+const STAMP_AT: usize = 2;
+const VIDEO_PT: u8 = 102;
+const AUDIO_PT: u8 = 111;
+/// Longest a client thread sleeps without looking for new peers and the stop flag.
+const IDLE_TICK: Duration = Duration::from_millis(10);
+/// Datagrams read from one socket per wake-up before serving the others.
+const READ_BURST: usize = 256;
+
+/// Flags of the media scenario.
+#[derive(clap::Args, Debug)]
+pub struct MediaArgs {
+    /// Start this liveroom binary on free loopback ports (HTTP and media UDP).
+    #[arg(long)]
+    server_bin: PathBuf,
+    /// WHEP subscribers (each its own peer connection and UDP socket).
+    #[arg(long, default_value_t = 100)]
+    subscribers: usize,
+    /// Seconds of measured media.
+    #[arg(long, default_value_t = 20)]
+    duration: u64,
+    /// Seconds of media after every subscriber connected, before measuring.
+    #[arg(long, default_value_t = 3)]
+    warmup: u64,
+    /// Video bitrate of the synthetic publisher (30 fps of 1200-byte packets).
+    #[arg(long, default_value_t = 1500)]
+    bitrate_kbps: u32,
+    /// Threads driving the subscribers (the publisher has its own).
+    #[arg(long, default_value_t = 1)]
+    client_threads: usize,
+    /// Fail (exit status) if the loss exceeds this percentage.
+    #[arg(long)]
+    max_loss_pct: Option<f64>,
+    /// WHEP requests in flight while subscribers join.
+    #[arg(long, default_value_t = 16)]
+    connect_concurrency: usize,
+}
+
+/// Microseconds since the process-wide epoch (the clock of the embedded send times).
+fn now_us() -> u64 {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    EPOCH.get_or_init(Instant::now).elapsed().as_micros() as u64
+}
+
+fn unix_secs() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+/// State every thread sees.
+struct Shared {
+    /// Measured window, by send time (µs, `now_us`); `u64::MAX` until set.
+    window_start: AtomicU64,
+    window_end: AtomicU64,
+    stop: AtomicBool,
+    publisher_connected: AtomicBool,
+    publisher_failed: AtomicBool,
+    connected: AtomicUsize,
+    failed: AtomicUsize,
+    /// Packets the publisher sent inside the window, per kind.
+    sent_video: AtomicU64,
+    sent_audio: AtomicU64,
+    /// Packets the publisher sent in all.
+    sent_total: AtomicU64,
+    /// Datagrams a client socket could not send (buffer full).
+    send_drops: AtomicU64,
+    latency: Latency,
+}
+
+impl Shared {
+    fn in_window(&self, stamp: u64) -> bool {
+        stamp >= self.window_start.load(Ordering::Relaxed) && stamp < self.window_end.load(Ordering::Relaxed)
+    }
+}
+
+/// What one subscriber saw.
+#[derive(Default, Debug, Clone)]
+struct SubResult {
+    /// When it reached Connected (µs, `now_us`).
+    connected_at: Option<u64>,
+    failed: bool,
+    /// Packets sent inside the window that arrived (including late ones).
+    received: u64,
+    /// Payload bytes of those packets.
+    bytes: u64,
+    /// Packets skipped by sequence number (inside the window).
+    gap_packets: u64,
+    /// Packets at or behind the highest sequence seen (retransmissions, reordering).
+    late: u64,
+}
+
+/// Per-SSRC sequence tracking.
+struct Seq {
+    last: u16,
+}
+
+struct Sub {
+    result: SubResult,
+    seqs: HashMap<u32, Seq>,
+    samples: Vec<u64>,
+}
+
+/// One outgoing track of the publisher.
+struct OutTrack {
+    sender: RTCRtpSenderId,
+    ssrc: u32,
+    pt: u8,
+    seq: u16,
+}
+
+struct Pub {
+    video: OutTrack,
+    audio: OutTrack,
+    frame_bytes: usize,
+    next_frame: Instant,
+    next_audio: Instant,
+    frames: u32,
+    audio_packets: u32,
+}
+
+enum Role {
+    Publisher(Box<Pub>),
+    Subscriber(Box<Sub>),
+}
+
+/// A peer connection with its own socket.
+struct Client {
+    pc: RTCPeerConnection,
+    socket: UdpSocket,
+    local: SocketAddr,
+    armed: Option<Instant>,
+    connected: bool,
+    role: Role,
+}
+
+/// Built once: codecs, certificate and crypto provider shared by every client peer.
+struct Templates {
+    media: MediaEngine,
+    certificate: RTCCertificate,
+    crypto: Arc<dyn RTCCryptoProvider>,
+}
+
+fn video_codec() -> RTCRtpCodec {
+    let feedback = [("goog-remb", ""), ("transport-cc", ""), ("ccm", "fir"), ("nack", ""), ("nack", "pli")]
+        .into_iter()
+        .map(|(typ, parameter)| RTCPFeedback { typ: typ.into(), parameter: parameter.into() })
+        .collect();
+    RTCRtpCodec {
+        mime_type: MIME_TYPE_H264.into(),
+        clock_rate: 90000,
+        channels: 0,
+        sdp_fmtp_line: "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f".into(),
+        rtcp_feedback: feedback,
+    }
+}
+
+fn audio_codec() -> RTCRtpCodec {
+    RTCRtpCodec {
+        mime_type: MIME_TYPE_OPUS.into(),
+        clock_rate: 48000,
+        channels: 2,
+        sdp_fmtp_line: "minptime=10;useinbandfec=1".into(),
+        rtcp_feedback: vec![],
+    }
+}
+
+impl Templates {
+    fn new() -> anyhow::Result<Self> {
+        let crypto = crypto::default_provider().map_err(|e| anyhow::anyhow!("crypto provider: {e:?}"))?;
+        let certificate = RTCCertificate::generate(
+            crypto.crypto(),
+            SignatureScheme::EcdsaP256Sha256,
+            CertificateParams::new(vec!["liveroom-load".to_owned()])?,
+        )?;
+        let mut media = MediaEngine::default();
+        media.register_codec(
+            RTCRtpCodecParameters { rtp_codec: audio_codec(), payload_type: AUDIO_PT },
+            RtpCodecKind::Audio,
+        )?;
+        media.register_codec(
+            RTCRtpCodecParameters { rtp_codec: video_codec(), payload_type: VIDEO_PT },
+            RtpCodecKind::Video,
+        )?;
+        Ok(Self { media, certificate, crypto })
+    }
+
+    /// A full-ICE offerer peer with its own loopback socket, its host candidate added.
+    fn peer(&self) -> anyhow::Result<(RTCPeerConnection, UdpSocket, SocketAddr)> {
+        let mut media = self.media.clone();
+        let registry = register_default_interceptors(Registry::new(), &mut media)?;
+        let settings = SettingEngineBuilder::new().with_crypto_provider(self.crypto.clone()).build();
+        let mut pc = RTCPeerConnectionBuilder::new()
+            .with_configuration(
+                RTCConfigurationBuilder::new().with_certificates(vec![self.certificate.clone()]).build(),
+            )
+            .with_setting_engine(settings)
+            .with_media_engine(media)
+            .with_interceptor_registry(registry)
+            .build(Instant::now())?;
+        let std_socket = std::net::UdpSocket::bind("127.0.0.1:0")?;
+        std_socket.set_nonblocking(true)?;
+        let local = std_socket.local_addr()?;
+        let candidate = CandidateHostConfig {
+            base_config: CandidateConfig {
+                network: "udp".to_owned(),
+                address: local.ip().to_string(),
+                port: local.port(),
+                component: 1,
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+        .new_candidate_host()?;
+        pc.add_local_candidate(RTCIceCandidate::from(&candidate).to_json()?)?;
+        Ok((pc, UdpSocket::from_std(std_socket), local))
+    }
+}
+
+/// Creates the offer and sets it as the local description; returns its SDP.
+fn offer(pc: &mut RTCPeerConnection) -> anyhow::Result<String> {
+    // Non-trickle: the one host candidate is all there is.
+    let _ = pc.add_local_candidate(RTCIceCandidateInit::default());
+    let offer = pc.create_offer(None)?;
+    let sdp = offer.sdp.clone();
+    pc.set_local_description(Instant::now(), offer)?;
+    Ok(sdp)
+}
+
+fn rejected_sections(answer: &str) -> usize {
+    answer.lines().filter(|l| l.starts_with("m=") && l.split(' ').nth(1) == Some("0")).count()
+}
+
+fn publisher(t: &Templates, bitrate_kbps: u32) -> anyhow::Result<(Client, String)> {
+    let (mut pc, socket, local) = t.peer()?;
+    let mut add = |kind: RtpCodecKind, codec: RTCRtpCodec, name: &str| -> anyhow::Result<(RTCRtpSenderId, u32)> {
+        let ssrc: u32 = rand::random();
+        let encoding = RTCRtpEncodingParameters {
+            rtp_coding_parameters: RTCRtpCodingParameters { ssrc: Some(ssrc), ..Default::default() },
+            codec,
+            ..Default::default()
+        };
+        let track =
+            MediaStreamTrack::new("bench".into(), format!("bench-{name}"), name.into(), kind, vec![encoding.clone()]);
+        let id = pc.add_transceiver_from_track(
+            track,
+            Some(RTCRtpTransceiverInit {
+                direction: RTCRtpTransceiverDirection::Sendonly,
+                streams: vec![],
+                send_encodings: vec![encoding],
+            }),
+        )?;
+        Ok((RTCRtpSenderId::from(id), ssrc))
+    };
+    let (video_sender, video_ssrc) = add(RtpCodecKind::Video, video_codec(), "video")?;
+    let (audio_sender, audio_ssrc) = add(RtpCodecKind::Audio, audio_codec(), "audio")?;
+    let sdp = offer(&mut pc)?;
+    let now = Instant::now();
+    let publisher = Pub {
+        video: OutTrack { sender: video_sender, ssrc: video_ssrc, pt: VIDEO_PT, seq: rand::random() },
+        audio: OutTrack { sender: audio_sender, ssrc: audio_ssrc, pt: AUDIO_PT, seq: rand::random() },
+        frame_bytes: (bitrate_kbps as usize * 1000 / 8 / FPS as usize).max(16),
+        next_frame: now,
+        next_audio: now,
+        frames: 0,
+        audio_packets: 0,
+    };
+    let client =
+        Client { pc, socket, local, armed: None, connected: false, role: Role::Publisher(Box::new(publisher)) };
+    Ok((client, sdp))
+}
+
+/// After the answer: the payload types negotiated on the publisher's legs.
+fn publisher_payload_types(client: &mut Client) -> anyhow::Result<()> {
+    let Role::Publisher(p) = &mut client.role else { return Ok(()) };
+    for (track, mime) in [(&mut p.video, MIME_TYPE_H264), (&mut p.audio, MIME_TYPE_OPUS)] {
+        let mut sender = client.pc.rtp_sender(track.sender).context("publisher sender gone after the answer")?;
+        let params = sender.get_parameters();
+        track.pt = params
+            .rtp_parameters
+            .codecs
+            .iter()
+            .find(|c| c.rtp_codec.mime_type.eq_ignore_ascii_case(mime))
+            .map(|c| c.payload_type)
+            .with_context(|| format!("{mime} not negotiated with the server"))?;
+    }
+    Ok(())
+}
+
+fn subscriber(t: &Templates) -> anyhow::Result<(Client, String)> {
+    let (mut pc, socket, local) = t.peer()?;
+    for kind in [RtpCodecKind::Video, RtpCodecKind::Audio] {
+        pc.add_transceiver_from_kind(
+            kind,
+            Some(RTCRtpTransceiverInit {
+                direction: RTCRtpTransceiverDirection::Recvonly,
+                streams: vec![],
+                send_encodings: vec![],
+            }),
+        )?;
+    }
+    let sdp = offer(&mut pc)?;
+    let sub = Sub { result: SubResult::default(), seqs: HashMap::new(), samples: Vec::with_capacity(512) };
+    Ok((Client { pc, socket, local, armed: None, connected: false, role: Role::Subscriber(Box::new(sub)) }, sdp))
+}
+
+impl Pub {
+    /// Sends every frame and audio packet that is due (bounded catch-up).
+    fn send_due(&mut self, pc: &mut RTCPeerConnection, now: Instant, shared: &Shared) {
+        let frame_period = Duration::from_secs(1) / FPS;
+        let audio_period = Duration::from_secs(1) / AUDIO_PPS;
+        if now.saturating_duration_since(self.next_frame) > Duration::from_secs(1) {
+            self.next_frame = now; // stalled: do not burst a second of media
+        }
+        if now.saturating_duration_since(self.next_audio) > Duration::from_secs(1) {
+            self.next_audio = now;
+        }
+        for _ in 0..4 {
+            if self.next_frame > now {
+                break;
+            }
+            self.next_frame += frame_period;
+            self.frame(pc, shared);
+        }
+        for _ in 0..4 {
+            if self.next_audio > now {
+                break;
+            }
+            self.next_audio += audio_period;
+            let stamp = now_us();
+            let mut payload = vec![0u8; AUDIO_PACKET];
+            payload[0] = 0x78; // Opus TOC: SILK+CELT hybrid, 20 ms, stereo
+            payload[STAMP_AT..STAMP_AT + 8].copy_from_slice(&stamp.to_be_bytes());
+            let ts = self.audio_packets.wrapping_mul(960);
+            self.audio_packets = self.audio_packets.wrapping_add(1);
+            if write(pc, &mut self.audio, ts, true, payload.into()) && count_sent(shared, stamp) {
+                shared.sent_audio.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    fn frame(&mut self, pc: &mut RTCPeerConnection, shared: &Shared) {
+        let packets = self.frame_bytes.div_ceil(VIDEO_PACKET);
+        let ts = self.frames.wrapping_mul(90000 / FPS);
+        let key = self.frames.is_multiple_of(2 * FPS);
+        self.frames = self.frames.wrapping_add(1);
+        let nal_type = if key { 5u8 } else { 1 };
+        for i in 0..packets {
+            let len = if i + 1 == packets { self.frame_bytes - i * VIDEO_PACKET } else { VIDEO_PACKET }.max(16);
+            let mut payload = vec![0u8; len];
+            if packets == 1 {
+                payload[0] = 0x60 | nal_type; // single NAL unit
+            } else {
+                payload[0] = 0x7c; // FU-A indicator (NRI 3, type 28)
+                let start = if i == 0 { 0x80 } else { 0 };
+                let end = if i + 1 == packets { 0x40 } else { 0 };
+                payload[1] = start | end | nal_type;
+            }
+            let stamp = now_us();
+            payload[STAMP_AT..STAMP_AT + 8].copy_from_slice(&stamp.to_be_bytes());
+            if write(pc, &mut self.video, ts, i + 1 == packets, payload.into()) && count_sent(shared, stamp) {
+                shared.sent_video.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+fn write(pc: &mut RTCPeerConnection, track: &mut OutTrack, timestamp: u32, marker: bool, payload: Bytes) -> bool {
+    let packet = rtc::rtp::Packet {
+        header: rtc::rtp::Header {
+            version: 2,
+            marker,
+            payload_type: track.pt,
+            sequence_number: track.seq,
+            timestamp,
+            ssrc: track.ssrc,
+            ..Default::default()
+        },
+        payload,
+    };
+    track.seq = track.seq.wrapping_add(1);
+    match pc.rtp_sender(track.sender) {
+        Some(mut sender) => sender.write_rtp(Instant::now(), packet).is_ok(),
+        None => false,
+    }
+}
+
+/// Counts a packet the publisher wrote; true if it belongs to the measured window.
+fn count_sent(shared: &Shared, stamp: u64) -> bool {
+    shared.sent_total.fetch_add(1, Ordering::Relaxed);
+    shared.in_window(stamp)
+}
+
+impl Sub {
+    fn record(&mut self, packet: &rtc::rtp::Packet, shared: &Shared, now: u64) {
+        let Some(stamp) = packet.payload.get(STAMP_AT..STAMP_AT + 8) else { return };
+        let stamp = u64::from_be_bytes(stamp.try_into().unwrap_or_default());
+        let in_window = shared.in_window(stamp);
+        let seq = packet.header.sequence_number;
+        match self.seqs.get_mut(&packet.header.ssrc) {
+            None => {
+                self.seqs.insert(packet.header.ssrc, Seq { last: seq });
+            }
+            Some(s) => {
+                let ahead = seq.wrapping_sub(s.last);
+                if ahead != 0 && ahead < 0x8000 {
+                    if in_window {
+                        self.result.gap_packets += u64::from(ahead - 1);
+                    }
+                    s.last = seq;
+                } else if in_window {
+                    self.result.late += 1;
+                }
+            }
+        }
+        if in_window {
+            self.result.received += 1;
+            self.result.bytes += packet.payload.len() as u64;
+            self.samples.push(now.saturating_sub(stamp));
+            if self.samples.len() >= 512 {
+                shared.latency.record_batch(&mut self.samples);
+            }
+        }
+    }
+}
+
+/// One client thread: its peers, their sockets, a timer heap.
+struct Driver {
+    poll: Poll,
+    clients: Vec<Client>,
+    timers: BinaryHeap<Reverse<(Instant, usize)>>,
+    shared: Arc<Shared>,
+    buf: Vec<u8>,
+    /// Sockets whose queue was not drained in the last turn (edge-triggered readiness).
+    pending: Vec<usize>,
+}
+
+impl Driver {
+    fn adopt(&mut self, mut client: Client) -> anyhow::Result<()> {
+        let idx = self.clients.len();
+        self.poll.registry().register(&mut client.socket, Token(idx), Interest::READABLE)?;
+        self.clients.push(client);
+        // A datagram may have arrived before registration: read once.
+        self.pending.push(idx);
+        self.drive(idx);
+        Ok(())
+    }
+
+    /// Handles what a peer produced: state, media, datagrams to send; re-arms its timer.
+    fn drive(&mut self, idx: usize) {
+        let shared = &self.shared;
+        let c = &mut self.clients[idx];
+        while let Some(event) = c.pc.poll_event() {
+            if let RTCPeerConnectionEvent::OnConnectionStateChangeEvent(state) = event {
+                match (&mut c.role, state) {
+                    (Role::Publisher(_), RTCPeerConnectionState::Connected) => {
+                        c.connected = true;
+                        shared.publisher_connected.store(true, Ordering::Relaxed);
+                    }
+                    (Role::Publisher(_), RTCPeerConnectionState::Failed | RTCPeerConnectionState::Closed) => {
+                        c.connected = false;
+                        shared.publisher_failed.store(true, Ordering::Relaxed);
+                    }
+                    (Role::Subscriber(s), RTCPeerConnectionState::Connected) if !c.connected => {
+                        c.connected = true;
+                        s.result.connected_at = Some(now_us());
+                        shared.connected.fetch_add(1, Ordering::Relaxed);
+                    }
+                    (Role::Subscriber(s), RTCPeerConnectionState::Failed | RTCPeerConnectionState::Closed)
+                        if !s.result.failed =>
+                    {
+                        s.result.failed = true;
+                        shared.failed.fetch_add(1, Ordering::Relaxed);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let now = now_us();
+        while let Some(TaggedRTCMessage { message, .. }) = c.pc.poll_read() {
+            if let (RTCMessage::RtpPacket(_, packet), Role::Subscriber(s)) = (message, &mut c.role) {
+                s.record(&packet, shared, now);
+            }
+        }
+        while let Some(out) = c.pc.poll_write() {
+            if c.socket.send_to(&out.message, out.transport.peer_addr).is_err() {
+                shared.send_drops.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        if let Some(t) = c.pc.poll_timeout() {
+            if c.armed != Some(t) {
+                c.armed = Some(t);
+                self.timers.push(Reverse((t, idx)));
+            }
+        }
+    }
+
+    /// Reads up to `READ_BURST` datagrams of one socket; true if more may be queued.
+    fn read(&mut self, idx: usize) -> bool {
+        let mut more = true;
+        for _ in 0..READ_BURST {
+            let c = &mut self.clients[idx];
+            match c.socket.recv_from(&mut self.buf) {
+                Ok((n, from)) => {
+                    let message = TaggedBytesMut {
+                        now: Instant::now(),
+                        transport: TransportContext {
+                            local_addr: c.local,
+                            peer_addr: from,
+                            ecn: None,
+                            transport_protocol: TransportProtocol::UDP,
+                        },
+                        message: BytesMut::from(&self.buf[..n]),
+                    };
+                    let _ = c.pc.handle_read(message);
+                    // Media must be consumed as it comes: drive after each datagram.
+                    self.drive(idx);
+                }
+                Err(_) => {
+                    more = false;
+                    break;
+                }
+            }
+        }
+        more
+    }
+
+    fn run(mut self, incoming: mpsc::Receiver<Client>) -> anyhow::Result<Vec<SubResult>> {
+        let mut events = Events::with_capacity(1024);
+        while !self.shared.stop.load(Ordering::Relaxed) {
+            while let Ok(client) = incoming.try_recv() {
+                self.adopt(client)?;
+            }
+            let now = Instant::now();
+            let mut wake = now + IDLE_TICK;
+            if let Some(Reverse((t, _))) = self.timers.peek() {
+                wake = wake.min(*t);
+            }
+            for c in &self.clients {
+                if let (Role::Publisher(p), true) = (&c.role, c.connected) {
+                    wake = wake.min(p.next_frame).min(p.next_audio);
+                }
+            }
+            let timeout = if self.pending.is_empty() { wake.saturating_duration_since(now) } else { Duration::ZERO };
+            if let Err(e) = self.poll.poll(&mut events, Some(timeout)) {
+                if e.kind() != std::io::ErrorKind::Interrupted {
+                    return Err(e.into());
+                }
+            }
+            let mut ready: Vec<usize> = std::mem::take(&mut self.pending);
+            ready.extend(events.iter().map(|e| e.token().0));
+            ready.sort_unstable();
+            ready.dedup();
+            for idx in ready {
+                if idx < self.clients.len() && self.read(idx) {
+                    self.pending.push(idx);
+                }
+            }
+            // Timers due now (bounded: a peer re-arming in the past is served next turn).
+            let now = Instant::now();
+            for _ in 0..self.clients.len() * 2 + 16 {
+                match self.timers.peek() {
+                    Some(Reverse((t, _))) if *t <= now => {}
+                    _ => break,
+                }
+                let Some(Reverse((t, idx))) = self.timers.pop() else { break };
+                let c = &mut self.clients[idx];
+                if c.armed != Some(t) {
+                    continue; // superseded
+                }
+                c.armed = None;
+                let _ = c.pc.handle_timeout(now);
+                self.drive(idx);
+            }
+            // Publisher pacing.
+            for idx in 0..self.clients.len() {
+                let c = &mut self.clients[idx];
+                if let (Role::Publisher(p), true) = (&mut c.role, c.connected) {
+                    p.send_due(&mut c.pc, Instant::now(), &self.shared);
+                    self.drive(idx);
+                }
+            }
+        }
+        let mut results = Vec::new();
+        for c in &mut self.clients {
+            if let Role::Subscriber(s) = &mut c.role {
+                self.shared.latency.record_batch(&mut s.samples);
+                results.push(s.result.clone());
+            }
+            let _ = c.pc.close();
+            while let Some(out) = c.pc.poll_write() {
+                let _ = c.socket.send_to(&out.message, out.transport.peer_addr);
+            }
+        }
+        Ok(results)
+    }
+}
+
+type ClientThread = (mpsc::Sender<Client>, std::thread::JoinHandle<anyhow::Result<Vec<SubResult>>>);
+
+fn client_thread(name: String, shared: Arc<Shared>) -> anyhow::Result<ClientThread> {
+    let (tx, rx) = mpsc::channel();
+    let driver = Driver {
+        poll: Poll::new()?,
+        clients: Vec::new(),
+        timers: BinaryHeap::new(),
+        shared,
+        buf: vec![0u8; 2048],
+        pending: Vec::new(),
+    };
+    let handle = std::thread::Builder::new().name(name).spawn(move || driver.run(rx))?;
+    Ok((tx, handle))
+}
+
+/// `POST path` with an SDP offer; `(status, body)`.
+async fn post_sdp(addr: &str, path: &str, sig: &str, sdp: &str) -> anyhow::Result<http::Response> {
+    let auth = format!("Bearer {sig}");
+    http::request(
+        addr,
+        "POST",
+        path,
+        &[("Authorization", auth.as_str()), ("Content-Type", "application/sdp")],
+        sdp.as_bytes(),
+    )
+    .await
+}
+
+/// Plays the stream as `user`: WHEP with retries while the stream is not live (bounded).
+async fn whep(addr: String, mut client: Client, sdp: String, user: String) -> anyhow::Result<Client> {
+    let sig = liveroom_auth::usersig::sign(BENCH_APP, BENCH_SECRET, &user, unix_secs(), 86_400);
+    let path = format!("/whep?sdkappid={BENCH_APP}&roomid={ROOM}&userid={user}");
+    for attempt in 0..40 {
+        let r = post_sdp(&addr, &path, &sig, &sdp).await?;
+        if r.status == 201 {
+            if rejected_sections(&r.body) > 0 {
+                bail!("{user}: the server rejected a media section:\n{}", r.body);
+            }
+            client.pc.set_remote_description(Instant::now(), RTCSessionDescription::answer(r.body)?)?;
+            return Ok(client);
+        }
+        let not_live = r.status == 404 || r.body.contains("60022");
+        if !not_live || attempt == 39 {
+            bail!("{user}: WHEP answered {}: {}", r.status, r.body);
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    unreachable!("the loop returns or bails")
+}
+
+/// Kernel drop counters of the loopback path: (UDP receive-buffer errors, UDP send-buffer
+/// errors, packets dropped by a full per-CPU backlog), system-wide.
+fn kernel_drops() -> (u64, u64, u64) {
+    let snmp = std::fs::read_to_string("/proc/net/snmp").unwrap_or_default();
+    let mut udp = snmp.lines().filter(|l| l.starts_with("Udp:"));
+    let (names, values) = (udp.next().unwrap_or(""), udp.next().unwrap_or(""));
+    let field = |name: &str| {
+        let i = names.split_whitespace().position(|n| n == name)?;
+        values.split_whitespace().nth(i)?.parse::<u64>().ok()
+    };
+    let softnet: u64 = std::fs::read_to_string("/proc/net/softnet_stat")
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| u64::from_str_radix(l.split_whitespace().nth(1)?, 16).ok())
+        .sum();
+    (field("RcvbufErrors").unwrap_or(0), field("SndbufErrors").unwrap_or(0), softnet)
+}
+
+/// Seconds a process's threads spent runnable but waiting for a CPU (`schedstat`).
+fn runqueue_wait_seconds(pid: u32) -> f64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return 0.0 };
+    let ns: u64 = tasks
+        .filter_map(Result::ok)
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .sum();
+    ns as f64 / 1e9
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The server's media metrics (`liveroom_media_*`, `liveroom_rtp_*`, `liveroom_udp_*`, PLIs).
+async fn media_metrics(addr: &str) -> serde_json::Map<String, serde_json::Value> {
+    let mut out = serde_json::Map::new();
+    if let Ok(r) = http::request(addr, "GET", "/metrics", &[], &[]).await {
+        for line in r.body.lines().filter(|l| {
+            ["liveroom_media_", "liveroom_rtp_", "liveroom_udp_", "liveroom_plis_"].iter().any(|p| l.starts_with(p))
+        }) {
+            if let Some((name, value)) = line.rsplit_once(' ') {
+                if let Ok(v) = value.parse::<f64>() {
+                    out.insert(name.to_owned(), json!(v));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn round(v: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (v * f).round() / f
+}
+
+/// Runs the scenario and prints the report.
+pub async fn run(args: MediaArgs) -> anyhow::Result<()> {
+    let _ = now_us(); // start the epoch
+    let config = format!(
+        "[[apps]]\nsdkappid = {BENCH_APP}\nsecret = \"{BENCH_SECRET}\"\n[log]\nlevel = \"warn\"\n\
+         [media]\nudp = \"127.0.0.1:0\"\n[server]\nmax_connections = 200000\n"
+    );
+    let server = Spawned::start(&args.server_bin, &config)?;
+    let addr = server.addr.clone();
+    let pid = server.pid();
+    let templates = Templates::new()?;
+    let shared = Arc::new(Shared {
+        window_start: AtomicU64::new(u64::MAX),
+        window_end: AtomicU64::new(u64::MAX),
+        stop: AtomicBool::new(false),
+        publisher_connected: AtomicBool::new(false),
+        publisher_failed: AtomicBool::new(false),
+        connected: AtomicUsize::new(0),
+        failed: AtomicUsize::new(0),
+        sent_video: AtomicU64::new(0),
+        sent_audio: AtomicU64::new(0),
+        sent_total: AtomicU64::new(0),
+        send_drops: AtomicU64::new(0),
+        latency: Latency::new(),
+    });
+    let result = scenario(&args, &addr, pid, &templates, shared.clone()).await;
+    shared.stop.store(true, Ordering::Relaxed);
+    drop(server);
+    result
+}
+
+async fn scenario(
+    args: &MediaArgs,
+    addr: &str,
+    pid: u32,
+    templates: &Templates,
+    shared: Arc<Shared>,
+) -> anyhow::Result<()> {
+    // The anchor's room.
+    let anchor_sig = liveroom_auth::usersig::sign(BENCH_APP, BENCH_SECRET, ANCHOR, unix_secs(), 86_400);
+    let body = json!({ "title": "bench", "roomId": ROOM }).to_string();
+    let r = http::request(
+        addr,
+        "POST",
+        &format!("/api/rooms?sdkappid={BENCH_APP}&identifier={ANCHOR}&usersig={anchor_sig}"),
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    )
+    .await?;
+    if r.status != 201 {
+        bail!("creating the room answered {}: {}", r.status, r.body);
+    }
+
+    // The publisher, on a thread of its own.
+    let (pub_tx, pub_thread) = client_thread("load-publisher".into(), shared.clone())?;
+    let (mut publisher, sdp) = publisher(templates, args.bitrate_kbps)?;
+    let r =
+        post_sdp(addr, &format!("/whip?sdkappid={BENCH_APP}&roomid={ROOM}&userid={ANCHOR}"), &anchor_sig, &sdp).await?;
+    if r.status != 201 {
+        bail!("WHIP answered {}: {}", r.status, r.body);
+    }
+    if rejected_sections(&r.body) > 0 {
+        bail!("the server rejected a publisher media section:\n{}", r.body);
+    }
+    publisher.pc.set_remote_description(Instant::now(), RTCSessionDescription::answer(r.body)?)?;
+    publisher_payload_types(&mut publisher)?;
+    pub_tx.send(publisher).map_err(|_| anyhow::anyhow!("publisher thread gone"))?;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !shared.publisher_connected.load(Ordering::Relaxed) {
+        if Instant::now() > deadline || shared.publisher_failed.load(Ordering::Relaxed) || pub_thread.is_finished() {
+            bail!("the publisher did not connect within 15 s");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let publisher_connect = Instant::now();
+    // Both tracks must be open on the server before the first WHEP (it offers the tracks it has).
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let rss_base = rss_bytes(pid)?;
+
+    // Subscribers.
+    let mut threads = Vec::new();
+    for i in 0..args.client_threads.max(1) {
+        threads.push(client_thread(format!("load-subs-{i}"), shared.clone())?);
+    }
+    let join_start = Instant::now();
+    let mut offers = Vec::with_capacity(args.subscribers);
+    for _ in 0..args.subscribers {
+        offers.push(subscriber(templates)?);
+    }
+    let mut joins = futures_util::stream::iter(offers.into_iter().enumerate())
+        .map(|(k, (client, sdp))| whep(addr.to_owned(), client, sdp, format!("viewer{k}")))
+        .buffer_unordered(args.connect_concurrency.max(1));
+    let mut signalled = 0usize;
+    let mut refused = Vec::new();
+    // Bounded: the stream has exactly `subscribers` items, each bounded by its timeouts.
+    while let Some(res) = joins.next().await {
+        match res {
+            Ok(client) => {
+                let (tx, _) = &threads[signalled % threads.len()];
+                tx.send(client).map_err(|_| anyhow::anyhow!("client thread gone"))?;
+                signalled += 1;
+            }
+            Err(e) => refused.push(e.to_string()),
+        }
+    }
+    drop(joins);
+    let deadline = Instant::now() + Duration::from_secs(30 + args.subscribers as u64 / 20);
+    while shared.connected.load(Ordering::Relaxed) + shared.failed.load(Ordering::Relaxed) < signalled {
+        if Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let join_secs = join_start.elapsed().as_secs_f64();
+    let connected = shared.connected.load(Ordering::Relaxed);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let rss_loaded = rss_bytes(pid)?;
+
+    // Warm-up, then the measured window (by send time).
+    tokio::time::sleep(Duration::from_secs(args.warmup)).await;
+    let drops0 = kernel_drops();
+    let wait0 = (runqueue_wait_seconds(pid), runqueue_wait_seconds(std::process::id()));
+    let cpu0 = cpu_seconds(pid)?;
+    let own0 = cpu_seconds(std::process::id())?;
+    let t0 = Instant::now();
+    shared.window_start.store(now_us(), Ordering::Relaxed);
+    tokio::time::sleep(Duration::from_secs(args.duration)).await;
+    shared.window_end.store(now_us(), Ordering::Relaxed);
+    let cpu1 = cpu_seconds(pid)?;
+    let own1 = cpu_seconds(std::process::id())?;
+    let window_secs = t0.elapsed().as_secs_f64();
+    // Let in-flight packets arrive.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let sent_total = shared.sent_total.load(Ordering::Relaxed);
+    let drops1 = kernel_drops();
+    let wait1 = (runqueue_wait_seconds(pid), runqueue_wait_seconds(std::process::id()));
+    let server_metrics = media_metrics(addr).await;
+    shared.stop.store(true, Ordering::Relaxed);
+
+    let mut results = Vec::new();
+    for (tx, handle) in threads {
+        drop(tx);
+        results.extend(handle.join().map_err(|_| anyhow::anyhow!("client thread panicked"))??);
+    }
+    drop(pub_tx);
+    pub_thread.join().map_err(|_| anyhow::anyhow!("publisher thread panicked"))??;
+
+    let window_start = shared.window_start.load(Ordering::Relaxed);
+    let measured: Vec<&SubResult> =
+        results.iter().filter(|r| r.connected_at.is_some_and(|t| t <= window_start)).collect();
+    let sent_video = shared.sent_video.load(Ordering::Relaxed);
+    let sent_audio = shared.sent_audio.load(Ordering::Relaxed);
+    let sent = sent_video + sent_audio;
+    let expected = sent * measured.len() as u64;
+    let received: u64 = measured.iter().map(|r| r.received).sum();
+    let gaps: u64 = measured.iter().map(|r| r.gap_packets).sum();
+    let late: u64 = measured.iter().map(|r| r.late).sum();
+    let received_bytes: u64 = measured.iter().map(|r| r.bytes).sum();
+    let lost = expected.saturating_sub(received);
+    let loss_pct = if expected > 0 { lost as f64 / expected as f64 * 100.0 } else { 100.0 };
+    let (samples, p50, p99, max) = shared.latency.summary();
+    let server_cpu = cpu1 - cpu0;
+    let server_cores = server_cpu / window_secs;
+    let n = measured.len();
+    let report = json!({
+        "scenario": "media",
+        "subscribers_requested": args.subscribers,
+        "subscribers_connected": connected,
+        "subscribers_measured": n,
+        "subscribers_refused": refused.len(),
+        "subscribers_failed": shared.failed.load(Ordering::Relaxed),
+        "join_seconds": round(join_secs, 2),
+        "publisher_connect_to_join_start_s": round(join_start.duration_since(publisher_connect).as_secs_f64(), 2),
+        "duration_s": round(window_secs, 2),
+        "bitrate_kbps": args.bitrate_kbps,
+        "published_packets": { "video": sent_video, "audio": sent_audio,
+            "per_s": round(sent as f64 / window_secs, 1) },
+        "expected_packets": expected,
+        "received_packets": received,
+        "lost_packets": lost,
+        "loss_pct": round(loss_pct, 4),
+        "sequence_gap_packets": gaps,
+        "late_packets": late,
+        "forwarded_packets_per_s": round(received as f64 / window_secs, 0),
+        "forwarded_payload_mbps": round(received_bytes as f64 * 8.0 / window_secs / 1e6, 1),
+        "latency_ms": { "samples": samples, "p50": p50, "p99": p99, "max": max },
+        "server_cores_used": round(server_cores, 3),
+        "server_cpu_s_per_subscriber_s": if n > 0 { Some(round(server_cpu / (n as f64 * window_secs), 6)) } else { None },
+        "server_cpu_us_per_forwarded_packet": if received > 0 { Some(round(server_cpu / received as f64 * 1e6, 2)) } else { None },
+        "subscribers_per_server_core": if server_cores > 0.0 { Some(round(n as f64 / server_cores, 0)) } else { None },
+        "load_generator_cores_used": round((own1 - own0) / window_secs, 3),
+        "client_send_drops": shared.send_drops.load(Ordering::Relaxed),
+        "server_rss_bytes_per_subscriber": if connected > 0 { Some(rss_loaded.saturating_sub(rss_base) / connected as u64) } else { None },
+        "server_rss_mb": round(rss_loaded as f64 / 1e6, 1),
+        "kernel_drops_during_window": { "udp_rcvbuf_errors": drops1.0 - drops0.0,
+            "udp_sndbuf_errors": drops1.1 - drops0.1, "softnet_backlog_drops": drops1.2 - drops0.2 },
+        "runqueue_wait_s_during_window": { "server": round(wait1.0 - wait0.0, 3),
+            "load_generator": round(wait1.1 - wait0.1, 3) },
+        "load_average_at_end": load_average(),
+        "publisher_packets_sent_total": sent_total,
+        "server_media_metrics": server_metrics,
+        "refusals": refused.iter().take(3).collect::<Vec<_>>(),
+    });
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    if n < args.subscribers || !refused.is_empty() {
+        bail!("only {n} of {} subscribers connected before the measurement", args.subscribers);
+    }
+    if sent == 0 || received == 0 {
+        bail!("no media went through");
+    }
+    if let Some(max) = args.max_loss_pct {
+        if loss_pct > max {
+            bail!("loss {loss_pct:.3} % is above --max-loss-pct {max}");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,442 @@
+// TWebLive Player (tweblive-api.md §4), WebRTC engine on liveroom's SFU.
+//
+// startPlay('room://sdkappid=&roomid=&userid=&usersig=') opens two WebSockets:
+//   - the media session, logged in with scope "rtc" as `userid`: `play` / `stopPlay`;
+//   - an anonymous room watcher that `enterRoom`s the room to hear `streamAdded` /
+//     `streamRemoved`. It is anonymous on purpose: a logged-in session entering the room
+//     would take the room membership away from the same user's chat (IM) session (the
+//     server keeps one member per user and silently swaps), and anonymous members make no
+//     join / leave tips.
+// It resolves once both are in (before media plays). Then, in the background, it plays the
+// room's latest live stream (the enterRoom answer's `streams`, else the owner's main
+// stream); while nothing is live (60022) it waits for `streamAdded` (re-trying every 5 s
+// in case an event was missed during a reconnect).
+//
+// When the stream ends (streamRemoved, the peer connection failed, the server reports
+// the play leg failed / closed, the media WebSocket dropped) it emits PLAYER_PAUSE and
+// RTC_CONNECTION_STATE_CHANGED → RECONNECTING, and plays again by itself as soon as a
+// stream is live: PLAYER_PLAYING and → CONNECTED follow.
+//
+// Connection state: startPlay → CONNECTING; the play leg connected (pc or mediaState) →
+// CONNECTED; lost → RECONNECTING; stopPlay or a fatal error → DISCONNECTED.
+// RTC_NETWORK_QUALITY every 2 s: downlink from the loss of received packets over the
+// interval and the candidate pair's RTT (media.js networkQuality); uplink 0.
+//
+// CDN URLs (`https://flv=…&hls=…`) reject: liveroom has no CDN origin in this build.
+
+import { EVENT } from './constants.js';
+import { lossBetween, networkQuality } from './media.js';
+import { RtcBase, STATE, backoff, candidateRtt, sleep, videoIn, waitIceGathering } from './rtc-base.js';
+import { CODE_RETRY } from './signal.js';
+import { playEngine, parseRtcUrl } from './urls.js';
+
+const NO_AUDIO = 'No Audio Track!';
+const NO_VIDEO = 'No Video Track!';
+/** Errors after which playing again cannot help. */
+const FATAL = new Set([10004, 10007, 10015, 60004, 60020, 60021, 70001, 70002, 70003, 70004, 70005, 70009, 70013, 70014, 70020, 70107]);
+const WAIT_STREAM_MS = 5000;
+
+export class Player extends RtcBase {
+  /**
+   * @param {object} [options] ignored by TWebLive 1.x; here `server` (liveroom's
+   *   ws(s)/http(s) base, default: the page's origin) and `WebSocket`.
+   */
+  constructor(options) {
+    super('[liveroom Player]', options || {});
+    this._elementID = null;
+    this._config = {};
+    this._key = null; // sdkappid/roomid/userid of the current session
+    this._params = null;
+    this._rtc = null;
+    this._watch = null;
+    this._want = false; // play whenever a stream is live
+    this._pc = null;
+    this._playID = null;
+    this._streamID = null;
+    this._target = undefined; // stream id to ask for next
+    this._gen = 0;
+    this._loopToken = 0;
+    this._wake = null;
+    this._video = null;
+    this._tracks = { audio: null, video: null };
+    this._playing = false;
+    this._volume = 1;
+    this._audioPaused = false;
+    this._videoPaused = false;
+    this._qualityPrev = null;
+  }
+
+  emit(eventName, data) {
+    this._emit(eventName, data);
+  }
+
+  /** Merged into the CDN config (kept for compatibility; the CDN engine is not in this build). */
+  setCustomConfig(options) {
+    if (options && typeof options === 'object') this._config = { ...this._config, ...options };
+  }
+
+  setRenderView(options) {
+    this._elementID = options && options.elementID;
+  }
+
+  isPlaying() {
+    return this._playing;
+  }
+
+  /**
+   * @param {string} url `room://...` (WebRTC) or `https://flv=…&hls=…` (CDN, not available)
+   */
+  async startPlay(url) {
+    const engine = playEngine(url);
+    if (engine === 'cdn') throw new Error('CDN playback is not available in this build');
+    if (engine !== 'webrtc') return undefined;
+    const p = parseRtcUrl(url);
+    const key = `${p.sdkappid}/${p.roomid}/${p.userid}`;
+    if (this._key === key && this._rtc) {
+      // Joined already: play (again) the room's stream.
+      this._want = true;
+      if (!this._pc) this._setState(STATE.CONNECTING);
+      this._loop();
+      return undefined;
+    }
+    if (this._key) this._teardownAll();
+    this._key = key;
+    this._params = p;
+    this._want = true;
+    this._setState(STATE.CONNECTING);
+    const rtc = this._newSignal(p.sdkappid, 'rtc');
+    const watch = this._newSignal(p.sdkappid, undefined);
+    this._rtc = rtc;
+    this._watch = watch;
+    rtc.on('mediaState', (ev) => rtc === this._rtc && this._onMediaState(ev.data));
+    rtc.on(EVENT.IM_NET_STATE_CHANGED, (ev) => rtc === this._rtc && this._onRtcNet(ev.data));
+    rtc.on(EVENT.IM_KICKED_OUT, (ev) => rtc === this._rtc && this._onKicked(ev.data));
+    watch.on('streamAdded', (ev) => watch === this._watch && this._onStreamAdded(ev.data));
+    watch.on('streamRemoved', (ev) => watch === this._watch && this._onStreamRemoved(ev.data));
+    watch.on(EVENT.IM_NET_STATE_CHANGED, (ev) => {
+      if (watch === this._watch && ev.data === 'connected') this._wakeUp();
+    });
+    try {
+      const [, entered] = await Promise.all([
+        rtc.login({ userID: p.userid, userSig: p.usersig }),
+        watch.enterRoom(String(p.roomid)),
+      ]);
+      const streams = (entered && entered.data && entered.data.streams) || [];
+      if (streams.length) this._target = streams[streams.length - 1].streamID;
+    } catch (err) {
+      if (this._rtc === rtc) {
+        this._clientError(err, 'startPlay failed');
+        this._teardownAll();
+      }
+      throw err;
+    }
+    this._startQuality(() => this._sampleQuality());
+    this._loop();
+    return undefined;
+  }
+
+  /** Stops rendering; stays joined (startPlay with the same URL plays again). */
+  stopPlay() {
+    this._want = false;
+    this._dropPc(false);
+    this._setState(STATE.DISCONNECTED);
+  }
+
+  /** Resumes playback after the autoplay policy blocked it (call from a user gesture). */
+  resumePlay() {
+    const v = this._video;
+    if (!v) return;
+    v.play().catch((err) => this._onPlayRefused(err));
+  }
+
+  async pauseAudio() {
+    const t = this._tracks.audio;
+    if (!t) throw new Error(NO_AUDIO);
+    this._audioPaused = true;
+    t.enabled = false;
+  }
+
+  async resumeAudio() {
+    const t = this._tracks.audio;
+    if (!t) throw new Error(NO_AUDIO);
+    this._audioPaused = false;
+    t.enabled = true;
+  }
+
+  async pauseVideo() {
+    const t = this._tracks.video;
+    if (!t) throw new Error(NO_VIDEO);
+    this._videoPaused = true;
+    t.enabled = false;
+    this._setPlaying(false);
+  }
+
+  async resumeVideo() {
+    const t = this._tracks.video;
+    if (!t) throw new Error(NO_VIDEO);
+    this._videoPaused = false;
+    t.enabled = true;
+    this._setPlaying(true);
+  }
+
+  /** 0–100 (a non-number means 100). */
+  setPlayoutVolume(volume) {
+    const n = typeof volume === 'number' && Number.isFinite(volume) ? volume : 100;
+    this._volume = Math.min(100, Math.max(0, n)) / 100;
+    if (this._video) this._video.volume = this._volume;
+  }
+
+  // ---- session -------------------------------------------------------------------------
+
+  _teardownAll() {
+    this._want = false;
+    this._dropPc(false);
+    this._stopQuality();
+    for (const s of [this._rtc, this._watch]) if (s) s.close();
+    this._rtc = null;
+    this._watch = null;
+    this._key = null;
+    this._target = undefined;
+    this._setState(STATE.DISCONNECTED);
+  }
+
+  _signals() {
+    return [this._rtc, this._watch].filter(Boolean);
+  }
+
+  /** Plays until it works, while wanted. A newer loop supersedes a running one. */
+  async _loop() {
+    const token = ++this._loopToken;
+    const current = () => token === this._loopToken && this._want && !this._pc && this._rtc;
+    for (let attempt = 0; current(); ) {
+      const rtc = this._rtc;
+      try {
+        await this._playOnce(rtc);
+        return;
+      } catch (err) {
+        if (err.code === 'superseded') continue;
+        if (!current() || rtc !== this._rtc) return;
+        if (err.code === 60022) {
+          // Nothing live (or not the stream we asked for): wait for streamAdded.
+          this._target = undefined;
+          await this._waitStream(WAIT_STREAM_MS);
+          attempt = 0;
+          continue;
+        }
+        if (FATAL.has(err.code)) {
+          this._clientError(err, 'play failed');
+          this._emit(EVENT.PLAYER_ERROR, { code: err.code, reason: err.message });
+          this._want = false;
+          this._setState(STATE.DISCONNECTED);
+          return;
+        }
+        if (err.code !== CODE_RETRY) this._clientError(err, 'play failed, retrying');
+        await Promise.race([sleep(backoff(attempt)), this._waitStream(60000)]);
+        attempt += 1;
+      }
+    }
+  }
+
+  _waitStream(ms) {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const prev = this._wake;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this._wake = () => {
+        if (prev) prev();
+        done();
+      };
+    });
+  }
+
+  _wakeUp() {
+    const w = this._wake;
+    this._wake = null;
+    if (w) w();
+  }
+
+  async _playOnce(rtc) {
+    const gen = ++this._gen;
+    const p = this._params;
+    const pc = new RTCPeerConnection();
+    pc.addTransceiver('video', { direction: 'recvonly' });
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    const tracks = { audio: null, video: null };
+    let attached = false;
+    pc.ontrack = (ev) => {
+      tracks[ev.track.kind] = ev.track;
+      if (attached && pc === this._pc) this._attach(tracks); // a late track
+    };
+    pc.onconnectionstatechange = () => this._onPcState(pc);
+    let answer;
+    try {
+      await pc.setLocalDescription(await pc.createOffer());
+      await waitIceGathering(pc);
+      const body = { roomID: String(p.roomid), sdp: pc.localDescription.sdp };
+      if (this._target) body.streamID = this._target;
+      answer = await rtc.request('play', body);
+    } catch (err) {
+      pc.close();
+      throw err;
+    }
+    if (gen !== this._gen || rtc !== this._rtc || !this._want) {
+      pc.close();
+      rtc.request('stopPlay', { playID: answer.playID }).catch(() => {});
+      throw Object.assign(new Error('superseded'), { code: 'superseded' });
+    }
+    this._pc = pc;
+    this._playID = answer.playID;
+    this._streamID = answer.streamID;
+    this._qualityPrev = null;
+    try {
+      await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+    } catch (err) {
+      if (pc === this._pc) this._dropPc(false);
+      throw err;
+    }
+    attached = true;
+    if (tracks.video || tracks.audio) this._attach(tracks);
+    this._log.info('playing', answer.streamID);
+  }
+
+  /** Renders the remote tracks into the container's <video>. */
+  _attach(tracks) {
+    this._tracks = { ...tracks };
+    if (tracks.audio) tracks.audio.enabled = !this._audioPaused;
+    if (tracks.video) tracks.video.enabled = !this._videoPaused;
+    let video;
+    try {
+      video = videoIn(this._elementID, { muted: false, objectFit: 'contain' });
+    } catch (err) {
+      this._clientError(err, 'setRenderView');
+      return;
+    }
+    if (video !== this._video) {
+      this._video = video;
+      video.addEventListener('playing', () => {
+        if (this._pc && !this._videoPaused) this._setPlaying(true);
+      });
+    }
+    video.volume = this._volume;
+    video.srcObject = new MediaStream([tracks.video, tracks.audio].filter(Boolean));
+    video.play().catch((err) => this._onPlayRefused(err));
+  }
+
+  _onPlayRefused(err) {
+    if (err && err.name === 'NotAllowedError') {
+      this._emit(EVENT.PLAYER_AUTOPLAY_NOT_ALLOWED);
+    } else if (err && err.name !== 'AbortError') {
+      this._log.warn('play() failed:', err.message);
+    }
+  }
+
+  _setPlaying(on) {
+    if (on === this._playing) return;
+    this._playing = on;
+    this._emit(on ? EVENT.PLAYER_PLAYING : EVENT.PLAYER_PAUSE);
+  }
+
+  /** Forgets the current play leg; with `rejoin` plays again when a stream is live. */
+  _dropPc(rejoin, why) {
+    this._gen += 1;
+    const pc = this._pc;
+    const playID = this._playID;
+    this._pc = null;
+    this._playID = null;
+    this._streamID = null;
+    this._tracks = { audio: null, video: null };
+    if (pc) {
+      pc.ontrack = null;
+      pc.onconnectionstatechange = null;
+      pc.close();
+      if (playID && this._rtc && this._rtc.connected) {
+        this._rtc.request('stopPlay', { playID }).catch(() => {});
+      }
+    }
+    if (this._video) this._video.srcObject = null;
+    this._setPlaying(false);
+    if (rejoin && this._want) {
+      this._log.info('stream lost:', why);
+      this._setState(STATE.RECONNECTING);
+      this._loop();
+    }
+  }
+
+  _onPcState(pc) {
+    if (pc !== this._pc) return;
+    switch (pc.connectionState) {
+      case 'connected':
+        this._setState(STATE.CONNECTED);
+        break;
+      case 'disconnected':
+        this._setState(STATE.RECONNECTING);
+        break;
+      case 'failed':
+        this._dropPc(true, 'peer connection failed');
+        break;
+      default:
+        break;
+    }
+  }
+
+  _onMediaState(data) {
+    if (!data || !this._playID || data.playID !== this._playID) return;
+    if (data.state === 'connected') this._setState(STATE.CONNECTED);
+    else if (data.state === 'disconnected') this._setState(STATE.RECONNECTING);
+    else if (data.state === 'failed' || data.state === 'closed') {
+      this._dropPc(true, `server reports the play leg ${data.state}`);
+    }
+  }
+
+  _onRtcNet(state) {
+    if (state === 'connecting') {
+      // The server ends a session's plays with the session; play again once restored
+      // (requests queue until then).
+      if (this._pc) this._dropPc(true, 'signalling lost');
+      else if (this._want) this._setState(STATE.RECONNECTING);
+    } else if (state === 'connected') {
+      this._wakeUp();
+    }
+  }
+
+  _onKicked(reason) {
+    this._emit(EVENT.RTC_CLIENT_BANNED, { reason });
+    this._teardownAll();
+  }
+
+  _onStreamAdded(data) {
+    if (!data || !this._params || String(data.roomID) !== String(this._params.roomid)) return;
+    if (!this._pc) this._target = data.streamID;
+    this._wakeUp();
+  }
+
+  _onStreamRemoved(data) {
+    if (!data || !this._streamID || data.streamID !== this._streamID) return;
+    this._dropPc(true, 'the stream ended');
+  }
+
+  async _sampleQuality() {
+    const pc = this._pc;
+    if (!this._rtc) return null;
+    if (!pc) return this._want ? { uplinkNetworkQuality: 0, downlinkNetworkQuality: this._state === STATE.CONNECTING ? 0 : 6 } : null;
+    const connected = pc.connectionState === 'connected';
+    if (!connected) return { uplinkNetworkQuality: 0, downlinkNetworkQuality: 6 };
+    const stats = await pc.getStats();
+    const cur = { lost: 0, received: 0 };
+    stats.forEach((s) => {
+      if (s.type === 'inbound-rtp') {
+        cur.lost += s.packetsLost || 0;
+        cur.received += s.packetsReceived || 0;
+      }
+    });
+    const loss = lossBetween(this._qualityPrev, cur);
+    this._qualityPrev = cur;
+    return {
+      uplinkNetworkQuality: 0,
+      downlinkNetworkQuality: networkQuality({ connected, loss, rtt: candidateRtt(stats) }),
+    };
+  }
+}
