@@ -57,6 +57,18 @@ export async function servePages() {
   return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
 }
 
+/** Creates room `roomId` owned by `anchor` through liveroom's HTTP API (expects 201). */
+export async function createRoom(addr, sdkAppID, anchor, roomId, title = 'test room') {
+  const { userSig } = await import('../sdk/testing/helpers.mjs');
+  const sig = await userSig(addr, anchor);
+  const res = await fetch(`http://${addr}/api/rooms?sdkappid=${sdkAppID}&identifier=${anchor}&usersig=${encodeURIComponent(sig)}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title, roomId }),
+  });
+  if (res.status !== 201) throw new Error(`creating room ${roomId}: ${res.status} ${await res.text()}`);
+}
+
 /** Polls `fn` until it returns a truthy value (bounded). */
 export async function poll(fn, { timeoutMs = 20000, intervalMs = 250, what = 'condition' } = {}) {
   const deadline = Date.now() + timeoutMs;

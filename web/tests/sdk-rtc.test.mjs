@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { startServer, userSig, SDKAPPID } from '../sdk/testing/helpers.mjs';
-import { launchChromium, servePages, poll } from './browser.mjs';
+import { launchChromium, servePages, poll, createRoom as createRoomVia } from './browser.mjs';
 
 let server;
 let pages;
@@ -26,14 +26,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function createRoom(anchor, roomId) {
-  const sig = await userSig(server.addr, anchor);
-  const res = await fetch(`http://${server.addr}/api/rooms?sdkappid=${SDKAPPID}&identifier=${anchor}&usersig=${encodeURIComponent(sig)}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ title: 'sdk rtc test', roomId }),
-  });
-  assert.equal(res.status, 201, await res.text());
+function createRoom(anchor, roomId) {
+  return createRoomVia(server.addr, SDKAPPID, anchor, roomId);
 }
 
 async function sdkPage() {

@@ -367,29 +367,16 @@ export class Player extends RtcBase {
 
   _onPcState(pc) {
     if (pc !== this._pc) return;
-    switch (pc.connectionState) {
-      case 'connected':
-        this._setState(STATE.CONNECTED);
-        break;
-      case 'disconnected':
-        this._setState(STATE.RECONNECTING);
-        break;
-      case 'failed':
-        this._dropPc(true, 'peer connection failed');
-        break;
-      default:
-        break;
-    }
+    // Our own close() ends in 'closed'; only a failure means the leg was lost.
+    if (pc.connectionState === 'closed') return;
+    this._applyLegState(pc.connectionState, () => this._dropPc(true, 'peer connection failed'));
   }
 
   _onMediaState(data) {
     if (!data || !this._playID || data.playID !== this._playID) return;
-    if (data.state === 'connected') this._setState(STATE.CONNECTED);
-    else if (data.state === 'disconnected') this._setState(STATE.RECONNECTING);
-    else if (data.state === 'failed' || data.state === 'closed') {
-      this._dropPc(true, `server reports the play leg ${data.state}`);
-    }
+    this._applyLegState(data.state, (state) => this._dropPc(true, `server reports the play leg ${state}`));
   }
+
 
   _onRtcNet(state) {
     if (state === 'connecting') {

@@ -436,38 +436,15 @@ export class Pusher extends RtcBase {
 
   _onPcState(pc) {
     if (pc !== this._pc || !this._pushing) return;
-    switch (pc.connectionState) {
-      case 'connected':
-        this._setState(STATE.CONNECTED);
-        break;
-      case 'disconnected':
-        this._setState(STATE.RECONNECTING);
-        break;
-      case 'failed':
-        this._republishSoon('peer connection failed');
-        break;
-      default:
-        break;
-    }
+    // Our own close() ends in 'closed'; only a failure means the leg was lost.
+    if (pc.connectionState === 'closed') return;
+    this._applyLegState(pc.connectionState, () => this._republishSoon('peer connection failed'));
   }
 
   _onMediaState(signal, data) {
     if (signal !== this._signal || !this._pushing || !data) return;
     if (data.streamID !== this._streamID || data.playID) return;
-    switch (data.state) {
-      case 'connected':
-        this._setState(STATE.CONNECTED);
-        break;
-      case 'disconnected':
-        this._setState(STATE.RECONNECTING);
-        break;
-      case 'failed':
-      case 'closed':
-        this._republishSoon(`server reports the publish leg ${data.state}`);
-        break;
-      default:
-        break;
-    }
+    this._applyLegState(data.state, (state) => this._republishSoon(`server reports the publish leg ${state}`));
   }
 
   _onNet(signal, state) {

@@ -58,6 +58,16 @@ export class RtcBase {
   }
 
   /** RTC_CLIENT_ERROR with `{code, message}` (the event 1.x never managed to emit). */
+  /**
+   * Applies a leg's connection state (the peer connection's, or the server's `mediaState`):
+   * connected → CONNECTED, disconnected → RECONNECTING, failed / closed → `onLost(state)`.
+   */
+  _applyLegState(state, onLost) {
+    if (state === 'connected') this._setState(STATE.CONNECTED);
+    else if (state === 'disconnected') this._setState(STATE.RECONNECTING);
+    else if (state === 'failed' || state === 'closed') onLost(state);
+  }
+
   _clientError(err, context) {
     const data = {
       code: err && err.code !== undefined ? err.code : 0,
