@@ -33,6 +33,28 @@ pub struct Config {
     pub dev: DevConfig,
     /// WebRTC media (the SFU).
     pub media: MediaSection,
+    /// Cluster mode (`liveroom node`).
+    pub cluster: ClusterSection,
+}
+
+/// `[cluster]` (used by `liveroom node`; `liveroom serve` never touches etcd)
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClusterSection {
+    /// etcd endpoints, e.g. `["http://10.0.0.5:2379"]`. Default empty.
+    pub etcd: Vec<String>,
+    /// Key prefix in etcd. Default `/liveroom`.
+    pub prefix: String,
+    /// Seconds of this node's lease: how long after its death its rooms move. Default 5.
+    pub lease_ttl_secs: u64,
+    /// `host:port` other nodes and clients reach this node's HTTP at. Empty = `server.http`.
+    pub advertise_http: String,
+}
+
+impl Default for ClusterSection {
+    fn default() -> Self {
+        Self { etcd: Vec::new(), prefix: "/liveroom".into(), lease_ttl_secs: 5, advertise_http: String::new() }
+    }
 }
 
 /// `[media]`
@@ -222,7 +244,7 @@ impl Config {
         fig = fig.merge(Env::prefixed("LIVEROOM_").split("__").filter(|key| {
             // Only configuration sections; other LIVEROOM_* variables belong to tools.
             let section = key.as_str().split("__").next().unwrap_or_default();
-            matches!(section, "server" | "log" | "chat" | "dev")
+            matches!(section, "server" | "log" | "chat" | "dev" | "media" | "cluster")
         }));
         if let Some(http) = overrides.http {
             fig = fig.merge(Serialized::default("server.http", http));
@@ -245,6 +267,9 @@ impl Config {
             return Err(format!("log.format must be text or json, not {:?}", self.log.format));
         }
         self.media.sfu_config()?;
+        if self.cluster.lease_ttl_secs < 2 {
+            return Err("cluster.lease_ttl_secs must be at least 2".into());
+        }
         if self.chat.room_rate == 0 || self.chat.queue_max_frames == 0 || self.chat.history_len == 0 {
             return Err("chat.room_rate, chat.queue_max_frames and chat.history_len must be at least 1".into());
         }

@@ -33,6 +33,24 @@ enum Command {
         #[arg(long)]
         log_level: Option<String>,
     },
+    /// Run a cluster node: rooms and nodes coordinate through etcd.
+    Node {
+        /// TOML configuration file.
+        #[arg(long, short, env = "LIVEROOM_CONFIG")]
+        config: Option<PathBuf>,
+        /// etcd endpoint(s), comma-separated (overrides cluster.etcd).
+        #[arg(long, value_delimiter = ',')]
+        etcd: Vec<String>,
+        /// This node's id (overrides server.node_id; default the host name).
+        #[arg(long)]
+        node_id: Option<String>,
+        /// HTTP + WebSocket listen address (overrides server.http).
+        #[arg(long)]
+        http: Option<std::net::SocketAddr>,
+        /// Log filter, RUST_LOG syntax (overrides log.level).
+        #[arg(long)]
+        log_level: Option<String>,
+    },
     /// Sign (or with --verify, check) a UserSig, byte-compatible with tls-sig-api-v2.
     Usersig {
         /// The SDKAppID.
@@ -75,7 +93,24 @@ fn main() -> anyhow::Result<()> {
         Command::Serve { config, http, log_level } => {
             let overrides = Overrides { http, log_level };
             let config = Config::load(config.as_deref(), &overrides).context("reading configuration")?;
-            serve::run(config)
+            serve::run(config, serve::Mode::Single)
+        }
+        Command::Node { config, etcd, node_id, http, log_level } => {
+            let overrides = Overrides { http, log_level };
+            let mut config = Config::load(config.as_deref(), &overrides).context("reading configuration")?;
+            if !etcd.is_empty() {
+                config.cluster.etcd = etcd;
+            }
+            if config.cluster.etcd.is_empty() {
+                bail!("liveroom node needs etcd: --etcd http://HOST:2379 or cluster.etcd in the config");
+            }
+            if let Some(id) = node_id {
+                config.server.node_id = id;
+            } else if config.server.node_id == "local" {
+                config.server.node_id =
+                    std::env::var("HOSTNAME").unwrap_or_else(|_| format!("node-{:08x}", rand::random::<u32>()));
+            }
+            serve::run(config, serve::Mode::Cluster)
         }
         Command::Usersig { sdkappid, secret, user, expire, verify } => {
             liveroom_auth::validate_user_id(&user).context("invalid --user")?;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use actix_web::{App, HttpServer};
 use anyhow::Context;
 use liveroom_auth::AppRegistry;
-use liveroom_cluster::{MemoryDirectory, NodeId};
+use liveroom_cluster::{Directory, EtcdDirectory, MemoryDirectory, NodeId, NodeInfo};
 use liveroom_gateway::Gateway;
 use liveroom_node::NodeHost;
 use liveroom_protocol::CloseCode;
@@ -15,14 +15,51 @@ use liveroom_telemetry::{init_logging, LogFormat};
 
 use crate::config::Config;
 
-/// Runs a single node until Ctrl-C or SIGTERM.
-pub fn run(config: Config) -> anyhow::Result<()> {
-    let format = if config.log.format == "json" { LogFormat::Json } else { LogFormat::Text };
-    init_logging(format, &config.log.level);
-    actix_web::rt::System::new().block_on(serve(config))
+/// Whether this process is a whole single-node deployment or one node of a cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `liveroom serve`: in-memory directory, no etcd.
+    Single,
+    /// `liveroom node`: the etcd directory.
+    Cluster,
 }
 
-async fn serve(config: Config) -> anyhow::Result<()> {
+/// Runs until Ctrl-C or SIGTERM.
+pub fn run(config: Config, mode: Mode) -> anyhow::Result<()> {
+    let format = if config.log.format == "json" { LogFormat::Json } else { LogFormat::Text };
+    init_logging(format, &config.log.level);
+    actix_web::rt::System::new().block_on(serve(config, mode))
+}
+
+/// The directory for `mode`; in cluster mode also the etcd handle (to update and leave).
+async fn directory_for(
+    config: &Config,
+    mode: Mode,
+    info: &NodeInfo,
+) -> anyhow::Result<(Arc<dyn Directory>, Option<Arc<EtcdDirectory>>)> {
+    let node = NodeId(config.server.node_id.clone());
+    Ok(match mode {
+        Mode::Single => (Arc::new(MemoryDirectory::new(node, config.chat.max_rooms_per_app)), None),
+        Mode::Cluster => {
+            let c = &config.cluster;
+            let dir = EtcdDirectory::connect(
+                &c.etcd,
+                &c.prefix,
+                node,
+                info,
+                Duration::from_secs(c.lease_ttl_secs),
+                config.chat.max_rooms_per_app,
+            )
+            .await
+            .context("registering with etcd")?;
+            tracing::info!(etcd = ?c.etcd, node = %config.server.node_id, "registered in the cluster");
+            let dir = Arc::new(dir);
+            (dir.clone(), Some(dir))
+        }
+    })
+}
+
+async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     let (apps, dev_app) = config.apps_or_dev();
     if dev_app {
         let app = &apps[0];
@@ -32,8 +69,6 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         println!("  SDKAppID {}  secret {}  (dev UserSigs: POST /api/dev/usersig)", app.sdkappid, app.secret.expose());
     }
     let registry = Arc::new(AppRegistry::new(apps));
-    let directory =
-        Arc::new(MemoryDirectory::new(NodeId(config.server.node_id.clone()), config.chat.max_rooms_per_app));
     let (media, media_events) = if config.media.enabled {
         let sfu_config = config.media.sfu_config().map_err(anyhow::Error::msg)?;
         let (handle, events) = liveroom_sfu::start(sfu_config).context("starting the media engine")?;
@@ -42,6 +77,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     } else {
         (None, None)
     };
+    let mut info = NodeInfo {
+        http: config.server.http.to_string(),
+        media: media.as_ref().map(|m| m.local_addr().to_string()).unwrap_or_default(),
+        draining: false,
+    };
+    let (directory, etcd) = directory_for(&config, mode, &info).await?;
     let host = NodeHost::new(directory, registry, config.chat_config(), config.server.room_threads, media.clone());
     if let Some(mut events) = media_events {
         let host = host.clone();
@@ -77,6 +118,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         // Tests and scripts read this line to find the port when binding port 0.
         println!("liveroom: listening on http://{addr}");
     }
+    if let (Some(etcd), Some(addr)) = (&etcd, server.addrs().first()) {
+        info.http = if config.cluster.advertise_http.is_empty() {
+            addr.to_string()
+        } else {
+            config.cluster.advertise_http.clone()
+        };
+        etcd.update_info(&info).await.context("publishing this node's address in etcd")?;
+    }
     let server = server.run();
     let handle = server.handle();
     gateway.set_ready(true);
@@ -95,6 +144,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     stopper.abort();
     if let Some(media) = media {
         media.shutdown();
+    }
+    if let Some(etcd) = etcd {
+        // Releases this node's registration and placements at once, not after the TTL.
+        if let Err(e) = etcd.leave().await {
+            tracing::warn!(error = %e, "could not leave the cluster cleanly");
+        }
     }
     tracing::info!("stopped");
     Ok(())

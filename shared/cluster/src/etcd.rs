@@ -108,6 +108,17 @@ impl EtcdDirectory {
         format!("{}/placement/{sdkappid}/{room}", self.prefix)
     }
 
+    /// Republishes this node's info (its addresses once bound, or `draining`).
+    pub async fn update_info(&self, info: &NodeInfo) -> Result<(), DirectoryError> {
+        let value = serde_json::to_vec(info).map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
+        self.client
+            .clone()
+            .put(self.node_key(&self.node), value, Some(PutOptions::new().with_lease(self.lease)))
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
     /// Every registered (live) node.
     pub async fn nodes(&self) -> Result<Vec<(NodeId, NodeInfo)>, DirectoryError> {
         let prefix = format!("{}/nodes/", self.prefix);

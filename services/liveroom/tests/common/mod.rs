@@ -49,6 +49,11 @@ fn rand_suffix() -> u64 {
 impl Server {
     /// Starts the binary with the test app plus `extra` TOML.
     pub fn start(extra: &str) -> Self {
+        Self::start_with(&["serve"], extra)
+    }
+
+    /// Starts `liveroom <args...>` (e.g. `["node", "--etcd", url, "--node-id", "a"]`).
+    pub fn start_with(args: &[&str], extra: &str) -> Self {
         let dir = TempDir::new("srv");
         let config = dir.0.join("liveroom.toml");
         let dev = if extra.contains("[dev]") { "" } else { "[dev]\nusersig_endpoint = true\n" };
@@ -56,7 +61,8 @@ impl Server {
             format!("[[apps]]\nsdkappid = {APP}\nsecret = \"{SECRET}\"\n\n{dev}\n[log]\nlevel = \"warn\"\n\n[media]\nudp = \"127.0.0.1:0\"\n\n{extra}\n");
         std::fs::write(&config, text).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_liveroom"))
-            .args(["serve", "--config"])
+            .args(args)
+            .arg("--config")
             .arg(&config)
             .args(["--http", "127.0.0.1:0"])
             .stdout(Stdio::piped())
@@ -83,6 +89,12 @@ impl Server {
             }
         }
         Self { child, addr, media, _dir: dir }
+    }
+
+    /// Kills the process at once (SIGKILL), as a crash would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     pub fn pid(&self) -> u32 {
@@ -366,4 +378,46 @@ pub fn python() -> String {
         return venv.display().to_string();
     }
     "python3".into()
+}
+
+/// A real etcd (Debian's etcd-server) on loopback with non-default ports.
+pub struct Etcd {
+    child: Child,
+    pub endpoint: String,
+    _dir: TempDir,
+}
+
+impl Etcd {
+    pub fn start() -> Self {
+        let free = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let dir = TempDir::new("etcd");
+        let (client, peer) = (free(), free());
+        let endpoint = format!("http://127.0.0.1:{client}");
+        let peer_url = format!("http://127.0.0.1:{peer}");
+        let child = Command::new("etcd")
+            .args(["--name", "t", "--data-dir"])
+            .arg(dir.0.join("data"))
+            .args(["--listen-client-urls", &endpoint, "--advertise-client-urls", &endpoint])
+            .args(["--listen-peer-urls", &peer_url, "--initial-advertise-peer-urls", &peer_url])
+            .args(["--initial-cluster", &format!("t={peer_url}"), "--log-level", "error"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start etcd (Debian's etcd-server; scripts/test-all.sh installs it)");
+        // Wait (bounded) until it answers.
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let addr = format!("127.0.0.1:{client}");
+        while std::net::TcpStream::connect(&addr).is_err() {
+            assert!(Instant::now() < deadline, "etcd did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Self { child, endpoint, _dir: dir }
+    }
+}
+
+impl Drop for Etcd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
