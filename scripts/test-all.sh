@@ -46,6 +46,7 @@ cargo test --workspace --no-fail-fast -- --test-threads=2 2>&1 | tee -a "$log"
 
 say "browser SDK and WebRTC interop tests (node --test; Debian's Chromium via playwright-core)"
 (cd web && npm ci --no-audit --no-fund --loglevel=error \
+  && node sdk/build.mjs --check \
   && LIVEROOM_BIN="$root/target/debug/liveroom" node --test sdk/test/ tests/) 2>&1 | tee -a "$log"
 
 say "benchmark smoke (short runs; full figures: docs/BENCHMARKS.md)"

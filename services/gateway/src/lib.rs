@@ -12,6 +12,7 @@
 mod api;
 mod error;
 mod media;
+mod sdk_assets;
 mod session;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -96,7 +97,8 @@ pub fn configure(gateway: Arc<Gateway>) -> impl FnOnce(&mut web::ServiceConfig) 
             .route("/readyz", web::get().to(readyz))
             .route("/metrics", web::get().to(metrics))
             .configure(api::configure)
-            .configure(media::configure);
+            .configure(media::configure)
+            .configure(sdk_assets::configure);
     }
 }
 

@@ -183,3 +183,21 @@ async fn sigint_closes_sessions_with_going_away_and_exits_cleanly() {
     assert!(status.success(), "exit status {status:?}");
     assert_eq!(c.wait_close(5).await, Some(4101));
 }
+
+#[actix_web::test]
+async fn serves_the_sdk_bundles_with_validators() {
+    let server = Server::start("");
+    let (status, body) = server.get("/sdk/tweblive.js").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("globalThis.TWebLive"), "script bundle sets the global");
+    assert!(body.contains("t_im_ready"), "constants are in the bundle");
+    let (status, body) = server.get("/sdk/tweblive.esm.js").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("export"), "ES module build");
+    let client = awc::Client::default();
+    let res = client.get(server.url("/sdk/tweblive.js")).send().await.unwrap();
+    let tag = res.headers().get("ETag").unwrap().to_str().unwrap().to_owned();
+    assert!(res.headers().get("Content-Type").unwrap().to_str().unwrap().starts_with("text/javascript"));
+    let res = client.get(server.url("/sdk/tweblive.js")).insert_header(("If-None-Match", tag)).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 304);
+}
