@@ -70,7 +70,7 @@ async fn run(
 ) {
     let limits = &gw.host.config().session;
     let rate = NonZeroU32::new(limits.frame_rate.max(1)).expect("max(1)");
-    let burst = NonZeroU32::new(limits.frame_rate.max(1) * 2).expect("non-zero");
+    let burst = NonZeroU32::new(limits.frame_rate.max(1).saturating_mul(2)).expect("non-zero");
     let limiter = RateLimiter::direct(Quota::per_second(rate).allow_burst(burst));
     let mut violations = 0u32;
     let mut last_heard = Instant::now();

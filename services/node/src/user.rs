@@ -98,7 +98,7 @@ impl UserActor {
     pub fn new(session: SessionId, sdkappid: u64, host: Arc<NodeHost>, queue: OutboundQueue) -> Self {
         let rate = host.config().session.send_rate.max(1);
         let quota = Quota::per_second(NonZeroU32::new(rate).expect("max(1)"))
-            .allow_burst(NonZeroU32::new(rate * 2).expect("non-zero"));
+            .allow_burst(NonZeroU32::new(rate.saturating_mul(2)).expect("non-zero"));
         Self {
             session,
             sdkappid,
