@@ -689,32 +689,32 @@ impl Engine {
 
     /// Sends one packet batch from a publisher to every connected subscriber of the stream.
     fn forward(&mut self, stream: &str, packets: Vec<(RtpCodecKind, rtp::Packet)>) {
-        let Some(subscribers) = self.streams.get(stream).map(|s| s.subscribers.clone()) else { return };
+        // Disjoint borrows of the engine's fields: no copy of the subscriber list per batch.
+        let Engine { streams, peers, socket, .. } = self;
+        let Some(s) = streams.get(stream) else { return };
         let now = Instant::now();
         let (mut packets_out, mut bytes_out) = (0u64, 0u64);
-        for sub in subscribers {
-            let Some(peer) = self.peers.get_mut(&sub) else { continue };
-            let Role::Subscriber { tracks, forwarding: true } = &peer.role else { continue };
-            let plan: Vec<(RtpCodecKind, RTCRtpSenderId, u32, u8)> =
-                tracks.iter().map(|t| (t.kind, t.sender, t.ssrc, t.payload_type)).collect();
+        for sub in &s.subscribers {
+            let Some(Peer { pc, role, .. }) = peers.get_mut(sub) else { continue };
+            let Role::Subscriber { tracks, forwarding: true } = role else { continue };
             for (kind, packet) in &packets {
-                let Some((_, sender, ssrc, pt)) = plan.iter().find(|(k, ..)| k == kind) else { continue };
+                let Some(track) = tracks.iter().find(|t| t.kind == *kind) else { continue };
                 let mut out = packet.clone();
-                out.header.ssrc = *ssrc;
-                out.header.payload_type = *pt;
+                out.header.ssrc = track.ssrc;
+                out.header.payload_type = track.payload_type;
                 // The publisher's extension ids mean nothing on this leg.
                 out.header.extension = false;
                 out.header.extensions.clear();
                 out.header.extensions_padding = 0;
                 let len = out.payload.len() as u64;
-                if let Some(mut s) = peer.pc.rtp_sender(*sender) {
-                    if s.write_rtp(now, out).is_ok() {
+                if let Some(mut sender) = pc.rtp_sender(track.sender) {
+                    if sender.write_rtp(now, out).is_ok() {
                         packets_out += 1;
                         bytes_out += len;
                     }
                 }
             }
-            Self::send_pending(&self.socket, &mut peer.pc);
+            Self::send_pending(socket, pc);
         }
         metrics().media.rtp_packets_out.inc_by(packets_out);
         metrics().media.rtp_bytes_out.inc_by(bytes_out);
