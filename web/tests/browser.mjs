@@ -5,7 +5,10 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
+
+import { startServer } from '../sdk/testing/helpers.mjs';
 
 const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
 // The SDK's ES modules, served under /sdk/ (pages import '/sdk/index.js').
@@ -55,6 +58,34 @@ export async function servePages() {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address();
   return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/**
+ * Registers the usual before / after hooks of a browser test file: a liveroom server, the
+ * page server and one Chromium. `await suite.ready` gives `{server, pages, browser}`
+ * (node runs a file's `before` hooks concurrently, so other hooks must await it).
+ */
+export function browserSuite() {
+  const env = {};
+  let settle;
+  env.ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
+  before(async () => {
+    try {
+      env.server = await startServer();
+      env.pages = await servePages();
+      env.browser = await launchChromium();
+      settle.resolve(env);
+    } catch (e) {
+      settle.reject(e);
+      throw e;
+    }
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.pages?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
 
 /** Creates room `roomId` owned by `anchor` through liveroom's HTTP API (expects 201). */

@@ -1,27 +1,17 @@
 // The script-tag bundle served by liveroom (/sdk/tweblive.js) gives pages a working global
 // TWebLive: two Chromium pages chat through it.
 
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { startServer, userSig, SDKAPPID } from '../sdk/testing/helpers.mjs';
-import { launchChromium, servePages, poll, createRoom } from './browser.mjs';
+import { userSig, SDKAPPID } from '../sdk/testing/helpers.mjs';
+import { browserSuite, poll, createRoom } from './browser.mjs';
 
+const env = browserSuite();
 let server;
 let pages;
 let browser;
-
-before(async () => {
-  server = await startServer();
-  pages = await servePages();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await pages?.close();
-  await server?.stop();
-});
+before(async () => ({ server, pages, browser } = await env.ready));
 
 test('pages using <script src="/sdk/tweblive.js"> chat through the global TWebLive', { timeout: 60000 }, async () => {
   await createRoom(server.addr, SDKAPPID, 'host', '8901');

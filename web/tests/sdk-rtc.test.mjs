@@ -4,27 +4,17 @@
 // 1280x720, notice the stream ending on stopPush, and play again by itself when the
 // anchor pushes again.
 
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { startServer, userSig, SDKAPPID } from '../sdk/testing/helpers.mjs';
-import { launchChromium, servePages, poll, createRoom as createRoomVia } from './browser.mjs';
+import { userSig, SDKAPPID } from '../sdk/testing/helpers.mjs';
+import { browserSuite, poll, createRoom as createRoomVia } from './browser.mjs';
 
+const env = browserSuite();
 let server;
 let pages;
 let browser;
-
-before(async () => {
-  server = await startServer();
-  pages = await servePages();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await pages?.close();
-  await server?.stop();
-});
+before(async () => ({ server, pages, browser } = await env.ready));
 
 function createRoom(anchor, roomId) {
   return createRoomVia(server.addr, SDKAPPID, anchor, roomId);

@@ -172,21 +172,9 @@ impl Directory for EtcdDirectory {
         for _ in 0..8 {
             let id = match &room_id {
                 Some(id) => id.clone(),
-                None => {
-                    let n: u32 = rand::Rng::random_range(&mut rand::rng(), 100_000..u32::MAX);
-                    RoomId::new(&n.to_string()).expect("digits are a valid room id")
-                }
+                None => crate::random_room_id(),
             };
-            let record = RoomRecord {
-                sdkappid,
-                room_id: id.clone(),
-                owner: room.owner.clone(),
-                title: room.title.clone(),
-                notification: room.notification.clone(),
-                introduction: room.introduction.clone(),
-                avatar: room.avatar.clone(),
-                created_at: now,
-            };
+            let record = room.to_record(sdkappid, id.clone(), now);
             let key = self.room_key(sdkappid, &id);
             let value = serde_json::to_vec(&record).map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
             let txn = Txn::new()

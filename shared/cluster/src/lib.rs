@@ -80,6 +80,28 @@ impl NewRoom {
     }
 }
 
+impl NewRoom {
+    /// The directory record of this room under `room_id`, created at `now`.
+    pub fn to_record(&self, sdkappid: u64, room_id: RoomId, now: u64) -> RoomRecord {
+        RoomRecord {
+            sdkappid,
+            room_id,
+            owner: self.owner.clone(),
+            title: self.title.clone(),
+            notification: self.notification.clone(),
+            introduction: self.introduction.clone(),
+            avatar: self.avatar.clone(),
+            created_at: now,
+        }
+    }
+}
+
+/// A fresh server-assigned room id: numeric, so it also works as a TRTC-style room id.
+pub(crate) fn random_room_id() -> RoomId {
+    let n: u32 = rand::Rng::random_range(&mut rand::rng(), 100_000..u32::MAX);
+    RoomId::new(&n.to_string()).expect("digits are a valid room id")
+}
+
 /// What `create_room` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateOutcome {

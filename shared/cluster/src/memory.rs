@@ -3,7 +3,6 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use liveroom_protocol::RoomId;
 use parking_lot::Mutex;
-use rand::Rng;
 
 use crate::{CreateOutcome, Directory, DirectoryError, NewRoom, NodeId, Placement, RoomRecord};
 
@@ -34,12 +33,11 @@ impl Directory for MemoryDirectory {
         room: NewRoom,
         now: u64,
     ) -> Result<CreateOutcome, DirectoryError> {
-        let owner = room.owner;
         let mut rooms = self.rooms.lock();
         let room_id = match room_id {
             Some(id) => {
                 if let Some(existing) = rooms.get(&(sdkappid, id.clone())) {
-                    return Ok(if existing.owner == owner {
+                    return Ok(if existing.owner == room.owner {
                         CreateOutcome::ExistsOwned(existing.clone())
                     } else {
                         CreateOutcome::TakenByOther(existing.clone())
@@ -47,32 +45,18 @@ impl Directory for MemoryDirectory {
                 }
                 id
             }
-            None => {
-                // Numeric, so it also works as a TRTC-style numeric room id.
-                let mut rng = rand::rng();
-                loop {
-                    let candidate: u32 = rng.random_range(100_000..u32::MAX);
-                    let id = RoomId::new(&candidate.to_string()).expect("digits are a valid room id");
-                    if !rooms.contains_key(&(sdkappid, id.clone())) {
-                        break id;
-                    }
+            None => loop {
+                let id = crate::random_room_id();
+                if !rooms.contains_key(&(sdkappid, id.clone())) {
+                    break id;
                 }
-            }
+            },
         };
         let in_app = rooms.keys().filter(|(app, _)| *app == sdkappid).count();
         if in_app >= self.max_rooms_per_app {
             return Err(DirectoryError::RoomLimit(self.max_rooms_per_app));
         }
-        let record = RoomRecord {
-            sdkappid,
-            room_id: room_id.clone(),
-            owner,
-            title: room.title,
-            notification: room.notification,
-            introduction: room.introduction,
-            avatar: room.avatar,
-            created_at: now,
-        };
+        let record = room.to_record(sdkappid, room_id.clone(), now);
         rooms.insert((sdkappid, room_id), record.clone());
         Ok(CreateOutcome::Created(record))
     }
