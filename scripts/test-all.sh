@@ -13,6 +13,8 @@ command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
 command -v node >/dev/null || need_apt+=(nodejs npm)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v etcd >/dev/null || need_apt+=(etcd-server)
+command -v ffprobe >/dev/null || need_apt+=(ffmpeg)   # judges LL-HLS / FLV output
+command -v cmake >/dev/null || need_apt+=(cmake)      # builds libopus from its bundled sources
 python3 -c 'import venv' 2>/dev/null || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"

@@ -3,7 +3,8 @@
 //! Owns: the actix-web routes ([`configure`]): the chat WebSocket (`/im`, one actix-ws
 //! session per client, bridged to a [`liveroom_node::user::UserActor`]), the room
 //! directory and admin REST API (`/api/...`), the dev-only UserSig endpoint, and the
-//! operational endpoints (`/healthz`, `/readyz`, `/metrics`).
+//! operational endpoints (`/healthz`, `/readyz`, `/metrics`), and the embedded SDK and demo
+//! pages ([`web_assets`]).
 //!
 //! Must not: hold room or user state (actors do), or parse a frame twice: each WebSocket
 //! frame is size-checked, decoded once into a typed request and handed to the session's
@@ -12,8 +13,8 @@
 mod api;
 mod error;
 mod media;
-mod sdk_assets;
 mod session;
+mod web_assets;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -35,6 +36,9 @@ pub struct GatewayConfig {
     pub dev_usersig: bool,
     /// Validity of dev UserSigs, seconds.
     pub dev_usersig_expire: u64,
+    /// Serve the SDK and demo from this `web/` folder instead of the embedded copy
+    /// (development only).
+    pub web_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for GatewayConfig {
@@ -44,6 +48,7 @@ impl Default for GatewayConfig {
             idle_timeout: Duration::from_secs(60),
             dev_usersig: false,
             dev_usersig_expire: 7 * 86_400,
+            web_dir: None,
         }
     }
 }
@@ -76,19 +81,29 @@ impl Gateway {
 }
 
 /// CORS for browser clients on other origins (WHIP / WHEP players, pages embedding the
-/// SDK): any origin, no cookies (authentication travels in headers and query strings).
+/// SDK, CDN players): any origin, no cookies (authentication travels in headers and query
+/// strings). The wildcard rather than an echoed origin keeps responses cacheable by a CDN.
 pub fn cors() -> actix_cors::Cors {
     actix_cors::Cors::default()
         .allow_any_origin()
+        .send_wildcard()
         .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
         .allowed_headers([actix_web::http::header::AUTHORIZATION, actix_web::http::header::CONTENT_TYPE])
-        .expose_headers([actix_web::http::header::LOCATION, actix_web::http::header::ETAG])
+        .expose_headers([
+            actix_web::http::header::LOCATION,
+            actix_web::http::header::ETAG,
+            actix_web::http::header::CONTENT_RANGE,
+        ])
         .max_age(3600)
 }
 
 /// Registers every route on an actix-web app.
 pub fn configure(gateway: Arc<Gateway>) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
+        if let Some(origin) = gateway.host.origin() {
+            // Before the catch-all of the web assets.
+            liveroom_cdn::http::configure(origin)(cfg);
+        }
         cfg.app_data(web::Data::from(gateway))
             .app_data(web::JsonConfig::default().limit(64 * 1024).error_handler(error::json_error))
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
@@ -98,7 +113,7 @@ pub fn configure(gateway: Arc<Gateway>) -> impl FnOnce(&mut web::ServiceConfig) 
             .route("/metrics", web::get().to(metrics))
             .configure(api::configure)
             .configure(media::configure)
-            .configure(sdk_assets::configure);
+            .configure(web_assets::configure);
     }
 }
 

@@ -212,11 +212,15 @@ pub struct DevConfig {
     pub usersig_endpoint: Option<bool>,
     /// Validity of dev UserSigs in seconds. Default 604800 (7 days, as the TWebLive demo).
     pub usersig_expire_secs: u64,
+    /// Serve the SDK and demo pages from this `web/` folder instead of the copy built into
+    /// the binary, so page edits show without a rebuild (also `LIVEROOM_WEB_DIR`). Default
+    /// empty (embedded).
+    pub web_dir: String,
 }
 
 impl Default for DevConfig {
     fn default() -> Self {
-        Self { usersig_endpoint: None, usersig_expire_secs: 604_800 }
+        Self { usersig_endpoint: None, usersig_expire_secs: 604_800, web_dir: String::new() }
     }
 }
 
@@ -246,6 +250,7 @@ impl Config {
             let section = key.as_str().split("__").next().unwrap_or_default();
             matches!(section, "server" | "log" | "chat" | "dev" | "media" | "cluster")
         }));
+        fig = fig.merge(Env::raw().only(&["LIVEROOM_WEB_DIR"]).map(|_| "dev.web_dir".into()));
         if let Some(http) = overrides.http {
             fig = fig.merge(Serialized::default("server.http", http));
         }
@@ -321,6 +326,7 @@ impl Config {
             idle_timeout: Duration::from_secs(self.chat.idle_timeout_secs.max(2)),
             dev_usersig: self.dev.usersig_endpoint.unwrap_or(dev_app),
             dev_usersig_expire: self.dev.usersig_expire_secs,
+            web_dir: (!self.dev.web_dir.is_empty()).then(|| self.dev.web_dir.clone().into()),
         }
     }
 }

@@ -83,7 +83,14 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         draining: false,
     };
     let (directory, etcd) = directory_for(&config, mode, &info).await?;
-    let host = NodeHost::new(directory, registry, config.chat_config(), config.server.room_threads, media.clone());
+    let relay = match &media {
+        Some(sfu) => Some(
+            liveroom_node::relay::RelayHost::start(sfu.clone(), registry.clone()).context("starting the CDN relay")?,
+        ),
+        None => None,
+    };
+    let host =
+        NodeHost::new(directory, registry, config.chat_config(), config.server.room_threads, media.clone(), relay);
     if let Some(mut events) = media_events {
         let host = host.clone();
         actix_web::rt::spawn(async move {

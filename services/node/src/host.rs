@@ -78,6 +78,7 @@ pub struct NodeHost {
     queues: Mutex<HashMap<SessionId, OutboundQueue>>,
     banned: Mutex<HashMap<u64, Arc<BannedWords>>>,
     media: Option<SfuHandle>,
+    relay: Option<Arc<crate::relay::RelayHost>>,
     streams: Mutex<HashMap<String, Addr<StreamActor>>>,
     media_peers: Mutex<HashMap<PeerId, Addr<StreamActor>>>,
 }
@@ -124,6 +125,7 @@ impl NodeHost {
         config: ChatConfig,
         room_threads: usize,
         media: Option<SfuHandle>,
+        relay: Option<Arc<crate::relay::RelayHost>>,
     ) -> Arc<Self> {
         let room_threads = (0..room_threads.max(1)).map(|_| Arbiter::new().handle()).collect();
         Arc::new(Self {
@@ -136,6 +138,7 @@ impl NodeHost {
             queues: Mutex::new(HashMap::new()),
             banned: Mutex::new(HashMap::new()),
             media,
+            relay,
             streams: Mutex::new(HashMap::new()),
             media_peers: Mutex::new(HashMap::new()),
         })
@@ -149,6 +152,11 @@ impl NodeHost {
     /// The directory.
     pub fn directory(&self) -> &Arc<dyn Directory> {
         &self.directory
+    }
+
+    /// The CDN origin, when this node packages streams.
+    pub fn origin(&self) -> Option<Arc<liveroom_cdn::Origin>> {
+        self.relay.as_ref().map(|r| r.origin())
     }
 
     /// The chat configuration.
@@ -210,7 +218,10 @@ impl NodeHost {
         });
         let idle = self.config.session.room_idle_stop;
         let actor_alive = alive.clone();
-        let addr = RoomActor::start_in_arbiter(thread, move |_| RoomActor::new(room, idle, actor_alive, on_stop));
+        let relay = self.relay.clone();
+        let addr = RoomActor::start_in_arbiter(thread, move |_| {
+            RoomActor::with_relay(room, idle, actor_alive, on_stop, relay)
+        });
         let r = RoomRef::new(room_id.clone(), addr, alive);
         rooms.insert(key, r.clone());
         Ok(r)

@@ -5,7 +5,8 @@
 //! (one per client session: login state, rooms entered, per-user limits), the per-session
 //! [`outbound::OutboundQueue`] that makes a slow client lose low-priority messages instead
 //! of slowing its room, and the [`host::NodeHost`] that finds rooms through the
-//! [`liveroom_cluster::Directory`] and keeps the session registry.
+//! [`liveroom_cluster::Directory`] and keeps the session registry; the StreamActor and the
+//! CDN relay triggers ([`relay`]).
 //!
 //! Must not: touch sockets or HTTP (the gateway owns those and talks to actors with typed
 //! messages), or put an actor message on a per-delivery path: a room fans out by pushing
@@ -13,6 +14,7 @@
 
 pub mod host;
 pub mod outbound;
+pub mod relay;
 pub mod room;
 pub mod stream;
 pub mod user;

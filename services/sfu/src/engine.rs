@@ -46,7 +46,7 @@ use liveroom_telemetry::metrics;
 
 use crate::demux::{self, Kind};
 use crate::keyframe::{self, KeyframeTap};
-use crate::{Answer, Command, PeerId, SfuConfig, SfuError, SfuEvent, SfuHandle};
+use crate::{Answer, Command, PeerId, SfuConfig, SfuError, SfuEvent, SfuHandle, TapInfo, TapMedia, TapPacket};
 
 /// Largest datagram read (MTU-sized media; bigger is not WebRTC).
 const MAX_DATAGRAM: usize = 2048;
@@ -107,6 +107,7 @@ fn bind_media_socket(addr: SocketAddr) -> std::io::Result<std::net::UdpSocket> {
 /// A publisher's track.
 struct InTrack {
     kind: RtpCodecKind,
+    media: TapMedia,
     receiver: RTCRtpReceiverId,
     ssrc: u32,
     codec: RTCRtpCodec,
@@ -137,6 +138,10 @@ struct Stream {
     publisher: PeerId,
     subscribers: Vec<PeerId>,
     last_pli: Option<Instant>,
+    /// Consumers of a copy of every packet (the CDN packager).
+    taps: Vec<mpsc::Sender<TapPacket>>,
+    /// The publisher's offer has an audio section.
+    offered_audio: bool,
 }
 
 struct Engine {
@@ -264,6 +269,17 @@ fn candidates_in_every_section(sdp: &str) -> String {
     out
 }
 
+fn tap_media(codec: &RTCRtpCodec) -> TapMedia {
+    let mime = codec.mime_type.to_ascii_lowercase();
+    if mime == MIME_TYPE_OPUS.to_ascii_lowercase() {
+        TapMedia::Opus
+    } else if mime == MIME_TYPE_VP8.to_ascii_lowercase() {
+        TapMedia::Vp8
+    } else {
+        TapMedia::H264
+    }
+}
+
 fn is_acceptable(codec: &RTCRtpCodec) -> bool {
     let mime = codec.mime_type.to_ascii_lowercase();
     mime == MIME_TYPE_OPUS.to_ascii_lowercase()
@@ -374,6 +390,22 @@ impl Engine {
                 let _ = reply.send(result);
             }
             Command::Close { peer } => self.remove_peer(peer, "closed by signalling"),
+            Command::AttachTap { stream, tap, reply } => {
+                let result = match self.streams.get_mut(&stream) {
+                    Some(s) => {
+                        s.taps.push(tap);
+                        Ok(TapInfo { audio: s.offered_audio })
+                    }
+                    None => Err(SfuError::NotLive(stream)),
+                };
+                let _ = reply.send(result);
+            }
+            Command::DetachTap { stream } => {
+                if let Some(s) = self.streams.get_mut(&stream) {
+                    s.taps.clear();
+                }
+            }
+            Command::RequestKeyframe { stream } => self.request_keyframe(&stream),
             Command::Shutdown => {}
         }
     }
@@ -459,11 +491,15 @@ impl Engine {
         if self.streams.contains_key(&stream) {
             return Err(SfuError::AlreadyPublishing(stream));
         }
+        let offered_audio = offer.lines().any(|l| l.starts_with("m=audio ") && !l.starts_with("m=audio 0 "));
         let (ufrag, pwd) = Self::credentials();
         let mut pc = self.new_peer_connection(&ufrag, &pwd, self.media_template.clone())?;
         let sdp = self.answer(&mut pc, offer)?;
         let peer = self.register(pc, ufrag, stream.clone(), Role::Publisher { tracks: HashMap::new(), live: false });
-        self.streams.insert(stream, Stream { publisher: peer, subscribers: Vec::new(), last_pli: None });
+        self.streams.insert(
+            stream,
+            Stream { publisher: peer, subscribers: Vec::new(), last_pli: None, taps: Vec::new(), offered_audio },
+        );
         metrics().media.streams.inc();
         Ok(Answer { peer, sdp })
     }
@@ -599,7 +635,7 @@ impl Engine {
     /// Runs a peer until it has nothing more to say: sends its datagrams, handles its
     /// events, forwards its media.
     fn drive(&mut self, id: PeerId) {
-        let mut forwarded: Vec<(RtpCodecKind, rtp::Packet)> = Vec::new();
+        let mut forwarded: Vec<(RtpCodecKind, TapMedia, rtp::Packet)> = Vec::new();
         let mut became_live = false;
         let mut connected = false;
         let mut keyframe_wanted = false;
@@ -629,7 +665,13 @@ impl Engine {
                                     if is_acceptable(&codec) {
                                         tracks.insert(
                                             init.track_id.clone(),
-                                            InTrack { kind, receiver: init.receiver_id, ssrc, codec },
+                                            InTrack {
+                                                kind,
+                                                media: tap_media(&codec),
+                                                receiver: init.receiver_id,
+                                                ssrc,
+                                                codec,
+                                            },
                                         );
                                         if !*live {
                                             *live = true;
@@ -659,7 +701,7 @@ impl Engine {
                     if let Some(t) = tracks.get(&track_id) {
                         metrics().media.rtp_packets_in.inc();
                         metrics().media.rtp_bytes_in.inc_by(packet.payload.len() as u64);
-                        forwarded.push((t.kind, packet));
+                        forwarded.push((t.kind, t.media, packet));
                     }
                 }
             }
@@ -688,16 +730,19 @@ impl Engine {
     }
 
     /// Sends one packet batch from a publisher to every connected subscriber of the stream.
-    fn forward(&mut self, stream: &str, packets: Vec<(RtpCodecKind, rtp::Packet)>) {
+    fn forward(&mut self, stream: &str, packets: Vec<(RtpCodecKind, TapMedia, rtp::Packet)>) {
         // Disjoint borrows of the engine's fields: no copy of the subscriber list per batch.
         let Engine { streams, peers, socket, .. } = self;
-        let Some(s) = streams.get(stream) else { return };
+        let Some(s) = streams.get_mut(stream) else { return };
         let now = Instant::now();
+        if !s.taps.is_empty() {
+            Self::tap(&mut s.taps, &packets, now);
+        }
         let (mut packets_out, mut bytes_out) = (0u64, 0u64);
         for sub in &s.subscribers {
             let Some(Peer { pc, role, .. }) = peers.get_mut(sub) else { continue };
             let Role::Subscriber { tracks, forwarding: true } = role else { continue };
-            for (kind, packet) in &packets {
+            for (kind, _, packet) in &packets {
                 let Some(track) = tracks.iter().find(|t| t.kind == *kind) else { continue };
                 let mut out = packet.clone();
                 out.header.ssrc = track.ssrc;
@@ -718,6 +763,29 @@ impl Engine {
         }
         metrics().media.rtp_packets_out.inc_by(packets_out);
         metrics().media.rtp_bytes_out.inc_by(bytes_out);
+    }
+
+    /// Copies a batch to the stream's taps; a tap that is full loses the packets (and its
+    /// consumer sees the sequence gap), a closed one is forgotten.
+    fn tap(taps: &mut Vec<mpsc::Sender<TapPacket>>, packets: &[(RtpCodecKind, TapMedia, rtp::Packet)], now: Instant) {
+        taps.retain(|tap| {
+            for (_, media, p) in packets {
+                let copy = TapPacket {
+                    media: *media,
+                    sequence: p.header.sequence_number,
+                    timestamp: p.header.timestamp,
+                    marker: p.header.marker,
+                    payload: p.payload.clone(),
+                    arrival: now,
+                };
+                match tap.try_send(copy) {
+                    Ok(()) => {}
+                    Err(mpsc::error::TrySendError::Full(_)) => metrics().media.tap_drops.inc(),
+                    Err(mpsc::error::TrySendError::Closed(_)) => return false,
+                }
+            }
+            true
+        });
     }
 
     /// Asks the stream's publisher for a keyframe (PLI), at most once per `pli_interval`.

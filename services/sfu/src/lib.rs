@@ -111,7 +111,46 @@ pub enum SfuEvent {
     },
 }
 
+/// The codec of a tapped packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TapMedia {
+    /// H.264 video (packetization-mode 1).
+    H264,
+    /// VP8 video.
+    Vp8,
+    /// Opus audio.
+    Opus,
+}
+
+/// A copy of one RTP packet a publisher sent, for a consumer beside the subscribers (the
+/// CDN packager). Plain data: no `rtc` types cross this boundary.
+#[derive(Debug, Clone)]
+pub struct TapPacket {
+    /// What it carries.
+    pub media: TapMedia,
+    /// RTP sequence number.
+    pub sequence: u16,
+    /// RTP timestamp.
+    pub timestamp: u32,
+    /// RTP marker bit (last packet of a video frame).
+    pub marker: bool,
+    /// RTP payload.
+    pub payload: bytes::Bytes,
+    /// When the engine read it.
+    pub arrival: std::time::Instant,
+}
+
+/// What a tap learns when it attaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TapInfo {
+    /// The publisher offered audio.
+    pub audio: bool,
+}
+
 pub(crate) enum Command {
+    AttachTap { stream: String, tap: mpsc::Sender<TapPacket>, reply: oneshot::Sender<Result<TapInfo, SfuError>> },
+    DetachTap { stream: String },
+    RequestKeyframe { stream: String },
     Publish { stream: String, offer: String, reply: oneshot::Sender<Result<Answer, SfuError>> },
     Subscribe { stream: String, offer: String, reply: oneshot::Sender<Result<Answer, SfuError>> },
     Close { peer: PeerId },
@@ -148,6 +187,26 @@ impl SfuHandle {
     /// Answers a subscriber's offer to play `stream`.
     pub async fn subscribe(&self, stream: String, offer: String) -> Result<Answer, SfuError> {
         self.ask(|reply| Command::Subscribe { stream, offer, reply }).await
+    }
+
+    /// Sends a copy of every packet `stream`'s publisher sends to `tap` (bounded: a full tap
+    /// loses packets, the subscribers never wait). The tap closes when the stream ends.
+    pub async fn attach_tap(&self, stream: String, tap: mpsc::Sender<TapPacket>) -> Result<TapInfo, SfuError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Command::AttachTap { stream, tap, reply })
+            .map_err(|_| SfuError::Unavailable("engine stopped".into()))?;
+        rx.await.map_err(|_| SfuError::Unavailable("engine dropped the request".into()))?
+    }
+
+    /// Stops copying `stream`'s packets to its taps.
+    pub fn detach_tap(&self, stream: String) {
+        let _ = self.tx.send(Command::DetachTap { stream });
+    }
+
+    /// Asks `stream`'s publisher for a keyframe (throttled like subscribers' requests).
+    pub fn request_keyframe(&self, stream: String) {
+        let _ = self.tx.send(Command::RequestKeyframe { stream });
     }
 
     /// Closes a peer (WHIP / WHEP DELETE, session end).

@@ -8,12 +8,14 @@
 //! Must not: depend on any other liveroom crate, or record unbounded label values (room
 //! and user ids never become labels).
 
+mod cdn;
 mod chat;
 mod logging;
 mod media;
 
 use std::sync::LazyLock;
 
+pub use cdn::CdnMetrics;
 pub use chat::ChatMetrics;
 pub use logging::{init_logging, LogFormat};
 pub use media::MediaMetrics;
@@ -27,13 +29,16 @@ pub struct Metrics {
     pub chat: ChatMetrics,
     /// Media: streams, peers, RTP.
     pub media: MediaMetrics,
+    /// CDN relay: packaging and the origin.
+    pub cdn: CdnMetrics,
 }
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     let registry = prometheus::Registry::new();
     let chat = ChatMetrics::register(&registry).expect("chat metric definitions are valid");
     let media = MediaMetrics::register(&registry).expect("media metric definitions are valid");
-    Metrics { registry, chat, media }
+    let cdn = CdnMetrics::register(&registry).expect("cdn metric definitions are valid");
+    Metrics { registry, chat, media, cdn }
 });
 
 /// The process-wide metrics.

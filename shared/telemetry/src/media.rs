@@ -22,6 +22,8 @@ pub struct MediaMetrics {
     pub send_errors: IntCounter,
     /// Offers refused, by reason.
     pub offers_refused: IntCounterVec,
+    /// Packets a full tap (the CDN packager) lost.
+    pub tap_drops: IntCounter,
 }
 
 impl MediaMetrics {
@@ -52,7 +54,12 @@ impl MediaMetrics {
                 Opts::new("liveroom_media_offers_refused_total", "SDP offers refused, by reason"),
                 &["reason"],
             )?,
+            tap_drops: IntCounter::new(
+                "liveroom_media_tap_drops_total",
+                "Packets the CDN packager's full input queue lost",
+            )?,
         };
+        r.register(Box::new(m.tap_drops.clone()))?;
         r.register(Box::new(m.streams.clone()))?;
         r.register(Box::new(m.peers.clone()))?;
         r.register(Box::new(m.rtp_packets_in.clone()))?;

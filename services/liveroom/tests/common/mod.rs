@@ -2,6 +2,8 @@
 //! real WebSocket (tokio-tungstenite) and HTTP (awc) clients.
 #![allow(dead_code)]
 
+pub mod probe;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

@@ -30,11 +30,23 @@ pub struct RoomActor {
     on_stop: Option<Box<dyn FnOnce() + Send>>,
     alive: Arc<AtomicBool>,
     flush_scheduled: bool,
+    relay: Option<Arc<crate::relay::RelayHost>>,
 }
 
 impl RoomActor {
     /// Wraps a room. `on_stop` runs once when the actor stops (the host unregisters it).
     pub fn new(room: Room, idle_stop: Duration, alive: Arc<AtomicBool>, on_stop: Box<dyn FnOnce() + Send>) -> Self {
+        Self::with_relay(room, idle_stop, alive, on_stop, None)
+    }
+
+    /// As [`RoomActor::new`], starting CDN packaging through `relay` when a stream goes live.
+    pub fn with_relay(
+        room: Room,
+        idle_stop: Duration,
+        alive: Arc<AtomicBool>,
+        on_stop: Box<dyn FnOnce() + Send>,
+        relay: Option<Arc<crate::relay::RelayHost>>,
+    ) -> Self {
         Self {
             room,
             idle_stop,
@@ -43,6 +55,7 @@ impl RoomActor {
             on_stop: Some(on_stop),
             alive,
             flush_scheduled: false,
+            relay,
         }
     }
 
@@ -206,6 +219,15 @@ impl Handler<StreamChanged> for RoomActor {
     type Result = ();
     fn handle(&mut self, msg: StreamChanged, _: &mut Context<Self>) {
         handled();
+        // Relay triggers: the room owns when its streams are packaged for the CDN.
+        let known = self.room.streams().iter().any(|s| s.stream_id == msg.stream_id);
+        if let Some(relay) = &self.relay {
+            match (msg.live, known) {
+                (true, false) => relay.stream_live(self.room.sdkappid(), &msg.stream_id),
+                (false, true) => relay.stream_ended(&msg.stream_id),
+                _ => {}
+            }
+        }
         let stream = super::LiveStream { stream_id: msg.stream_id, user: msg.user };
         self.room.stream_changed(stream, msg.live, Instant::now());
     }

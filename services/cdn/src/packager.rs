@@ -1,0 +1,342 @@
+//! One stream's packager: RTP in, LL-HLS parts and HTTP-FLV tags out, published on its
+//! [`LiveStream`]. A feed / poll state machine: the caller passes every packet with its
+//! arrival time and the current time; the packager never reads the clock or does I/O.
+//!
+//! Video: H.264 access units ([`crate::depacketize`]) become FLV tags at once (FLV needs no
+//! frame durations) and fMP4 samples one frame later (a sample's duration is the time to
+//! the next frame). Parts close at about 200 ms, segments at the first keyframe after
+//! about 1 s; the packager asks the publisher for a keyframe when a segment nears its
+//! target, so segments stay short without waiting for the encoder's own GOP.
+//!
+//! Audio: Opus becomes AAC-LC ([`crate::opus2aac`]); each AAC frame goes to FLV at once and
+//! into the part that covers its time.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+
+use liveroom_telemetry::metrics;
+
+use crate::depacketize::{H264Depacketizer, Output};
+use crate::fmp4::{self, Sample, TrackRun, AUDIO_TRACK, VIDEO_TIMESCALE, VIDEO_TRACK};
+use crate::h264::{avc_sample, VideoConfig};
+use crate::llhls::{Part, PART_TARGET};
+use crate::opus2aac::{AudioConfig, Opus2Aac, AAC_FRAME_SAMPLES, SAMPLE_RATE};
+use crate::origin::LiveStream;
+use crate::timeline::TrackClock;
+use crate::{flv, gop};
+
+/// A part closes once it holds this much video.
+const PART_CLOSE: f64 = 0.2;
+/// A segment closes at the first keyframe after this long.
+const SEGMENT_TARGET: f64 = 1.0;
+/// ... or, with no keyframe, is cut anyway at this length (TARGETDURATION is 2).
+const SEGMENT_MAX: f64 = 2.2;
+/// Least time between two keyframe requests.
+const KEYFRAME_REQUEST_INTERVAL: Duration = Duration::from_millis(700);
+/// AAC frames waiting for a part at most (audio without video must not grow memory).
+const MAX_QUEUED_AUDIO: usize = 512;
+
+/// What the caller should do after feeding a packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Nothing.
+    None,
+    /// Ask the publisher for a keyframe (loss, or a segment wants to close).
+    RequestKeyframe,
+}
+
+struct Frame {
+    dts: u64,
+    keyframe: bool,
+    sample: Bytes,
+    arrival: Instant,
+}
+
+/// See the module docs.
+pub struct Packager {
+    stream: Arc<LiveStream>,
+    start: Option<Instant>,
+    video_clock: TrackClock,
+    audio_clock: TrackClock,
+    h264: H264Depacketizer,
+    transcoder: Option<Opus2Aac>,
+    transcoder_failed: bool,
+    video: Option<VideoConfig>,
+    /// Whether the current init segment has the audio track.
+    init_has_audio: bool,
+    pending: Option<Frame>,
+    part_video: Vec<Sample>,
+    part_ticks: u64,
+    part_last_arrival: Option<Instant>,
+    audio_queue: VecDeque<Sample>,
+    sequence: u32,
+    segment_open: bool,
+    last_keyframe_request: Option<Instant>,
+}
+
+impl Packager {
+    /// A packager publishing on `stream`. `expect_audio`: the publisher offered audio, so
+    /// the first init segment carries an AAC track even if the first keyframe comes before
+    /// the first audio packet (a later change of tracks would cost a discontinuity).
+    pub fn new(stream: Arc<LiveStream>, expect_audio: bool) -> Self {
+        metrics().cdn.streams.inc();
+        let mut packager = Self {
+            stream,
+            start: None,
+            video_clock: TrackClock::new(VIDEO_TIMESCALE),
+            audio_clock: TrackClock::new(SAMPLE_RATE),
+            h264: H264Depacketizer::new(),
+            transcoder: None,
+            transcoder_failed: false,
+            video: None,
+            init_has_audio: false,
+            pending: None,
+            part_video: Vec::new(),
+            part_ticks: 0,
+            part_last_arrival: None,
+            audio_queue: VecDeque::new(),
+            sequence: 0,
+            segment_open: false,
+            last_keyframe_request: None,
+        };
+        if expect_audio {
+            packager.start_transcoder();
+        }
+        packager
+    }
+
+    fn start_transcoder(&mut self) {
+        if self.transcoder.is_some() || self.transcoder_failed {
+            return;
+        }
+        match Opus2Aac::new() {
+            Ok(t) => self.transcoder = Some(t),
+            Err(e) => {
+                self.transcoder_failed = true;
+                metrics().cdn.transcode_errors.inc();
+                tracing::warn!(stream = self.stream.id, error = %e, "no AAC for this stream");
+            }
+        }
+    }
+
+    fn audio_config(&self) -> Option<&AudioConfig> {
+        self.transcoder.as_ref().map(|t| t.config())
+    }
+
+    fn keyframe_request(&mut self, now: Instant) -> Action {
+        if self.last_keyframe_request.is_some_and(|t| now.duration_since(t) < KEYFRAME_REQUEST_INTERVAL) {
+            return Action::None;
+        }
+        self.last_keyframe_request = Some(now);
+        Action::RequestKeyframe
+    }
+
+    /// Feeds one H.264 RTP packet.
+    pub fn video_rtp(
+        &mut self,
+        seq: u16,
+        timestamp: u32,
+        marker: bool,
+        payload: &Bytes,
+        arrival: Instant,
+        now: Instant,
+    ) -> Action {
+        let start = *self.start.get_or_insert(arrival);
+        let mut action = Action::None;
+        for out in self.h264.push(seq, timestamp, marker, payload) {
+            match out {
+                Output::NeedKeyframe => {
+                    metrics().cdn.frames_dropped.with_label_values(&["loss"]).inc();
+                    action = self.keyframe_request(now);
+                }
+                Output::AccessUnit(au) => {
+                    let dts = self.video_clock.ticks(au.timestamp, arrival, start);
+                    if au.keyframe {
+                        self.keyframe_config();
+                    }
+                    if self.video.is_none() {
+                        metrics().cdn.frames_dropped.with_label_values(&["no_keyframe"]).inc();
+                        continue;
+                    }
+                    let sample = avc_sample(&au.nalus);
+                    if sample.is_empty() {
+                        continue;
+                    }
+                    self.stream.flv_tag(flv::avc_frame(&sample, au.keyframe, (dts / 90) as u32), au.keyframe);
+                    let frame = Frame { dts, keyframe: au.keyframe, sample, arrival };
+                    if let Some(prev) = self.pending.replace(frame) {
+                        let duration = dts.saturating_sub(prev.dts).clamp(1, u64::from(VIDEO_TIMESCALE));
+                        if self.complete(prev, duration, now) == Action::RequestKeyframe {
+                            action = self.keyframe_request(now);
+                        }
+                    }
+                }
+            }
+        }
+        action
+    }
+
+    /// A keyframe arrived: take its SPS / PPS; a new configuration (or audio that the
+    /// init segment lacks) means a new init segment and new FLV sequence headers.
+    fn keyframe_config(&mut self) {
+        let (Some(sps), Some(pps)) = (self.h264.sps().cloned(), self.h264.pps().cloned()) else { return };
+        let unchanged = self.video.as_ref().is_some_and(|v| v.sps == sps && v.pps == pps);
+        let has_audio = self.transcoder.is_some();
+        if unchanged && self.init_has_audio == has_audio {
+            return;
+        }
+        let config = match VideoConfig::new(sps, pps) {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::debug!(stream = self.stream.id, error = %e, "unusable SPS");
+                return;
+            }
+        };
+        // Finish what used the old configuration before the new init applies.
+        if let Some(prev) = self.pending.take() {
+            self.complete(prev, 3000, Instant::now().max(self.part_last_arrival.unwrap_or_else(Instant::now)));
+        }
+        self.close_part(None);
+        match fmp4::init_segment(&config, self.audio_config()) {
+            Ok(init) => {
+                self.stream.update_playlist(|p| p.set_init(init));
+                self.segment_open = false;
+            }
+            Err(e) => tracing::warn!(stream = self.stream.id, error = %e, "init segment not written"),
+        }
+        let ts = self.pending.as_ref().map_or(0, |f| (f.dts / 90) as u32);
+        let mut headers =
+            vec![flv::header(has_audio), flv::metadata(&config, has_audio), flv::avc_sequence_header(&config, ts)];
+        if let Some(a) = self.audio_config() {
+            headers.push(flv::aac_sequence_header(a, ts));
+        }
+        let broadcast = self.video.is_some().then(|| flv::avc_sequence_header(&config, ts));
+        self.stream.set_flv_headers(headers, broadcast);
+        self.video = Some(config);
+        self.init_has_audio = has_audio;
+    }
+
+    /// Adds a frame whose duration is now known to the current part (and segment).
+    fn complete(&mut self, frame: Frame, duration: u64, now: Instant) -> Action {
+        let segment =
+            self.stream.read_playlist(|p| p.current_duration()) + self.part_ticks as f64 / f64::from(VIDEO_TIMESCALE);
+        let new_segment = !self.segment_open || (frame.keyframe && segment >= SEGMENT_TARGET) || segment >= SEGMENT_MAX;
+        let part_would_be = (self.part_ticks + duration) as f64 / f64::from(VIDEO_TIMESCALE);
+        if new_segment {
+            self.close_part(Some(now));
+            self.stream.update_playlist(|p| p.start_segment());
+            if self.segment_open {
+                metrics().cdn.segments.inc();
+            }
+            self.segment_open = true;
+        } else if !self.part_video.is_empty() && part_would_be > PART_TARGET {
+            self.close_part(Some(now));
+        }
+        self.part_video.push(Sample {
+            dts: frame.dts,
+            duration: duration as u32,
+            sync: frame.keyframe,
+            data: frame.sample,
+        });
+        self.part_ticks += duration;
+        self.part_last_arrival = Some(frame.arrival);
+        if self.part_ticks as f64 / f64::from(VIDEO_TIMESCALE) >= PART_CLOSE {
+            self.close_part(Some(now));
+        }
+        let segment = self.stream.read_playlist(|p| p.current_duration());
+        if segment >= SEGMENT_TARGET * 0.75 {
+            Action::RequestKeyframe
+        } else {
+            Action::None
+        }
+    }
+
+    /// Publishes the current part (with the audio it covers), if it has video.
+    fn close_part(&mut self, now: Option<Instant>) {
+        if self.part_video.is_empty() {
+            return;
+        }
+        let video = std::mem::take(&mut self.part_video);
+        let end = video.last().map_or(0, |s| s.dts + u64::from(s.duration));
+        let mut audio = Vec::new();
+        while let Some(a) = self.audio_queue.front() {
+            if a.dts * u64::from(VIDEO_TIMESCALE) / u64::from(SAMPLE_RATE) >= end {
+                break;
+            }
+            audio.extend(self.audio_queue.pop_front());
+        }
+        if !self.init_has_audio {
+            audio.clear();
+        }
+        self.sequence += 1;
+        let runs = [TrackRun { track: VIDEO_TRACK, samples: &video }, TrackRun { track: AUDIO_TRACK, samples: &audio }];
+        let duration = self.part_ticks as f64 / f64::from(VIDEO_TIMESCALE);
+        self.part_ticks = 0;
+        match fmp4::fragment(self.sequence, &runs) {
+            Ok(data) => {
+                let independent = video[0].sync;
+                self.stream.update_playlist(|p| p.add_part(Part { duration, independent, data }));
+                metrics().cdn.parts.inc();
+                if let (Some(now), Some(arrival)) = (now, self.part_last_arrival) {
+                    metrics().cdn.packager_lag.observe(now.saturating_duration_since(arrival).as_secs_f64());
+                }
+            }
+            Err(e) => tracing::warn!(stream = self.stream.id, error = %e, "fragment not written"),
+        }
+    }
+
+    /// Feeds one Opus RTP packet.
+    pub fn audio_rtp(&mut self, timestamp: u32, payload: &[u8], arrival: Instant) {
+        let start = *self.start.get_or_insert(arrival);
+        self.start_transcoder();
+        let pts = self.audio_clock.ticks(timestamp, arrival, start);
+        let Some(t) = self.transcoder.as_mut() else { return };
+        let errors = t.decode_errors;
+        let frames = t.push(pts, payload);
+        if t.decode_errors > errors {
+            metrics().cdn.transcode_errors.inc();
+        }
+        for f in frames {
+            if self.video.is_some() && self.init_has_audio {
+                self.stream.flv_tag(flv::aac_frame(&f.data, (f.pts / 48) as u32), false);
+            }
+            self.audio_queue.push_back(Sample {
+                dts: f.pts,
+                duration: AAC_FRAME_SAMPLES as u32,
+                sync: true,
+                data: f.data,
+            });
+            if self.audio_queue.len() > MAX_QUEUED_AUDIO {
+                self.audio_queue.pop_front();
+            }
+        }
+    }
+
+    /// The stream ended: publish what is left, end the playlist and the FLV responses.
+    pub fn finish(&mut self, now: Instant) {
+        if let Some(last) = self.pending.take() {
+            let duration = self.part_video.last().map_or(3000, |s| u64::from(s.duration));
+            self.complete(last, duration, now);
+        }
+        self.close_part(Some(now));
+        if self.segment_open {
+            metrics().cdn.segments.inc();
+        }
+        self.stream.end();
+    }
+
+    /// Bytes of the GOP cache limit, for documentation and tests.
+    pub const MAX_GOP_BYTES: usize = gop::MAX_GOP_BYTES;
+}
+
+impl Drop for Packager {
+    fn drop(&mut self) {
+        metrics().cdn.streams.dec();
+        if !self.stream.ended() {
+            self.stream.end();
+        }
+    }
+}

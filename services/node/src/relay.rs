@@ -1,0 +1,107 @@
+//! CDN relay triggers: when a room's stream goes live, the RoomActor asks for it to be
+//! packaged for LL-HLS / HTTP-FLV ([`RelayHost::stream_live`]); when it ends, packaging
+//! stops and the origin keeps the ended playlist (with EXT-X-ENDLIST) for a while so
+//! players see the end instead of a 404.
+//!
+//! The packets come from a tap on the media engine (a bounded queue: a slow packager loses
+//! packets, the WebRTC subscribers never wait) and are packaged on the CDN thread
+//! ([`liveroom_cdn::RelayRuntime`]); this module is the glue, owning neither.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use liveroom_auth::AppRegistry;
+use liveroom_cdn::{Action, Origin, Packager, RelayRuntime};
+use liveroom_sfu::{SfuHandle, TapMedia};
+use tokio::sync::mpsc;
+
+/// Packets queued for one packager at most (about 2 s of a 1.5 Mbps stream).
+const TAP_QUEUE: usize = 1024;
+/// How long an ended stream's playlist stays on the origin.
+const ENDED_LINGER: Duration = Duration::from_secs(30);
+
+/// Starts and stops packagers. See the module docs.
+pub struct RelayHost {
+    origin: Arc<Origin>,
+    runtime: RelayRuntime,
+    sfu: SfuHandle,
+    apps: Arc<AppRegistry>,
+}
+
+impl RelayHost {
+    /// A relay for the streams of `sfu`, with its own packaging thread.
+    pub fn start(sfu: SfuHandle, apps: Arc<AppRegistry>) -> std::io::Result<Arc<Self>> {
+        Ok(Arc::new(Self { origin: Origin::new(), runtime: RelayRuntime::start()?, sfu, apps }))
+    }
+
+    /// What the origin's HTTP handlers serve.
+    pub fn origin(&self) -> Arc<Origin> {
+        self.origin.clone()
+    }
+
+    /// A stream of app `sdkappid` went live: package it, if the app relays to the CDN.
+    pub fn stream_live(&self, sdkappid: u64, stream_id: &str) {
+        if !self.apps.app(sdkappid).is_some_and(|a| a.cdn_relay) {
+            tracing::debug!(stream = stream_id, "CDN relay is off for this app");
+            return;
+        }
+        let (tx, rx) = mpsc::channel(TAP_QUEUE);
+        let (sfu, origin, runtime, stream_id) =
+            (self.sfu.clone(), self.origin.clone(), self.runtime.clone(), stream_id.to_owned());
+        self.runtime.spawn(async move {
+            let info = match sfu.attach_tap(stream_id.clone(), tx).await {
+                Ok(info) => info,
+                Err(e) => {
+                    tracing::info!(stream = stream_id, error = %e, "stream ended before packaging started");
+                    return;
+                }
+            };
+            let live = origin.publish(&stream_id);
+            tracing::info!(stream = stream_id, epoch = live.epoch, audio = info.audio, "CDN packaging started");
+            runtime.spawn(package(rx, Packager::new(live.clone(), info.audio), sfu, stream_id));
+            // Forget the publication once it ended and lingered (unless replaced).
+            while !live.ended() {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            tokio::time::sleep(ENDED_LINGER).await;
+            origin.remove(&live);
+        });
+    }
+
+    /// A stream ended: stop copying its packets (the packager then finishes).
+    pub fn stream_ended(&self, stream_id: &str) {
+        self.sfu.detach_tap(stream_id.to_owned());
+    }
+}
+
+/// Feeds a stream's tapped packets to its packager until the tap closes.
+async fn package(
+    mut rx: mpsc::Receiver<liveroom_sfu::TapPacket>,
+    mut packager: Packager,
+    sfu: SfuHandle,
+    stream_id: String,
+) {
+    let mut warned_vp8 = false;
+    while let Some(p) = rx.recv().await {
+        let now = Instant::now();
+        let action = match p.media {
+            TapMedia::H264 => packager.video_rtp(p.sequence, p.timestamp, p.marker, &p.payload, p.arrival, now),
+            TapMedia::Opus => {
+                packager.audio_rtp(p.timestamp, &p.payload, p.arrival);
+                Action::None
+            }
+            TapMedia::Vp8 => {
+                if !warned_vp8 {
+                    warned_vp8 = true;
+                    tracing::info!(stream = stream_id, "VP8 is WebRTC-only: no LL-HLS / FLV video for this stream");
+                }
+                Action::None
+            }
+        };
+        if action == Action::RequestKeyframe {
+            sfu.request_keyframe(stream_id.clone());
+        }
+    }
+    packager.finish(Instant::now());
+    tracing::info!(stream = stream_id, "CDN packaging ended");
+}
