@@ -49,14 +49,19 @@ cargo test --workspace --no-fail-fast -- --test-threads=2 2>&1 | tee -a "$log"
 say "browser SDK and WebRTC interop tests (node --test; Debian's Chromium via playwright-core)"
 (cd web && npm ci --no-audit --no-fund --loglevel=error \
   && node sdk/build.mjs --check \
+  && node demo/build.mjs --check \
   && LIVEROOM_BIN="$root/target/debug/liveroom" node --test sdk/test/ tests/) 2>&1 | tee -a "$log"
 
 say "benchmark smoke (short runs; full figures: docs/BENCHMARKS.md)"
 bash loadtests/smoke.sh target/debug
 
+say "operations: manifests, policy scan, Prometheus rules and dashboard, the release binary in a bare Debian root"
+cargo build --release -p liveroom
+LIVEROOM_BIN="$root/target/release/liveroom" bash scripts/ops-check.sh 2>&1 | tee -a "$log"
+
 
 # One closing line over every runner: cargo's "N passed; M failed" and node's "# pass N".
-passed=$(awk '/^test result:/ {p += $4} /^# pass / {p += $3} END {print p + 0}' "$log")
-failed=$(awk '/^test result:/ {f += $6} /^# fail / {f += $3} END {print f + 0}' "$log")
+passed=$(awk '/^test result:/ {p += $4} /^# pass / {p += $3} /^ops: [0-9]+ passed/ {p += $2} END {print p + 0}' "$log")
+failed=$(awk '/^test result:/ {f += $6} /^# fail / {f += $3} /^ops: [0-9]+ passed/ {f += $4} END {print f + 0}' "$log")
 echo
 echo "tests: $passed passed, $failed failed"

@@ -246,9 +246,10 @@ impl Config {
             fig = fig.merge(Toml::file(path));
         }
         fig = fig.merge(Env::prefixed("LIVEROOM_").split("__").filter(|key| {
-            // Only configuration sections; other LIVEROOM_* variables belong to tools.
-            let section = key.as_str().split("__").next().unwrap_or_default();
-            matches!(section, "server" | "log" | "chat" | "dev" | "media" | "cluster")
+            // Only configuration sections; other LIVEROOM_* variables belong to tools. The key
+            // arrives as written (upper case) with `__` already turned into `.`.
+            let section = key.as_str().split('.').next().unwrap_or_default().to_ascii_lowercase();
+            matches!(section.as_str(), "server" | "log" | "chat" | "dev" | "media" | "cluster")
         }));
         fig = fig.merge(Env::raw().only(&["LIVEROOM_WEB_DIR"]).map(|_| "dev.web_dir".into()));
         if let Some(http) = overrides.http {

@@ -76,6 +76,7 @@ impl ChatMetrics {
                 &["reason"],
             )?,
         };
+        m.touch_known_labels();
         r.register(Box::new(m.connections.clone()))?;
         r.register(Box::new(m.sessions_closed.clone()))?;
         r.register(Box::new(m.rooms.clone()))?;
@@ -89,5 +90,31 @@ impl ChatMetrics {
         r.register(Box::new(m.protocol_errors.clone()))?;
         r.register(Box::new(m.auth_failures.clone()))?;
         Ok(m)
+    }
+
+    /// Creates the series dashboards and alert rules refer to, so they exist (at 0) from
+    /// the first scrape instead of appearing only after the first event.
+    fn touch_known_labels(&self) {
+        for reason in ["client", "kicked", "expired", "server", "slow_consumer", "idle", "protocol"] {
+            self.sessions_closed.with_label_values(&[reason]);
+        }
+        for kind in ["text", "custom", "tip", "like_aggregate"] {
+            self.messages_in.with_label_values(&[kind]);
+        }
+        for reason in ["room_rate", "user_rate", "slow_consumer"] {
+            for priority in ["high", "normal", "low", "lowest"] {
+                self.messages_dropped.with_label_values(&[reason, priority]);
+            }
+        }
+        self.mailbox_depth.with_label_values(&["room"]);
+        // 60010: a room owned by another node (the cluster alert watches it).
+        for code in ["60010", "60001", "60002"] {
+            self.protocol_errors.with_label_values(&[code]);
+        }
+        for reason in
+            ["unknown_app", "invalid_user_id", "bad_signature", "expired", "not_base64", "not_zlib", "bad_json"]
+        {
+            self.auth_failures.with_label_values(&[reason]);
+        }
     }
 }

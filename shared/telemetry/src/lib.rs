@@ -38,6 +38,11 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     let chat = ChatMetrics::register(&registry).expect("chat metric definitions are valid");
     let media = MediaMetrics::register(&registry).expect("media metric definitions are valid");
     let cdn = CdnMetrics::register(&registry).expect("cdn metric definitions are valid");
+    // CPU and memory of this process (process_cpu_seconds_total, process_resident_memory_bytes...).
+    #[cfg(target_os = "linux")]
+    registry
+        .register(Box::new(prometheus::process_collector::ProcessCollector::for_self()))
+        .expect("the process collector registers once");
     Metrics { registry, chat, media, cdn }
 });
 

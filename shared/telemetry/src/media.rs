@@ -59,6 +59,15 @@ impl MediaMetrics {
                 "Packets the CDN packager's full input queue lost",
             )?,
         };
+        for role in ["publisher", "subscriber"] {
+            m.peers.with_label_values(&[role]);
+        }
+        for reason in ["unknown_ufrag", "unknown_address", "not_webrtc", "refused_by_peer"] {
+            m.datagrams_dropped.with_label_values(&[reason]);
+        }
+        for reason in ["bad_offer", "no_usable_codec", "no_media", "already_publishing", "not_live", "unavailable"] {
+            m.offers_refused.with_label_values(&[reason]);
+        }
         r.register(Box::new(m.tap_drops.clone()))?;
         r.register(Box::new(m.streams.clone()))?;
         r.register(Box::new(m.peers.clone()))?;

@@ -1,0 +1,31 @@
+//! Configuration from the environment, through the real binary: `LIVEROOM_<SECTION>__<KEY>`
+//! overrides the file, and `LIVEROOM_*` variables that name no section are left alone.
+
+use std::process::Command;
+
+#[test]
+fn environment_variables_override_the_file() {
+    let dir = std::env::temp_dir().join(format!("liveroom-env-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("c.toml");
+    std::fs::write(&file, "[server]\nhttp = \"127.0.0.1:1111\"\n").unwrap();
+    let run = |envs: &[(&str, &str)]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_liveroom"))
+            .args(["config", "check"])
+            .arg(&file)
+            .envs(envs.iter().copied())
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (ok, text) = run(&[]);
+    assert!(ok && text.contains("listening on 127.0.0.1:1111"), "{text}");
+    let (ok, text) = run(&[("LIVEROOM_SERVER__HTTP", "127.0.0.1:2222"), ("LIVEROOM_SECRET", "not-a-section")]);
+    assert!(ok && text.contains("listening on 127.0.0.1:2222"), "{text}");
+    let (ok, text) = run(&[("LIVEROOM_SERVER__BOGUS", "1")]);
+    assert!(!ok && text.contains("bogus"), "unknown keys from the environment are errors too: {text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
