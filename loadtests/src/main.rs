@@ -4,9 +4,11 @@
 //! memory from `/proc`). Must not: send traffic anywhere but loopback — the target URL is
 //! checked — or run unbounded: every scenario has a fixed duration and connection count.
 
+mod cdn;
 mod chat;
 mod http;
 mod media;
+mod replay;
 mod server;
 mod stats;
 
@@ -25,6 +27,8 @@ enum Scenario {
     Chat(chat::ChatArgs),
     /// One WHIP publisher (synthetic H.264 + Opus) and N WHEP subscribers.
     Media(media::MediaArgs),
+    /// One WHIP publisher (real H.264 + Opus) and N LL-HLS or HTTP-FLV viewers.
+    Cdn(cdn::CdnArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -36,5 +40,6 @@ fn main() -> anyhow::Result<()> {
     match cli.scenario {
         Scenario::Chat(args) => runtime.block_on(chat::run(args)),
         Scenario::Media(args) => runtime.block_on(media::run(args)),
+        Scenario::Cdn(args) => runtime.block_on(cdn::run(args)),
     }
 }

@@ -48,13 +48,14 @@ use rtc::shared::{TaggedBytesMut, TransportContext, TransportProtocol};
 use serde_json::json;
 
 use crate::http;
+use crate::replay::Replay;
 use crate::server::{cpu_seconds, rss_bytes, Spawned};
 use crate::stats::Latency;
 
-const BENCH_APP: u64 = 1_400_000_099;
-const BENCH_SECRET: &str = "bench-secret-not-for-production";
-const ROOM: &str = "9100";
-const ANCHOR: &str = "anchor";
+pub(crate) const BENCH_APP: u64 = 1_400_000_099;
+pub(crate) const BENCH_SECRET: &str = "bench-secret-not-for-production";
+pub(crate) const ROOM: &str = "9100";
+pub(crate) const ANCHOR: &str = "anchor";
 /// Video RTP payload size (the last packet of a frame carries the remainder).
 const VIDEO_PACKET: usize = 1200;
 const AUDIO_PACKET: usize = 120;
@@ -109,7 +110,7 @@ fn unix_secs() -> u64 {
 }
 
 /// State every thread sees.
-struct Shared {
+pub(crate) struct Shared {
     /// Measured window, by send time (µs, `now_us`); `u64::MAX` until set.
     window_start: AtomicU64,
     window_end: AtomicU64,
@@ -129,6 +130,29 @@ struct Shared {
 }
 
 impl Shared {
+    /// Fresh state: no window, nothing sent.
+    pub(crate) fn new() -> Arc<Self> {
+        Arc::new(Self {
+            window_start: AtomicU64::new(u64::MAX),
+            window_end: AtomicU64::new(u64::MAX),
+            stop: AtomicBool::new(false),
+            publisher_connected: AtomicBool::new(false),
+            publisher_failed: AtomicBool::new(false),
+            connected: AtomicUsize::new(0),
+            failed: AtomicUsize::new(0),
+            sent_video: AtomicU64::new(0),
+            sent_audio: AtomicU64::new(0),
+            sent_total: AtomicU64::new(0),
+            send_drops: AtomicU64::new(0),
+            latency: Latency::new(),
+        })
+    }
+
+    /// Tells every client thread to finish.
+    pub(crate) fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
     fn in_window(&self, stamp: u64) -> bool {
         stamp >= self.window_start.load(Ordering::Relaxed) && stamp < self.window_end.load(Ordering::Relaxed)
     }
@@ -136,7 +160,7 @@ impl Shared {
 
 /// What one subscriber saw.
 #[derive(Default, Debug, Clone)]
-struct SubResult {
+pub(crate) struct SubResult {
     /// When it reached Connected (µs, `now_us`).
     connected_at: Option<u64>,
     failed: bool,
@@ -172,6 +196,8 @@ struct OutTrack {
 struct Pub {
     video: OutTrack,
     audio: OutTrack,
+    /// Real media to loop instead of synthetic payloads (the CDN scenario).
+    replay: Option<Arc<Replay>>,
     frame_bytes: usize,
     next_frame: Instant,
     next_audio: Instant,
@@ -185,7 +211,7 @@ enum Role {
 }
 
 /// A peer connection with its own socket.
-struct Client {
+pub(crate) struct Client {
     pc: RTCPeerConnection,
     socket: UdpSocket,
     local: SocketAddr,
@@ -195,7 +221,7 @@ struct Client {
 }
 
 /// Built once: codecs, certificate and crypto provider shared by every client peer.
-struct Templates {
+pub(crate) struct Templates {
     media: MediaEngine,
     certificate: RTCCertificate,
     crypto: Arc<dyn RTCCryptoProvider>,
@@ -226,7 +252,7 @@ fn audio_codec() -> RTCRtpCodec {
 }
 
 impl Templates {
-    fn new() -> anyhow::Result<Self> {
+    pub(crate) fn new() -> anyhow::Result<Self> {
         let crypto = crypto::default_provider().map_err(|e| anyhow::anyhow!("crypto provider: {e:?}"))?;
         let certificate = RTCCertificate::generate(
             crypto.crypto(),
@@ -291,7 +317,7 @@ fn rejected_sections(answer: &str) -> usize {
     answer.lines().filter(|l| l.starts_with("m=") && l.split(' ').nth(1) == Some("0")).count()
 }
 
-fn publisher(t: &Templates, bitrate_kbps: u32) -> anyhow::Result<(Client, String)> {
+fn publisher(t: &Templates, bitrate_kbps: u32, replay: Option<Arc<Replay>>) -> anyhow::Result<(Client, String)> {
     let (mut pc, socket, local) = t.peer()?;
     let mut add = |kind: RtpCodecKind, codec: RTCRtpCodec, name: &str| -> anyhow::Result<(RTCRtpSenderId, u32)> {
         let ssrc: u32 = rand::random();
@@ -319,6 +345,7 @@ fn publisher(t: &Templates, bitrate_kbps: u32) -> anyhow::Result<(Client, String
     let publisher = Pub {
         video: OutTrack { sender: video_sender, ssrc: video_ssrc, pt: VIDEO_PT, seq: rand::random() },
         audio: OutTrack { sender: audio_sender, ssrc: audio_ssrc, pt: AUDIO_PT, seq: rand::random() },
+        replay,
         frame_bytes: (bitrate_kbps as usize * 1000 / 8 / FPS as usize).max(16),
         next_frame: now,
         next_audio: now,
@@ -388,9 +415,15 @@ impl Pub {
             }
             self.next_audio += audio_period;
             let stamp = now_us();
-            let mut payload = vec![0u8; AUDIO_PACKET];
-            payload[0] = 0x78; // Opus TOC: SILK+CELT hybrid, 20 ms, stereo
-            payload[STAMP_AT..STAMP_AT + 8].copy_from_slice(&stamp.to_be_bytes());
+            let payload = match &self.replay {
+                Some(r) => r.audio[self.audio_packets as usize % r.audio.len()].to_vec(),
+                None => {
+                    let mut payload = vec![0u8; AUDIO_PACKET];
+                    payload[0] = 0x78; // Opus TOC: SILK+CELT hybrid, 20 ms, stereo
+                    payload[STAMP_AT..STAMP_AT + 8].copy_from_slice(&stamp.to_be_bytes());
+                    payload
+                }
+            };
             let ts = self.audio_packets.wrapping_mul(960);
             self.audio_packets = self.audio_packets.wrapping_add(1);
             if write(pc, &mut self.audio, ts, true, payload.into()) && count_sent(shared, stamp) {
@@ -399,7 +432,40 @@ impl Pub {
         }
     }
 
+    /// Sends the next frame of the recording: single NAL units, FU-A above the packet size.
+    fn replay_frame(&mut self, pc: &mut RTCPeerConnection, replay: &Replay, shared: &Shared) {
+        let ts = self.frames.wrapping_mul(90000 / FPS);
+        let nalus = &replay.frames[self.frames as usize % replay.frames.len()];
+        self.frames = self.frames.wrapping_add(1);
+        for (n, nal) in nalus.iter().enumerate() {
+            let last_nal = n + 1 == nalus.len();
+            if nal.len() <= VIDEO_PACKET {
+                if write(pc, &mut self.video, ts, last_nal, nal.clone()) && count_sent(shared, now_us()) {
+                    shared.sent_video.fetch_add(1, Ordering::Relaxed);
+                }
+                continue;
+            }
+            let (header, body) = (nal[0], &nal[1..]);
+            let chunks = body.len().div_ceil(VIDEO_PACKET - 2);
+            for (i, chunk) in body.chunks(VIDEO_PACKET - 2).enumerate() {
+                let mut payload = BytesMut::with_capacity(chunk.len() + 2);
+                payload.extend_from_slice(&[
+                    (header & 0xe0) | 28,
+                    (header & 0x1f) | if i == 0 { 0x80 } else { 0 } | if i + 1 == chunks { 0x40 } else { 0 },
+                ]);
+                payload.extend_from_slice(chunk);
+                let marker = last_nal && i + 1 == chunks;
+                if write(pc, &mut self.video, ts, marker, payload.freeze()) && count_sent(shared, now_us()) {
+                    shared.sent_video.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }
+    }
+
     fn frame(&mut self, pc: &mut RTCPeerConnection, shared: &Shared) {
+        if let Some(replay) = self.replay.clone() {
+            return self.replay_frame(pc, &replay, shared);
+        }
         let packets = self.frame_bytes.div_ceil(VIDEO_PACKET);
         let ts = self.frames.wrapping_mul(90000 / FPS);
         let key = self.frames.is_multiple_of(2 * FPS);
@@ -656,7 +722,7 @@ impl Driver {
     }
 }
 
-type ClientThread = (mpsc::Sender<Client>, std::thread::JoinHandle<anyhow::Result<Vec<SubResult>>>);
+pub(crate) type ClientThread = (mpsc::Sender<Client>, std::thread::JoinHandle<anyhow::Result<Vec<SubResult>>>);
 
 fn client_thread(name: String, shared: Arc<Shared>) -> anyhow::Result<ClientThread> {
     let (tx, rx) = mpsc::channel();
@@ -736,7 +802,7 @@ fn runqueue_wait_seconds(pid: u32) -> f64 {
     ns as f64 / 1e9
 }
 
-fn load_average() -> String {
+pub(crate) fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .unwrap_or_default()
         .split_whitespace()
@@ -762,7 +828,7 @@ async fn media_metrics(addr: &str) -> serde_json::Map<String, serde_json::Value>
     out
 }
 
-fn round(v: f64, digits: i32) -> f64 {
+pub(crate) fn round(v: f64, digits: i32) -> f64 {
     let f = 10f64.powi(digits);
     (v * f).round() / f
 }
@@ -778,20 +844,7 @@ pub async fn run(args: MediaArgs) -> anyhow::Result<()> {
     let addr = server.addr.clone();
     let pid = server.pid();
     let templates = Templates::new()?;
-    let shared = Arc::new(Shared {
-        window_start: AtomicU64::new(u64::MAX),
-        window_end: AtomicU64::new(u64::MAX),
-        stop: AtomicBool::new(false),
-        publisher_connected: AtomicBool::new(false),
-        publisher_failed: AtomicBool::new(false),
-        connected: AtomicUsize::new(0),
-        failed: AtomicUsize::new(0),
-        sent_video: AtomicU64::new(0),
-        sent_audio: AtomicU64::new(0),
-        sent_total: AtomicU64::new(0),
-        send_drops: AtomicU64::new(0),
-        latency: Latency::new(),
-    });
+    let shared = Shared::new();
     let result = scenario(&args, &addr, pid, &templates, shared.clone()).await;
     shared.stop.store(true, Ordering::Relaxed);
     drop(server);
@@ -805,42 +858,8 @@ async fn scenario(
     templates: &Templates,
     shared: Arc<Shared>,
 ) -> anyhow::Result<()> {
-    // The anchor's room.
-    let anchor_sig = liveroom_auth::usersig::sign(BENCH_APP, BENCH_SECRET, ANCHOR, unix_secs(), 86_400);
-    let body = json!({ "title": "bench", "roomId": ROOM }).to_string();
-    let r = http::request(
-        addr,
-        "POST",
-        &format!("/api/rooms?sdkappid={BENCH_APP}&identifier={ANCHOR}&usersig={anchor_sig}"),
-        &[("Content-Type", "application/json")],
-        body.as_bytes(),
-    )
-    .await?;
-    if r.status != 201 {
-        bail!("creating the room answered {}: {}", r.status, r.body);
-    }
-
-    // The publisher, on a thread of its own.
-    let (pub_tx, pub_thread) = client_thread("load-publisher".into(), shared.clone())?;
-    let (mut publisher, sdp) = publisher(templates, args.bitrate_kbps)?;
-    let r =
-        post_sdp(addr, &format!("/whip?sdkappid={BENCH_APP}&roomid={ROOM}&userid={ANCHOR}"), &anchor_sig, &sdp).await?;
-    if r.status != 201 {
-        bail!("WHIP answered {}: {}", r.status, r.body);
-    }
-    if rejected_sections(&r.body) > 0 {
-        bail!("the server rejected a publisher media section:\n{}", r.body);
-    }
-    publisher.pc.set_remote_description(Instant::now(), RTCSessionDescription::answer(r.body)?)?;
-    publisher_payload_types(&mut publisher)?;
-    pub_tx.send(publisher).map_err(|_| anyhow::anyhow!("publisher thread gone"))?;
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !shared.publisher_connected.load(Ordering::Relaxed) {
-        if Instant::now() > deadline || shared.publisher_failed.load(Ordering::Relaxed) || pub_thread.is_finished() {
-            bail!("the publisher did not connect within 15 s");
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    create_room(addr).await?;
+    let (pub_tx, pub_thread) = start_publisher(addr, templates, &shared, args.bitrate_kbps, None).await?;
     let publisher_connect = Instant::now();
     // Both tracks must be open on the server before the first WHEP (it offers the tracks it has).
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -983,4 +1002,55 @@ async fn scenario(
         }
     }
     Ok(())
+}
+
+/// Creates the benchmark room, owned by the anchor.
+pub(crate) async fn create_room(addr: &str) -> anyhow::Result<()> {
+    let anchor_sig = liveroom_auth::usersig::sign(BENCH_APP, BENCH_SECRET, ANCHOR, unix_secs(), 86_400);
+    let body = json!({ "title": "bench", "roomId": ROOM }).to_string();
+    let r = http::request(
+        addr,
+        "POST",
+        &format!("/api/rooms?sdkappid={BENCH_APP}&identifier={ANCHOR}&usersig={anchor_sig}"),
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    )
+    .await?;
+    if r.status != 201 {
+        bail!("creating the room answered {}: {}", r.status, r.body);
+    }
+
+    Ok(())
+}
+
+/// The publisher: WHIP, then its own thread sending media until `shared.stop`.
+pub(crate) async fn start_publisher(
+    addr: &str,
+    templates: &Templates,
+    shared: &Arc<Shared>,
+    bitrate_kbps: u32,
+    replay: Option<Arc<Replay>>,
+) -> anyhow::Result<ClientThread> {
+    let anchor_sig = liveroom_auth::usersig::sign(BENCH_APP, BENCH_SECRET, ANCHOR, unix_secs(), 86_400);
+    let (pub_tx, pub_thread) = client_thread("load-publisher".into(), shared.clone())?;
+    let (mut publisher, sdp) = publisher(templates, bitrate_kbps, replay)?;
+    let r =
+        post_sdp(addr, &format!("/whip?sdkappid={BENCH_APP}&roomid={ROOM}&userid={ANCHOR}"), &anchor_sig, &sdp).await?;
+    if r.status != 201 {
+        bail!("WHIP answered {}: {}", r.status, r.body);
+    }
+    if rejected_sections(&r.body) > 0 {
+        bail!("the server rejected a publisher media section:\n{}", r.body);
+    }
+    publisher.pc.set_remote_description(Instant::now(), RTCSessionDescription::answer(r.body)?)?;
+    publisher_payload_types(&mut publisher)?;
+    pub_tx.send(publisher).map_err(|_| anyhow::anyhow!("publisher thread gone"))?;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !shared.publisher_connected.load(Ordering::Relaxed) {
+        if Instant::now() > deadline || shared.publisher_failed.load(Ordering::Relaxed) || pub_thread.is_finished() {
+            bail!("the publisher did not connect within 15 s");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Ok((pub_tx, pub_thread))
 }

@@ -207,8 +207,13 @@ async fn media_file(req: HttpRequest, path: web::Path<(String, String)>, origin:
             let next = stream.read_playlist(|p| p.is_next_part(msn, part));
             if next {
                 let _waiting = GaugeGuard::new("hls");
+                // Ends early when the segment completes without this part (it never comes).
                 stream
-                    .wait_for(PART_TIMEOUT, |p| p.part(msn, part).is_some(), |p| p.part(msn, part))
+                    .wait_for(
+                        PART_TIMEOUT,
+                        |p| p.part(msn, part).is_some() || p.segment(msn).is_some(),
+                        |p| p.part(msn, part),
+                    )
                     .await
                     .ok()
                     .flatten()
