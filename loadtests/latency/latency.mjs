@@ -380,9 +380,11 @@ async function main() {
       const out = await pub.evaluate(() => window.outbound()).catch((e) => e.message);
       const metrics = await fetch(`http://${res.server.addr}/metrics`, { signal: AbortSignal.timeout(3000) })
         .then((r) => r.text()).then((t) => t.split('\n').filter((l) => /^liveroom_cdn/.test(l)).join('; ')).catch((e) => e.message);
-      const stuck = typeof out === 'object' && out && out.keyFramesEncoded <= 1 && out.pliCount === 0 && /no_keyframe"\} 0/.test(metrics) && /segments_total 0/.test(metrics);
+      const stuck = typeof out === 'object' && out && out.keyFramesEncoded <= 1 && out.pliCount === 0 && /segments_total 0/.test(metrics);
       const diagnosis = stuck
-        ? 'DIAGNOSIS: the packager never got a keyframe and never asked for one: the publisher sent its only IDR (the first frame) and received no PLI; liveroom_cdn depacketize.rs starts with waiting_for_keyframe = true and drops frames silently, so a tap attached after the first IDR waits for ever (until a WebRTC viewer\'s PLI). '
+        ? 'DIAGNOSIS: the CDN packager never got a usable keyframe and never asked for one: the publisher sent only its first IDR and received no PLI. '
+          + 'If liveroom_cdn_frames_dropped_total{reason="no_keyframe"} is 0, the tap missed the whole IDR and depacketize.rs (waiting_for_keyframe) drops frames silently; '
+          + 'if it counts every frame, the tap got the IDR without its SPS / PPS and packager.rs drops every frame for want of a video config; neither requests a keyframe. '
         : '';
       throw new Error(`${diagnosis}the origin does not serve ${hls} after 30 s: last answer ${JSON.stringify(last)}; publisher ${JSON.stringify(out)}; states ${JSON.stringify(await pub.evaluate(() => window.states).catch(() => null))}; metrics: ${metrics}\nliveroom's log (last ${LOG_LINES} lines):\n${res.server.log()}`);
     }
@@ -452,7 +454,8 @@ async function main() {
       callbackLatencyMs: summary(s.map((x) => x[0] - x[3])),
       receiveLatencyMs: s.length && s[0][7] !== null ? summary(s.map((x) => x[7] - x[3])) : null,
       decodeMs: summary(s.map((x) => x[5])),
-      bufferAheadS: bufferAhead.length ? summary(bufferAhead.map((b) => b * 1000)) : null,
+      bufferAheadMs: bufferAhead.length ? summary(bufferAhead.map((b) => b * 1000)) : null,
+      rtcReceiver: c.rtc,
       playerErrors: c.errors,
       pageErrors: viewers[mode].errors,
     };
@@ -581,7 +584,7 @@ function printTable(r) {
   lines.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const p of Object.values(r.paths)) {
     const l = p.latencyMs;
-    lines.push(`| ${p.name} | ${p.frames} | ${p.fps} | ${f(l.p50)} | ${f(l.p95)} | ${f(l.max)} | ${f(l.min)} | ${p.skippedFrames} | ${p.decodeMs.p50 ?? '—'} / ${p.decodeMs.max ?? '—'} | ${p.bufferAheadS ? f(p.bufferAheadS.p50) : '—'} |`);
+    lines.push(`| ${p.name} | ${p.frames} | ${p.fps} | ${f(l.p50)} | ${f(l.p95)} | ${f(l.max)} | ${f(l.min)} | ${p.skippedFrames} | ${p.decodeMs.p50 ?? '—'} / ${p.decodeMs.max ?? '—'} | ${p.bufferAheadMs ? f(p.bufferAheadMs.p50) : '—'} |`);
   }
   if (Object.keys(r.ttff).length) {
     lines.push('');

@@ -48,17 +48,32 @@ struct FlvViewer {
     queued: Arc<AtomicUsize>,
 }
 
+/// What queueing a tag for a viewer did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sent {
+    Queued,
+    /// The response ended (the viewer left).
+    Closed,
+    /// Over its byte budget or tag limit: the viewer is not keeping up.
+    TooSlow,
+}
+
 impl FlvViewer {
-    /// Queues a tag; false if the viewer is gone or too slow.
-    fn send(&self, tag: &Bytes) -> bool {
+    fn send(&self, tag: &Bytes) -> Sent {
+        if self.tx.is_closed() {
+            return Sent::Closed;
+        }
         if self.queued.load(Ordering::Relaxed) + tag.len() > FLV_VIEWER_BUDGET {
-            return false;
+            return Sent::TooSlow;
         }
-        if self.tx.try_send(tag.clone()).is_err() {
-            return false;
+        match self.tx.try_send(tag.clone()) {
+            Ok(()) => {
+                self.queued.fetch_add(tag.len(), Ordering::Relaxed);
+                Sent::Queued
+            }
+            Err(mpsc::error::TrySendError::Full(_)) => Sent::TooSlow,
+            Err(mpsc::error::TrySendError::Closed(_)) => Sent::Closed,
         }
-        self.queued.fetch_add(tag.len(), Ordering::Relaxed);
-        true
     }
 }
 
@@ -133,13 +148,15 @@ impl LiveStream {
     }
 
     fn fan_out(viewers: &mut Vec<FlvViewer>, tag: &Bytes) {
-        let before = viewers.len();
-        viewers.retain(|v| v.send(tag));
-        let dropped = before - viewers.len();
-        if dropped > 0 {
-            // Closed responses end here too; the slow ones are those whose channel is open.
-            metrics().cdn.slow_viewers_dropped.inc_by(dropped as u64);
-        }
+        viewers.retain(|v| match v.send(tag) {
+            Sent::Queued => true,
+            Sent::Closed => false,
+            Sent::TooSlow => {
+                // Dropping its sender ends the response: the player reconnects at a keyframe.
+                metrics().cdn.slow_viewers_dropped.inc();
+                false
+            }
+        });
     }
 
     /// A new FLV viewer: headers, then the GOP cache, then live tags. `None` when the
@@ -153,7 +170,7 @@ impl LiveStream {
         let queued = Arc::new(AtomicUsize::new(0));
         let viewer = FlvViewer { tx, queued: queued.clone() };
         let start: Vec<Bytes> = s.flv_headers.iter().chain(s.gop.tags()).cloned().collect();
-        if start.iter().all(|t| viewer.send(t)) {
+        if start.iter().all(|t| viewer.send(t) == Sent::Queued) {
             s.viewers.push(viewer);
         }
         Some(FlvSubscription { tags: rx, queued })

@@ -145,7 +145,10 @@ impl Packager {
         now: Instant,
     ) -> Action {
         let start = *self.start.get_or_insert(arrival);
-        let mut action = Action::None;
+        // Until a keyframe with its SPS / PPS arrived nothing can be packaged: keep asking
+        // (rate-limited). Packaging usually starts after the publisher's first keyframe
+        // went by, and WebRTC encoders send the next one only when asked.
+        let mut action = if self.video.is_none() { self.keyframe_request(now) } else { Action::None };
         for out in self.h264.push(seq, timestamp, marker, payload) {
             match out {
                 Output::NeedKeyframe => {
@@ -155,7 +158,7 @@ impl Packager {
                 Output::AccessUnit(au) => {
                     let dts = self.video_clock.ticks(au.timestamp, arrival, start);
                     if au.keyframe {
-                        self.keyframe_config();
+                        self.keyframe_config(now);
                     }
                     if self.video.is_none() {
                         metrics().cdn.frames_dropped.with_label_values(&["no_keyframe"]).inc();
@@ -181,7 +184,7 @@ impl Packager {
 
     /// A keyframe arrived: take its SPS / PPS; a new configuration (or audio that the
     /// init segment lacks) means a new init segment and new FLV sequence headers.
-    fn keyframe_config(&mut self) {
+    fn keyframe_config(&mut self, now: Instant) {
         let (Some(sps), Some(pps)) = (self.h264.sps().cloned(), self.h264.pps().cloned()) else { return };
         let unchanged = self.video.as_ref().is_some_and(|v| v.sps == sps && v.pps == pps);
         let has_audio = self.transcoder.is_some();
@@ -197,7 +200,7 @@ impl Packager {
         };
         // Finish what used the old configuration before the new init applies.
         if let Some(prev) = self.pending.take() {
-            self.complete(prev, 3000, Instant::now().max(self.part_last_arrival.unwrap_or_else(Instant::now)));
+            self.complete(prev, 3000, now);
         }
         self.close_part(None);
         match fmp4::init_segment(&config, self.audio_config()) {
@@ -337,6 +340,40 @@ impl Drop for Packager {
         metrics().cdn.streams.dec();
         if !self.stream.ended() {
             self.stream.end();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Origin;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Hostile RTP (any payload, sequence, timestamp, marker; audio garbage) never
+        /// panics the packager, and what it publishes stays renderable.
+        #[test]
+        fn arbitrary_rtp_never_panics(packets in proptest::collection::vec(
+            (any::<bool>(), any::<u16>(), any::<u32>(), any::<bool>(), proptest::collection::vec(any::<u8>(), 0..300)),
+            0..120,
+        )) {
+            let origin = Origin::new();
+            let stream = origin.publish("p");
+            let mut p = Packager::new(stream.clone(), true);
+            let start = Instant::now();
+            for (i, (video, seq, ts, marker, payload)) in packets.into_iter().enumerate() {
+                let at = start + Duration::from_millis(i as u64 * 10);
+                if video {
+                    p.video_rtp(seq, ts, marker, &Bytes::from(payload), at, at);
+                } else {
+                    p.audio_rtp(ts, &payload, at);
+                }
+            }
+            p.finish(start + Duration::from_secs(5));
+            let text = stream.read_playlist(|pl| pl.render());
+            prop_assert!(text.starts_with("#EXTM3U\n") && text.ends_with("#EXT-X-ENDLIST\n"));
         }
     }
 }

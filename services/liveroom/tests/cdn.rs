@@ -218,3 +218,35 @@ async fn a_webrtc_stream_is_served_as_ll_hls_and_flv() {
         assert!(value > 0.0, "{name} = {value}");
     }
 }
+
+/// An app with `cdn_relay = false` gets WebRTC only: its streams never appear on the origin.
+#[actix_web::test]
+async fn an_app_without_cdn_relay_is_not_packaged() {
+    const QUIET_APP: u64 = 1_400_000_002;
+    let server = Server::start(&format!(
+        "[[apps]]\nsdkappid = {QUIET_APP}\nsecret = \"another-test-secret-0123456789\"\ncdn_relay = false\n"
+    ));
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop/aiortc_whip_whep.py");
+    let mut publisher = Publisher(
+        Command::new(python())
+            .arg(script)
+            .args(["--server", &server.url(""), "--sdkappid", &QUIET_APP.to_string(), "--room", "7102"])
+            .args(["--seconds", "5", "--codec", "h264"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("run the aiortc client"),
+    );
+    let m3u8 = server.url(&format!("/live/{QUIET_APP}_7102_anchor_main.m3u8"));
+    let deadline = Instant::now() + Duration::from_secs(40);
+    // While it is published and played over WebRTC, the origin has nothing.
+    while publisher.0.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "the aiortc client did not finish");
+        let (status, _, _) = get(&m3u8, &[]).await;
+        assert_eq!(status, 404, "relay is off for this app");
+        actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+    }
+    assert!(publisher.0.wait().unwrap().success(), "the WebRTC path itself works for this app");
+    let (_, metrics) = server.get("/metrics").await;
+    assert!(metrics.lines().any(|l| l == "liveroom_cdn_parts_total 0"), "nothing was packaged");
+}

@@ -56,6 +56,8 @@ impl RelayHost {
                     return;
                 }
             };
+            // The publisher's first keyframe has usually gone by: ask for one now.
+            sfu.request_keyframe(stream_id.clone());
             let live = origin.publish(&stream_id);
             tracing::info!(stream = stream_id, epoch = live.epoch, audio = info.audio, "CDN packaging started");
             runtime.spawn(package(rx, Packager::new(live.clone(), info.audio), sfu, stream_id));

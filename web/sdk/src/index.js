@@ -6,8 +6,10 @@
 //   const player = TWebLive.createPlayer();
 //
 // Pusher and Player take one extra option TWebLive does not have: `server`, the base URL
-// of the liveroom server (default: the page's origin), as IM does.
+// of the liveroom server (default: the page's origin), as IM does; Player also
+// `cdnEngine`, to force the CDN playback engine.
 
+import { CDN_ENGINES, cdnCandidates, detectCdnSupport, posterCss } from './cdn.js';
 import { EVENT, TYPES } from './constants.js';
 import { Emitter } from './emitter.js';
 import { IM } from './im.js';
@@ -45,8 +47,8 @@ export default class TWebLive {
 
   /**
    * A new Player (tweblive-api.md §4). TWebLive ignores the options; liveroom reads
-   * `server` from them.
-   * @param {{server?: string}} [options]
+   * `server` and `cdnEngine` ('auto' | 'native' | 'flv' | 'hlsjs') from them.
+   * @param {{server?: string, cdnEngine?: string}} [options]
    */
   static createPlayer(options) {
     return new Player(options);
@@ -75,4 +77,8 @@ export {
   liveStreamUrl,
   parseRtcUrl,
   playEngine,
+  CDN_ENGINES,
+  cdnCandidates,
+  detectCdnSupport,
+  posterCss,
 };

@@ -22,13 +22,17 @@
 // RTC_NETWORK_QUALITY every 2 s: downlink from the loss of received packets over the
 // interval and the candidate pair's RTT (media.js networkQuality); uplink 0.
 //
-// CDN URLs (`https://flv=…&hls=…`) reject: liveroom has no CDN origin in this build.
+// CDN URLs (`https://flv=…&hls=…`) play through liveroom's CDN origin (or any CDN) with
+// the engine cdn.js chooses for this browser (native HLS, FLV with mpegts.js, LL-HLS with
+// hls.js; `cdnEngine` forces one); see cdn.js for the events and reconnects. The engine is
+// chosen at every startPlay: a CDN URL ends a WebRTC session and vice versa.
 
+import { CdnPlayback } from './cdn.js';
 import { EVENT } from './constants.js';
 import { lossBetween, networkQuality } from './media.js';
 import { RtcBase, STATE, backoff, candidateRtt, sleep, videoIn, waitIceGathering } from './rtc-base.js';
 import { CODE_RETRY } from './signal.js';
-import { playEngine, parseRtcUrl } from './urls.js';
+import { parseCdnUrl, playEngine, parseRtcUrl } from './urls.js';
 
 const NO_AUDIO = 'No Audio Track!';
 const NO_VIDEO = 'No Video Track!';
@@ -39,10 +43,13 @@ const WAIT_STREAM_MS = 5000;
 export class Player extends RtcBase {
   /**
    * @param {object} [options] ignored by TWebLive 1.x; here `server` (liveroom's
-   *   ws(s)/http(s) base, default: the page's origin) and `WebSocket`.
+   *   ws(s)/http(s) base, default: the page's origin), `WebSocket`, and `cdnEngine`
+   *   ('auto' default, 'native', 'flv' or 'hlsjs': forces the CDN engine).
    */
   constructor(options) {
     super('[liveroom Player]', options || {});
+    this._cdnEngine = (options && options.cdnEngine) || 'auto';
+    this._cdn = null;
     this._elementID = null;
     this._config = {};
     this._key = null; // sdkappid/roomid/userid of the current session
@@ -70,7 +77,12 @@ export class Player extends RtcBase {
     this._emit(eventName, data);
   }
 
-  /** Merged into the CDN config (kept for compatibility; the CDN engine is not in this build). */
+  /**
+   * Merged into the CDN config, read at the next CDN startPlay: `poster` (URL, or
+   * `{src, style: 'default'|'stretch'|'cover'}`), `width` / `height` (px), `autoplay`
+   * (default true), `wording` ({code: text}, given as PLAYER_ERROR `data.message`), and
+   * liveroom's `cdnEngine` (as the createPlayer option).
+   */
   setCustomConfig(options) {
     if (options && typeof options === 'object') this._config = { ...this._config, ...options };
   }
@@ -80,7 +92,7 @@ export class Player extends RtcBase {
   }
 
   isPlaying() {
-    return this._playing;
+    return this._cdn ? this._cdn.playing : this._playing;
   }
 
   /**
@@ -88,9 +100,13 @@ export class Player extends RtcBase {
    */
   async startPlay(url) {
     const engine = playEngine(url);
-    if (engine === 'cdn') throw new Error('CDN playback is not available in this build');
+    if (engine === 'cdn') {
+      this._startCdn(parseCdnUrl(url));
+      return undefined;
+    }
     if (engine !== 'webrtc') return undefined;
     const p = parseRtcUrl(url);
+    this._stopCdn();
     const key = `${p.sdkappid}/${p.roomid}/${p.userid}`;
     if (this._key === key && this._rtc) {
       // Joined already: play (again) the room's stream.
@@ -135,21 +151,50 @@ export class Player extends RtcBase {
     return undefined;
   }
 
-  /** Stops rendering; stays joined (startPlay with the same URL plays again). */
+  /**
+   * WebRTC: stops rendering; stays joined (startPlay with the same URL plays again).
+   * CDN: stops and destroys the playback and removes its video from the container.
+   */
   stopPlay() {
+    if (this._cdn) {
+      this._stopCdn();
+      return;
+    }
     this._want = false;
     this._dropPc(false);
     this._setState(STATE.DISCONNECTED);
   }
 
-  /** Resumes playback after the autoplay policy blocked it (call from a user gesture). */
+  /**
+   * Resumes playback after the autoplay policy blocked it (call from a user gesture), or
+   * after pausePlay / pauseVideo. CDN: also works (1.3.1 threw a TypeError there).
+   */
   resumePlay() {
+    if (this._cdn) {
+      this._cdn.resume();
+      return;
+    }
     const v = this._video;
     if (!v) return;
     v.play().catch((err) => this._onPlayRefused(err));
   }
 
+  /** liveroom extension: pauses playback (CDN: the element; WebRTC: the video element). */
+  pausePlay() {
+    if (this._cdn) {
+      this._cdn.pause();
+      return;
+    }
+    if (this._video) this._video.pause();
+    this._setPlaying(false);
+  }
+
   async pauseAudio() {
+    if (this._cdn) {
+      this._audioPaused = true;
+      this._cdn.setMuted(true);
+      return;
+    }
     const t = this._tracks.audio;
     if (!t) throw new Error(NO_AUDIO);
     this._audioPaused = true;
@@ -157,6 +202,11 @@ export class Player extends RtcBase {
   }
 
   async resumeAudio() {
+    if (this._cdn) {
+      this._audioPaused = false;
+      this._cdn.setMuted(false);
+      return;
+    }
     const t = this._tracks.audio;
     if (!t) throw new Error(NO_AUDIO);
     this._audioPaused = false;
@@ -164,6 +214,10 @@ export class Player extends RtcBase {
   }
 
   async pauseVideo() {
+    if (this._cdn) {
+      this._cdn.pause();
+      return;
+    }
     const t = this._tracks.video;
     if (!t) throw new Error(NO_VIDEO);
     this._videoPaused = true;
@@ -172,6 +226,10 @@ export class Player extends RtcBase {
   }
 
   async resumeVideo() {
+    if (this._cdn) {
+      this._cdn.resume();
+      return;
+    }
     const t = this._tracks.video;
     if (!t) throw new Error(NO_VIDEO);
     this._videoPaused = false;
@@ -184,6 +242,42 @@ export class Player extends RtcBase {
     const n = typeof volume === 'number' && Number.isFinite(volume) ? volume : 100;
     this._volume = Math.min(100, Math.max(0, n)) / 100;
     if (this._video) this._video.volume = this._volume;
+    if (this._cdn) this._cdn.setVolume(this._volume);
+  }
+
+  // ---- CDN -------------------------------------------------------------------------------
+
+  _startCdn(urls) {
+    const doc = globalThis.document;
+    const container = this._elementID && doc ? doc.getElementById(this._elementID) : null;
+    if (!container) throw new Error(`no element with id "${this._elementID}" (call setRenderView first)`);
+    const engine = this._config.cdnEngine || this._cdnEngine;
+    if (this._key) this._teardownAll();
+    if (this._video) {
+      this._video.remove();
+      this._video = null;
+    }
+    this._stopCdn();
+    const cdn = new CdnPlayback({
+      urls,
+      container,
+      config: this._config,
+      engine,
+      emit: (name, data) => {
+        if (this._cdn === cdn) this._emit(name, data);
+      },
+      log: this._log,
+      audio: { muted: this._audioPaused, volume: this._volume },
+    });
+    this._cdn = cdn;
+    cdn.start();
+  }
+
+  _stopCdn() {
+    const cdn = this._cdn;
+    if (!cdn) return;
+    cdn.stop();
+    this._cdn = null;
   }
 
   // ---- session -------------------------------------------------------------------------
