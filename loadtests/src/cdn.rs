@@ -59,6 +59,15 @@ struct Counters {
     units: AtomicU64,
     errors: AtomicU64,
     ended: AtomicU64,
+    /// Failed HLS requests by kind and status, e.g. `part 404`.
+    statuses: parking_lot::Mutex<std::collections::BTreeMap<String, u64>>,
+}
+
+impl Counters {
+    fn failed(&self, what: &str, status: u16) {
+        self.errors.fetch_add(1, Ordering::Relaxed);
+        *self.statuses.lock().entry(format!("{what} {status}")).or_default() += 1;
+    }
 }
 
 fn stream_id() -> String {
@@ -196,7 +205,7 @@ async fn hls_viewer(addr: String, counters: Arc<Counters>, ttff: Latency, stop: 
         let (status, body) = c.get(&format!("{base}?_HLS_msn={msn}&_HLS_part={part}")).await?;
         let text = String::from_utf8_lossy(&body);
         if status != 200 {
-            counters.errors.fetch_add(1, Ordering::Relaxed);
+            counters.failed("playlist", status);
             continue;
         }
         if text.contains("#EXT-X-ENDLIST") {
@@ -210,7 +219,7 @@ async fn hls_viewer(addr: String, counters: Arc<Counters>, ttff: Latency, stop: 
         }
         let (status, bytes) = c.get(&format!("/live/{prefix}-{msn}.{part}.m4s")).await?;
         if status != 200 {
-            counters.errors.fetch_add(1, Ordering::Relaxed);
+            counters.failed("part", status);
         } else {
             counters.units.fetch_add(1, Ordering::Relaxed);
             counters.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
@@ -301,16 +310,18 @@ async fn scenario(args: &CdnArgs, addr: &str, pid: u32, shared: Arc<Shared>) -> 
     let bytes = counters.bytes.load(Ordering::Relaxed) - bytes0;
     let units = counters.units.load(Ordering::Relaxed) - units0;
     let errors = counters.errors.load(Ordering::Relaxed) - errors0;
+    let statuses = counters.statuses.lock().clone();
     let metrics = crate::http::request(addr, "GET", "/metrics", &[], b"").await.map(|r| r.body).unwrap_or_default();
+    // Viewers first, while the stream still runs: each ends at its next unit (a tag or a
+    // part later). Bounded by the timeout below.
     stop.store(true, Ordering::Relaxed);
-    shared.stop();
-    // Bounded: each viewer ends at its next unit (at most a part or a tag later) or errors.
     let results = futures_util::stream::iter(tasks)
         .then(|t| async move { tokio::time::timeout(Duration::from_secs(10), t).await })
         .collect::<Vec<_>>()
         .await;
     let failures: Vec<String> =
         results.into_iter().filter_map(|r| r.ok().and_then(|j| j.ok()).flatten()).take(3).collect();
+    shared.stop();
     drop(pub_tx);
     let _ = pub_thread.join();
 
@@ -331,6 +342,7 @@ async fn scenario(args: &CdnArgs, addr: &str, pid: u32, shared: Arc<Shared>) -> 
         "units_per_s": round(units as f64 / window, 0),
         "unit": if args.format == "hls" { "part" } else { "tag" },
         "errors": errors,
+        "errors_by_status": statuses,
         "first_frame_ms": { "samples": samples, "p50": p50, "p99": p99, "max": max },
         "server_cores_used": round(server_cores, 3),
         "server_cpu_ms_per_viewer_s": round((cpu1 - cpu0) * 1000.0 / (window * args.viewers.max(1) as f64), 3),

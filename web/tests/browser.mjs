@@ -7,15 +7,39 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
+import { build } from 'esbuild';
 
 import { startServer } from '../sdk/testing/helpers.mjs';
 
 const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
 // The SDK's ES modules, served under /sdk/ (pages import '/sdk/index.js').
 const SDK_SRC = fileURLToPath(new URL('../sdk/src/', import.meta.url));
+// The checked-in bundles, served under /dist/ (what liveroom embeds).
+const SDK_DIST = fileURLToPath(new URL('../sdk/dist/', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-export async function launchChromium() {
+let sdkBundle = null;
+/**
+ * /sdk/index.js for the pages: the SDK's sources bundled in memory as an ES module (they
+ * import hls.js and mpegts.js from node_modules, which a browser cannot resolve), so the
+ * tests always run the current sources, not web/sdk/dist.
+ */
+function sdkModule() {
+  sdkBundle ??= build({
+    entryPoints: [join(SDK_SRC, 'index.js')],
+    bundle: true,
+    format: 'esm',
+    target: 'es2020',
+    write: false,
+    logLevel: 'silent',
+  }).then((r) => r.outputFiles[0].contents);
+  return sdkBundle;
+}
+
+/** Debian's Chromium; `args` are added to the usual flags, replacing one of the same name. */
+export async function launchChromium({ args = [] } = {}) {
+  const name = (flag) => flag.split('=')[0];
+  const extra = new Set(args.map(name));
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -30,11 +54,14 @@ export async function launchChromium() {
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       '--autoplay-policy=no-user-gesture-required',
-    ],
+    ].filter((flag) => !extra.has(name(flag))).concat(args),
   });
 }
 
-/** Serves tests/pages on 127.0.0.1, and sdk/src under /sdk/; resolves {origin, close}. */
+/**
+ * Serves tests/pages on 127.0.0.1, sdk/src under /sdk/ (/sdk/index.js bundled, see
+ * sdkModule) and sdk/dist under /dist/; resolves {origin, close}.
+ */
 export async function servePages() {
   const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript' };
   const server = createServer(async (req, res) => {
@@ -47,9 +74,10 @@ export async function servePages() {
     }
     if (path.includes('..') || path.includes('\0')) { res.writeHead(400).end(); return; }
     // After normalize() and the '..' check, the path cannot leave its root.
-    const file = path.startsWith('sdk/') ? join(SDK_SRC, path.slice(4)) : join(PAGES, path);
+    const file = path.startsWith('sdk/') ? join(SDK_SRC, path.slice(4))
+      : path.startsWith('dist/') ? join(SDK_DIST, path.slice(5)) : join(PAGES, path);
     try {
-      const body = await readFile(file);
+      const body = path === 'sdk/index.js' ? await sdkModule() : await readFile(file);
       res.writeHead(200, { 'Content-Type': types[extname(path)] || 'application/octet-stream' }).end(body);
     } catch {
       res.writeHead(404).end();

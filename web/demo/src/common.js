@@ -1,0 +1,472 @@
+// What every page of the demo shares: settings (SDKAppID), the dev sign-in, the room
+// directory, the one IM instance, DOM helpers, toasts and dialogs.
+
+import TWebLive from '/sdk/tweblive.esm.js';
+
+export { TWebLive };
+export const EVENT = TWebLive.EVENT;
+export const TYPES = TWebLive.TYPES;
+
+export const DEFAULT_SDKAPPID = 1400000000;
+const KEY_SDKAPPID = 'liveroom.demo.sdkappid';
+const KEY_SESSION = 'liveroom.demo.session';
+export const RESOLUTIONS = [
+  { id: '480p', label: '480p', detail: '640×480' },
+  { id: '720p', label: '720p HD', detail: '1280×720' },
+  { id: '1080p', label: '1080p Full HD', detail: '1920×1080' },
+];
+
+export const query = new URLSearchParams(location.search);
+
+/** The SDKAppID: `?sdkappid=` (remembered), else the remembered one, else the default. */
+export function sdkAppID() {
+  const q = query.get('sdkappid');
+  if (q && /^\d+$/.test(q)) {
+    localStorage.setItem(KEY_SDKAPPID, q);
+    return Number(q);
+  }
+  const s = localStorage.getItem(KEY_SDKAPPID);
+  return s && /^\d+$/.test(s) ? Number(s) : DEFAULT_SDKAPPID;
+}
+
+export function setSdkAppID(n) {
+  localStorage.setItem(KEY_SDKAPPID, String(n));
+}
+
+export const SDKAPPID = sdkAppID();
+
+/** A demo page URL that keeps the SDKAppID. */
+export function pageUrl(page, params = {}) {
+  const p = new URLSearchParams();
+  if (SDKAPPID !== DEFAULT_SDKAPPID) p.set('sdkappid', String(SDKAPPID));
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return `${page}${s ? `?${s}` : ''}`;
+}
+
+export function absoluteUrl(relative) {
+  return new URL(relative, location.href).href;
+}
+
+// ---- HTTP API --------------------------------------------------------------------------
+
+export class ApiError extends Error {
+  constructor(code, message, status) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+export async function api(path, { method = 'GET', body, auth } = {}) {
+  const url = new URL(path, location.origin);
+  url.searchParams.set('sdkappid', String(SDKAPPID));
+  if (auth) {
+    url.searchParams.set('identifier', auth.userID);
+    url.searchParams.set('usersig', auth.userSig);
+  }
+  let res;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: body ? { 'Content-Type': 'application/json' } : undefined,
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(10000),
+    });
+  } catch (err) {
+    throw new ApiError(-1, `The server cannot be reached (${err.message})`, 0);
+  }
+  let data = null;
+  try {
+    data = await res.json();
+  } catch {
+    /* not JSON */
+  }
+  if (!res.ok || (data && data.code)) {
+    throw new ApiError(data ? data.code : res.status, (data && data.message) || `HTTP ${res.status}`, res.status);
+  }
+  return data;
+}
+
+/** Development only: a UserSig from the server's dev endpoint (signs for anyone). */
+export async function devUserSig(userID) {
+  try {
+    const data = await api('/api/dev/usersig', { method: 'POST', body: { userID } });
+    return { userSig: data.userSig, expire: data.expire };
+  } catch (err) {
+    if (err.status === 403) {
+      throw new ApiError(err.code, 'This server does not issue development UserSigs (its dev endpoint is off). Sign UserSigs on your backend.', 403);
+    }
+    throw err;
+  }
+}
+
+export const listRooms = () => api('/api/rooms').then((d) => d.rooms || []);
+export const getRoom = (roomID) => api(`/api/rooms/${encodeURIComponent(roomID)}`).then((d) => d.room);
+export const createDirectoryRoom = (auth, title) =>
+  api('/api/rooms', { method: 'POST', body: { title }, auth }).then((d) => d.room || { roomId: d.roomId, title, anchorId: auth.userID });
+export const deleteDirectoryRoom = (auth, roomID) =>
+  api(`/api/rooms/${encodeURIComponent(roomID)}`, { method: 'DELETE', auth });
+
+export function streamIdOf(roomID, anchorID) {
+  return `${SDKAPPID}_${roomID}_${anchorID}_main`;
+}
+
+// ---- session (the signed-in user) --------------------------------------------------------
+
+export const USER_ID_RE = /^[A-Za-z0-9_\-@.]{1,32}$/;
+
+function loadSession() {
+  try {
+    const s = JSON.parse(localStorage.getItem(KEY_SESSION) || 'null');
+    if (!s || s.sdkAppID !== SDKAPPID || !s.userID || !s.userSig) return null;
+    if (s.expiresAt && s.expiresAt * 1000 < Date.now() + 60000) return null;
+    return s;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The app state every page shares: the IM (TWebLive singleton), the user, their profile.
+ * `app.on(fn)` is told about every change.
+ */
+export const app = {
+  im: TWebLive.createIM({ SDKAppID: SDKAPPID }),
+  session: loadSession(),
+  profile: null,
+  ready: false,
+  net: 'connected',
+  listeners: new Set(),
+  on(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  },
+  changed() {
+    for (const fn of this.listeners) {
+      try {
+        fn(this);
+      } catch (err) {
+        console.error(err);
+      }
+    }
+  },
+  get userID() {
+    return this.session ? this.session.userID : null;
+  },
+  get nick() {
+    return (this.profile && this.profile.nick) || this.userID;
+  },
+};
+window.__liveroomIM = app.im;
+app.im.setLogLevel(1);
+app.im.on(EVENT.IM_READY, () => {
+  app.ready = true;
+  app.changed();
+});
+app.im.on(EVENT.IM_NOT_READY, () => {
+  app.ready = false;
+  app.changed();
+});
+app.im.on(EVENT.IM_NET_STATE_CHANGED, ({ data }) => {
+  app.net = data;
+  app.changed();
+});
+app.im.on(EVENT.IM_KICKED_OUT, ({ data }) => {
+  const why = {
+    [TYPES.KICKED_OUT_MULT_ACCOUNT]: 'You signed in somewhere else, so this page was signed out.',
+    [TYPES.KICKED_OUT_MULT_DEVICE]: 'You signed in on another device, so this page was signed out.',
+    [TYPES.KICKED_OUT_USERSIG_EXPIRED]: 'Your sign-in expired. Please sign in again.',
+  }[data] || `Signed out (${data}).`;
+  toast(why, 'error', 6000);
+  forgetSession();
+});
+
+function forgetSession() {
+  localStorage.removeItem(KEY_SESSION);
+  app.session = null;
+  app.profile = null;
+  app.ready = false;
+  app.changed();
+}
+
+/** Logs the IM in with the stored session (page load). Resolves true when signed in. */
+export async function restoreSession() {
+  if (!app.session) return false;
+  try {
+    await app.im.login({ userID: app.session.userID, userSig: app.session.userSig });
+    await loadProfile();
+    return true;
+  } catch (err) {
+    console.warn('stored sign-in refused:', err.code, err.message);
+    forgetSession();
+    return false;
+  }
+}
+
+async function loadProfile() {
+  try {
+    const r = await app.im.getMyProfile();
+    app.profile = r.data || {};
+  } catch {
+    app.profile = {};
+  }
+  app.changed();
+}
+
+/** Dev sign-in: fetches a UserSig for `userID` from the dev endpoint and logs the IM in. */
+export async function signIn(userID) {
+  const { userSig, expire } = await devUserSig(userID);
+  const r = await app.im.login({ userID, userSig });
+  const expiresAt = (r && r.data && r.data.expiresAt) || Math.floor(Date.now() / 1000) + (expire || 86400);
+  app.session = { sdkAppID: SDKAPPID, userID, userSig, expiresAt };
+  localStorage.setItem(KEY_SESSION, JSON.stringify(app.session));
+  await loadProfile();
+}
+
+export async function signOut() {
+  try {
+    await app.im.logout();
+  } catch (err) {
+    console.warn('logout:', err.message);
+  }
+  forgetSession();
+}
+
+export async function saveProfile({ nick, avatar }) {
+  const r = await app.im.setMyProfile({ nick, avatar });
+  app.profile = { ...(app.profile || {}), ...(r.data || { nick, avatar }) };
+  app.changed();
+}
+
+/** Built-in avatars (served with the demo; the server wants http(s) URLs). */
+export const AVATARS = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => absoluteUrl(`/assets/avatars/a${i}.svg`));
+
+const PALETTE = ['#ff6b6b', '#f7b731', '#20bf6b', '#0fb9b1', '#2d98da', '#8854d0', '#fa8231', '#eb3b5a'];
+function hashOf(s) {
+  let h = 0;
+  for (const ch of String(s)) h = (h * 31 + ch.codePointAt(0)) >>> 0;
+  return h;
+}
+export function colorOf(s) {
+  return PALETTE[hashOf(s) % PALETTE.length];
+}
+
+/** A letter avatar (data: URL) for users without one, or whose image fails. */
+export function letterAvatar(name) {
+  const letter = (Array.from(String(name || '?').trim())[0] || '?').toUpperCase();
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="32" fill="${colorOf(name)}"/><text x="32" y="41" font-family="system-ui,sans-serif" font-size="28" font-weight="700" fill="#fff" text-anchor="middle">${letter.replace(/[<&>"]/g, '')}</text></svg>`;
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+}
+
+/** An <img> avatar that falls back to the letter avatar. */
+export function avatarImg(url, name, cls = 'avatar', testid) {
+  const img = h('img', { class: cls, alt: '', 'data-testid': testid, draggable: 'false' });
+  const fallback = letterAvatar(name);
+  img.addEventListener('error', () => {
+    if (img.src !== fallback) img.src = fallback;
+  });
+  img.src = url && /^https?:\/\//.test(url) ? url : fallback;
+  return img;
+}
+
+// ---- DOM -------------------------------------------------------------------------------
+
+/** h('div', {class, 'data-testid', onclick, ...}, ...children) */
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'html') el.innerHTML = v; // trusted constants only (icons)
+    else if (k === 'value') el.value = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+export const $ = (sel, root = document) => root.querySelector(sel);
+
+const ICONS = {
+  heart: '<path d="M12 21s-7.5-4.6-9.6-9.1C.9 8.6 3 5 6.6 5c2.1 0 3.6 1.2 4.4 2.5C11.8 6.2 13.3 5 15.4 5 19 5 21.1 8.6 19.6 11.9 17.5 16.4 12 21 12 21z"/>',
+  mic: '<path d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3z"/><path d="M19 11a7 7 0 0 1-14 0M12 18v3" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>',
+  micOff: '<path d="M15 10.6V5a3 3 0 0 0-5.9-.8z M9 9v2a3 3 0 0 0 4.4 2.6z"/><path d="M19 11a7 7 0 0 1-11.6 5.3M5 11a7 7 0 0 0 .5 2.6M12 18v3M3 3l18 18" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>',
+  cam: '<rect x="2" y="6" width="13" height="12" rx="3"/><path d="M16 10.5 22 7v10l-6-3.5z"/>',
+  camOff: '<path d="M2 8.5V15a3 3 0 0 0 3 3h9.2zM15 13.8V9a3 3 0 0 0-3-3H7.2zM16 10.5 22 7v10l-6-3.5z"/><path d="M3 3l18 18" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>',
+  play: '<path d="M7 4.5v15a1 1 0 0 0 1.5.9l12-7.5a1 1 0 0 0 0-1.8l-12-7.5A1 1 0 0 0 7 4.5z"/>',
+  pause: '<rect x="6" y="4" width="4" height="16" rx="1.2"/><rect x="14" y="4" width="4" height="16" rx="1.2"/>',
+  volume: '<path d="M4 9h3.5L12 5v14l-4.5-4H4z"/><path d="M15.5 8.5a5 5 0 0 1 0 7M18 6a8.5 8.5 0 0 1 0 12" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>',
+  volumeOff: '<path d="M4 9h3.5L12 5v14l-4.5-4H4z"/><path d="M16 9l6 6M22 9l-6 6" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>',
+  share: '<path d="M18 8a3 3 0 1 0-2.8-4A3 3 0 0 0 18 8zM6 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm12 7a3 3 0 1 0 0-6 3 3 0 0 0 0 6z"/><path d="M8.6 10.5l6.8-4M8.6 13.5l6.8 4" fill="none" stroke="currentColor" stroke-width="2"/>',
+  copy: '<rect x="8" y="8" width="12" height="12" rx="2.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M16 8V6a2 2 0 0 0-2-2H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h2" fill="none" stroke="currentColor" stroke-width="2"/>',
+  smile: '<circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="9" cy="10" r="1.3"/><circle cx="15" cy="10" r="1.3"/><path d="M8 14.5a4.5 4.5 0 0 0 8 0" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>',
+  send: '<path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z"/>',
+  user: '<circle cx="12" cy="8" r="4"/><path d="M4 21a8 8 0 0 1 16 0z"/>',
+  edit: '<path d="M4 20h4L19 9l-4-4L4 16z M14 6l4 4" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>',
+  logout: '<path d="M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 17l-5-5 5-5M5 12h11" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>',
+  close: '<path d="M6 6l12 12M18 6 6 18" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"/>',
+  refresh: '<path d="M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>',
+  eye: '<path d="M1.5 12S5.5 5 12 5s10.5 7 10.5 7-4 7-10.5 7S1.5 12 1.5 12z" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="12" cy="12" r="3"/>',
+  back: '<path d="M15 5l-7 7 7 7" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/>',
+  broadcast: '<circle cx="12" cy="12" r="2.5"/><path d="M7.8 16.2a6 6 0 0 1 0-8.4M16.2 7.8a6 6 0 0 1 0 8.4M4.9 19.1a10 10 0 0 1 0-14.2M19.1 4.9a10 10 0 0 1 0 14.2" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>',
+  bolt: '<path d="M13 2 4 14h7l-1 8 9-12h-7z"/>',
+  wifi: '<path d="M2 8.5a15 15 0 0 1 20 0M5.5 12a10 10 0 0 1 13 0M9 15.5a5 5 0 0 1 6 0" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/><circle cx="12" cy="19" r="1.6"/>',
+  fullscreen: '<path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>',
+  alert: '<path d="M12 3 2 21h20z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/><path d="M12 10v5" stroke="currentColor" stroke-width="2" stroke-linecap="round"/><circle cx="12" cy="18" r="1.2"/>',
+  settings: '<circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" stroke-width="2"/><path d="M12 2v3M12 19v3M4.9 4.9 7 7M17 17l2.1 2.1M2 12h3M19 12h3M4.9 19.1 7 17M17 7l2.1-2.1" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>',
+};
+
+export function icon(name, cls = 'icon') {
+  return h('span', { class: cls, 'aria-hidden': 'true', html: `<svg viewBox="0 0 24 24" fill="currentColor">${ICONS[name] || ''}</svg>` });
+}
+
+export function button(label, { iconName, cls = 'btn', testid, onclick, title, type = 'button' } = {}) {
+  return h('button', { class: cls, type, 'data-testid': testid, onclick, title, 'aria-label': title || undefined },
+    iconName ? icon(iconName) : null, label ? h('span', { class: 'btn-label' }, label) : null);
+}
+
+// ---- formatting --------------------------------------------------------------------------
+
+export function clock(unixSeconds) {
+  const d = new Date(unixSeconds * 1000);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+export function duration(ms) {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const hh = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return hh ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+export function compact(n) {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1).replace(/\.0$/, '')}M`;
+  if (n >= 1e4) return `${(n / 1e3).toFixed(1).replace(/\.0$/, '')}k`;
+  return String(n);
+}
+
+export function errorText(err) {
+  if (!err) return 'Unknown error';
+  const known = {
+    80001: 'That message contains words this room does not allow.',
+    10017: 'You are muted in this room.',
+    10023: 'You are sending too fast. Slow down a little.',
+    10007: 'You do not have permission to do that.',
+    10015: 'This live room does not exist any more.',
+    10010: 'This live room was closed.',
+    60010: 'The server did not answer in time. Check your connection.',
+  };
+  return known[err.code] || err.message || String(err);
+}
+
+// ---- toasts and dialogs --------------------------------------------------------------------
+
+let toastBox = null;
+export function toast(text, kind = 'info', ms = 3200) {
+  if (!toastBox) {
+    toastBox = h('div', { class: 'toasts', role: 'status', 'aria-live': 'polite' });
+    document.body.append(toastBox);
+  }
+  const t = h('div', { class: `toast toast-${kind}`, 'data-testid': 'toast', 'data-kind': kind },
+    icon(kind === 'error' ? 'alert' : kind === 'live' ? 'broadcast' : 'bolt'), h('span', {}, text));
+  toastBox.append(t);
+  setTimeout(() => {
+    t.classList.add('toast-out');
+    setTimeout(() => t.remove(), 400);
+  }, ms);
+  return t;
+}
+
+/**
+ * A modal dialog. `body` is a node; `actions` [{label, primary, onclick}] where onclick may
+ * return a Promise (the button shows progress; a rejection shows the error in the dialog;
+ * resolving with `false` keeps the dialog open). Resolves when closed.
+ */
+export function dialog({ title, subtitle, body, actions = [], testid, dismissable = true }) {
+  return new Promise((resolve) => {
+    const error = h('div', { class: 'dialog-error', 'data-testid': testid ? `${testid}-error` : undefined, hidden: true });
+    const close = (v) => {
+      overlay.classList.add('closing');
+      setTimeout(() => overlay.remove(), 160);
+      document.removeEventListener('keydown', onKey);
+      resolve(v);
+    };
+    const onKey = (e) => {
+      if (e.key === 'Escape' && dismissable) close(undefined);
+    };
+    const buttons = actions.map((a) => {
+      const b = button(a.label, { cls: a.primary ? 'btn btn-primary' : 'btn btn-ghost', testid: a.testid, type: a.primary ? 'submit' : 'button' });
+      b.addEventListener('click', async (e) => {
+        e.preventDefault();
+        if (b.disabled) return;
+        error.hidden = true;
+        if (!a.onclick) {
+          close(a.value);
+          return;
+        }
+        b.disabled = true;
+        b.classList.add('busy');
+        try {
+          const v = await a.onclick();
+          if (v !== false) close(v === undefined ? a.value : v);
+        } catch (err) {
+          error.textContent = errorText(err);
+          error.hidden = false;
+        } finally {
+          b.disabled = false;
+          b.classList.remove('busy');
+        }
+      });
+      return b;
+    });
+    const form = h('form', { class: 'dialog', 'data-testid': testid, role: 'dialog', 'aria-modal': 'true', onsubmit: (e) => e.preventDefault() },
+      h('div', { class: 'dialog-head' },
+        h('div', {}, h('h2', {}, title), subtitle ? h('p', { class: 'muted' }, subtitle) : null),
+        dismissable ? button('', { cls: 'icon-btn', iconName: 'close', title: 'Close', onclick: () => close(undefined) }) : null),
+      h('div', { class: 'dialog-body' }, body),
+      error,
+      h('div', { class: 'dialog-actions' }, buttons));
+    const overlay = h('div', { class: 'overlay', onmousedown: (e) => { if (e.target === overlay && dismissable) close(undefined); } }, form);
+    document.body.append(overlay);
+    document.addEventListener('keydown', onKey);
+    const first = form.querySelector('input, select, textarea');
+    if (first) setTimeout(() => first.focus(), 30);
+  });
+}
+
+export function field(label, input, hint) {
+  return h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), input, hint ? h('span', { class: 'field-hint' }, hint) : null);
+}
+
+export async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const ta = h('textarea', { style: 'position:fixed;opacity:0' });
+    ta.value = text;
+    document.body.append(ta);
+    ta.select();
+    let ok = false;
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
+    ta.remove();
+    return ok;
+  }
+}
+
+export const isMobileLayout = () => window.matchMedia('(max-width: 760px)').matches;
