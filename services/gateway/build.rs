@@ -1,8 +1,10 @@
 //! Embeds the browser SDK bundles (`web/sdk/dist`) and the demo app (`web/demo/dist` when it
 //! exists, else `web/demo`) into the binary, so `liveroom serve` needs no build step.
-//! Writes `$OUT_DIR/web_assets.rs`: a table of (URL path, bytes, ETag) built at compile time.
+//! Writes `$OUT_DIR/web_assets.rs`: a table of (URL path, bytes, gzip of the bytes, ETag)
+//! built at compile time, so text files are compressed once here instead of per request.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// FNV-1a: a validator that changes with the content; not a security property.
@@ -23,6 +25,20 @@ fn servable(path: &Path) -> bool {
         || name == "build.mjs"
         || name.contains(".test.")
         || name.ends_with(".md"))
+}
+
+/// Text formats worth compressing (images and fonts are compressed already).
+fn compressible(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("js" | "mjs" | "css" | "html" | "svg" | "json" | "map" | "txt")
+    )
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).expect("writing to memory");
+    enc.finish().expect("writing to memory")
 }
 
 fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) {
@@ -53,14 +69,25 @@ fn main() {
     let mut files = Vec::new();
     walk(&sdk, "/sdk/", &mut files);
     walk(&demo, "/", &mut files);
-    let mut code = String::from("/// (URL path, content, ETag) of every embedded web file.\n");
-    code.push_str("pub(crate) static EMBEDDED: &[(&str, &[u8], &str)] = &[\n");
-    for (url, path) in files {
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let mut code =
+        String::from("/// (URL path, content, its gzip when that is smaller, ETag) of every embedded file.\n");
+    code.push_str("pub(crate) static EMBEDDED: &[Asset] = &[\n");
+    for (i, (url, path)) in files.into_iter().enumerate() {
         let bytes = std::fs::read(&path).expect("embedded web file is readable");
-        let _ =
-            writeln!(code, "    ({url:?}, include_bytes!({:?}), \"\\\"{:016x}\\\"\"),", path.display(), fnv(&bytes));
+        let gz = compressible(&path).then(|| gzip(&bytes)).filter(|gz| gz.len() + 256 < bytes.len()).map(|gz| {
+            let gz_path = out_dir.join(format!("asset-{i}.gz"));
+            std::fs::write(&gz_path, gz).expect("OUT_DIR is writable");
+            format!("Some(include_bytes!({:?}))", gz_path.display())
+        });
+        let gz = gz.unwrap_or_else(|| "None".to_owned());
+        let _ = writeln!(
+            code,
+            "    ({url:?}, include_bytes!({:?}), {gz}, \"\\\"{:016x}\\\"\"),",
+            path.display(),
+            fnv(&bytes)
+        );
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("web_assets.rs");
-    std::fs::write(out, code).expect("OUT_DIR is writable");
+    std::fs::write(out_dir.join("web_assets.rs"), code).expect("OUT_DIR is writable");
 }

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use bytes::Bytes;
@@ -292,9 +292,6 @@ pub fn configure(origin: Arc<Origin>) -> impl FnOnce(&mut web::ServiceConfig) {
             .route("/live/{id}/{file}", get_or_head().to(media_file));
     }
 }
-
-/// `Content-Type` of the playlist, for tests and documentation.
-pub const PLAYLIST_CONTENT_TYPE: HeaderValue = HeaderValue::from_static("application/vnd.apple.mpegurl");
 
 #[cfg(test)]
 mod tests {

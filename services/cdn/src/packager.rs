@@ -20,13 +20,13 @@ use bytes::Bytes;
 use liveroom_telemetry::metrics;
 
 use crate::depacketize::{H264Depacketizer, Output};
+use crate::flv;
 use crate::fmp4::{self, Sample, TrackRun, AUDIO_TRACK, VIDEO_TIMESCALE, VIDEO_TRACK};
 use crate::h264::{avc_sample, VideoConfig};
 use crate::llhls::{Part, PART_TARGET};
 use crate::opus2aac::{AudioConfig, Opus2Aac, AAC_FRAME_SAMPLES, SAMPLE_RATE};
 use crate::origin::LiveStream;
 use crate::timeline::TrackClock;
-use crate::{flv, gop};
 
 /// A part closes once it holds this much video.
 const PART_CLOSE: f64 = 0.2;
@@ -330,9 +330,6 @@ impl Packager {
         }
         self.stream.end();
     }
-
-    /// Bytes of the GOP cache limit, for documentation and tests.
-    pub const MAX_GOP_BYTES: usize = gop::MAX_GOP_BYTES;
 }
 
 impl Drop for Packager {

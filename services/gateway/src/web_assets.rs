@@ -15,6 +15,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::Gateway;
 
+/// An embedded file: URL path, content, its gzip (when smaller by enough to matter), ETag.
+type Asset = (&'static str, &'static [u8], Option<&'static [u8]>, &'static str);
+
 include!(concat!(env!("OUT_DIR"), "/web_assets.rs"));
 
 /// Longest URL path looked up (longer is no file of ours).
@@ -33,7 +36,25 @@ fn content_type(path: &str) -> String {
     .replace("application/javascript", "text/javascript")
 }
 
-fn respond(req: &HttpRequest, path: &str, body: Vec<u8>, etag: String) -> HttpResponse {
+/// Whether the client takes gzip (`Accept-Encoding`, ignoring q-values other than 0).
+fn accepts_gzip(req: &HttpRequest) -> bool {
+    req.headers().get_all(header::ACCEPT_ENCODING).filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|e| {
+        let mut parts = e.split(';');
+        let name = parts.next().unwrap_or("").trim();
+        let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+        (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+    })
+}
+
+/// A file's bytes: as stored, or gzip-compressed (`Content-Encoding: gzip`).
+struct Body {
+    bytes: Vec<u8>,
+    gzip: bool,
+}
+
+fn respond(req: &HttpRequest, path: &str, body: Body, etag: String) -> HttpResponse {
+    // The compressed variant is another representation: its own validator.
+    let etag = if body.gzip { format!("{}-gz\"", etag.trim_end_matches('"')) } else { etag };
     let matches = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str());
     let mut res = if matches { HttpResponse::NotModified() } else { HttpResponse::Ok() };
     // Pages revalidate every time (they name the other files); the rest briefly, so a
@@ -42,11 +63,15 @@ fn respond(req: &HttpRequest, path: &str, body: Vec<u8>, etag: String) -> HttpRe
     res.content_type(content_type(path))
         .insert_header((header::CACHE_CONTROL, cache))
         .insert_header((header::ETAG, etag))
+        .insert_header((header::VARY, "Accept-Encoding"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"));
+    if body.gzip {
+        res.insert_header((header::CONTENT_ENCODING, "gzip"));
+    }
     if matches {
         res.finish()
     } else {
-        res.body(body)
+        res.body(body.bytes)
     }
 }
 
@@ -85,8 +110,14 @@ async fn serve(req: HttpRequest, gw: web::Data<Gateway>) -> HttpResponse {
         return HttpResponse::NotFound().body("not found");
     }
     let found = match &gw.config.web_dir {
-        Some(root) => from_disk(root, url),
-        None => EMBEDDED.iter().find(|(p, _, _)| *p == url).map(|(_, body, tag)| (body.to_vec(), (*tag).to_owned())),
+        Some(root) => from_disk(root, url).map(|(bytes, tag)| (Body { bytes, gzip: false }, tag)),
+        None => EMBEDDED.iter().find(|(p, _, _, _)| *p == url).map(|(_, plain, gz, tag)| {
+            let body = match gz {
+                Some(gz) if accepts_gzip(&req) => Body { bytes: gz.to_vec(), gzip: true },
+                _ => Body { bytes: plain.to_vec(), gzip: false },
+            };
+            (body, (*tag).to_owned())
+        }),
     };
     match found {
         Some((body, etag)) => respond(&req, url, body, etag),
@@ -114,9 +145,15 @@ mod tests {
 
     #[test]
     fn the_sdk_bundles_are_embedded() {
-        assert!(EMBEDDED.iter().any(|(p, body, _)| *p == "/sdk/tweblive.js" && !body.is_empty()));
-        assert!(EMBEDDED.iter().any(|(p, _, _)| *p == "/sdk/tweblive.esm.js"));
-        assert!(!EMBEDDED.iter().any(|(p, _, _)| p.contains("node_modules") || p.ends_with(".mjs")));
+        assert!(EMBEDDED.iter().any(|(p, body, _, _)| *p == "/sdk/tweblive.js" && !body.is_empty()));
+        assert!(EMBEDDED.iter().any(|(p, _, _, _)| *p == "/sdk/tweblive.esm.js"));
+        assert!(!EMBEDDED.iter().any(|(p, _, _, _)| p.contains("node_modules") || p.ends_with(".mjs")));
+        let (_, plain, gz, _) = EMBEDDED.iter().find(|(p, _, _, _)| *p == "/sdk/tweblive.js").unwrap();
+        let gz = gz.expect("the SDK bundle is stored compressed too");
+        let mut unpacked = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gz), &mut unpacked).unwrap();
+        assert_eq!(&unpacked[..], *plain, "the gzip variant is the same file");
+        assert!(gz.len() * 3 < plain.len());
     }
 
     #[test]

@@ -200,4 +200,24 @@ async fn serves_the_sdk_bundles_with_validators() {
     assert!(res.headers().get("Content-Type").unwrap().to_str().unwrap().starts_with("text/javascript"));
     let res = client.get(server.url("/sdk/tweblive.js")).insert_header(("If-None-Match", tag)).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 304);
+    // Stored compressed at build time: gzip to clients that take it, the plain file otherwise.
+    let fetch = |encoding: &'static str| {
+        let req =
+            client.get(server.url("/sdk/tweblive.js")).no_decompress().insert_header(("Accept-Encoding", encoding));
+        async move {
+            let mut res = req.send().await.unwrap();
+            let enc = res.headers().get("Content-Encoding").map(|v| v.to_str().unwrap().to_owned());
+            let vary = res.headers().get("Vary").map(|v| v.to_str().unwrap().to_owned());
+            (enc, vary, res.body().limit(8 << 20).await.unwrap())
+        }
+    };
+    let (enc, vary, gz) = fetch("gzip, deflate, br").await;
+    assert_eq!(enc.as_deref(), Some("gzip"));
+    assert!(vary.unwrap_or_default().to_ascii_lowercase().contains("accept-encoding"));
+    let (enc, _, plain) = fetch("identity").await;
+    assert_eq!(enc, None);
+    assert!(gz.len() * 3 < plain.len(), "{} compressed vs {} plain", gz.len(), plain.len());
+    let mut unpacked = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unpacked).unwrap();
+    assert_eq!(unpacked, plain.to_vec());
 }
