@@ -158,7 +158,7 @@ impl Packager {
                 Output::AccessUnit(au) => {
                     let dts = self.video_clock.ticks(au.timestamp, arrival, start);
                     if au.keyframe {
-                        self.keyframe_config(now);
+                        self.keyframe_config(dts, now);
                     }
                     if self.video.is_none() {
                         metrics().cdn.frames_dropped.with_label_values(&["no_keyframe"]).inc();
@@ -182,9 +182,9 @@ impl Packager {
         action
     }
 
-    /// A keyframe arrived: take its SPS / PPS; a new configuration (or audio that the
-    /// init segment lacks) means a new init segment and new FLV sequence headers.
-    fn keyframe_config(&mut self, now: Instant) {
+    /// A keyframe at `dts` arrived: take its SPS / PPS; a new configuration (or audio that
+    /// the init segment lacks) means a new init segment and new FLV sequence headers.
+    fn keyframe_config(&mut self, dts: u64, now: Instant) {
         let (Some(sps), Some(pps)) = (self.h264.sps().cloned(), self.h264.pps().cloned()) else { return };
         let unchanged = self.video.as_ref().is_some_and(|v| v.sps == sps && v.pps == pps);
         let has_audio = self.transcoder.is_some();
@@ -210,7 +210,8 @@ impl Packager {
             }
             Err(e) => tracing::warn!(stream = self.stream.id, error = %e, "init segment not written"),
         }
-        let ts = self.pending.as_ref().map_or(0, |f| (f.dts / 90) as u32);
+        // The keyframe's own time: a sequence header sent mid-stream must not go back in time.
+        let ts = (dts / 90) as u32;
         let mut headers =
             vec![flv::header(has_audio), flv::metadata(&config, has_audio), flv::avc_sequence_header(&config, ts)];
         if let Some(a) = self.audio_config() {
@@ -346,6 +347,64 @@ mod tests {
     use super::*;
     use crate::Origin;
     use proptest::prelude::*;
+
+    const SPS_320X180: &[u8] = &[
+        0x67, 0x42, 0xc0, 0x0d, 0xd9, 0x01, 0x41, 0x9f, 0x9f, 0x01, 0x10, 0x00, 0x00, 0x03, 0x00, 0x10, 0x00, 0x00,
+        0x03, 0x03, 0xc0, 0xf1, 0x42, 0xa4, 0x80,
+    ];
+
+    /// Single-NAL RTP packets of one frame: SPS + PPS + IDR for a keyframe, else a P slice.
+    fn frame(p: &mut Packager, seq: &mut u16, n: u32, sps: Option<&[u8]>, start: Instant) {
+        let at = start + Duration::from_millis(u64::from(n) * 33);
+        let ts = n * 3000;
+        let mut nalus: Vec<Vec<u8>> = Vec::new();
+        if let Some(sps) = sps {
+            nalus.push(sps.to_vec());
+            nalus.push(crate::h264::tests::PPS.to_vec());
+            nalus.push(vec![0x65, 0x88, 1, 2, 3]);
+        } else {
+            nalus.push(vec![0x41, 0x9a, 4, 5, 6]);
+        }
+        let last = nalus.len() - 1;
+        for (i, nal) in nalus.into_iter().enumerate() {
+            p.video_rtp(*seq, ts, i == last, &Bytes::from(nal), at, at);
+            *seq = seq.wrapping_add(1);
+        }
+    }
+
+    #[test]
+    fn a_new_picture_size_is_a_new_init_and_a_forward_flv_sequence_header() {
+        let origin = Origin::new();
+        let stream = origin.publish("s");
+        let mut p = Packager::new(stream.clone(), false);
+        let start = Instant::now();
+        let mut seq = 0;
+        for n in 0..90 {
+            // Keyframes at 0 and 30 at 640x360, then at 45 and 60 at 320x180.
+            let sps = match n {
+                0 | 30 => Some(crate::h264::tests::SPS_640X360),
+                45 | 60 => Some(SPS_320X180),
+                _ => None,
+            };
+            frame(&mut p, &mut seq, n, sps, start);
+        }
+        let mut viewer = stream.subscribe_flv().unwrap();
+        p.finish(start + Duration::from_secs(4));
+        let text = stream.read_playlist(|pl| pl.render());
+        assert!(text.contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"s/"), "{text}");
+        assert_eq!(text.matches("#EXT-X-MAP").count(), 2, "{text}");
+        // The FLV viewer joined after the change: its headers describe the new size, and
+        // every tag's timestamp is at or after the first one's.
+        let mut stamps = Vec::new();
+        while let Ok(tag) = viewer.tags.try_recv() {
+            if tag[0] == 9 {
+                stamps.push(u32::from_be_bytes([tag[7], tag[4], tag[5], tag[6]]));
+            }
+        }
+        assert!(stamps.len() > 2);
+        assert!(stamps.windows(2).all(|w| w[1] >= w[0]), "{stamps:?}");
+        assert!(stamps[0] >= 1400, "the sequence header carries the keyframe's time, not 0: {stamps:?}");
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
