@@ -153,34 +153,38 @@ fn media(req: &HttpRequest, body: Bytes, etag: String, content_type: &'static st
             .finish();
     }
     let total = body.len() as u64;
+    // A malformed Range is ignored (RFC 9110 §14.2); an unsatisfiable one is a 416; several
+    // ranges get the whole body (allowed, and no multipart for media).
     let range = req
         .headers()
         .get(header::RANGE)
         .and_then(|v| v.to_str().ok())
-        .map(|r| http_range_header::parse_range_header(r).and_then(|parsed| parsed.validate(total)));
-    let mut res = match range {
-        None => HttpResponse::Ok(),
-        Some(Ok(ranges)) if ranges.len() == 1 => {
-            let r = ranges[0].clone();
-            let (start, end) = (*r.start(), *r.end());
-            let part = body.slice(start as usize..=end as usize);
-            count("hls", part.len());
-            return HttpResponse::PartialContent()
-                .content_type(content_type)
-                .insert_header((header::CONTENT_RANGE, format!("bytes {start}-{end}/{total}")))
-                .insert_header((header::ETAG, etag_value))
-                .insert_header((header::CACHE_CONTROL, IMMUTABLE))
-                .insert_header((header::ACCEPT_RANGES, "bytes"))
-                .body(part);
-        }
-        Some(_) => {
+        .and_then(|r| http_range_header::parse_range_header(r).ok())
+        .map(|parsed| parsed.validate(total));
+    let single = match range {
+        Some(Err(_)) => {
             return HttpResponse::build(StatusCode::RANGE_NOT_SATISFIABLE)
                 .insert_header((header::CONTENT_RANGE, format!("bytes */{total}")))
                 .finish()
         }
+        Some(Ok(ranges)) if ranges.len() == 1 => Some(ranges[0].clone()),
+        _ => None,
     };
+    if let Some(r) = single {
+        let (start, end) = (*r.start(), *r.end());
+        let part = body.slice(start as usize..=end as usize);
+        count("hls", part.len());
+        return HttpResponse::PartialContent()
+            .content_type(content_type)
+            .insert_header((header::CONTENT_RANGE, format!("bytes {start}-{end}/{total}")))
+            .insert_header((header::ETAG, etag_value))
+            .insert_header((header::CACHE_CONTROL, IMMUTABLE))
+            .insert_header((header::ACCEPT_RANGES, "bytes"))
+            .body(part);
+    }
     count("hls", body.len());
-    res.content_type(content_type)
+    HttpResponse::Ok()
+        .content_type(content_type)
         .insert_header((header::ETAG, etag_value))
         .insert_header((header::CACHE_CONTROL, IMMUTABLE))
         .insert_header((header::ACCEPT_RANGES, "bytes"))

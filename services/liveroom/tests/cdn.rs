@@ -127,6 +127,10 @@ async fn a_webrtc_stream_is_served_as_ll_hls_and_flv() {
     let (status, headers, slice) = get(&init, &[("Range", "bytes=0-99")]).await;
     assert_eq!((status, slice.len()), (206, 100));
     assert_eq!(header(&headers, "content-range"), format!("bytes 0-99/{}", body.len()));
+    let (status, _, _) = get(&init, &[("Range", "bytes=99999999-")]).await;
+    assert_eq!(status, 416, "unsatisfiable");
+    let (status, _, whole) = get(&init, &[("Range", "pages=1-2")]).await;
+    assert_eq!((status, whole.len()), (200, body.len()), "a malformed Range is ignored");
 
     // Bad names: never a file, always 404.
     for bad in [
