@@ -253,7 +253,7 @@ pub async fn run(args: CdnArgs) -> anyhow::Result<()> {
 }
 
 async fn scenario(args: &CdnArgs, addr: &str, pid: u32, shared: Arc<Shared>) -> anyhow::Result<()> {
-    let replay = Arc::new(Replay::generate(4, args.bitrate_kbps)?);
+    let replay = Arc::new(Replay::generate(4, args.bitrate_kbps, media::VIDEO_PACKET)?);
     let templates = Templates::new()?;
     media::create_room(addr).await?;
     let (pub_tx, pub_thread) =

@@ -57,7 +57,7 @@ pub(crate) const BENCH_SECRET: &str = "bench-secret-not-for-production";
 pub(crate) const ROOM: &str = "9100";
 pub(crate) const ANCHOR: &str = "anchor";
 /// Video RTP payload size (the last packet of a frame carries the remainder).
-const VIDEO_PACKET: usize = 1200;
+pub(crate) const VIDEO_PACKET: usize = 1200;
 const AUDIO_PACKET: usize = 120;
 const FPS: u32 = 30;
 const AUDIO_PPS: u32 = 50;
@@ -432,32 +432,15 @@ impl Pub {
         }
     }
 
-    /// Sends the next frame of the recording: single NAL units, FU-A above the packet size.
+    /// Sends the next frame of the recording (packetized once, in [`Replay::generate`]).
     fn replay_frame(&mut self, pc: &mut RTCPeerConnection, replay: &Replay, shared: &Shared) {
         let ts = self.frames.wrapping_mul(90000 / FPS);
-        let nalus = &replay.frames[self.frames as usize % replay.frames.len()];
+        let payloads = &replay.frames[self.frames as usize % replay.frames.len()];
         self.frames = self.frames.wrapping_add(1);
-        for (n, nal) in nalus.iter().enumerate() {
-            let last_nal = n + 1 == nalus.len();
-            if nal.len() <= VIDEO_PACKET {
-                if write(pc, &mut self.video, ts, last_nal, nal.clone()) && count_sent(shared, now_us()) {
-                    shared.sent_video.fetch_add(1, Ordering::Relaxed);
-                }
-                continue;
-            }
-            let (header, body) = (nal[0], &nal[1..]);
-            let chunks = body.len().div_ceil(VIDEO_PACKET - 2);
-            for (i, chunk) in body.chunks(VIDEO_PACKET - 2).enumerate() {
-                let mut payload = BytesMut::with_capacity(chunk.len() + 2);
-                payload.extend_from_slice(&[
-                    (header & 0xe0) | 28,
-                    (header & 0x1f) | if i == 0 { 0x80 } else { 0 } | if i + 1 == chunks { 0x40 } else { 0 },
-                ]);
-                payload.extend_from_slice(chunk);
-                let marker = last_nal && i + 1 == chunks;
-                if write(pc, &mut self.video, ts, marker, payload.freeze()) && count_sent(shared, now_us()) {
-                    shared.sent_video.fetch_add(1, Ordering::Relaxed);
-                }
+        for (i, payload) in payloads.iter().enumerate() {
+            let marker = i + 1 == payloads.len();
+            if write(pc, &mut self.video, ts, marker, payload.clone()) && count_sent(shared, now_us()) {
+                shared.sent_video.fetch_add(1, Ordering::Relaxed);
             }
         }
     }

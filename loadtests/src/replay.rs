@@ -2,15 +2,19 @@
 //! second, SPS / PPS before each IDR) encoded once by ffmpeg (Debian's package), and a
 //! tone encoded by libopus (the `opus` crate), both looped by the sender. The CDN packager
 //! needs decodable media; the synthetic payloads of the forwarding benchmark are not.
+//! Frames are packetized once, here, by webrtc-rs' RFC 6184 payloader (STAP-A for the
+//! parameter sets, FU-A above the payload size), so the sender only writes them.
 
 use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context};
-use bytes::Bytes;
+use bytes::{BufMut, Bytes, BytesMut};
+use rtc::rtp::codec::h264::H264Payloader;
+use rtc::rtp::packetizer::Payloader;
 
 /// One looped recording.
 pub struct Replay {
-    /// Access units, each its NAL units (no start codes).
+    /// Access units, each as its RTP payloads (the last one carries the marker bit).
     pub frames: Vec<Vec<Bytes>>,
     /// 20 ms Opus packets.
     pub audio: Vec<Bytes>,
@@ -44,8 +48,9 @@ fn nal_units(stream: &[u8]) -> Vec<Bytes> {
 }
 
 impl Replay {
-    /// Encodes `seconds` of a 1280x720 test picture at `bitrate_kbps`, 30 fps.
-    pub fn generate(seconds: u32, bitrate_kbps: u32) -> anyhow::Result<Self> {
+    /// Encodes `seconds` of a 1280x720 test picture at `bitrate_kbps`, 30 fps, as RTP
+    /// payloads of at most `payload_size` bytes.
+    pub fn generate(seconds: u32, bitrate_kbps: u32, payload_size: usize) -> anyhow::Result<Self> {
         let rate = format!("{bitrate_kbps}k");
         let out = Command::new("ffmpeg")
             .args(["-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-t"])
@@ -72,6 +77,18 @@ impl Replay {
         if frames.is_empty() || !frames[0].iter().any(|n| n[0] & 0x1f == 5) {
             bail!("ffmpeg's stream does not start with an IDR frame");
         }
+        let mut payloader = H264Payloader::default();
+        let frames = frames
+            .into_iter()
+            .map(|nalus| {
+                let mut annex_b = BytesMut::new();
+                for n in &nalus {
+                    annex_b.put_slice(&[0, 0, 0, 1]);
+                    annex_b.put_slice(n);
+                }
+                payloader.payload(payload_size, &annex_b.freeze())
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let mut encoder = opus::Encoder::new(48_000, opus::Channels::Stereo, opus::Application::Audio)?;
         let audio = (0..50)
             .map(|i| {

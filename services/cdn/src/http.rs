@@ -144,7 +144,10 @@ async fn playlist(req: &HttpRequest, stream: Arc<LiveStream>) -> HttpResponse {
 }
 
 /// Serves immutable media bytes with ETag and single byte ranges.
-fn media(req: &HttpRequest, body: Bytes, etag: String, content_type: &'static str) -> HttpResponse {
+/// Every media file (init, segment, part) is fragmented MP4.
+const MEDIA_TYPE: &str = "video/mp4";
+
+fn media(req: &HttpRequest, body: Bytes, etag: String) -> HttpResponse {
     let etag_value = format!("\"{etag}\"");
     if req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag_value.as_str()) {
         return HttpResponse::NotModified()
@@ -175,7 +178,7 @@ fn media(req: &HttpRequest, body: Bytes, etag: String, content_type: &'static st
         let part = body.slice(start as usize..=end as usize);
         count("hls", part.len());
         return HttpResponse::PartialContent()
-            .content_type(content_type)
+            .content_type(MEDIA_TYPE)
             .insert_header((header::CONTENT_RANGE, format!("bytes {start}-{end}/{total}")))
             .insert_header((header::ETAG, etag_value))
             .insert_header((header::CACHE_CONTROL, IMMUTABLE))
@@ -184,7 +187,7 @@ fn media(req: &HttpRequest, body: Bytes, etag: String, content_type: &'static st
     }
     count("hls", body.len());
     HttpResponse::Ok()
-        .content_type(content_type)
+        .content_type(MEDIA_TYPE)
         .insert_header((header::ETAG, etag_value))
         .insert_header((header::CACHE_CONTROL, IMMUTABLE))
         .insert_header((header::ACCEPT_RANGES, "bytes"))
@@ -205,8 +208,8 @@ async fn media_file(req: HttpRequest, path: web::Path<(String, String)>, origin:
     }
     let etag = format!("{}-{name}", stream.epoch);
     let found = match media_name {
-        MediaName::Init(_, n) => stream.read_playlist(|p| p.init(n)).map(|b| (b, "video/mp4")),
-        MediaName::Segment(_, msn) => stream.read_playlist(|p| p.segment(msn)).map(|b| (b, "video/mp4")),
+        MediaName::Init(_, n) => stream.read_playlist(|p| p.init(n)),
+        MediaName::Segment(_, msn) => stream.read_playlist(|p| p.segment(msn)),
         MediaName::Part(_, msn, part) => {
             let next = stream.read_playlist(|p| p.is_next_part(msn, part));
             if next {
@@ -221,14 +224,13 @@ async fn media_file(req: HttpRequest, path: web::Path<(String, String)>, origin:
                     .await
                     .ok()
                     .flatten()
-                    .map(|b| (b, "video/mp4"))
             } else {
-                stream.read_playlist(|p| p.part(msn, part)).map(|b| (b, "video/mp4"))
+                stream.read_playlist(|p| p.part(msn, part))
             }
         }
     };
     match found {
-        Some((body, content_type)) => media(&req, body, etag, content_type),
+        Some(body) => media(&req, body, etag),
         None => not_found(),
     }
 }
