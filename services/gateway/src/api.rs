@@ -5,7 +5,6 @@
 use actix_web::{web, HttpResponse};
 use liveroom_auth::Identity;
 use liveroom_cluster::{CreateOutcome, NewRoom, RoomRecord};
-use liveroom_node::room::actor::{Dismiss, GetInfo, Kick, Mute};
 use liveroom_node::unix_now;
 use liveroom_node::user::{auth_error_code, auth_error_label};
 use liveroom_protocol::client::MAX_ROOM_TEXT_BYTES;
@@ -90,7 +89,7 @@ fn busy(e: impl std::fmt::Display) -> ApiError {
 
 async fn member_count(gw: &Gateway, record: &RoomRecord) -> u64 {
     match gw.host.live_room(record.sdkappid, &record.room_id) {
-        Some(room) => room.ask(GetInfo).await.map(|i| i.member_count).unwrap_or(0),
+        Some(room) => room.info().await.map(|i| i.member_count).unwrap_or(0),
         None => 0,
     }
 }
@@ -161,7 +160,7 @@ async fn get_room(gw: web::Data<Gateway>, q: web::Query<AppQuery>, path: web::Pa
 
 async fn remove_room(gw: &Gateway, sdkappid: u64, id: &RoomId) -> ApiResult {
     if let Some(room) = gw.host.live_room(sdkappid, id) {
-        let _ = room.ask(Dismiss).await;
+        let _ = room.dismiss().await;
     }
     if !gw.host.directory().remove_room(sdkappid, id).await.map_err(busy)? {
         return Err(ApiError::code(ErrorCode::RoomNotFound));
@@ -198,11 +197,7 @@ struct MuteBody {
     seconds: u64,
 }
 
-async fn live_room_or_404(
-    gw: &Gateway,
-    sdkappid: u64,
-    id: &RoomId,
-) -> Result<liveroom_node::room::actor::RoomRef, ApiError> {
+async fn live_room_or_404(gw: &Gateway, sdkappid: u64, id: &RoomId) -> Result<liveroom_node::route::RoomRef, ApiError> {
     gw.host.room(sdkappid, id).await.map_err(ApiError::code)
 }
 
@@ -220,7 +215,7 @@ async fn mute(
     }
     let until = if body.seconds == 0 { 0 } else { unix_now() + body.seconds };
     let room = live_room_or_404(&gw, q.sdkappid, &id).await?;
-    room.ask(Mute { user: user.clone(), until }).await.map_err(ApiError::code)?;
+    room.mute(user.clone(), until).await.map_err(ApiError::code)?;
     tracing::info!(sdkappid = q.sdkappid, room = %id, user = %user, until, "mute set");
     Ok(HttpResponse::Ok().json(json!({ "code": 0, "until": until })))
 }
@@ -242,7 +237,7 @@ async fn kick(
     let id = room_id(&path)?;
     let user = user_id(&body.user_id)?;
     let room = live_room_or_404(&gw, q.sdkappid, &id).await?;
-    let was_member = room.ask(Kick { user: user.clone() }).await.map_err(ApiError::code)?;
+    let was_member = room.kick(user.clone()).await.map_err(ApiError::code)?;
     tracing::info!(sdkappid = q.sdkappid, room = %id, user = %user, was_member, "kick");
     Ok(HttpResponse::Ok().json(json!({ "code": 0, "wasMember": was_member })))
 }

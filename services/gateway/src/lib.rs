@@ -2,7 +2,8 @@
 //!
 //! Owns: the actix-web routes ([`configure`]): the chat WebSocket (`/im`, one actix-ws
 //! session per client, bridged to a [`liveroom_node::user::UserActor`]), the room
-//! directory and admin REST API (`/api/...`), the dev-only UserSig endpoint, and the
+//! directory and admin REST API (`/api/...`), the node link between cluster nodes
+//! (`/internal/link`, [`link`]), the dev-only UserSig endpoint, and the
 //! operational endpoints (`/healthz`, `/readyz`, `/metrics`), and the embedded SDK and demo
 //! pages ([`web_assets`]).
 //!
@@ -12,6 +13,7 @@
 
 mod api;
 mod error;
+pub mod link;
 mod media;
 mod session;
 mod web_assets;
@@ -39,6 +41,16 @@ pub struct GatewayConfig {
     /// Serve the SDK and demo from this `web/` folder instead of the embedded copy
     /// (development only).
     pub web_dir: Option<std::path::PathBuf>,
+    /// Cluster mode: accept node links at `/internal/link`.
+    pub cluster: Option<ClusterLinkConfig>,
+}
+
+/// How peers' node links are accepted.
+#[derive(Debug, Clone, Default)]
+pub struct ClusterLinkConfig {
+    /// Shared secret peers must send (header `x-liveroom-link-token`); none = any peer
+    /// that reaches the port (only on a private network).
+    pub link_token: Option<String>,
 }
 
 impl Default for GatewayConfig {
@@ -49,6 +61,7 @@ impl Default for GatewayConfig {
             dev_usersig: false,
             dev_usersig_expire: 7 * 86_400,
             web_dir: None,
+            cluster: None,
         }
     }
 }
@@ -76,7 +89,7 @@ impl Gateway {
 
     /// Whether `/readyz` answers 200.
     pub fn is_ready(&self) -> bool {
-        self.ready.load(Ordering::Acquire)
+        self.ready.load(Ordering::Acquire) && !self.host.is_draining()
     }
 }
 
@@ -108,6 +121,7 @@ pub fn configure(gateway: Arc<Gateway>) -> impl FnOnce(&mut web::ServiceConfig) 
             .app_data(web::JsonConfig::default().limit(64 * 1024).error_handler(error::json_error))
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .route("/im", web::get().to(session::upgrade))
+            .route("/internal/link", web::get().to(link::accept))
             .route("/healthz", web::get().to(|| async { HttpResponse::Ok().body("ok") }))
             .route("/readyz", web::get().to(readyz))
             .route("/metrics", web::get().to(metrics))

@@ -49,11 +49,23 @@ pub struct ClusterSection {
     pub lease_ttl_secs: u64,
     /// `host:port` other nodes and clients reach this node's HTTP at. Empty = `server.http`.
     pub advertise_http: String,
+    /// Shared secret of the node links (`/internal/link`). Empty = none: only run so on a
+    /// private network. Never logged.
+    pub link_token: Secret,
+    /// Longest a drain (SIGTERM) waits for sessions to leave before exiting. Default 20.
+    pub drain_timeout_secs: u64,
 }
 
 impl Default for ClusterSection {
     fn default() -> Self {
-        Self { etcd: Vec::new(), prefix: "/liveroom".into(), lease_ttl_secs: 5, advertise_http: String::new() }
+        Self {
+            etcd: Vec::new(),
+            prefix: "/liveroom".into(),
+            lease_ttl_secs: 5,
+            advertise_http: String::new(),
+            link_token: Secret::new(String::new()),
+            drain_timeout_secs: 20,
+        }
     }
 }
 
@@ -328,6 +340,7 @@ impl Config {
             dev_usersig: self.dev.usersig_endpoint.unwrap_or(dev_app),
             dev_usersig_expire: self.dev.usersig_expire_secs,
             web_dir: (!self.dev.web_dir.is_empty()).then(|| self.dev.web_dir.clone().into()),
+            cluster: None,
         }
     }
 }

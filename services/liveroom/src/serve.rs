@@ -81,6 +81,8 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         http: config.server.http.to_string(),
         media: media.as_ref().map(|m| m.local_addr().to_string()).unwrap_or_default(),
         draining: false,
+        lease: 0,
+        load: 0,
     };
     let (directory, etcd) = directory_for(&config, mode, &info).await?;
     let relay = match &media {
@@ -100,7 +102,18 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
             }
         });
     }
-    let gateway = Gateway::new(host.clone(), config.gateway_config(dev_app));
+    let mut gateway_config = config.gateway_config(dev_app);
+    if mode == Mode::Cluster {
+        let token = config.cluster.link_token.expose();
+        let token = (!token.is_empty()).then(|| token.to_owned());
+        if token.is_none() {
+            tracing::warn!("cluster.link_token is empty: any host that reaches this port can join the node link");
+        }
+        host.links().set_dialer(liveroom_gateway::link::WsDialer::new(&host, token.clone()));
+        host.publish_load_every(Duration::from_secs(2));
+        gateway_config.cluster = Some(liveroom_gateway::ClusterLinkConfig { link_token: token });
+    }
+    let gateway = Gateway::new(host.clone(), gateway_config);
     if gateway.config.dev_usersig {
         tracing::warn!("the dev UserSig endpoint is on: anyone who reaches this server can sign in as anyone");
     }
@@ -138,10 +151,22 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     gateway.set_ready(true);
     tracing::info!(http = %config.server.http, workers, node = %config.server.node_id, "liveroom serving");
 
+    let drain_timeout = Duration::from_secs(config.cluster.drain_timeout_secs);
     let stopper = actix_web::rt::spawn(async move {
         wait_for_signal().await;
-        tracing::info!("shutting down: closing sessions");
         gateway.set_ready(false);
+        if mode == Mode::Cluster {
+            // The preStop path: rooms go to other nodes before the sessions are told to leave.
+            tracing::info!("draining: handing rooms to other nodes");
+            let report = host.drain(drain_timeout).await;
+            tracing::info!(
+                handed_off = report.handed_off,
+                kept = report.kept,
+                sessions_left = report.sessions_left,
+                "drained"
+            );
+        }
+        tracing::info!("shutting down: closing sessions");
         host.close_all_sessions(CloseCode::ServerGoingAway);
         // Let writers send their close frames before the workers stop.
         tokio::time::sleep(Duration::from_millis(300)).await;

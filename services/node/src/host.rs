@@ -1,10 +1,11 @@
-//! The node host: finds or starts room actors, and keeps the session registry (one
-//! session per user and app: a second login kicks the first).
+//! The node host: finds or starts room actors (here, or through the node link on the
+//! room's owner), and keeps the session registry (one session per user and app: a second
+//! login kicks the first).
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use actix::prelude::*;
@@ -15,9 +16,11 @@ use parking_lot::Mutex;
 
 use liveroom_sfu::{Answer, PeerId, SfuError, SfuEvent, SfuHandle};
 
+use crate::link::{Links, RoomKey};
 use crate::outbound::OutboundQueue;
-use crate::room::actor::{RoomActor, RoomRef};
+use crate::room::actor::{LocalRoom, RoomActor};
 use crate::room::{BannedWords, Room};
+use crate::route::{RoomRef, RouteTarget};
 use crate::stream::{Media, StreamActor, Subscribed, Unpublish};
 use crate::user::{Kicked, UserActor};
 use crate::{ChatConfig, SessionId};
@@ -49,8 +52,6 @@ impl Default for SessionLimits {
     }
 }
 
-type RoomKey = (u64, RoomId);
-
 /// Which kind of session a login is: one chat (IM) session and one media (RTC) session per
 /// user may coexist (TWebLive's IM and TRTC log in separately); a second login of the same
 /// kind kicks the first.
@@ -69,11 +70,15 @@ struct SessionEntry {
 
 /// The node's actor host. Shared by every gateway worker.
 pub struct NodeHost {
+    me: Weak<NodeHost>,
     directory: Arc<dyn Directory>,
     apps: Arc<AppRegistry>,
     config: ChatConfig,
     room_threads: Vec<ArbiterHandle>,
-    rooms: Mutex<HashMap<RoomKey, RoomRef>>,
+    rooms: Mutex<HashMap<RoomKey, LocalRoom>>,
+    handles: Mutex<HashMap<RoomKey, RoomRef>>,
+    links: Links,
+    draining: AtomicBool,
     users: Mutex<HashMap<(u64, UserId, LoginScope), SessionEntry>>,
     queues: Mutex<HashMap<SessionId, OutboundQueue>>,
     banned: Mutex<HashMap<u64, Arc<BannedWords>>>,
@@ -81,7 +86,14 @@ pub struct NodeHost {
     relay: Option<Arc<crate::relay::RelayHost>>,
     streams: Mutex<HashMap<String, Addr<StreamActor>>>,
     media_peers: Mutex<HashMap<PeerId, Addr<StreamActor>>>,
+    /// Media legs set up on other nodes for sessions here: local alias → (link, peer there).
+    remote_peers: Mutex<HashMap<PeerId, (Arc<crate::link::Link>, u64)>>,
+    /// Streams published on other nodes by sessions here.
+    remote_streams: Mutex<HashMap<String, Arc<crate::link::Link>>>,
 }
+
+/// Local aliases of peers on other nodes start here (engine peer ids stay far below).
+const REMOTE_PEER_BASE: u64 = 1 << 62;
 
 /// A refused media request: a wire code and a message for the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,12 +140,16 @@ impl NodeHost {
         relay: Option<Arc<crate::relay::RelayHost>>,
     ) -> Arc<Self> {
         let room_threads = (0..room_threads.max(1)).map(|_| Arbiter::new().handle()).collect();
-        Arc::new(Self {
+        Arc::new_cyclic(|me| Self {
+            me: me.clone(),
             directory,
             apps,
             config,
             room_threads,
             rooms: Mutex::new(HashMap::new()),
+            handles: Mutex::new(HashMap::new()),
+            links: Links::default(),
+            draining: AtomicBool::new(false),
             users: Mutex::new(HashMap::new()),
             queues: Mutex::new(HashMap::new()),
             banned: Mutex::new(HashMap::new()),
@@ -141,6 +157,8 @@ impl NodeHost {
             relay,
             streams: Mutex::new(HashMap::new()),
             media_peers: Mutex::new(HashMap::new()),
+            remote_peers: Mutex::new(HashMap::new()),
+            remote_streams: Mutex::new(HashMap::new()),
         })
     }
 
@@ -169,43 +187,113 @@ impl NodeHost {
         self.banned.lock().entry(sdkappid).or_default().clone()
     }
 
-    /// The running room actor, if any (no directory call).
-    pub fn live_room(&self, sdkappid: u64, room_id: &RoomId) -> Option<RoomRef> {
-        self.rooms.lock().get(&(sdkappid, room_id.clone())).filter(|r| r.is_alive()).cloned()
+    /// The node links.
+    pub fn links(&self) -> &Links {
+        &self.links
     }
 
-    /// The room's actor, started if the room exists in the directory but is not running.
+    /// Whether this node is draining.
+    pub fn is_draining(&self) -> bool {
+        self.draining.load(Ordering::Acquire)
+    }
+
+    /// Rooms whose actor runs here.
+    pub fn rooms_owned(&self) -> usize {
+        self.rooms.lock().values().filter(|r| r.is_alive()).count()
+    }
+
+    pub(crate) fn local_room(&self, key: &RoomKey) -> Option<LocalRoom> {
+        self.rooms.lock().get(key).filter(|r| r.is_alive()).cloned()
+    }
+
+    pub(crate) fn local_rooms(&self) -> Vec<(RoomKey, LocalRoom)> {
+        self.rooms.lock().iter().filter(|(_, r)| r.is_alive()).map(|(k, r)| (k.clone(), r.clone())).collect()
+    }
+
+    /// The room's handle if the room is live here or this node has members in it (no
+    /// directory call).
+    pub fn live_room(&self, sdkappid: u64, room_id: &RoomId) -> Option<RoomRef> {
+        let key = RoomKey { sdkappid, room: room_id.clone() };
+        if self.local_room(&key).is_some() || self.handles.lock().contains_key(&key) {
+            Some(self.handle(key))
+        } else {
+            None
+        }
+    }
+
+    /// The room's handle; whether the room exists is known on first use.
     pub async fn room(self: &Arc<Self>, sdkappid: u64, room_id: &RoomId) -> Result<RoomRef, ErrorCode> {
-        if let Some(r) = self.live_room(sdkappid, room_id) {
-            return Ok(r);
+        Ok(self.handle(RoomKey { sdkappid, room: room_id.clone() }))
+    }
+
+    /// This node's one handle of a room (pushes from the owner reach members through it).
+    pub(crate) fn handle(&self, key: RoomKey) -> RoomRef {
+        self.handles.lock().entry(key.clone()).or_insert_with(|| RoomRef::new(key, self.me.clone())).clone()
+    }
+
+    pub(crate) fn handle_if_any(&self, key: &RoomKey) -> Option<RoomRef> {
+        self.handles.lock().get(key).cloned()
+    }
+
+    pub(crate) fn handles(&self) -> Vec<RoomRef> {
+        self.handles.lock().values().cloned().collect()
+    }
+
+    pub(crate) fn track_handle(&self, handle: &RoomRef) {
+        self.handles.lock().entry(handle.key().clone()).or_insert_with(|| handle.clone());
+    }
+
+    pub(crate) fn untrack_handle(&self, handle: &RoomRef) {
+        let mut handles = self.handles.lock();
+        if handles.get(handle.key()).is_some_and(|h| h.ptr_eq(handle) && h.member_count() == 0) {
+            handles.remove(handle.key());
+        }
+    }
+
+    /// Where the room lives: its actor here (started if the room is placed here), or the
+    /// link to its owner.
+    pub(crate) async fn resolve(&self, key: &RoomKey) -> Result<RouteTarget, ErrorCode> {
+        if let Some(local) = self.local_room(key) {
+            return Ok(RouteTarget::Local(local));
         }
         let record = self
             .directory
-            .get_room(sdkappid, room_id)
+            .get_room(key.sdkappid, &key.room)
             .await
             .map_err(directory_error)?
             .ok_or(ErrorCode::RoomNotFound)?;
-        let placement = self.directory.place_room(sdkappid, room_id).await.map_err(directory_error)?;
-        if &placement.node != self.directory.local_node() {
-            // Cross-node rooms arrive with the cluster; until then every room is local.
-            return Err(ErrorCode::Busy);
+        let placement = self.directory.place_room(key.sdkappid, &key.room).await.map_err(directory_error)?;
+        if &placement.node == self.directory.local_node() {
+            return Ok(RouteTarget::Local(self.start_room(key, record.owner, None)));
         }
-        let key = (sdkappid, room_id.clone());
+        let link = self.links.get(&placement.node).await.map_err(|e| {
+            tracing::warn!(error = %e, node = %placement.node.0, "room owner unreachable");
+            ErrorCode::Busy
+        })?;
+        Ok(RouteTarget::Remote(link))
+    }
+
+    /// Starts the room's actor here (fresh, or from a previous owner's state).
+    pub(crate) fn start_room(&self, key: &RoomKey, owner: UserId, adopted: Option<Room>) -> LocalRoom {
         let mut rooms = self.rooms.lock();
-        if let Some(r) = rooms.get(&key).filter(|r| r.is_alive()) {
-            return Ok(r.clone());
+        if let Some(r) = rooms.get(key).filter(|r| r.is_alive()) {
+            if adopted.is_none() {
+                return r.clone();
+            }
         }
-        let thread = &self.room_threads[shard(&key, self.room_threads.len())];
+        let thread = &self.room_threads[shard(key, self.room_threads.len())];
         let alive = Arc::new(AtomicBool::new(true));
-        let room = Room::new(
-            sdkappid,
-            room_id.clone(),
-            record.owner,
-            self.config.room.clone(),
-            self.banned_words(sdkappid),
-            Instant::now(),
-        );
-        let host = Arc::downgrade(self);
+        let room = adopted.unwrap_or_else(|| {
+            Room::new(
+                key.sdkappid,
+                key.room.clone(),
+                owner,
+                self.config.room.clone(),
+                self.banned_words(key.sdkappid),
+                Instant::now(),
+            )
+        });
+        let host = self.me.clone();
         let stop_key = key.clone();
         let stop_alive = alive.clone();
         let on_stop = Box::new(move || {
@@ -222,9 +310,17 @@ impl NodeHost {
         let addr = RoomActor::start_in_arbiter(thread, move |_| {
             RoomActor::with_relay(room, idle, actor_alive, on_stop, relay)
         });
-        let r = RoomRef::new(room_id.clone(), addr, alive);
-        rooms.insert(key, r.clone());
-        Ok(r)
+        let r = LocalRoom::new(key.room.clone(), addr, alive);
+        rooms.insert(key.clone(), r.clone());
+        drop(rooms);
+        if let Some(h) = self.handle_if_any(key) {
+            h.set_local(r.clone());
+        }
+        r
+    }
+
+    pub(crate) fn set_draining(&self, draining: bool) {
+        self.draining.store(draining, Ordering::Release);
     }
 
     /// Registers a logged-in session; a previous session of the same user is kicked.
@@ -309,15 +405,23 @@ impl NodeHost {
         offer: String,
         queue: Option<OutboundQueue>,
     ) -> Result<(String, Answer), Refusal> {
-        let sfu = self.sfu()?;
         let record = self.room_record(sdkappid, room_id).await?;
         if &record.owner != user && !is_admin {
             return Err(Refusal::new(ErrorCode::PermissionDenied, "only the room's owner may publish in it"));
         }
         let room = self.room(sdkappid, room_id).await?;
+        if let Some(link) = room.owner_link().await? {
+            // The SDP answer comes from the room's owner: media flows straight to its UDP port.
+            let key = room.key().clone();
+            let request = crate::link::LinkRequest::Publish { key, user: user.clone(), is_admin, stream_id, offer };
+            let (stream_id, answer) = self.remote_media(&link, request).await?;
+            self.remote_streams.lock().insert(stream_id.clone(), link);
+            return Ok((stream_id, answer));
+        }
+        let sfu = self.sfu()?;
         let stream_id = stream_id.unwrap_or_else(|| format!("{sdkappid}_{room_id}_{user}_main"));
         let answer = sfu.publish(stream_id.clone(), offer).await?;
-        let key = (sdkappid, room_id.clone());
+        let key = RoomKey { sdkappid, room: room_id.clone() };
         let thread = &self.room_threads[shard(&key, self.room_threads.len())];
         let actor = StreamActor::new(
             stream_id.clone(),
@@ -332,7 +436,35 @@ impl NodeHost {
         let addr = StreamActor::start_in_arbiter(thread, move |_| actor);
         self.streams.lock().insert(stream_id.clone(), addr.clone());
         self.media_peers.lock().insert(answer.peer, addr);
+        let directory = self.directory.clone();
+        let registered = stream_id.clone();
+        actix::spawn(async move {
+            // So CDN requests reaching other nodes find the stream here.
+            if let Err(e) = directory.register_stream(&registered).await {
+                tracing::warn!(error = %e, stream = registered, "could not register the stream in the directory");
+            }
+        });
         Ok((stream_id, answer))
+    }
+
+    async fn remote_media(
+        &self,
+        link: &Arc<crate::link::Link>,
+        request: crate::link::LinkRequest,
+    ) -> Result<(String, Answer), Refusal> {
+        match link.request(request).await {
+            Ok(crate::link::LinkReply::Media { stream_id, sdp, peer }) => {
+                static NEXT_ALIAS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(REMOTE_PEER_BASE);
+                let alias = PeerId(NEXT_ALIAS.fetch_add(1, Ordering::Relaxed));
+                self.remote_peers.lock().insert(alias, (link.clone(), peer));
+                Ok((stream_id, Answer { peer: alias, sdp }))
+            }
+            Ok(_) => Err(Refusal::new(ErrorCode::Internal, "unexpected answer from the room's node")),
+            Err(crate::link::LinkError::Fault(crate::link::LinkFault::Refused { code, message })) => {
+                Err(Refusal::new(ErrorCode::from_value(code).unwrap_or(ErrorCode::Internal), message))
+            }
+            Err(e) => Err(Refusal::new(ErrorCode::Busy, e.to_string())),
+        }
     }
 
     /// Plays a room's stream: `stream_id`, or by default the owner's main stream (or the
@@ -345,14 +477,19 @@ impl NodeHost {
         offer: String,
         queue: Option<OutboundQueue>,
     ) -> Result<(String, Answer), Refusal> {
-        let sfu = self.sfu()?;
         let record = self.room_record(sdkappid, room_id).await?;
+        let room = self.room(sdkappid, room_id).await?;
+        if let Some(link) = room.owner_link().await? {
+            let request = crate::link::LinkRequest::Play { key: room.key().clone(), stream_id, offer };
+            return self.remote_media(&link, request).await;
+        }
+        let sfu = self.sfu()?;
         let stream_id = match stream_id {
             Some(s) => s,
             None => {
                 let main = format!("{sdkappid}_{room_id}_{}_main", record.owner);
                 let live = match self.live_room(sdkappid, room_id) {
-                    Some(room) => room.ask(crate::room::actor::GetStreams).await.unwrap_or_default(),
+                    Some(room) => room.streams().await.unwrap_or_default(),
                     None => Vec::new(),
                 };
                 if live.iter().any(|s| s.stream_id == main) || live.is_empty() {
@@ -376,6 +513,12 @@ impl NodeHost {
 
     /// Ends a publish or play leg (WHIP / WHEP DELETE, `stopPlay`, session end).
     pub fn close_peer(&self, peer: PeerId) {
+        if let Some((link, remote)) = self.remote_peers.lock().remove(&peer) {
+            actix::spawn(async move {
+                let _ = link.request(crate::link::LinkRequest::ClosePeer { peer: remote }).await;
+            });
+            return;
+        }
         if let Some(sfu) = &self.media {
             sfu.close(peer);
         }
@@ -383,6 +526,13 @@ impl NodeHost {
 
     /// Stops publishing `stream_id`; false if it is not published here.
     pub fn unpublish(&self, stream_id: &str) -> bool {
+        if let Some(link) = self.remote_streams.lock().remove(stream_id) {
+            let stream_id = stream_id.to_owned();
+            actix::spawn(async move {
+                let _ = link.request(crate::link::LinkRequest::Unpublish { stream_id }).await;
+            });
+            return true;
+        }
         match self.streams.lock().get(stream_id) {
             Some(actor) => {
                 actor.do_send(Unpublish);
@@ -406,6 +556,11 @@ impl NodeHost {
 
     pub(crate) fn forget_stream(&self, stream_id: &str, publisher: PeerId, subscribers: impl Iterator<Item = PeerId>) {
         self.streams.lock().remove(stream_id);
+        let directory = self.directory.clone();
+        let registered = stream_id.to_owned();
+        actix::spawn(async move {
+            let _ = directory.unregister_stream(&registered).await;
+        });
         let mut peers = self.media_peers.lock();
         peers.remove(&publisher);
         for p in subscribers {

@@ -20,7 +20,7 @@ use liveroom_sfu::{PeerId, SfuEvent, SfuHandle};
 
 use crate::host::NodeHost;
 use crate::outbound::{FrameKind, OutboundQueue};
-use crate::room::actor::{RoomRef, StreamChanged};
+use crate::route::RoomRef;
 
 /// One published stream. See the module docs.
 pub struct StreamActor {
@@ -71,7 +71,7 @@ impl StreamActor {
     }
 
     fn announce(&self, live: bool) {
-        let _ = self.room.try_send(StreamChanged { stream_id: self.stream_id.clone(), user: self.user.clone(), live });
+        self.room.stream_changed(self.stream_id.clone(), self.user.clone(), live);
     }
 }
 

@@ -24,8 +24,8 @@ use serde_json::json;
 
 use crate::host::{LoginScope, NodeHost};
 use crate::outbound::{FrameKind, OutboundQueue};
-use crate::room::actor::{Enter, GetInfo, Identify, Leave, PostMessage, RoomRef};
 use crate::room::{Member, Post, Profile, RoomNotice};
+use crate::route::RoomRef;
 use crate::{unix_now, SessionId};
 
 struct Login {
@@ -143,7 +143,7 @@ impl UserActor {
     fn member(&self, ctx: &Context<Self>) -> Member {
         let addr = ctx.address();
         Member {
-            queue: self.queue.clone(),
+            sink: crate::room::Sink::Queue(self.queue.clone()),
             // A media (rtc) session is in a room to hear its stream events: it must neither
             // replace the user's chat membership nor make join / leave tips.
             user: self.login.as_ref().filter(|l| l.scope == LoginScope::Im).map(|l| l.user.clone()),
@@ -154,7 +154,7 @@ impl UserActor {
 
     fn leave_all_rooms(&mut self) {
         for (_, room) in self.rooms.drain() {
-            let _ = room.try_send(Leave { session: self.session });
+            room.leave(self.session);
         }
     }
 
@@ -272,10 +272,12 @@ impl UserActor {
                     Err(e) => act.fail(id, ErrorCode::Busy, &e.to_string()),
                 }));
             }
-            ClientCommand::EnterRoom { room_id, last_seq } => self.enter(id, room_id, last_seq, ctx),
+            ClientCommand::EnterRoom { room_id, last_seq, incarnation } => {
+                self.enter(id, room_id, last_seq, incarnation, ctx)
+            }
             ClientCommand::ExitRoom { room_id } => match self.rooms.remove(&room_id) {
                 Some(room) => {
-                    let _ = room.try_send(Leave { session: self.session });
+                    room.leave(self.session);
                     self.ok(id, json!({ "groupID": room_id }));
                 }
                 None => self.fail_code(id, ErrorCode::NotInRoom),
@@ -285,7 +287,7 @@ impl UserActor {
                 let sdkappid = self.sdkappid;
                 let fut = async move {
                     let room = host.room(sdkappid, &room_id).await?;
-                    room.ask(GetInfo).await
+                    room.info().await
                 };
                 ctx.spawn(fut.into_actor(self).map(move |res, act, _| match res {
                     Ok(info) => act.ok(id, json!(info)),
@@ -293,11 +295,11 @@ impl UserActor {
                 }));
             }
             ClientCommand::SendText { room_id, text, priority, client_msg_id } => {
-                self.send(id, room_id, MessagePayload::Text { text }, priority, client_msg_id, false)
+                self.send(id, room_id, MessagePayload::Text { text }, priority, client_msg_id, false, ctx)
             }
             ClientCommand::SendCustom { room_id, data, description, extension, priority, client_msg_id } => {
                 let payload = MessagePayload::Custom { data, description, extension };
-                self.send(id, room_id, payload, priority, client_msg_id, false)
+                self.send(id, room_id, payload, priority, client_msg_id, false, ctx)
             }
             ClientCommand::StopPush { room_id, postscript, client_msg_id } => {
                 let payload = MessagePayload::Custom {
@@ -305,7 +307,7 @@ impl UserActor {
                     description: postscript,
                     extension: String::new(),
                 };
-                self.send(id, room_id, payload, Priority::High, client_msg_id, true)
+                self.send(id, room_id, payload, Priority::High, client_msg_id, true, ctx)
             }
         }
     }
@@ -351,7 +353,7 @@ impl UserActor {
         self.host.claim_user(self.sdkappid, &user, scope, self.session, ctx.address());
         self.schedule_expiry(ctx);
         for room in self.rooms.values().filter(|_| scope == LoginScope::Im) {
-            let _ = room.try_send(Identify { session: self.session, user: user.clone(), profile: self.profile() });
+            room.identify(self.session, user.clone(), self.profile());
         }
         tracing::info!(session = self.session.0, user = %user, sdkappid = self.sdkappid, "logged in");
         self.ok(id, json!({ "userID": user, "expiresAt": identity.expires_at }));
@@ -372,7 +374,14 @@ impl UserActor {
             }));
     }
 
-    fn enter(&mut self, id: Option<u64>, room_id: RoomId, last_seq: Option<u64>, ctx: &mut Context<Self>) {
+    fn enter(
+        &mut self,
+        id: Option<u64>,
+        room_id: RoomId,
+        last_seq: Option<u64>,
+        incarnation: Option<u32>,
+        ctx: &mut Context<Self>,
+    ) {
         // Already in: the room answers `AlreadyInGroup` with its current figures.
         let known = self.rooms.get(&room_id).cloned();
         if known.is_none() && self.rooms.len() + self.entering >= self.host.config().session.max_rooms {
@@ -385,7 +394,7 @@ impl UserActor {
         let session = self.session;
         let fut = async move {
             let room = host.room(sdkappid, &room_id).await?;
-            let entered = room.ask(Enter { session, member, last_seq }).await??;
+            let entered = room.enter(session, member, last_seq, incarnation).await?;
             Ok::<_, ErrorCode>((room, entered))
         };
         ctx.spawn(fut.into_actor(self).map(move |res, act, _| {
@@ -411,6 +420,7 @@ impl UserActor {
         }));
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn send(
         &mut self,
         id: Option<u64>,
@@ -419,6 +429,7 @@ impl UserActor {
         priority: Priority,
         client_msg_id: Option<String>,
         owner_only: bool,
+        ctx: &mut Context<Self>,
     ) {
         let Some(login) = &self.login else {
             return self.fail_code(id, ErrorCode::NotLoggedIn);
@@ -440,9 +451,12 @@ impl UserActor {
             client_msg_id,
             request_id: id,
         };
-        if let Err(code) = room.try_send(PostMessage { post, owner_only }) {
-            self.fail_code(id, code);
-        }
+        let posted = room.post(post, owner_only);
+        ctx.spawn(posted.into_actor(self).map(move |res, act, _| {
+            if let Err(code) = res {
+                act.fail_code(id, code);
+            }
+        }));
     }
 }
 

@@ -7,33 +7,33 @@
 //! | `{prefix}/nodes/{node}` | JSON [`NodeInfo`] | this node's lease |
 //! | `{prefix}/rooms/{sdkappid}/{room}` | JSON [`RoomRecord`] | until removed |
 //! | `{prefix}/placement/{sdkappid}/{room}` | JSON `{"node": ...}` | the owner node's lease |
+//! | `{prefix}/streams/{stream}` | JSON `{"node": ...}` | the serving node's lease |
 //!
-//! Placement is a create-if-absent transaction bound to the owner's lease: when the owner
-//! dies its lease expires, the key vanishes and the next `place_room` places the room
-//! again. The placement key's etcd create-revision is the room's **epoch**: it grows with
-//! every placement, so a stale owner can be fenced by comparing epochs.
+//! Placement is a create-if-absent transaction bound to the chosen owner's lease (the
+//! least-loaded live node that is not draining, from the watched node cache): when the
+//! owner dies its lease expires, the key vanishes and the next `place_room` places the room
+//! again. A drain hand-off rewrites the key (compare-and-swap on the old owner) under the
+//! new owner's lease. The key's etcd mod-revision is the room's **epoch**: it grows with
+//! every placement and hand-off, so a stale owner can be fenced by comparing epochs.
 //!
-//! etcd is never on a per-message path: callers cache what they get.
+//! etcd is never on a per-message path: callers cache what they get, and node membership
+//! comes from a watch, not from reads.
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use etcd_client::{Client, Compare, CompareOp, GetOptions, PutOptions, Txn, TxnOp, TxnOpResponse};
+use etcd_client::{
+    Client, Compare, CompareOp, EventType, GetOptions, PutOptions, Txn, TxnOp, TxnOpResponse, WatchOptions,
+};
 use liveroom_protocol::RoomId;
+use liveroom_telemetry::metrics;
+use parking_lot::{Mutex, RwLock};
 use serde::{Deserialize, Serialize};
 
-use crate::{CreateOutcome, Directory, DirectoryError, NewRoom, NodeId, Placement, RoomRecord};
-
-/// What a node publishes about itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NodeInfo {
-    /// HTTP / WebSocket address clients and peers use.
-    pub http: String,
-    /// UDP media address.
-    pub media: String,
-    /// Whether the node is draining (takes no new rooms).
-    pub draining: bool,
-}
+use crate::{CreateOutcome, Directory, DirectoryError, NewRoom, NodeId, NodeInfo, Placement, RoomRecord};
 
 #[derive(Serialize, Deserialize)]
 struct PlacementValue {
@@ -48,10 +48,27 @@ pub struct EtcdDirectory {
     lease: i64,
     max_rooms_per_app: usize,
     keepalive: tokio::task::JoinHandle<()>,
+    watcher: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    nodes: Arc<RwLock<HashMap<NodeId, NodeInfo>>>,
+    info: Mutex<NodeInfo>,
 }
 
 fn unavailable(e: etcd_client::Error) -> DirectoryError {
     DirectoryError::Unavailable(e.to_string())
+}
+
+/// Times an etcd call and counts its failure.
+async fn timed<T>(
+    op: &'static str,
+    call: impl std::future::Future<Output = Result<T, DirectoryError>>,
+) -> Result<T, DirectoryError> {
+    let started = Instant::now();
+    let result = call.await;
+    metrics().cluster.etcd_latency.with_label_values(&[op]).observe(started.elapsed().as_secs_f64());
+    if result.is_err() {
+        metrics().cluster.etcd_errors.with_label_values(&[op]).inc();
+    }
+    result
 }
 
 impl EtcdDirectory {
@@ -70,30 +87,63 @@ impl EtcdDirectory {
         let mut client = Client::connect(endpoints, Some(options)).await.map_err(unavailable)?;
         let ttl_secs = ttl.as_secs().max(2) as i64;
         let lease = client.lease_grant(ttl_secs, None).await.map_err(unavailable)?.id();
-        let (mut keeper, mut responses) = client.lease_keep_alive(lease).await.map_err(unavailable)?;
+        let (keeper, responses) = client.lease_keep_alive(lease).await.map_err(unavailable)?;
         let period = Duration::from_secs((ttl_secs as u64 / 3).max(1));
-        let keepalive = tokio::spawn(async move {
+        let keepalive = tokio::spawn(keep_alive(client.clone(), lease, period, keeper, responses));
+        let info = NodeInfo { lease, ..info.clone() };
+        let dir = Self {
+            client,
+            prefix: prefix.trim_end_matches('/').to_owned(),
+            node,
+            lease,
+            max_rooms_per_app,
+            keepalive,
+            watcher: Mutex::new(None),
+            nodes: Arc::new(RwLock::new(HashMap::new())),
+            info: Mutex::new(info.clone()),
+        };
+        timed("register", dir.put_info(&info)).await?;
+        dir.start_watch().await?;
+        Ok(dir)
+    }
+
+    async fn put_info(&self, info: &NodeInfo) -> Result<(), DirectoryError> {
+        let value = serde_json::to_vec(info).map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
+        self.client
+            .clone()
+            .put(self.node_key(&self.node), value, Some(PutOptions::new().with_lease(self.lease)))
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    /// Loads the node list and keeps it current from a watch (re-established after etcd
+    /// outages, from a fresh read).
+    async fn start_watch(&self) -> Result<(), DirectoryError> {
+        let prefix = format!("{}/nodes/", self.prefix);
+        let revision = self.load_nodes(&prefix).await?;
+        let client = self.client.clone();
+        let nodes = self.nodes.clone();
+        let handle = tokio::spawn(async move {
+            let mut from = revision + 1;
             loop {
-                tokio::time::sleep(period).await;
-                if keeper.keep_alive().await.is_err() {
-                    tracing::warn!("etcd lease keep-alive failed");
-                    break;
+                match watch_nodes(client.clone(), &prefix, from, &nodes).await {
+                    Ok(next) => from = next,
+                    Err(e) => tracing::warn!(error = %e, "etcd node watch ended; retrying"),
                 }
-                if let Ok(None) | Err(_) = responses.message().await {
-                    tracing::warn!("etcd lease keep-alive stream ended");
-                    break;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                // Anything missed while the watch was down is in a fresh read.
+                if let Ok(rev) = reload_nodes(client.clone(), &prefix, &nodes).await {
+                    from = rev + 1;
                 }
             }
         });
-        let dir =
-            Self { client, prefix: prefix.trim_end_matches('/').to_owned(), node, lease, max_rooms_per_app, keepalive };
-        let value = serde_json::to_vec(info).map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
-        dir.client
-            .clone()
-            .put(dir.node_key(&dir.node), value, Some(PutOptions::new().with_lease(lease)))
-            .await
-            .map_err(unavailable)?;
-        Ok(dir)
+        *self.watcher.lock() = Some(handle);
+        Ok(())
+    }
+
+    async fn load_nodes(&self, prefix: &str) -> Result<i64, DirectoryError> {
+        reload_nodes(self.client.clone(), prefix, &self.nodes).await
     }
 
     fn node_key(&self, node: &NodeId) -> String {
@@ -108,15 +158,36 @@ impl EtcdDirectory {
         format!("{}/placement/{sdkappid}/{room}", self.prefix)
     }
 
-    /// Republishes this node's info (its addresses once bound, or `draining`).
+    /// Republishes this node's addresses (once bound).
     pub async fn update_info(&self, info: &NodeInfo) -> Result<(), DirectoryError> {
-        let value = serde_json::to_vec(info).map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
-        self.client
-            .clone()
-            .put(self.node_key(&self.node), value, Some(PutOptions::new().with_lease(self.lease)))
-            .await
-            .map_err(unavailable)?;
-        Ok(())
+        let info = {
+            let mut current = self.info.lock();
+            *current = NodeInfo { lease: self.lease, draining: current.draining, load: current.load, ..info.clone() };
+            current.clone()
+        };
+        timed("register", self.put_info(&info)).await
+    }
+
+    fn stream_key(&self, stream: &str) -> String {
+        format!("{}/streams/{stream}", self.prefix)
+    }
+
+    /// The node a new room goes to: the least-loaded live node that is not draining, ties
+    /// broken by a hash of the room (so simultaneous placements spread); this node when
+    /// the cache knows no better.
+    fn choose_owner(&self, sdkappid: u64, room_id: &RoomId) -> (NodeId, i64) {
+        let nodes = self.nodes.read();
+        let score = |id: &NodeId| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (sdkappid, room_id.as_str(), &id.0).hash(&mut h);
+            h.finish()
+        };
+        nodes
+            .iter()
+            .filter(|(_, info)| !info.draining && info.lease != 0)
+            .min_by_key(|(id, info)| (info.load, score(id)))
+            .map(|(id, info)| (id.clone(), info.lease))
+            .unwrap_or_else(|| (self.node.clone(), self.lease))
     }
 
     /// Every registered (live) node.
@@ -149,7 +220,107 @@ impl EtcdDirectory {
 impl Drop for EtcdDirectory {
     fn drop(&mut self) {
         self.keepalive.abort();
+        if let Some(w) = self.watcher.lock().take() {
+            w.abort();
+        }
     }
+}
+
+/// Keeps the lease alive every `period`, surviving etcd outages: the stream is opened again
+/// once etcd answers (etcd renews leases when it comes back, so rooms stay placed).
+async fn keep_alive(
+    mut client: Client,
+    lease: i64,
+    period: Duration,
+    mut keeper: etcd_client::LeaseKeeper,
+    mut responses: etcd_client::LeaseKeepAliveStream,
+) {
+    let mut healthy = true;
+    loop {
+        tokio::time::sleep(period).await;
+        let ok = match keeper.keep_alive().await {
+            Ok(()) => match tokio::time::timeout(period.max(Duration::from_secs(1)), responses.message()).await {
+                Ok(Ok(Some(resp))) if resp.ttl() > 0 => true,
+                Ok(Ok(Some(_))) => {
+                    tracing::error!(lease, "this node's etcd lease expired: its rooms may be placed elsewhere");
+                    false
+                }
+                _ => false,
+            },
+            Err(_) => false,
+        };
+        if ok {
+            if !healthy {
+                tracing::info!("etcd lease keep-alive restored");
+            }
+            healthy = true;
+            continue;
+        }
+        if healthy {
+            tracing::warn!("etcd lease keep-alive failed; retrying");
+            metrics().cluster.etcd_errors.with_label_values(&["register"]).inc();
+        }
+        healthy = false;
+        if let Ok((k, r)) = client.lease_keep_alive(lease).await {
+            keeper = k;
+            responses = r;
+        }
+    }
+}
+
+fn node_of(prefix: &str, key: &[u8]) -> Option<NodeId> {
+    Some(NodeId(std::str::from_utf8(key).ok()?.strip_prefix(prefix)?.to_owned()))
+}
+
+async fn reload_nodes(
+    mut client: Client,
+    prefix: &str,
+    nodes: &RwLock<HashMap<NodeId, NodeInfo>>,
+) -> Result<i64, DirectoryError> {
+    let res = client.get(prefix, Some(GetOptions::new().with_prefix())).await.map_err(unavailable)?;
+    let fresh: HashMap<NodeId, NodeInfo> = res
+        .kvs()
+        .iter()
+        .filter_map(|kv| Some((node_of(prefix, kv.key())?, serde_json::from_slice(kv.value()).ok()?)))
+        .collect();
+    metrics().cluster.nodes.set(fresh.len() as i64);
+    *nodes.write() = fresh;
+    Ok(res.header().map(|h| h.revision()).unwrap_or(0))
+}
+
+/// Applies node changes until the watch ends; returns the revision to resume from.
+async fn watch_nodes(
+    mut client: Client,
+    prefix: &str,
+    from: i64,
+    nodes: &RwLock<HashMap<NodeId, NodeInfo>>,
+) -> Result<i64, DirectoryError> {
+    let options = WatchOptions::new().with_prefix().with_start_revision(from);
+    let mut stream = client.watch(prefix, Some(options)).await.map_err(unavailable)?;
+    let mut next = from;
+    while let Some(resp) = stream.message().await.map_err(unavailable)? {
+        if resp.canceled() {
+            break;
+        }
+        for event in resp.events() {
+            let Some(kv) = event.kv() else { continue };
+            next = next.max(kv.mod_revision() + 1);
+            let Some(id) = node_of(prefix, kv.key()) else { continue };
+            let mut map = nodes.write();
+            match event.event_type() {
+                EventType::Put => {
+                    if let Ok(info) = serde_json::from_slice(kv.value()) {
+                        map.insert(id, info);
+                    }
+                }
+                EventType::Delete => {
+                    map.remove(&id);
+                }
+            }
+            metrics().cluster.nodes.set(map.len() as i64);
+        }
+    }
+    Ok(next)
 }
 
 #[async_trait]
@@ -159,6 +330,146 @@ impl Directory for EtcdDirectory {
     }
 
     async fn create_room(
+        &self,
+        sdkappid: u64,
+        room_id: Option<RoomId>,
+        room: NewRoom,
+        now: u64,
+    ) -> Result<CreateOutcome, DirectoryError> {
+        timed("create_room", self.create_room_inner(sdkappid, room_id, room, now)).await
+    }
+
+    async fn get_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<Option<RoomRecord>, DirectoryError> {
+        timed("get_room", async {
+            let res = self.client.clone().get(self.room_key(sdkappid, room_id), None).await.map_err(unavailable)?;
+            Ok(res.kvs().first().and_then(|kv| serde_json::from_slice(kv.value()).ok()))
+        })
+        .await
+    }
+
+    async fn list_rooms(&self, sdkappid: u64) -> Result<Vec<RoomRecord>, DirectoryError> {
+        timed("list_rooms", self.list_rooms_inner(sdkappid)).await
+    }
+
+    async fn remove_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<bool, DirectoryError> {
+        timed("remove_room", async {
+            let mut client = self.client.clone();
+            let deleted = client.delete(self.room_key(sdkappid, room_id), None).await.map_err(unavailable)?.deleted();
+            client.delete(self.placement_key(sdkappid, room_id), None).await.map_err(unavailable)?;
+            Ok(deleted > 0)
+        })
+        .await
+    }
+
+    async fn place_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<Placement, DirectoryError> {
+        timed("place_room", async {
+            let (owner, lease) = self.choose_owner(sdkappid, room_id);
+            match self.place_room_inner(sdkappid, room_id, &owner, lease).await {
+                // The chosen node's lease may have just expired: take the room ourselves.
+                Err(_) if owner != self.node && !self.info.lock().draining => {
+                    self.place_room_inner(sdkappid, room_id, &self.node, self.lease).await
+                }
+                other => other,
+            }
+        })
+        .await
+    }
+
+    async fn hand_off(&self, sdkappid: u64, room_id: &RoomId, from: &NodeId) -> Result<Placement, DirectoryError> {
+        timed("hand_off", async {
+            let key = self.placement_key(sdkappid, room_id);
+            let old = serde_json::to_vec(&PlacementValue { node: from.0.clone() })
+                .map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
+            let new = serde_json::to_vec(&PlacementValue { node: self.node.0.clone() })
+                .map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
+            let txn = Txn::new().when([Compare::value(key.clone(), CompareOp::Equal, old)]).and_then([
+                TxnOp::put(key.clone(), new, Some(PutOptions::new().with_lease(self.lease))),
+                TxnOp::get(key.clone(), None),
+            ]);
+            let res = self.client.clone().txn(txn).await.map_err(unavailable)?;
+            if !res.succeeded() {
+                return Err(DirectoryError::Unavailable(format!("{} no longer owns the room", from.0)));
+            }
+            let epoch = res
+                .op_responses()
+                .into_iter()
+                .find_map(|r| match r {
+                    TxnOpResponse::Get(g) => g.kvs().first().map(|kv| kv.mod_revision() as u64),
+                    _ => None,
+                })
+                .unwrap_or(0);
+            Ok(Placement { node: self.node.clone(), epoch })
+        })
+        .await
+    }
+
+    fn node_info(&self, node: &NodeId) -> Option<NodeInfo> {
+        self.nodes.read().get(node).cloned()
+    }
+
+    fn live_nodes(&self) -> Vec<(NodeId, NodeInfo)> {
+        let mut list: Vec<_> = self.nodes.read().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        list.sort_by(|a, b| a.0 .0.cmp(&b.0 .0));
+        list
+    }
+
+    async fn publish_state(&self, draining: bool, load: u64) -> Result<(), DirectoryError> {
+        let info = {
+            let mut current = self.info.lock();
+            if current.draining == draining && current.load == load {
+                return Ok(());
+            }
+            current.draining = draining;
+            current.load = load;
+            current.clone()
+        };
+        timed("register", self.put_info(&info)).await
+    }
+
+    async fn register_stream(&self, stream_id: &str) -> Result<(), DirectoryError> {
+        let value = serde_json::to_vec(&PlacementValue { node: self.node.0.clone() })
+            .map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
+        timed("register", async {
+            self.client
+                .clone()
+                .put(self.stream_key(stream_id), value, Some(PutOptions::new().with_lease(self.lease)))
+                .await
+                .map_err(unavailable)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn unregister_stream(&self, stream_id: &str) -> Result<(), DirectoryError> {
+        let value = serde_json::to_vec(&PlacementValue { node: self.node.0.clone() })
+            .map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
+        let key = self.stream_key(stream_id);
+        // Only our own registration (a republish elsewhere may have replaced it).
+        let txn = Txn::new()
+            .when([Compare::value(key.clone(), CompareOp::Equal, value)])
+            .and_then([TxnOp::delete(key, None)]);
+        timed("register", async {
+            self.client.clone().txn(txn).await.map_err(unavailable)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn stream_node(&self, stream_id: &str) -> Result<Option<NodeId>, DirectoryError> {
+        timed("get_room", async {
+            let res = self.client.clone().get(self.stream_key(stream_id), None).await.map_err(unavailable)?;
+            Ok(res
+                .kvs()
+                .first()
+                .and_then(|kv| serde_json::from_slice::<PlacementValue>(kv.value()).ok())
+                .map(|v| NodeId(v.node)))
+        })
+        .await
+    }
+}
+
+impl EtcdDirectory {
+    async fn create_room_inner(
         &self,
         sdkappid: u64,
         room_id: Option<RoomId>,
@@ -203,12 +514,7 @@ impl Directory for EtcdDirectory {
         Err(DirectoryError::Unavailable("could not find a free room id".into()))
     }
 
-    async fn get_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<Option<RoomRecord>, DirectoryError> {
-        let res = self.client.clone().get(self.room_key(sdkappid, room_id), None).await.map_err(unavailable)?;
-        Ok(res.kvs().first().and_then(|kv| serde_json::from_slice(kv.value()).ok()))
-    }
-
-    async fn list_rooms(&self, sdkappid: u64) -> Result<Vec<RoomRecord>, DirectoryError> {
+    async fn list_rooms_inner(&self, sdkappid: u64) -> Result<Vec<RoomRecord>, DirectoryError> {
         let prefix = format!("{}/rooms/{sdkappid}/", self.prefix);
         let res = self.client.clone().get(prefix, Some(GetOptions::new().with_prefix())).await.map_err(unavailable)?;
         let mut list: Vec<RoomRecord> =
@@ -217,25 +523,28 @@ impl Directory for EtcdDirectory {
         Ok(list)
     }
 
-    async fn remove_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<bool, DirectoryError> {
-        let mut client = self.client.clone();
-        let deleted = client.delete(self.room_key(sdkappid, room_id), None).await.map_err(unavailable)?.deleted();
-        client.delete(self.placement_key(sdkappid, room_id), None).await.map_err(unavailable)?;
-        Ok(deleted > 0)
-    }
-
-    async fn place_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<Placement, DirectoryError> {
+    async fn place_room_inner(
+        &self,
+        sdkappid: u64,
+        room_id: &RoomId,
+        owner: &NodeId,
+        lease: i64,
+    ) -> Result<Placement, DirectoryError> {
         let key = self.placement_key(sdkappid, room_id);
-        let value = serde_json::to_vec(&PlacementValue { node: self.node.0.clone() })
+        let value = serde_json::to_vec(&PlacementValue { node: owner.0.clone() })
             .map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
         let txn = Txn::new()
             .when([Compare::create_revision(key.clone(), CompareOp::Equal, 0)])
             .and_then([
-                TxnOp::put(key.clone(), value, Some(PutOptions::new().with_lease(self.lease))),
+                TxnOp::put(key.clone(), value, Some(PutOptions::new().with_lease(lease))),
                 TxnOp::get(key.clone(), None),
             ])
             .or_else([TxnOp::get(key, None)]);
         let res = self.client.clone().txn(txn).await.map_err(unavailable)?;
+        if res.succeeded() {
+            let place = if owner == &self.node { "local" } else { "remote" };
+            metrics().cluster.placements.with_label_values(&[place]).inc();
+        }
         let kv = res
             .op_responses()
             .into_iter()
@@ -246,6 +555,6 @@ impl Directory for EtcdDirectory {
             .ok_or_else(|| DirectoryError::Unavailable("placement vanished".into()))?;
         let owner: PlacementValue =
             serde_json::from_slice(kv.value()).map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
-        Ok(Placement { node: NodeId(owner.node), epoch: kv.create_revision() as u64 })
+        Ok(Placement { node: NodeId(owner.node), epoch: kv.mod_revision() as u64 })
     }
 }

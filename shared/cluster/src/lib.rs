@@ -21,8 +21,25 @@ use async_trait::async_trait;
 use liveroom_protocol::{RoomId, UserId};
 use serde::{Deserialize, Serialize};
 
-pub use etcd::{EtcdDirectory, NodeInfo};
+pub use etcd::EtcdDirectory;
 pub use memory::MemoryDirectory;
+
+/// What a node publishes about itself in the directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeInfo {
+    /// HTTP / WebSocket address clients and peers use.
+    pub http: String,
+    /// UDP media address.
+    pub media: String,
+    /// Whether the node is draining (takes no new rooms).
+    pub draining: bool,
+    /// The node's etcd lease: placements on the node are bound to it.
+    #[serde(default)]
+    pub lease: i64,
+    /// Rooms the node owns (placement prefers the least loaded node).
+    #[serde(default)]
+    pub load: u64,
+}
 
 /// A node of the cluster (in single-node mode, the one node).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -157,6 +174,49 @@ pub trait Directory: Send + Sync + 'static {
     /// Removes a room; returns whether it existed.
     async fn remove_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<bool, DirectoryError>;
 
-    /// Where the room's actor runs, placing it if it has no live owner.
+    /// Where the room's actor runs, placing it if it has no live owner: on the least-loaded
+    /// live node that is not draining.
     async fn place_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<Placement, DirectoryError>;
+
+    /// Moves the room's placement from `from` (a draining owner) to this node. Fails if
+    /// `from` no longer owns it.
+    async fn hand_off(&self, sdkappid: u64, room_id: &RoomId, from: &NodeId) -> Result<Placement, DirectoryError> {
+        let _ = (sdkappid, room_id, from);
+        Err(DirectoryError::Unavailable("a single node has no one to hand rooms to".into()))
+    }
+
+    /// A live node's published info (from the cache the directory keeps current).
+    fn node_info(&self, node: &NodeId) -> Option<NodeInfo> {
+        let _ = node;
+        None
+    }
+
+    /// Every live node (from the cache).
+    fn live_nodes(&self) -> Vec<(NodeId, NodeInfo)> {
+        Vec::new()
+    }
+
+    /// Publishes this node's draining flag and load.
+    async fn publish_state(&self, draining: bool, load: u64) -> Result<(), DirectoryError> {
+        let _ = (draining, load);
+        Ok(())
+    }
+
+    /// Records that this node serves `stream_id` (for CDN requests reaching other nodes).
+    async fn register_stream(&self, stream_id: &str) -> Result<(), DirectoryError> {
+        let _ = stream_id;
+        Ok(())
+    }
+
+    /// Forgets a stream this node served.
+    async fn unregister_stream(&self, stream_id: &str) -> Result<(), DirectoryError> {
+        let _ = stream_id;
+        Ok(())
+    }
+
+    /// The node that serves `stream_id`, if another node registered it.
+    async fn stream_node(&self, stream_id: &str) -> Result<Option<NodeId>, DirectoryError> {
+        let _ = stream_id;
+        Ok(None)
+    }
 }

@@ -72,6 +72,9 @@ pub enum ClientCommand {
         room_id: RoomId,
         /// Last sequence number seen in an earlier connection: resume after it.
         last_seq: Option<u64>,
+        /// The room incarnation `last_seq` belongs to (from the earlier answer), so a room
+        /// started anew after a node failure can say what may be lost.
+        incarnation: Option<u32>,
     },
     /// Leave a room.
     ExitRoom {
@@ -228,6 +231,8 @@ struct EnterRoomData {
     room_id: RoomId,
     #[serde(default)]
     last_seq: Option<u64>,
+    #[serde(default)]
+    incarnation: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -406,7 +411,7 @@ pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
         }
         "enterRoom" => {
             let d: EnterRoomData = data(id, raw)?;
-            ClientCommand::EnterRoom { room_id: d.room_id, last_seq: d.last_seq }
+            ClientCommand::EnterRoom { room_id: d.room_id, last_seq: d.last_seq, incarnation: d.incarnation }
         }
         "exitRoom" => ClientCommand::ExitRoom { room_id: data::<RoomOnly>(id, raw)?.room_id },
         "setMyProfile" => {
@@ -492,7 +497,10 @@ mod tests {
         assert_eq!(r.id, Some(3));
         assert_eq!(r.command, ClientCommand::Login { user_id: "a".into(), user_sig: "s".into(), rtc: false });
         let r = decode_request(r#"{"cmd":"enterRoom","data":{"roomID":123,"lastSeq":7}}"#).unwrap();
-        assert_eq!(r.command, ClientCommand::EnterRoom { room_id: RoomId::new("123").unwrap(), last_seq: Some(7) });
+        assert_eq!(
+            r.command,
+            ClientCommand::EnterRoom { room_id: RoomId::new("123").unwrap(), last_seq: Some(7), incarnation: None }
+        );
         let r =
             decode_request(r#"{"id":1,"cmd":"sendText","data":{"roomID":"r","text":"hi","priority":"High"}}"#).unwrap();
         assert!(matches!(r.command, ClientCommand::SendText { priority: Priority::High, .. }));

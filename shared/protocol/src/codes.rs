@@ -87,6 +87,52 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code (to map a wire value back).
+    pub const ALL: [ErrorCode; 37] = [
+        ErrorCode::Internal,
+        ErrorCode::InvalidParameter,
+        ErrorCode::PermissionDenied,
+        ErrorCode::RoomDismissed,
+        ErrorCode::RoomNotFound,
+        ErrorCode::Muted,
+        ErrorCode::RoomIdTaken,
+        ErrorCode::RateLimited,
+        ErrorCode::RoomExistsOwned,
+        ErrorCode::UserSigExpired,
+        ErrorCode::UserSigEmpty,
+        ErrorCode::UserSigEncoding,
+        ErrorCode::UserSigCompression,
+        ErrorCode::UserSigContent,
+        ErrorCode::UserSigSignature,
+        ErrorCode::UserSigUserMismatch,
+        ErrorCode::UserSigAppMismatch,
+        ErrorCode::UnknownApp,
+        ErrorCode::InvalidUserId,
+        ErrorCode::BannedWord,
+        ErrorCode::MessageTooLong,
+        ErrorCode::InvalidJson,
+        ErrorCode::UnknownCommand,
+        ErrorCode::FrameTooLarge,
+        ErrorCode::NotLoggedIn,
+        ErrorCode::NotInRoom,
+        ErrorCode::TooManyRooms,
+        ErrorCode::Flood,
+        ErrorCode::BinaryUnsupported,
+        ErrorCode::AlreadyLoggedIn,
+        ErrorCode::Busy,
+        ErrorCode::InvalidSdp,
+        ErrorCode::NoUsableCodec,
+        ErrorCode::StreamNotLive,
+        ErrorCode::AlreadyPublishing,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::ResourceNotFound,
+    ];
+
+    /// The code with this wire value.
+    pub fn from_value(value: u32) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.value() == value)
+    }
+
     /// The numeric code sent on the wire.
     pub fn value(self) -> u32 {
         use ErrorCode::*;

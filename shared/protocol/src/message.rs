@@ -40,7 +40,7 @@ impl Priority {
 }
 
 /// The content of a message, tagged by TIM element type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "type", content = "payload")]
 pub enum MessagePayload {
     /// A text message.

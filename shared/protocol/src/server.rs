@@ -51,6 +51,18 @@ pub enum ServerEvent<'a> {
         /// Last missing sequence number.
         to: u64,
     },
+    /// The room was started anew after its owner node failed: messages from `from` on
+    /// (of the earlier incarnation) may be lost. Sent as a `gap` event without `to`.
+    #[serde(rename = "gap")]
+    Restarted {
+        /// The room.
+        #[serde(rename = "roomID")]
+        room_id: &'a RoomId,
+        /// First sequence number that may be missing.
+        from: u64,
+        /// Always true.
+        restarted: bool,
+    },
     /// This session's outbound queue overflowed and `count` messages were dropped.
     Lost {
         /// How many messages were dropped since the last notice.

@@ -10,6 +10,7 @@
 
 mod cdn;
 mod chat;
+mod cluster;
 mod logging;
 mod media;
 
@@ -17,6 +18,7 @@ use std::sync::LazyLock;
 
 pub use cdn::CdnMetrics;
 pub use chat::ChatMetrics;
+pub use cluster::{ClusterMetrics, ETCD_OPS, LINK_OPS};
 pub use logging::{init_logging, LogFormat};
 pub use media::MediaMetrics;
 pub use prometheus;
@@ -31,6 +33,8 @@ pub struct Metrics {
     pub media: MediaMetrics,
     /// CDN relay: packaging and the origin.
     pub cdn: CdnMetrics,
+    /// Cluster: nodes, placements, migrations, the node link, etcd.
+    pub cluster: ClusterMetrics,
 }
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
@@ -38,12 +42,13 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     let chat = ChatMetrics::register(&registry).expect("chat metric definitions are valid");
     let media = MediaMetrics::register(&registry).expect("media metric definitions are valid");
     let cdn = CdnMetrics::register(&registry).expect("cdn metric definitions are valid");
+    let cluster = ClusterMetrics::register(&registry).expect("cluster metric definitions are valid");
     // CPU and memory of this process (process_cpu_seconds_total, process_resident_memory_bytes...).
     #[cfg(target_os = "linux")]
     registry
         .register(Box::new(prometheus::process_collector::ProcessCollector::for_self()))
         .expect("the process collector registers once");
-    Metrics { registry, chat, media, cdn }
+    Metrics { registry, chat, media, cdn, cluster }
 });
 
 /// The process-wide metrics.

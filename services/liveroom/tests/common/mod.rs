@@ -109,8 +109,35 @@ impl Server {
 
     /// Sends SIGINT and waits (bounded) for the exit status.
     pub fn interrupt(&mut self) -> Option<std::process::ExitStatus> {
-        let _ = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
-        let deadline = Instant::now() + Duration::from_secs(15);
+        self.signal("-INT", 15)
+    }
+
+    /// Sends SIGTERM (the Kubernetes preStop path: a cluster node drains) and waits up to
+    /// `secs` for the exit status.
+    pub fn terminate(&mut self, secs: u64) -> Option<std::process::ExitStatus> {
+        self.signal("-TERM", secs)
+    }
+
+    /// Sends SIGTERM without waiting.
+    pub fn terminate_async(&self) {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+    }
+
+    /// Waits up to `secs` for the process to exit.
+    pub fn wait_exit(&mut self, secs: u64) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+
+    fn signal(&mut self, sig: &str, secs: u64) -> Option<std::process::ExitStatus> {
+        let _ = Command::new("kill").args([sig, &self.child.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(secs);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return Some(status);
@@ -386,6 +413,7 @@ pub fn python() -> String {
 pub struct Etcd {
     child: Child,
     pub endpoint: String,
+    ports: (u16, u16),
     _dir: TempDir,
 }
 
@@ -393,7 +421,28 @@ impl Etcd {
     pub fn start() -> Self {
         let free = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let dir = TempDir::new("etcd");
-        let (client, peer) = (free(), free());
+        Self::start_at(dir, (free(), free()))
+    }
+
+    /// Stops etcd (SIGKILL), keeping its data for [`Etcd::resume`].
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts a stopped etcd again on the same ports and data.
+    pub fn resume(&mut self) {
+        let fresh = Self::spawn(&self._dir, self.ports);
+        self.child = fresh;
+    }
+
+    fn start_at(dir: TempDir, ports: (u16, u16)) -> Self {
+        let child = Self::spawn(&dir, ports);
+        let endpoint = format!("http://127.0.0.1:{}", ports.0);
+        Self { child, endpoint, ports, _dir: dir }
+    }
+
+    fn spawn(dir: &TempDir, (client, peer): (u16, u16)) -> Child {
         let endpoint = format!("http://127.0.0.1:{client}");
         let peer_url = format!("http://127.0.0.1:{peer}");
         let child = Command::new("etcd")
@@ -413,7 +462,7 @@ impl Etcd {
             assert!(Instant::now() < deadline, "etcd did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
-        Self { child, endpoint, _dir: dir }
+        child
     }
 }
 

@@ -31,6 +31,8 @@ pub struct RoomActor {
     alive: Arc<AtomicBool>,
     flush_scheduled: bool,
     relay: Option<Arc<crate::relay::RelayHost>>,
+    /// After a hand-off: where messages still arriving here are forwarded.
+    moved: Option<crate::route::RoomRef>,
 }
 
 impl RoomActor {
@@ -56,6 +58,7 @@ impl RoomActor {
             alive,
             flush_scheduled: false,
             relay,
+            moved: None,
         }
     }
 
@@ -79,6 +82,9 @@ impl RoomActor {
     }
 
     fn tick(&mut self, ctx: &mut Context<Self>) {
+        if self.moved.is_some() {
+            return;
+        }
         self.ticks = self.ticks.wrapping_add(1);
         let now = Instant::now();
         self.room.tick(unix_now(), now, self.ticks.is_multiple_of(MEMBER_COUNT_EVERY_TICKS));
@@ -106,7 +112,9 @@ impl Actor for RoomActor {
 
     fn stopped(&mut self, _ctx: &mut Context<Self>) {
         self.alive.store(false, Ordering::Release);
-        self.room.dismiss(Instant::now());
+        if self.moved.is_none() {
+            self.room.dismiss(Instant::now());
+        }
         metrics().chat.rooms.dec();
         if let Some(f) = self.on_stop.take() {
             f();
@@ -127,17 +135,22 @@ pub struct Enter {
     pub session: SessionId,
     /// Its member entry.
     pub member: Member,
-    /// Resume after this sequence number.
-    pub last_seq: Option<u64>,
+    /// Where it resumes.
+    pub resume: super::Resume,
 }
 
 impl Handler<Enter> for RoomActor {
-    type Result = Result<Entered, ErrorCode>;
+    type Result = ResponseFuture<Result<Entered, ErrorCode>>;
     fn handle(&mut self, msg: Enter, ctx: &mut Context<Self>) -> Self::Result {
         handled();
-        let entered = self.room.enter(msg.session, msg.member, msg.last_seq, unix_now(), Instant::now());
+        if let Some(moved) = self.moved.clone() {
+            return Box::pin(async move {
+                moved.enter(msg.session, msg.member, msg.resume.last_seq, msg.resume.incarnation).await
+            });
+        }
+        let entered = self.room.enter_with(msg.session, msg.member, msg.resume, unix_now(), Instant::now());
         self.schedule_flush(ctx);
-        entered
+        Box::pin(std::future::ready(entered))
     }
 }
 
@@ -153,6 +166,9 @@ impl Handler<Leave> for RoomActor {
     type Result = ();
     fn handle(&mut self, msg: Leave, ctx: &mut Context<Self>) {
         handled();
+        if let Some(moved) = &self.moved {
+            return moved.leave(msg.session);
+        }
         self.room.leave(msg.session, unix_now(), Instant::now());
         self.schedule_flush(ctx);
     }
@@ -174,6 +190,9 @@ impl Handler<Identify> for RoomActor {
     type Result = ();
     fn handle(&mut self, msg: Identify, ctx: &mut Context<Self>) {
         handled();
+        if let Some(moved) = &self.moved {
+            return moved.identify(msg.session, msg.user, msg.profile);
+        }
         self.room.identify(msg.session, msg.user, msg.profile, unix_now(), Instant::now());
         self.schedule_flush(ctx);
     }
@@ -193,6 +212,13 @@ impl Handler<PostMessage> for RoomActor {
     type Result = ();
     fn handle(&mut self, msg: PostMessage, ctx: &mut Context<Self>) {
         handled();
+        if let Some(moved) = &self.moved {
+            let forwarded = moved.post(msg.post, msg.owner_only);
+            actix::spawn(async move {
+                let _ = forwarded.await;
+            });
+            return;
+        }
         let now = Instant::now();
         if msg.owner_only && &msg.post.user != self.room.owner() {
             self.room.refuse(&msg.post, ErrorCode::PermissionDenied, now);
@@ -219,6 +245,9 @@ impl Handler<StreamChanged> for RoomActor {
     type Result = ();
     fn handle(&mut self, msg: StreamChanged, _: &mut Context<Self>) {
         handled();
+        if let Some(moved) = &self.moved {
+            return moved.stream_changed(msg.stream_id, msg.user, msg.live);
+        }
         // Relay triggers: the room owns when its streams are packaged for the CDN.
         let known = self.room.streams().iter().any(|s| s.stream_id == msg.stream_id);
         if let Some(relay) = &self.relay {
@@ -307,18 +336,94 @@ impl Handler<Dismiss> for RoomActor {
     }
 }
 
-/// A location-transparent handle to a room (today: a local actor address).
+/// Forget the members that came through a node link that broke.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct DetachGateway {
+    /// The link's id.
+    pub link_id: u64,
+}
+
+impl Handler<DetachGateway> for RoomActor {
+    type Result = ();
+    fn handle(&mut self, msg: DetachGateway, _: &mut Context<Self>) {
+        handled();
+        let n = self.room.detach_gateway(msg.link_id);
+        if n > 0 {
+            tracing::debug!(room = %self.room.id(), members = n, "members of a broken node link detached");
+        }
+    }
+}
+
+/// Hand the room to another node (drain): its state goes to `to`, members on other nodes
+/// are told where the room went, and this actor forwards what still reaches it.
+#[derive(Message)]
+#[rtype(result = "Result<(), String>")]
+pub struct Migrate {
+    /// The next owner's link.
+    pub to: Arc<crate::link::Link>,
+    /// This node's id (members here are listed under it).
+    pub local: liveroom_cluster::NodeId,
+    /// The placement epoch this node holds.
+    pub epoch: u64,
+    /// This node's handle of the room (its sessions keep using it).
+    pub handle: crate::route::RoomRef,
+}
+
+impl Handler<Migrate> for RoomActor {
+    type Result = ResponseFuture<Result<(), String>>;
+    fn handle(&mut self, msg: Migrate, ctx: &mut Context<Self>) -> Self::Result {
+        handled();
+        if self.moved.is_some() {
+            return Box::pin(std::future::ready(Err("the room was already handed off".to_owned())));
+        }
+        self.room.flush(Instant::now());
+        let state = self.room.export(&msg.local);
+        let seq = state.seq;
+        let request = msg.to.start(crate::link::LinkRequest::Adopt { state: Box::new(state), epoch: msg.epoch });
+        let link = msg.to.clone();
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        // `wait` holds the mailbox while the next owner adopts: nothing is accepted here
+        // after the state left, and what queues up meanwhile is forwarded afterwards.
+        ctx.wait(async move { link.finish(request).await }.into_actor(self).map(move |res, act, ctx| {
+            let outcome = match res {
+                Ok(_) => {
+                    let to = msg.to.node().clone();
+                    act.room.announce_move(&to);
+                    act.room.forget_members();
+                    msg.handle.note_seq(seq);
+                    msg.handle.set_remote(msg.to.clone());
+                    act.moved = Some(msg.handle);
+                    metrics().cluster.migrations.with_label_values(&["handoff_out"]).inc();
+                    tracing::info!(room = %act.room.id(), to = %to.0, "room handed off");
+                    // Messages that still arrive are forwarded for a while; then the actor ends.
+                    ctx.run_later(Duration::from_secs(10), |_, ctx| ctx.stop());
+                    Ok(())
+                }
+                Err(e) => {
+                    metrics().cluster.migrations.with_label_values(&["handoff_failed"]).inc();
+                    Err(e.to_string())
+                }
+            };
+            let _ = tx.send(outcome);
+        }));
+        Box::pin(async move { rx.await.unwrap_or_else(|_| Err("the room stopped during the hand-off".to_owned())) })
+    }
+}
+
+/// The address of a room actor on this node ([`crate::route::RoomRef`] is the
+/// location-transparent handle built on it).
 ///
 /// Every send goes through here so the mailbox-depth gauge stays exact and a full mailbox
 /// turns into `Busy` instead of an unbounded queue.
 #[derive(Clone)]
-pub struct RoomRef {
+pub struct LocalRoom {
     room_id: RoomId,
     addr: Addr<RoomActor>,
     alive: Arc<AtomicBool>,
 }
 
-impl RoomRef {
+impl LocalRoom {
     pub(crate) fn new(room_id: RoomId, addr: Addr<RoomActor>, alive: Arc<AtomicBool>) -> Self {
         Self { room_id, addr, alive }
     }
@@ -362,11 +467,25 @@ impl RoomRef {
         M::Result: Send,
         RoomActor: Handler<M>,
     {
+        self.ask_now(msg).await
+    }
+
+    /// Queues the message now (keeping the caller's order) and returns the wait for the
+    /// answer.
+    pub fn ask_now<M>(&self, msg: M) -> impl std::future::Future<Output = Result<M::Result, ErrorCode>> + use<M>
+    where
+        M: Message + Send + 'static,
+        M::Result: Send,
+        RoomActor: Handler<M>,
+    {
         Self::depth().inc();
-        self.addr.send(msg).await.map_err(|_| {
-            // The room stopped before handling it: no handler ran to decrement.
-            Self::depth().dec();
-            ErrorCode::Busy
-        })
+        let request = self.addr.send(msg);
+        async move {
+            request.await.map_err(|_| {
+                // The room stopped before handling it: no handler ran to decrement.
+                Self::depth().dec();
+                ErrorCode::Busy
+            })
+        }
     }
 }

@@ -21,6 +21,7 @@ use parking_lot::RwLock;
 use crate::outbound::{FrameKind, OutboundQueue};
 use crate::SessionId;
 use admission::Admission;
+use liveroom_cluster::NodeId;
 
 /// Limits and behaviour of every room on a node.
 #[derive(Debug, Clone)]
@@ -67,7 +68,7 @@ pub enum RoomNotice {
 }
 
 /// A member's nick and avatar.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Profile {
     /// Display name.
     pub nick: String,
@@ -78,11 +79,36 @@ pub struct Profile {
 /// A callback that tells a member's session about [`RoomNotice`]s.
 pub type Notifier = Arc<dyn Fn(RoomNotice) + Send + Sync>;
 
+/// Another node's gateway as seen by a room it owns: members connected there are reached
+/// through it, and a fan-out batch crosses the network once per gateway node.
+pub trait GatewayPort: Send + Sync {
+    /// The gateway node.
+    fn node(&self) -> &NodeId;
+    /// Queues one frame for one member session on that node.
+    fn deliver(&self, room: &RoomId, session: SessionId, frame: ByteString, priority: Priority, kind: FrameKind);
+    /// Queues frames for every member of `room` on that node; `last_seq` is the room's
+    /// sequence number after them.
+    fn fanout(&self, room: &RoomId, frames: &[(ByteString, Priority)], kind: FrameKind, last_seq: u64);
+    /// Tells that node the room moved to `node`.
+    fn moved(&self, room: &RoomId, node: &NodeId);
+    /// The connection this port uses (members are detached per connection).
+    fn link_id(&self) -> u64;
+}
+
+/// Where a member's frames go.
+#[derive(Clone)]
+pub enum Sink {
+    /// A session connected to this node.
+    Queue(OutboundQueue),
+    /// A session connected to another node.
+    Gateway(Arc<dyn GatewayPort>),
+}
+
 /// One member (a session) of the room.
 #[derive(Clone)]
 pub struct Member {
-    /// The session's outbound queue.
-    pub queue: OutboundQueue,
+    /// Where the session's frames go.
+    pub sink: Sink,
     /// The logged-in user, or `None` for an anonymous viewer.
     pub user: Option<UserId>,
     /// Nick and avatar (stamped on this member's join / leave tips).
@@ -137,7 +163,7 @@ struct Stored {
 }
 
 /// A live stream of the room.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LiveStream {
     /// The stream id.
     #[serde(rename = "streamID")]
@@ -148,10 +174,10 @@ pub struct LiveStream {
 }
 
 /// Result of entering a room.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Entered {
     /// `JoinedSuccess` or `AlreadyInGroup`.
-    pub status: &'static str,
+    pub status: std::borrow::Cow<'static, str>,
     /// Members after entering.
     pub member_count: u64,
     /// The room's last sequence number.
@@ -164,7 +190,7 @@ pub struct Entered {
 }
 
 /// A message a member asks the room to accept.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Post {
     /// The sending session.
     pub session: SessionId,
@@ -185,7 +211,7 @@ pub struct Post {
 }
 
 /// Room info for `getRoomInfo` and the directory.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RoomInfo {
     /// The room.
     #[serde(rename = "roomID")]
@@ -199,6 +225,34 @@ pub struct RoomInfo {
     /// Last sequence number.
     #[serde(rename = "lastSeq")]
     pub last_seq: u64,
+}
+
+/// Where an entering member resumes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Resume {
+    /// The last sequence number the member has.
+    pub last_seq: Option<u64>,
+    /// The incarnation that number belongs to, when known.
+    pub incarnation: Option<u32>,
+    /// A gateway re-attaching a member it already had here: no join tip.
+    pub quiet: bool,
+}
+
+fn push_sink(
+    room: &RoomId,
+    sink: &Sink,
+    session: SessionId,
+    frame: ByteString,
+    priority: Priority,
+    kind: FrameKind,
+    now: Instant,
+) {
+    match sink {
+        Sink::Queue(q) => {
+            q.push(frame, priority, kind, now);
+        }
+        Sink::Gateway(g) => g.deliver(room, session, frame, priority, kind),
+    }
 }
 
 /// A live room. See the module docs.
@@ -221,6 +275,47 @@ pub struct Room {
     pending: Vec<(ByteString, Priority)>,
     last_flush: Instant,
     streams: Vec<LiveStream>,
+    /// Gateway nodes with members here, and how many.
+    gateways: HashMap<NodeId, (Arc<dyn GatewayPort>, usize)>,
+}
+
+/// Everything a room is, apart from its local sessions' queues: what a draining owner hands
+/// to the room's next owner.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct RoomState {
+    /// The app.
+    pub sdkappid: u64,
+    /// The room.
+    pub room_id: RoomId,
+    /// The room's owner (anchor).
+    pub owner: UserId,
+    /// Kept across a hand-off, so members' `lastSeq` stays meaningful.
+    pub incarnation: u32,
+    /// The last sequence number.
+    pub seq: u64,
+    /// `(seq, is_tip, message JSON)`, oldest first.
+    pub history: Vec<(u64, bool, String)>,
+    /// Muted users and until when (unix seconds).
+    pub mutes: Vec<(UserId, u64)>,
+    /// Likes counted but not yet aggregated.
+    pub pending_likes: u64,
+    /// Live streams.
+    pub streams: Vec<LiveStream>,
+    /// Every member: its session, the node its socket is on, its user and profile.
+    pub members: Vec<MemberState>,
+}
+
+/// One member in a [`RoomState`].
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct MemberState {
+    /// The session.
+    pub session: SessionId,
+    /// The node the session is connected to.
+    pub node: NodeId,
+    /// The user, or `None` for an anonymous viewer.
+    pub user: Option<UserId>,
+    /// Nick and avatar.
+    pub profile: Profile,
 }
 
 impl Room {
@@ -251,6 +346,150 @@ impl Room {
             pending: Vec::new(),
             last_flush: now,
             streams: Vec::new(),
+            gateways: HashMap::new(),
+        }
+    }
+
+    /// A room from a previous owner's [`RoomState`]. `member_of` turns each member into a
+    /// [`Member`] reached through its node.
+    pub fn adopt(
+        state: RoomState,
+        config: RoomConfig,
+        banned: Arc<BannedWords>,
+        now: Instant,
+        mut member_of: impl FnMut(&MemberState) -> Option<Member>,
+    ) -> Self {
+        let mut room = Room::new(state.sdkappid, state.room_id, state.owner, config, banned, now);
+        room.incarnation = state.incarnation;
+        room.seq = state.seq;
+        room.history =
+            state.history.into_iter().map(|(seq, is_tip, json)| Stored { seq, is_tip, json: json.into() }).collect();
+        room.mutes = state.mutes.into_iter().collect();
+        room.pending_likes = state.pending_likes;
+        room.streams = state.streams;
+        for m in &state.members {
+            if let Some(member) = member_of(m) {
+                room.insert_member(m.session, member);
+            }
+        }
+        room
+    }
+
+    /// This room's state; members on this node are listed under `local`.
+    pub fn export(&self, local: &NodeId) -> RoomState {
+        RoomState {
+            sdkappid: self.sdkappid,
+            room_id: self.room_id.clone(),
+            owner: self.owner.clone(),
+            incarnation: self.incarnation,
+            seq: self.seq,
+            history: self.history.iter().map(|s| (s.seq, s.is_tip, s.json.to_string())).collect(),
+            mutes: self.mutes.iter().map(|(u, t)| (u.clone(), *t)).collect(),
+            pending_likes: self.pending_likes,
+            streams: self.streams.clone(),
+            members: self
+                .members
+                .iter()
+                .map(|(session, m)| MemberState {
+                    session: *session,
+                    node: match &m.sink {
+                        Sink::Queue(_) => local.clone(),
+                        Sink::Gateway(g) => g.node().clone(),
+                    },
+                    user: m.user.clone(),
+                    profile: m.profile.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Tells every gateway node with members that the room moved to `node`.
+    pub fn announce_move(&self, node: &NodeId) {
+        for (port, _) in self.gateways.values() {
+            port.moved(&self.room_id, node);
+        }
+    }
+
+    /// Drops every member without telling anyone (the room moved; its new owner has them).
+    pub fn forget_members(&mut self) {
+        let sessions: Vec<SessionId> = self.members.keys().copied().collect();
+        for session in sessions {
+            self.remove_member(session);
+        }
+        self.by_user.clear();
+        self.pending.clear();
+    }
+
+    /// The room's incarnation.
+    pub fn incarnation(&self) -> u32 {
+        self.incarnation
+    }
+
+    fn insert_member(&mut self, session: SessionId, member: Member) {
+        if let Sink::Gateway(g) = &member.sink {
+            let entry = self.gateways.entry(g.node().clone()).or_insert_with(|| (g.clone(), 0));
+            entry.0 = g.clone();
+            entry.1 += 1;
+        }
+        if let Some(user) = &member.user {
+            self.by_user.insert(user.clone(), session);
+        }
+        self.members.insert(session, member);
+        metrics().chat.members.inc();
+    }
+
+    fn remove_member(&mut self, session: SessionId) -> Option<Member> {
+        let member = self.members.remove(&session)?;
+        metrics().chat.members.dec();
+        if let Sink::Gateway(g) = &member.sink {
+            if let Some(entry) = self.gateways.get_mut(g.node()) {
+                entry.1 -= 1;
+                if entry.1 == 0 {
+                    self.gateways.remove(g.node());
+                }
+            }
+        }
+        Some(member)
+    }
+
+    /// Forgets, without tips, every member that came through the node link `link_id` (it
+    /// broke; the gateway re-attaches them over a new one).
+    pub fn detach_gateway(&mut self, link_id: u64) -> usize {
+        let sessions: Vec<SessionId> = self
+            .members
+            .iter()
+            .filter(|(_, m)| matches!(&m.sink, Sink::Gateway(g) if g.link_id() == link_id))
+            .map(|(s, _)| *s)
+            .collect();
+        for session in &sessions {
+            if let Some(member) = self.remove_member(*session) {
+                if let Some(user) = member.user {
+                    if self.by_user.get(&user) == Some(session) {
+                        self.by_user.remove(&user);
+                    }
+                }
+            }
+        }
+        sessions.len()
+    }
+
+    /// Queues a frame for one member.
+    fn push_to(&self, session: SessionId, frame: ByteString, priority: Priority, kind: FrameKind, now: Instant) {
+        if let Some(member) = self.members.get(&session) {
+            push_sink(&self.room_id, &member.sink, session, frame, priority, kind, now);
+        }
+    }
+
+    /// Queues frames for every member: one push per local session, one message per
+    /// gateway node.
+    fn broadcast(&self, frames: &[(ByteString, Priority)], kind: FrameKind, now: Instant) {
+        for member in self.members.values() {
+            if let Sink::Queue(q) = &member.sink {
+                q.push_all(frames.iter().cloned(), kind, now);
+            }
+        }
+        for (port, _) in self.gateways.values() {
+            port.fanout(&self.room_id, frames, kind, self.seq);
         }
     }
 
@@ -294,6 +533,21 @@ impl Room {
         now_unix: u64,
         now: Instant,
     ) -> Result<Entered, ErrorCode> {
+        self.enter_with(session, member, Resume { last_seq, incarnation: None, quiet: false }, now_unix, now)
+    }
+
+    /// As [`Room::enter`], with the resume point's incarnation (a `lastSeq` of an earlier
+    /// incarnation gets a `gap` notice) and `quiet` for a gateway re-attaching its members
+    /// (no join tip).
+    pub fn enter_with(
+        &mut self,
+        session: SessionId,
+        member: Member,
+        resume: Resume,
+        now_unix: u64,
+        now: Instant,
+    ) -> Result<Entered, ErrorCode> {
+        let last_seq = resume.last_seq;
         if self.members.contains_key(&session) {
             return Ok(self.entered("AlreadyInGroup"));
         }
@@ -307,21 +561,32 @@ impl Room {
         if let Some(user) = &member.user {
             if let Some(old) = self.by_user.get(user).copied() {
                 // The same user on a new session (re-login elsewhere): swap silently.
-                if let Some(old_member) = self.members.remove(&old) {
+                if let Some(old_member) = self.remove_member(old) {
                     (old_member.notify)(RoomNotice::Removed { room_id: self.room_id.clone(), reason: "replaced" });
-                    metrics().chat.members.dec();
                 }
                 replaced = true;
             }
         }
-        self.deliver_history(&member.queue, last_seq, now);
+        let restarted = match (resume.last_seq, resume.incarnation) {
+            (Some(last), Some(inc)) => inc != self.incarnation || last > self.seq,
+            (Some(last), None) => last > self.seq,
+            _ => false,
+        };
         let user = member.user.clone();
         let profile = member.profile.clone();
-        self.members.insert(session, member);
-        metrics().chat.members.inc();
+        self.insert_member(session, member);
+        if restarted {
+            // The room was started anew (its owner died): what came after the member's
+            // last message may be gone, and it is told so.
+            let from = last_seq.unwrap_or(0) + 1;
+            let gap = ServerEvent::Restarted { room_id: &self.room_id, from, restarted: true };
+            self.push_to(session, gap.encode().into(), Priority::High, FrameKind::Control, now);
+            self.deliver_history(session, None, now);
+        } else {
+            self.deliver_history(session, last_seq, now);
+        }
         if let Some(user) = user {
-            self.by_user.insert(user.clone(), session);
-            if !replaced {
+            if !replaced && !resume.quiet {
                 self.tip(TIP_MEMBER_JOINED, user, profile, now_unix, now);
             }
         }
@@ -330,7 +595,7 @@ impl Room {
 
     fn entered(&self, status: &'static str) -> Entered {
         Entered {
-            status,
+            status: status.into(),
             member_count: self.member_count(),
             last_seq: self.seq,
             incarnation: self.incarnation,
@@ -338,13 +603,13 @@ impl Room {
         }
     }
 
-    fn deliver_history(&self, queue: &OutboundQueue, last_seq: Option<u64>, now: Instant) {
+    fn deliver_history(&self, session: SessionId, last_seq: Option<u64>, now: Instant) {
         let (mut picked, resumed): (Vec<&Stored>, bool) = match last_seq {
             Some(last) if last <= self.seq => {
                 let oldest = self.history.front().map_or(self.seq + 1, |s| s.seq);
                 if last + 1 < oldest {
                     let gap = ServerEvent::Gap { room_id: &self.room_id, from: last + 1, to: oldest - 1 };
-                    queue.push(gap.encode().into(), Priority::High, FrameKind::Control, now);
+                    self.push_to(session, gap.encode().into(), Priority::High, FrameKind::Control, now);
                 }
                 (self.history.iter().filter(|s| s.seq > last).collect(), true)
             }
@@ -370,22 +635,21 @@ impl Room {
                 frame.push_str(&s.json);
             }
             frame.push_str("]}}");
-            queue.push(frame.into(), Priority::High, FrameKind::Control, now);
+            self.push_to(session, frame.into(), Priority::High, FrameKind::Control, now);
         }
         if picked.is_empty() {
             let frame = format!(
                 "{{\"event\":\"history\",\"data\":{{\"roomID\":{room},\"resumed\":{resumed},\"messages\":[]}}}}"
             );
-            queue.push(frame.into(), Priority::High, FrameKind::Control, now);
+            self.push_to(session, frame.into(), Priority::High, FrameKind::Control, now);
         }
     }
 
     /// Removes a session; returns whether it was a member.
     pub fn leave(&mut self, session: SessionId, now_unix: u64, now: Instant) -> bool {
-        let Some(member) = self.members.remove(&session) else {
+        let Some(member) = self.remove_member(session) else {
             return false;
         };
-        metrics().chat.members.dec();
         if let Some(user) = member.user {
             if self.by_user.get(&user) == Some(&session) {
                 self.by_user.remove(&user);
@@ -407,9 +671,8 @@ impl Room {
         member.profile = profile.clone();
         if let Some(old) = self.by_user.insert(user.clone(), session) {
             if old != session {
-                if let Some(old_member) = self.members.remove(&old) {
+                if let Some(old_member) = self.remove_member(old) {
                     (old_member.notify)(RoomNotice::Removed { room_id: self.room_id.clone(), reason: "replaced" });
-                    metrics().chat.members.dec();
                 }
                 return;
             }
@@ -453,9 +716,9 @@ impl Room {
 
     /// Answers a post's sender with an error.
     pub fn refuse(&self, post: &Post, code: ErrorCode, now: Instant) {
-        if let (Some(id), Some(member)) = (post.request_id, self.members.get(&post.session)) {
+        if let Some(id) = post.request_id {
             let frame = error_frame(Some(id), code, code.default_message());
-            member.queue.push(frame.into(), Priority::High, FrameKind::Control, now);
+            self.push_to(post.session, frame.into(), Priority::High, FrameKind::Control, now);
         }
     }
 
@@ -506,9 +769,9 @@ impl Room {
     }
 
     fn ack_folded_like(&self, post: &Post, now: Instant) {
-        if let (Some(id), Some(member)) = (post.request_id, self.members.get(&post.session)) {
+        if let Some(id) = post.request_id {
             let frame = format!("{{\"id\":{id},\"code\":0,\"data\":{{\"folded\":true}}}}");
-            member.queue.push(frame.into(), Priority::High, FrameKind::Control, now);
+            self.push_to(post.session, frame.into(), Priority::High, FrameKind::Control, now);
         }
     }
 
@@ -535,10 +798,8 @@ impl Room {
         let json = serde_json::to_string(&msg).expect("messages serialize");
         let frame: ByteString = format!("{{\"event\":\"message\",\"data\":{json}}}").into();
         if let Some((session, request_id)) = ack_to {
-            if let Some(member) = self.members.get(&session) {
-                let ack = format!("{{\"id\":{request_id},\"code\":0,\"data\":{{\"message\":{json}}}}}");
-                member.queue.push(ack.into(), Priority::High, FrameKind::Control, now);
-            }
+            let ack = format!("{{\"id\":{request_id},\"code\":0,\"data\":{{\"message\":{json}}}}}");
+            self.push_to(session, ack.into(), Priority::High, FrameKind::Control, now);
         }
         self.history.push_back(Stored { seq, is_tip: draft.is_tip, json: json.into() });
         while self.history.len() > self.config.history_len {
@@ -568,9 +829,9 @@ impl Room {
         if self.pending.is_empty() {
             return;
         }
-        for member in self.members.values() {
-            member.queue.push_all(self.pending.iter().cloned(), FrameKind::RoomMessage, now);
-        }
+        let pending = std::mem::take(&mut self.pending);
+        self.broadcast(&pending, FrameKind::RoomMessage, now);
+        self.pending = pending;
         self.pending.clear();
     }
 
@@ -599,9 +860,7 @@ impl Room {
         if send_member_count && count != self.last_count_sent {
             self.last_count_sent = count;
             let frame: ByteString = ServerEvent::MemberCount { room_id: &self.room_id, count }.encode().into();
-            for member in self.members.values() {
-                member.queue.push(frame.clone(), Priority::Lowest, FrameKind::Control, now);
-            }
+            self.broadcast(&[(frame, Priority::Lowest)], FrameKind::Control, now);
         }
     }
 
@@ -624,9 +883,7 @@ impl Room {
             ServerEvent::StreamRemoved { room_id, stream_id, user_id }
         };
         let frame: ByteString = event.encode().into();
-        for member in self.members.values() {
-            member.queue.push(frame.clone(), Priority::High, FrameKind::Control, now);
-        }
+        self.broadcast(&[(frame, Priority::High)], FrameKind::Control, now);
     }
 
     /// Streams live now.
@@ -641,9 +898,9 @@ impl Room {
         } else {
             self.mutes.insert(user.clone(), until);
         }
-        if let Some(member) = self.by_user.get(user).and_then(|s| self.members.get(s)) {
+        if let Some(session) = self.by_user.get(user).copied() {
             let frame = ServerEvent::Muted { room_id: &self.room_id, until }.encode();
-            member.queue.push(frame.into(), Priority::High, FrameKind::Control, now);
+            self.push_to(session, frame.into(), Priority::High, FrameKind::Control, now);
         }
     }
 
@@ -653,9 +910,9 @@ impl Room {
         let Some(session) = self.by_user.get(user).copied() else {
             return false;
         };
+        let frame = ServerEvent::RoomClosed { room_id: &self.room_id, reason: "kicked" }.encode();
+        self.push_to(session, frame.into(), Priority::High, FrameKind::Control, now);
         if let Some(member) = self.members.get(&session) {
-            let frame = ServerEvent::RoomClosed { room_id: &self.room_id, reason: "kicked" }.encode();
-            member.queue.push(frame.into(), Priority::High, FrameKind::Control, now);
             (member.notify)(RoomNotice::Removed { room_id: self.room_id.clone(), reason: "kicked" });
         }
         self.leave(session, now_unix, now)
@@ -665,10 +922,12 @@ impl Room {
     pub fn dismiss(&mut self, now: Instant) {
         self.flush(now);
         let frame: ByteString = ServerEvent::RoomClosed { room_id: &self.room_id, reason: "dismissed" }.encode().into();
-        for (_, member) in self.members.drain() {
-            member.queue.push(frame.clone(), Priority::High, FrameKind::Control, now);
-            (member.notify)(RoomNotice::Removed { room_id: self.room_id.clone(), reason: "dismissed" });
-            metrics().chat.members.dec();
+        self.broadcast(&[(frame, Priority::High)], FrameKind::Control, now);
+        let sessions: Vec<SessionId> = self.members.keys().copied().collect();
+        for session in sessions {
+            if let Some(member) = self.remove_member(session) {
+                (member.notify)(RoomNotice::Removed { room_id: self.room_id.clone(), reason: "dismissed" });
+            }
         }
         self.by_user.clear();
     }

@@ -28,7 +28,7 @@ fn room(rate: u32) -> Room {
 
 fn member(q: &OutboundQueue, user: Option<&str>) -> Member {
     Member {
-        queue: q.clone(),
+        sink: Sink::Queue(q.clone()),
         user: user.map(|u| UserId::new(u).unwrap()),
         profile: Profile { nick: user.unwrap_or("").into(), avatar: String::new() },
         notify: Arc::new(|_| {}),

@@ -1,0 +1,403 @@
+//! What this node does for its peers: answers their node-link requests for rooms it owns,
+//! applies their pushes to its members' queues, adopts rooms a draining peer hands over,
+//! and drains itself (handing its rooms to peers) before it exits.
+//!
+//! Must not: touch sockets (the gateway carries the frames), or block a link's reader:
+//! requests for a live room are queued in the room's mailbox at once (so a session's
+//! messages keep their order) and answered when the room has handled them.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytestring::ByteString;
+use liveroom_cluster::NodeId;
+use liveroom_protocol::{CloseCode, ErrorCode};
+use liveroom_sfu::PeerId;
+use liveroom_telemetry::metrics;
+
+use crate::host::NodeHost;
+use crate::link::{Link, LinkFault, LinkFrame, LinkPort, LinkPush, LinkReply, LinkRequest, RoomKey};
+use crate::outbound::FrameKind;
+use crate::room::actor::{
+    DetachGateway, Dismiss, Enter, GetInfo, GetStreams, Identify, Kick, Leave, LocalRoom, Migrate, Mute, PostMessage,
+    StreamChanged,
+};
+use crate::room::{Member, Resume, Room, RoomNotice, Sink};
+
+type Answer = Result<LinkReply, LinkFault>;
+
+/// What a drain did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DrainReport {
+    /// Rooms handed to other nodes.
+    pub handed_off: usize,
+    /// Rooms that could not be handed off (no other node, or it refused).
+    pub kept: usize,
+    /// Sessions still connected when the drain ended.
+    pub sessions_left: usize,
+}
+
+impl NodeHost {
+    /// One frame received on `link`.
+    pub fn link_frame(self: &Arc<Self>, link: &Arc<Link>, text: &str) {
+        metrics().cluster.link_frames.with_label_values(&["in"]).inc();
+        metrics().cluster.link_bytes.with_label_values(&["in"]).inc_by(text.len() as u64);
+        let frame: LinkFrame = match serde_json::from_str(text) {
+            Ok(f) => f,
+            Err(e) => {
+                metrics().cluster.link_errors.with_label_values(&["bad_frame"]).inc();
+                tracing::warn!(node = %link.node().0, error = %e, "undecodable node link frame");
+                return;
+            }
+        };
+        match frame {
+            LinkFrame::Request { id, body } => self.link_request(link, id, body),
+            LinkFrame::Reply { id, body } => link.complete(id, body),
+            LinkFrame::Push { body } => self.link_push(body),
+        }
+    }
+
+    /// A link ended: the rooms here forget the members that came through it (their gateway
+    /// re-attaches them), and this node's members of rooms owned by that node re-attach.
+    pub fn link_closed(self: &Arc<Self>, link: &Arc<Link>) {
+        link.close();
+        self.links().unregister(link);
+        metrics().cluster.link_errors.with_label_values(&["closed"]).inc();
+        for (_, room) in self.local_rooms() {
+            let _ = room.try_send(DetachGateway { link_id: link.id() });
+        }
+        let dead = link.node().clone();
+        for handle in self.handles() {
+            if handle.targets_node(&dead) {
+                let dead = dead.clone();
+                actix::spawn(async move { handle.reattach(dead).await });
+            }
+        }
+        tracing::info!(node = %link.node().0, "node link closed");
+    }
+
+    fn link_push(self: &Arc<Self>, push: LinkPush) {
+        match push {
+            LinkPush::Deliver { key, session, frame, priority, message } => {
+                if let Some(h) = self.handle_if_any(&key) {
+                    h.on_deliver(session, ByteString::from(frame), priority, kind(message));
+                }
+            }
+            LinkPush::Fanout { key, frames, message, last_seq } => {
+                if let Some(h) = self.handle_if_any(&key) {
+                    let frames: Vec<_> = frames.into_iter().map(|(f, p)| (ByteString::from(f), p)).collect();
+                    h.on_fanout(&frames, kind(message), last_seq);
+                }
+            }
+            LinkPush::Removed { key, session, reason } => {
+                if let Some(h) = self.handle_if_any(&key) {
+                    h.on_removed(session, &reason);
+                }
+            }
+            LinkPush::Moved { key, node } => {
+                if let Some(h) = self.handle_if_any(&key) {
+                    h.on_moved(node);
+                }
+            }
+        }
+    }
+
+    /// The room's actor, if this node owns the room; else where it lives.
+    async fn owned_room(self: &Arc<Self>, key: &RoomKey) -> Result<LocalRoom, LinkFault> {
+        if let Some(room) = self.local_room(key) {
+            return Ok(room);
+        }
+        let record = self
+            .directory()
+            .get_room(key.sdkappid, &key.room)
+            .await
+            .map_err(|_| LinkFault::code(ErrorCode::Busy))?
+            .ok_or_else(|| LinkFault::code(ErrorCode::RoomNotFound))?;
+        let placement =
+            self.directory().place_room(key.sdkappid, &key.room).await.map_err(|_| LinkFault::code(ErrorCode::Busy))?;
+        if &placement.node != self.directory().local_node() {
+            return Err(LinkFault::Moved { node: placement.node });
+        }
+        Ok(self.start_room(key, record.owner, None))
+    }
+
+    fn link_request(self: &Arc<Self>, link: &Arc<Link>, id: u64, body: LinkRequest) {
+        // Messages for a live room go into its mailbox now, in the order they arrived.
+        let live = match &body {
+            LinkRequest::Leave { key, .. }
+            | LinkRequest::Identify { key, .. }
+            | LinkRequest::Post { key, .. }
+            | LinkRequest::StreamChanged { key, .. }
+            | LinkRequest::Enter { key, .. } => self.local_room(key),
+            _ => None,
+        };
+        if let Some(room) = live {
+            return self.request_for_room(link, id, room, body);
+        }
+        let (host, link) = (self.clone(), link.clone());
+        actix::spawn(async move {
+            let answer = host.answer(&link, body).await;
+            link.reply(id, answer);
+        });
+    }
+
+    /// Handles a room request for a room whose actor runs here.
+    fn request_for_room(self: &Arc<Self>, link: &Arc<Link>, id: u64, room: LocalRoom, body: LinkRequest) {
+        let pending = room_op(link, &room, body);
+        let link = link.clone();
+        actix::spawn(async move {
+            let answer = pending.await;
+            link.reply(id, answer);
+        });
+    }
+
+    async fn answer(self: &Arc<Self>, link: &Arc<Link>, body: LinkRequest) -> Answer {
+        let code = |c: ErrorCode| LinkFault::code(c);
+        match body {
+            LinkRequest::Ping => Ok(LinkReply::Done),
+            LinkRequest::Leave { key, .. }
+            | LinkRequest::Identify { key, .. }
+            | LinkRequest::StreamChanged { key, .. }
+                if self.local_room(&key).is_none() =>
+            {
+                // Nothing to leave or update here; a moved room's new owner has the member.
+                match self.owned_room(&key).await {
+                    Err(LinkFault::Moved { node }) => Err(LinkFault::Moved { node }),
+                    _ => Ok(LinkReply::Done),
+                }
+            }
+            LinkRequest::Adopt { state, epoch } => self.adopt(link, *state, epoch).await,
+            LinkRequest::Publish { key, user, is_admin, stream_id, offer } => {
+                media_answer(self.publish(key.sdkappid, &key.room, &user, is_admin, stream_id, offer, None).await)
+            }
+            LinkRequest::Play { key, stream_id, offer } => {
+                media_answer(self.play(key.sdkappid, &key.room, stream_id, offer, None).await)
+            }
+            LinkRequest::ClosePeer { peer } => {
+                self.close_peer(PeerId(peer));
+                Ok(LinkReply::Done)
+            }
+            LinkRequest::Unpublish { stream_id } => {
+                self.unpublish(&stream_id);
+                Ok(LinkReply::Done)
+            }
+            body => {
+                let key = match &body {
+                    LinkRequest::Enter { key, .. }
+                    | LinkRequest::Leave { key, .. }
+                    | LinkRequest::Identify { key, .. }
+                    | LinkRequest::Post { key, .. }
+                    | LinkRequest::StreamChanged { key, .. }
+                    | LinkRequest::Info { key }
+                    | LinkRequest::Streams { key }
+                    | LinkRequest::Mute { key, .. }
+                    | LinkRequest::Kick { key, .. }
+                    | LinkRequest::Dismiss { key } => key.clone(),
+                    _ => return Err(code(ErrorCode::UnknownCommand)),
+                };
+                let room = self.owned_room(&key).await?;
+                match body {
+                    LinkRequest::Info { .. } => {
+                        room.ask(GetInfo).await.map(|info| LinkReply::Info { info }).map_err(code)
+                    }
+                    LinkRequest::Streams { .. } => {
+                        room.ask(GetStreams).await.map(|streams| LinkReply::Streams { streams }).map_err(code)
+                    }
+                    LinkRequest::Mute { user, until, .. } => {
+                        room.ask(Mute { user, until }).await.map(|_| LinkReply::Done).map_err(code)
+                    }
+                    LinkRequest::Kick { user, .. } => {
+                        room.ask(Kick { user }).await.map(|value| LinkReply::Flag { value }).map_err(code)
+                    }
+                    LinkRequest::Dismiss { .. } => room.ask(Dismiss).await.map(|_| LinkReply::Done).map_err(code),
+                    other => room_op(link, &room, other).await,
+                }
+            }
+        }
+    }
+
+    /// Takes over a room from a draining owner: placement first (so nobody else starts
+    /// it), then the actor with the whole state; members on other nodes are reached over
+    /// links to their nodes, this node's own members through their queues.
+    async fn adopt(self: &Arc<Self>, from: &Arc<Link>, state: crate::room::RoomState, _epoch: u64) -> Answer {
+        let key = RoomKey { sdkappid: state.sdkappid, room: state.room_id.clone() };
+        if self.is_draining() {
+            return Err(LinkFault::code(ErrorCode::Busy));
+        }
+        let mut links: HashMap<NodeId, Arc<Link>> = HashMap::new();
+        links.insert(from.node().clone(), from.clone());
+        let local = self.directory().local_node().clone();
+        for m in &state.members {
+            if m.node != local && !links.contains_key(&m.node) {
+                if let Ok(link) = self.links().get(&m.node).await {
+                    links.insert(m.node.clone(), link);
+                }
+            }
+        }
+        self.directory().hand_off(key.sdkappid, &key.room, from.node()).await.map_err(|e| {
+            tracing::warn!(error = %e, room = %key.room, "hand-off placement failed");
+            LinkFault::code(ErrorCode::Busy)
+        })?;
+        let handle = self.handle_if_any(&key);
+        let owner = state.owner.clone();
+        let room =
+            Room::adopt(state, self.config().room.clone(), self.banned_words(key.sdkappid), Instant::now(), |m| {
+                if m.node == local {
+                    return handle.as_ref().and_then(|h| h.local_member(m.session));
+                }
+                let link = links.get(&m.node)?;
+                Some(remote_member(link, &key, m.session, m.user.clone(), m.profile.clone()))
+            });
+        self.start_room(&key, owner, Some(room));
+        metrics().cluster.migrations.with_label_values(&["handoff_in"]).inc();
+        tracing::info!(room = %key.room, from = %from.node().0, "room adopted");
+        Ok(LinkReply::Done)
+    }
+
+    /// Drains this node: no new rooms, every room handed to the least-loaded other node,
+    /// then every session told to reconnect (elsewhere), waiting up to `timeout` for them
+    /// to go.
+    pub async fn drain(self: &Arc<Self>, timeout: Duration) -> DrainReport {
+        let started = Instant::now();
+        self.set_draining(true);
+        metrics().cluster.draining.set(1);
+        if let Err(e) = self.directory().publish_state(true, self.rooms_owned() as u64).await {
+            tracing::warn!(error = %e, "could not publish the draining flag");
+        }
+        let mut report = DrainReport::default();
+        let local = self.directory().local_node().clone();
+        for (key, room) in self.local_rooms() {
+            let Some(target) = self.drain_target(&key) else {
+                report.kept += 1;
+                continue;
+            };
+            let link = match self.links().get(&target).await {
+                Ok(l) => l,
+                Err(e) => {
+                    tracing::warn!(error = %e, node = %target.0, "drain: next owner unreachable");
+                    report.kept += 1;
+                    continue;
+                }
+            };
+            let handle = self.handle(key.clone());
+            let migrate = Migrate { to: link, local: local.clone(), epoch: 0, handle };
+            match room.ask(migrate).await {
+                Ok(Ok(())) => report.handed_off += 1,
+                Ok(Err(e)) => {
+                    tracing::warn!(room = %key.room, error = e, "drain: hand-off failed");
+                    report.kept += 1;
+                }
+                Err(_) => report.kept += 1,
+            }
+        }
+        tracing::info!(handed_off = report.handed_off, kept = report.kept, "drain: rooms handed off");
+        self.close_all_sessions(CloseCode::ServerGoingAway);
+        while self.session_count() > 0 && started.elapsed() < timeout {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        report.sessions_left = self.session_count();
+        report
+    }
+
+    /// The node a draining owner hands `key` to: the least-loaded live node that is not
+    /// draining (ties broken by the room, so rooms spread).
+    fn drain_target(&self, key: &RoomKey) -> Option<NodeId> {
+        use std::hash::{Hash, Hasher};
+        let local = self.directory().local_node();
+        self.directory()
+            .live_nodes()
+            .into_iter()
+            .filter(|(id, info)| id != local && !info.draining)
+            .min_by_key(|(id, info)| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                (key, &id.0).hash(&mut h);
+                (info.load, h.finish())
+            })
+            .map(|(id, _)| id)
+    }
+
+    /// Publishes this node's load every `period` (placement prefers light nodes).
+    pub fn publish_load_every(self: &Arc<Self>, period: Duration) {
+        let host = Arc::downgrade(self);
+        actix::spawn(async move {
+            let mut last = None;
+            loop {
+                tokio::time::sleep(period).await;
+                let Some(host) = host.upgrade() else { break };
+                let load = host.rooms_owned() as u64;
+                let draining = host.is_draining();
+                if last != Some((load, draining)) && host.directory().publish_state(draining, load).await.is_ok() {
+                    last = Some((load, draining));
+                }
+            }
+        });
+    }
+}
+
+/// Queues a member's request in the room's mailbox now; the future is its answer.
+fn room_op(
+    link: &Arc<Link>,
+    room: &LocalRoom,
+    body: LinkRequest,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Answer>>> {
+    let done = |r: Result<(), ErrorCode>| -> Answer { r.map(|_| LinkReply::Done).map_err(LinkFault::code) };
+    let ready =
+        |a: Answer| -> std::pin::Pin<Box<dyn std::future::Future<Output = Answer>>> { Box::pin(std::future::ready(a)) };
+    match body {
+        LinkRequest::Leave { session, .. } => ready(done(room.try_send(Leave { session }))),
+        LinkRequest::Identify { session, user, profile, .. } => {
+            ready(done(room.try_send(Identify { session, user, profile })))
+        }
+        LinkRequest::Post { post, owner_only, .. } => ready(done(room.try_send(PostMessage { post, owner_only }))),
+        LinkRequest::StreamChanged { stream_id, user, live, .. } => {
+            ready(done(room.try_send(StreamChanged { stream_id, user, live })))
+        }
+        LinkRequest::Enter { key, session, user, profile, last_seq, incarnation, quiet } => {
+            let member = remote_member(link, &key, session, user, profile);
+            let wait = room.ask_now(Enter { session, member, resume: Resume { last_seq, incarnation, quiet } });
+            Box::pin(async move {
+                match wait.await {
+                    Ok(Ok(entered)) => Ok(LinkReply::Entered { entered }),
+                    Ok(Err(code)) | Err(code) => Err(LinkFault::code(code)),
+                }
+            })
+        }
+        _ => ready(Err(LinkFault::code(ErrorCode::UnknownCommand))),
+    }
+}
+
+fn kind(message: bool) -> FrameKind {
+    if message {
+        FrameKind::RoomMessage
+    } else {
+        FrameKind::Control
+    }
+}
+
+/// A member whose socket is on the node at the other end of `link`.
+fn remote_member(
+    link: &Arc<Link>,
+    key: &RoomKey,
+    session: crate::SessionId,
+    user: Option<liveroom_protocol::UserId>,
+    profile: crate::room::Profile,
+) -> Member {
+    let port = LinkPort::new(link.clone(), key.sdkappid);
+    let notify_port = port.clone();
+    Member {
+        sink: Sink::Gateway(port),
+        user,
+        profile,
+        notify: Arc::new(move |notice| match notice {
+            RoomNotice::Removed { room_id, reason } => notify_port.removed(&room_id, session, reason),
+        }),
+    }
+}
+
+fn media_answer(result: Result<(String, liveroom_sfu::Answer), crate::Refusal>) -> Answer {
+    match result {
+        Ok((stream_id, answer)) => Ok(LinkReply::Media { stream_id, sdp: answer.sdp, peer: answer.peer.0 }),
+        Err(r) => Err(LinkFault::Refused { code: r.code.value(), message: r.message }),
+    }
+}

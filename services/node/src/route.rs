@@ -1,0 +1,579 @@
+//! A room as seen from this node: where its actor lives and how to reach it.
+//!
+//! Owns: [`RoomRef`], the location-transparent handle sessions and stream actors talk to.
+//! It sends the same typed messages to a local [`RoomActor`] or, over the node link, to the
+//! room's owner elsewhere; it follows a room that moved (drain hand-off) and re-attaches
+//! this node's members when the owner's link breaks (failover), resuming each from the
+//! last sequence number it received.
+//!
+//! Must not: hold room state (the owner's actor does), or make a call per fanned-out
+//! message: fan-out arrives once per batch and is pushed into local queues here.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
+
+use bytestring::ByteString;
+use liveroom_cluster::NodeId;
+use liveroom_protocol::{ErrorCode, Priority, RoomId, UserId};
+use liveroom_telemetry::metrics;
+use parking_lot::Mutex;
+
+use crate::host::NodeHost;
+use crate::link::{Link, LinkError, LinkFault, LinkReply, LinkRequest, RoomKey};
+use crate::outbound::FrameKind;
+use crate::room::actor::{
+    Dismiss, Enter, GetInfo, GetStreams, Identify, Kick, Leave, LocalRoom, Mute, PostMessage, StreamChanged,
+};
+use crate::room::{Entered, LiveStream, Member, Post, Profile, Resume, RoomInfo, RoomNotice, Sink};
+use crate::SessionId;
+
+/// How many times a request follows `Moved` answers before giving up.
+const MAX_HOPS: usize = 4;
+/// How long a gateway keeps trying to re-attach its members after the owner's link broke.
+pub const REATTACH_WINDOW: Duration = Duration::from_secs(30);
+
+/// Where a room's actor is, seen from here.
+#[derive(Clone)]
+pub(crate) enum Target {
+    /// On this node.
+    Local(LocalRoom),
+    /// On the node at the other end of this link.
+    Remote(Arc<Link>),
+}
+
+struct Tracked {
+    member: Member,
+    entered_seq: u64,
+}
+
+struct Handle {
+    key: RoomKey,
+    host: Weak<NodeHost>,
+    target: Mutex<Option<Target>>,
+    members: Mutex<HashMap<SessionId, Tracked>>,
+    last_seq: AtomicU64,
+    incarnation: Mutex<Option<u32>>,
+    reattaching: AtomicBool,
+}
+
+/// A location-transparent handle to a room. Clones share it.
+#[derive(Clone)]
+pub struct RoomRef(Arc<Handle>);
+
+impl RoomRef {
+    pub(crate) fn new(key: RoomKey, host: Weak<NodeHost>) -> Self {
+        Self(Arc::new(Handle {
+            key,
+            host,
+            target: Mutex::new(None),
+            members: Mutex::new(HashMap::new()),
+            last_seq: AtomicU64::new(0),
+            incarnation: Mutex::new(None),
+            reattaching: AtomicBool::new(false),
+        }))
+    }
+
+    /// The room id.
+    pub fn room_id(&self) -> &RoomId {
+        &self.0.key.room
+    }
+
+    /// The room.
+    pub fn key(&self) -> &RoomKey {
+        &self.0.key
+    }
+
+    pub(crate) fn ptr_eq(&self, other: &RoomRef) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// Members this node entered through this handle.
+    pub fn member_count(&self) -> usize {
+        self.0.members.lock().len()
+    }
+
+    /// The owner node, when it is another node.
+    pub fn remote_node(&self) -> Option<NodeId> {
+        match &*self.0.target.lock() {
+            Some(Target::Remote(link)) => Some(link.node().clone()),
+            _ => None,
+        }
+    }
+
+    fn host(&self) -> Result<Arc<NodeHost>, ErrorCode> {
+        self.0.host.upgrade().ok_or(ErrorCode::Busy)
+    }
+
+    /// The current target, resolved again when the local actor stopped or the link closed.
+    async fn target(&self) -> Result<Target, ErrorCode> {
+        let current = self.0.target.lock().clone();
+        match current {
+            Some(Target::Local(l)) if l.is_alive() => return Ok(Target::Local(l)),
+            Some(Target::Remote(link)) if link.is_open() => return Ok(Target::Remote(link)),
+            _ => {}
+        }
+        let target = self.host()?.resolve(&self.0.key).await?;
+        self.set_target(target.clone());
+        Ok(target)
+    }
+
+    fn set_target(&self, target: Target) {
+        let was_remote = matches!(&*self.0.target.lock(), Some(Target::Remote(_)));
+        let is_remote = matches!(target, Target::Remote(_));
+        let n = self.0.members.lock().len() as i64;
+        match (was_remote, is_remote) {
+            (false, true) => metrics().cluster.remote_members.add(n),
+            (true, false) => metrics().cluster.remote_members.sub(n),
+            _ => {}
+        }
+        *self.0.target.lock() = Some(target);
+    }
+
+    pub(crate) fn set_local(&self, local: LocalRoom) {
+        self.set_target(Target::Local(local));
+    }
+
+    pub(crate) fn set_remote(&self, link: Arc<Link>) {
+        self.set_target(Target::Remote(link));
+    }
+
+    /// Follows a `Moved` answer or push.
+    async fn follow(&self, node: &NodeId) -> Result<(), ErrorCode> {
+        let host = self.host()?;
+        if node == host.directory().local_node() {
+            let target = host.resolve(&self.0.key).await?;
+            self.set_target(target);
+        } else {
+            let link = host.links().get(node).await.map_err(|e| e.error_code())?;
+            self.set_remote(link);
+        }
+        Ok(())
+    }
+
+    /// Runs `remote` against the owner's link, following moves; `local` when the room is here.
+    async fn call<T>(
+        &self,
+        local: impl AsyncFnOnce(LocalRoom) -> Result<T, ErrorCode>,
+        remote: impl Fn() -> LinkRequest,
+        reply: impl Fn(LinkReply) -> Option<T>,
+    ) -> Result<T, ErrorCode> {
+        let mut local = Some(local);
+        for _ in 0..MAX_HOPS {
+            match self.target().await? {
+                Target::Local(l) => match local.take() {
+                    Some(f) => return f(l).await,
+                    None => return Err(ErrorCode::Busy),
+                },
+                Target::Remote(link) => match link.request(remote()).await {
+                    Ok(r) => return reply(r).ok_or(ErrorCode::Internal),
+                    Err(LinkError::Fault(LinkFault::Moved { node })) => self.follow(&node).await?,
+                    Err(e) => return Err(e.error_code()),
+                },
+            }
+        }
+        Err(ErrorCode::Busy)
+    }
+
+    /// The link to the room's owner, or `None` when the room lives here.
+    pub async fn owner_link(&self) -> Result<Option<Arc<Link>>, ErrorCode> {
+        Ok(match self.target().await? {
+            Target::Local(_) => None,
+            Target::Remote(link) => Some(link),
+        })
+    }
+
+    /// Enters `member` (a session of this node); frames start flowing before the answer.
+    pub async fn enter(
+        &self,
+        session: SessionId,
+        member: Member,
+        last_seq: Option<u64>,
+        incarnation: Option<u32>,
+    ) -> Result<Entered, ErrorCode> {
+        let fresh = self.0.members.lock().insert(session, Tracked { member: member.clone(), entered_seq: 0 }).is_none();
+        if fresh && self.remote_node().is_some() {
+            metrics().cluster.remote_members.inc();
+        }
+        let resume = Resume { last_seq, incarnation, quiet: false };
+        let result = self.enter_at_owner(session, member, resume).await;
+        match &result {
+            Ok(entered) => {
+                if let Some(t) = self.0.members.lock().get_mut(&session) {
+                    t.entered_seq = entered.last_seq;
+                }
+                *self.0.incarnation.lock() = Some(entered.incarnation);
+                self.0.last_seq.fetch_max(entered.last_seq, Ordering::AcqRel);
+                if let Ok(host) = self.host() {
+                    host.track_handle(self);
+                }
+            }
+            Err(_) if fresh => {
+                self.untrack(session);
+            }
+            Err(_) => {}
+        }
+        result
+    }
+
+    async fn enter_at_owner(&self, session: SessionId, member: Member, resume: Resume) -> Result<Entered, ErrorCode> {
+        let (user, profile) = (member.user.clone(), member.profile.clone());
+        let key = self.0.key.clone();
+        self.call(
+            async move |l: LocalRoom| l.ask(Enter { session, member, resume }).await?,
+            || LinkRequest::Enter {
+                key: key.clone(),
+                session,
+                user: user.clone(),
+                profile: profile.clone(),
+                last_seq: resume.last_seq,
+                incarnation: resume.incarnation,
+                quiet: resume.quiet,
+            },
+            |r| match r {
+                LinkReply::Entered { entered } => Some(entered),
+                _ => None,
+            },
+        )
+        .await
+    }
+
+    fn untrack(&self, session: SessionId) -> Option<Member> {
+        let removed = self.0.members.lock().remove(&session).map(|t| t.member);
+        if removed.is_some() && self.remote_node().is_some() {
+            metrics().cluster.remote_members.dec();
+        }
+        if self.0.members.lock().is_empty() {
+            if let Ok(host) = self.host() {
+                host.untrack_handle(self);
+            }
+        }
+        removed
+    }
+
+    /// A session leaves (fire and forget).
+    pub fn leave(&self, session: SessionId) {
+        self.untrack(session);
+        let key = self.0.key.clone();
+        self.fire(move |l| l.try_send(Leave { session }), move || LinkRequest::Leave { key: key.clone(), session });
+    }
+
+    /// A member session logged in (fire and forget).
+    pub fn identify(&self, session: SessionId, user: UserId, profile: Profile) {
+        if let Some(t) = self.0.members.lock().get_mut(&session) {
+            t.member.user = Some(user.clone());
+            t.member.profile = profile.clone();
+        }
+        let key = self.0.key.clone();
+        let (u, p) = (user.clone(), profile.clone());
+        self.fire(
+            move |l| l.try_send(Identify { session, user: u.clone(), profile: p.clone() }),
+            move || LinkRequest::Identify { key: key.clone(), session, user: user.clone(), profile: profile.clone() },
+        );
+    }
+
+    /// A stream of the room went live or ended (from its StreamActor; fire and forget).
+    pub fn stream_changed(&self, stream_id: String, user: UserId, live: bool) {
+        let key = self.0.key.clone();
+        let (s, u) = (stream_id.clone(), user.clone());
+        self.fire(
+            move |l| l.try_send(StreamChanged { stream_id: s.clone(), user: u.clone(), live }),
+            move || LinkRequest::StreamChanged {
+                key: key.clone(),
+                stream_id: stream_id.clone(),
+                user: user.clone(),
+                live,
+            },
+        );
+    }
+
+    /// Sends without waiting for the room: at once to a live local actor or an open link
+    /// (so a session's messages keep their order), else after resolving the room.
+    fn fire(
+        &self,
+        local: impl Fn(&LocalRoom) -> Result<(), ErrorCode> + Send + 'static,
+        remote: impl Fn() -> LinkRequest + Send + 'static,
+    ) {
+        let current = self.0.target.lock().clone();
+        match current {
+            Some(Target::Local(l)) if l.is_alive() => {
+                let _ = local(&l);
+            }
+            Some(Target::Remote(link)) if link.is_open() => {
+                let started = link.start(remote());
+                let this = self.clone();
+                actix::spawn(async move {
+                    if let Err(LinkError::Fault(LinkFault::Moved { node })) = link.finish(started).await {
+                        if this.follow(&node).await.is_ok() {
+                            this.fire_resolved(local, remote).await;
+                        }
+                    }
+                });
+            }
+            _ => {
+                let this = self.clone();
+                actix::spawn(async move { this.fire_resolved(local, remote).await });
+            }
+        }
+    }
+
+    async fn fire_resolved(
+        &self,
+        local: impl Fn(&LocalRoom) -> Result<(), ErrorCode>,
+        remote: impl Fn() -> LinkRequest,
+    ) {
+        for _ in 0..MAX_HOPS {
+            match self.target().await {
+                Ok(Target::Local(l)) => {
+                    let _ = local(&l);
+                    return;
+                }
+                Ok(Target::Remote(link)) => match link.request(remote()).await {
+                    Err(LinkError::Fault(LinkFault::Moved { node })) => {
+                        if self.follow(&node).await.is_err() {
+                            return;
+                        }
+                    }
+                    _ => return,
+                },
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// Posts a message. The room answers the sender through its queue; an error here means
+    /// the room could not be reached (the caller answers the sender).
+    pub fn post(&self, post: Post, owner_only: bool) -> impl std::future::Future<Output = Result<(), ErrorCode>> {
+        let current = self.0.target.lock().clone();
+        let key = self.0.key.clone();
+        let this = self.clone();
+        // Sent now (in order with this session's other posts); only the answer is awaited.
+        let sent: Option<Result<_, LinkError>> = match &current {
+            Some(Target::Local(l)) if l.is_alive() => {
+                let r = l.try_send(PostMessage { post: post.clone(), owner_only });
+                return futures_ready(r);
+            }
+            Some(Target::Remote(link)) if link.is_open() => {
+                Some(link.start(LinkRequest::Post { key: key.clone(), post: post.clone(), owner_only }))
+            }
+            _ => None,
+        };
+        Box::pin(async move {
+            if let (Some(started), Some(Target::Remote(link))) = (sent, current) {
+                match link.finish(started).await {
+                    Ok(_) => return Ok(()),
+                    Err(LinkError::Fault(LinkFault::Moved { node })) => this.follow(&node).await?,
+                    Err(e) => return Err(e.error_code()),
+                }
+            }
+            let p = post.clone();
+            this.call(
+                async move |l: LocalRoom| l.try_send(PostMessage { post: p, owner_only }),
+                || LinkRequest::Post { key: key.clone(), post: post.clone(), owner_only },
+                |_| Some(()),
+            )
+            .await
+        }) as std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ErrorCode>>>>
+    }
+
+    /// Room info.
+    pub async fn info(&self) -> Result<RoomInfo, ErrorCode> {
+        let key = self.0.key.clone();
+        self.call(
+            async |l: LocalRoom| l.ask(GetInfo).await,
+            || LinkRequest::Info { key: key.clone() },
+            |r| match r {
+                LinkReply::Info { info } => Some(info),
+                _ => None,
+            },
+        )
+        .await
+    }
+
+    /// The room's live streams.
+    pub async fn streams(&self) -> Result<Vec<LiveStream>, ErrorCode> {
+        let key = self.0.key.clone();
+        self.call(
+            async |l: LocalRoom| l.ask(GetStreams).await,
+            || LinkRequest::Streams { key: key.clone() },
+            |r| match r {
+                LinkReply::Streams { streams } => Some(streams),
+                _ => None,
+            },
+        )
+        .await
+    }
+
+    /// Admin: mutes `user` until `until` (0 unmutes).
+    pub async fn mute(&self, user: UserId, until: u64) -> Result<(), ErrorCode> {
+        let key = self.0.key.clone();
+        let u = user.clone();
+        self.call(
+            async move |l: LocalRoom| l.ask(Mute { user: u, until }).await,
+            || LinkRequest::Mute { key: key.clone(), user: user.clone(), until },
+            |_| Some(()),
+        )
+        .await
+    }
+
+    /// Admin: removes `user`; whether they were a member.
+    pub async fn kick(&self, user: UserId) -> Result<bool, ErrorCode> {
+        let key = self.0.key.clone();
+        let u = user.clone();
+        self.call(
+            async move |l: LocalRoom| l.ask(Kick { user: u }).await,
+            || LinkRequest::Kick { key: key.clone(), user: user.clone() },
+            |r| match r {
+                LinkReply::Flag { value } => Some(value),
+                _ => None,
+            },
+        )
+        .await
+    }
+
+    /// Admin: dismisses the room.
+    pub async fn dismiss(&self) -> Result<(), ErrorCode> {
+        let key = self.0.key.clone();
+        self.call(async |l: LocalRoom| l.ask(Dismiss).await, || LinkRequest::Dismiss { key: key.clone() }, |_| Some(()))
+            .await
+    }
+
+    // ----- pushes from the owner -----
+
+    /// Frames for every member here.
+    pub(crate) fn on_fanout(&self, frames: &[(ByteString, Priority)], kind: FrameKind, last_seq: u64) {
+        let now = Instant::now();
+        for t in self.0.members.lock().values() {
+            if let Sink::Queue(q) = &t.member.sink {
+                q.push_all(frames.iter().cloned(), kind, now);
+            }
+        }
+        if kind == FrameKind::RoomMessage {
+            self.0.last_seq.fetch_max(last_seq, Ordering::AcqRel);
+        }
+    }
+
+    /// A frame for one member here.
+    pub(crate) fn on_deliver(&self, session: SessionId, frame: ByteString, priority: Priority, kind: FrameKind) {
+        if let Some(t) = self.0.members.lock().get(&session) {
+            if let Sink::Queue(q) = &t.member.sink {
+                q.push(frame, priority, kind, Instant::now());
+            }
+        }
+    }
+
+    /// The room removed a member here.
+    pub(crate) fn on_removed(&self, session: SessionId, reason: &str) {
+        let reason = match reason {
+            "kicked" => "kicked",
+            "dismissed" => "dismissed",
+            _ => "replaced",
+        };
+        if let Some(member) = self.untrack(session) {
+            (member.notify)(RoomNotice::Removed { room_id: self.0.key.room.clone(), reason });
+        }
+    }
+
+    /// The room moved.
+    pub(crate) fn on_moved(&self, node: NodeId) {
+        let this = self.clone();
+        actix::spawn(async move {
+            if let Err(code) = this.follow(&node).await {
+                tracing::warn!(room = %this.0.key.room, node = %node.0, ?code, "could not follow a moved room");
+            }
+        });
+    }
+
+    /// Marks where members resume from after a hand-off of a local room.
+    pub(crate) fn note_seq(&self, seq: u64) {
+        self.0.last_seq.fetch_max(seq, Ordering::AcqRel);
+    }
+
+    /// This node's members of the room, for a hand-off (the new owner reaches them here).
+    pub(crate) fn local_member(&self, session: SessionId) -> Option<Member> {
+        self.0.members.lock().get(&session).map(|t| t.member.clone())
+    }
+
+    /// Whether this handle's owner is reached over `link`'s node.
+    pub(crate) fn targets_node(&self, node: &NodeId) -> bool {
+        matches!(&*self.0.target.lock(), Some(Target::Remote(l)) if l.node() == node)
+    }
+
+    /// The owner's link broke: find the room's owner again (the same node if it is still
+    /// alive, else the node the room was placed on anew) and enter every member there,
+    /// each resuming after the last message it received.
+    pub(crate) async fn reattach(&self, dead: NodeId) {
+        if self.0.reattaching.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let started = Instant::now();
+        let Ok(host) = self.host() else {
+            return;
+        };
+        *self.0.target.lock() = None;
+        let mut attempt = 0u32;
+        while started.elapsed() < REATTACH_WINDOW {
+            attempt += 1;
+            if attempt > 1 {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            if self.0.members.lock().is_empty() {
+                break;
+            }
+            let target = match host.resolve(&self.0.key).await {
+                Ok(t) => t,
+                Err(_) => continue,
+            };
+            if let Target::Remote(link) = &target {
+                if link.node() == &dead && !link.is_open() {
+                    continue;
+                }
+            }
+            self.set_target(target);
+            let incarnation = *self.0.incarnation.lock();
+            let last = self.0.last_seq.load(Ordering::Acquire);
+            let members: Vec<(SessionId, Member, u64)> =
+                self.0.members.lock().iter().map(|(s, t)| (*s, t.member.clone(), t.entered_seq)).collect();
+            let mut failed = false;
+            let mut seq_now = 0;
+            for (session, member, entered_seq) in members {
+                let resume = Resume { last_seq: Some(last.max(entered_seq)), incarnation, quiet: true };
+                match self.enter_at_owner(session, member, resume).await {
+                    Ok(entered) => {
+                        *self.0.incarnation.lock() = Some(entered.incarnation);
+                        seq_now = seq_now.max(entered.last_seq);
+                        if let Some(t) = self.0.members.lock().get_mut(&session) {
+                            t.entered_seq = entered.last_seq;
+                        }
+                    }
+                    Err(_) => {
+                        failed = true;
+                        break;
+                    }
+                }
+            }
+            if !failed {
+                metrics().cluster.migrations.with_label_values(&["reattach"]).inc();
+                tracing::info!(
+                    room = %self.0.key.room,
+                    after_ms = started.elapsed().as_millis() as u64,
+                    "members re-attached to the room's owner"
+                );
+                // Numbers of the (possibly new) incarnation from here on.
+                self.0.last_seq.store(seq_now, Ordering::Release);
+                break;
+            }
+            *self.0.target.lock() = None;
+        }
+        self.0.reattaching.store(false, Ordering::Release);
+    }
+}
+
+fn futures_ready(
+    r: Result<(), ErrorCode>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ErrorCode>>>> {
+    Box::pin(std::future::ready(r))
+}
+
+pub(crate) use Target as RouteTarget;
