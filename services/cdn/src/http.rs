@@ -199,7 +199,8 @@ async fn media_file(req: HttpRequest, path: web::Path<(String, String)>, origin:
     if !valid_stream_id(&id) {
         return not_found();
     }
-    let (Some(stream), Some(media_name)) = (origin.get(&id), parse_media_name(&name)) else { return not_found() };
+    let Some(media_name) = parse_media_name(&name) else { return not_found() };
+    let Some(stream) = origin.get(&id) else { return elsewhere(&req, &id).await };
     let epoch = match media_name {
         MediaName::Init(e, _) | MediaName::Segment(e, _) | MediaName::Part(e, _, _) => e,
     };
@@ -278,7 +279,7 @@ async fn live(req: HttpRequest, name: web::Path<String>, origin: web::Data<Origi
     if !valid_stream_id(id) {
         return not_found();
     }
-    let Some(stream) = origin.get(id) else { return not_found() };
+    let Some(stream) = origin.get(id) else { return elsewhere(&req, id).await };
     if kind == "flv" {
         if stream.ended() {
             return not_found();
@@ -290,10 +291,31 @@ async fn live(req: HttpRequest, name: web::Path<String>, origin: web::Data<Origi
 
 /// Registers the origin routes (GET and HEAD) on an actix-web app.
 pub fn configure(origin: Arc<Origin>) -> impl FnOnce(&mut web::ServiceConfig) {
+    configure_with(origin, None)
+}
+
+/// Answers requests for streams this origin does not have (in a cluster, by fetching them
+/// from the node that packages them). Gets the request and the validated stream id.
+pub type Elsewhere = Arc<
+    dyn Fn(HttpRequest, String) -> std::pin::Pin<Box<dyn std::future::Future<Output = HttpResponse>>> + Send + Sync,
+>;
+
+struct Fallback(Option<Elsewhere>);
+
+async fn elsewhere(req: &HttpRequest, id: &str) -> HttpResponse {
+    match req.app_data::<web::Data<Fallback>>().and_then(|f| f.0.clone()) {
+        Some(f) => f(req.clone(), id.to_owned()).await,
+        None => not_found(),
+    }
+}
+
+/// As [`configure`], with `fallback` for streams that are not here.
+pub fn configure_with(origin: Arc<Origin>, fallback: Option<Elsewhere>) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
         let get_or_head =
             || web::route().guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Head()));
         cfg.app_data(web::Data::from(origin))
+            .app_data(web::Data::new(Fallback(fallback)))
             .route("/live/{name}", get_or_head().to(live))
             .route("/live/{id}/{file}", get_or_head().to(media_file));
     }

@@ -12,6 +12,7 @@
 //! actor.
 
 mod api;
+mod cdn_proxy;
 mod error;
 pub mod link;
 mod media;
@@ -114,8 +115,10 @@ pub fn cors() -> actix_cors::Cors {
 pub fn configure(gateway: Arc<Gateway>) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
         if let Some(origin) = gateway.host.origin() {
-            // Before the catch-all of the web assets.
-            liveroom_cdn::http::configure(origin)(cfg);
+            // Before the catch-all of the web assets. In a cluster, streams packaged on
+            // another node are proxied from it.
+            let fallback = gateway.config.cluster.as_ref().map(|_| cdn_proxy::fallback(gateway.host.clone()));
+            liveroom_cdn::http::configure_with(origin, fallback)(cfg);
         }
         cfg.app_data(web::Data::from(gateway))
             .app_data(web::JsonConfig::default().limit(64 * 1024).error_handler(error::json_error))

@@ -274,3 +274,83 @@ async fn rooms_keep_working_while_etcd_is_down() {
     let obs = observer(&etcd).await;
     assert!(obs.live_nodes().iter().filter(|(id, _)| id.0.starts_with("node-")).count() == 3);
 }
+
+#[actix_web::test]
+async fn webrtc_published_through_one_node_and_played_from_another_flows_to_the_owner() {
+    let etcd = Etcd::start();
+    let nodes = three_nodes(&etcd).await;
+    create_room(&nodes[0], "anchor", "606").await;
+    // Place the room (a member enters), then publish through one other node and play
+    // from the third.
+    let _placer = member(&nodes[0], "placer", "606").await;
+    let obs = observer(&etcd).await;
+    let owner = owner_index(&obs, "606").await;
+    let (via, play) = ((owner + 1) % 3, (owner + 2) % 3);
+    let script = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop/aiortc_whip_whep.py");
+    let child = std::process::Command::new(python())
+        .arg(script)
+        .args(["--server", &nodes[via].url(""), "--play-server", &nodes[play].url("")])
+        .args(["--sdkappid", &APP.to_string(), "--room", "606", "--seconds", "6", "--codec", "h264"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run the aiortc client (scripts/test-all.sh installs aiortc into target/pyenv)");
+    let publisher = KillOnDrop(Some(child));
+
+    // While it plays: LL-HLS and HTTP-FLV of the stream from the two nodes that do not
+    // package it (proxied from the owner).
+    let stream = format!("{APP}_606_anchor_main");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let playlist = loop {
+        let (status, body) = nodes[play].get(&format!("/live/{stream}.m3u8")).await;
+        if status == 200 && body.contains("#EXT-X-PART:") {
+            break body;
+        }
+        assert!(Instant::now() < deadline, "no LL-HLS playlist through node {play}: {status} {body}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    let part = playlist
+        .lines()
+        .find_map(|l| l.strip_prefix("#EXT-X-PART:").and_then(|p| p.split("URI=\"").nth(1)))
+        .and_then(|u| u.split('"').next())
+        .map(str::to_owned)
+        .expect("a part URI");
+    let client = awc::Client::builder().timeout(Duration::from_secs(10)).finish();
+    let mut res = client.get(nodes[via].url(&format!("/live/{part}"))).send().await.expect("GET part");
+    assert_eq!(res.status(), 200, "part {part} through node {via}");
+    let body = res.body().limit(16 << 20).await.expect("part body");
+    assert_eq!(&body[4..8], b"moof", "a CMAF fragment");
+    let mut flv = client.get(nodes[via].url(&format!("/live/{stream}.flv"))).send().await.expect("GET flv");
+    assert_eq!(flv.status(), 200);
+    let head = futures_util::StreamExt::next(&mut flv).await.expect("FLV bytes").expect("FLV body");
+    assert_eq!(&head[..3], b"FLV");
+    drop(flv);
+
+    let out = publisher.wait();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "aiortc client failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_str(stdout.lines().last().unwrap_or("{}")).expect("JSON report");
+    // Both SDP answers came from the owner: media goes straight to its UDP port.
+    assert_eq!(report["whip_media"], nodes[owner].media.as_str(), "{report}");
+    assert_eq!(report["whep_media"], nodes[owner].media.as_str(), "{report}");
+    assert!(report["video_frames"].as_u64().unwrap_or(0) >= 20, "{report}");
+    assert!(report["audio_frames"].as_u64().unwrap_or(0) > 0, "{report}");
+}
+
+/// A child process killed if the test ends early.
+struct KillOnDrop(Option<std::process::Child>);
+
+impl KillOnDrop {
+    fn wait(mut self) -> std::process::Output {
+        self.0.take().expect("child").wait_with_output().expect("child output")
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.0.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}

@@ -178,6 +178,15 @@ def check_loopback_candidates(sdp, what):
                 raise Fail(f"{what} answer has a non-loopback candidate, refusing to connect: {line}")
 
 
+def first_candidate(sdp):
+    """`host:port` of the answer's first ICE candidate (where media goes)."""
+    for line in sdp.splitlines():
+        if line.startswith("a=candidate:"):
+            parts = line.split()
+            return f"{parts[4]}:{parts[5]}"
+    return None
+
+
 def m_section(sdp, kind):
     """(payload types in order, {pt: encoding name}) of the first `m=<kind>` section."""
     section = None
@@ -301,6 +310,9 @@ async def consume(track, counter, stop_at):
 async def run(args):
     server = args.server.rstrip("/")
     check_loopback_url(server)
+    # WHEP may go to another node of a cluster than WHIP.
+    play_server = (args.play_server or args.server).rstrip("/")
+    check_loopback_url(play_server)
     app = args.sdkappid
     room = args.room
     out = {}
@@ -359,6 +371,7 @@ async def run(args):
             raise Fail(f"WHIP POST: bad Location {loc!r}")
         resources.append(loc)
         check_loopback_candidates(body, "WHIP")
+        out["whip_media"] = first_candidate(body)
         out["published_codec"] = negotiated_codec(body, "video")
         out["published_audio_codec"] = negotiated_codec(body, "audio")
         if out["published_codec"] != wanted.split("/")[1]:
@@ -381,7 +394,7 @@ async def run(args):
             attempts += 1
             st, hdrs, body = await http(
                 "POST",
-                f"{server}/whep?sdkappid={app}&roomid={room}&userid=viewer",
+                f"{play_server}/whep?sdkappid={app}&roomid={room}&userid=viewer",
                 sub.localDescription.sdp,
                 {"Content-Type": "application/sdp", "Authorization": f"Bearer {sigs['viewer']}"},
             )
@@ -397,6 +410,7 @@ async def run(args):
             raise Fail(f"WHEP POST: bad Location {loc!r}")
         resources.append(loc)
         check_loopback_candidates(body, "WHEP")
+        out["whep_media"] = first_candidate(body)
         whep_answer = body
         out["played_audio_codec"] = negotiated_codec(body, "audio")
         started = time.monotonic()
@@ -450,8 +464,9 @@ async def run(args):
             t.cancel()
         delete_errors = []
         for loc in resources:
+            base = play_server if loc.startswith("/whep/") else server
             try:
-                st, _, body = await http("DELETE", f"{server}{loc}")
+                st, _, body = await http("DELETE", f"{base}{loc}")
                 if st != 200:
                     delete_errors.append(f"DELETE {loc}: HTTP {st} {body}")
             except Fail as e:
@@ -470,6 +485,7 @@ async def run(args):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--server", required=True, help="http://127.0.0.1:PORT")
+    p.add_argument("--play-server", help="node to play from over WHEP (default: --server)")
     p.add_argument("--sdkappid", required=True, type=int)
     p.add_argument("--room", required=True)
     p.add_argument("--seconds", type=float, default=6.0)
