@@ -7,3 +7,6 @@ bin=${1:-target/release}
 "$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 5 --duration 3 --warmup 1 --max-loss-pct 1
 "$bin/liveroom-load" cdn --server-bin "$bin/liveroom" --viewers 20 --format flv --duration 3 --warmup 1
 "$bin/liveroom-load" cdn --server-bin "$bin/liveroom" --viewers 20 --format hls --duration 3 --warmup 1
+"$bin/liveroom-load" chat --server-bin "$bin/liveroom" --members 300 --rate 20 --duration 3 --warmup 1 --nodes 3
+"$bin/liveroom-load" failover --server-bin "$bin/liveroom" --runs 1
+"$bin/liveroom-load" drain --server-bin "$bin/liveroom" --runs 1 --messages 60

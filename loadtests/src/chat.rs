@@ -59,6 +59,26 @@ pub struct ChatArgs {
     /// Connections opened concurrently while joining.
     #[arg(long, default_value_t = 200)]
     connect_concurrency: usize,
+    /// With --server-bin: cluster nodes to spread the members over (1 = `liveroom serve`;
+    /// more = `liveroom node` processes sharing a real etcd, members round-robin).
+    #[arg(long, default_value_t = 1)]
+    nodes: usize,
+}
+
+/// CPU seconds of every process in `pids`.
+fn cpu_of(pids: &[u32]) -> anyhow::Result<Option<f64>> {
+    if pids.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(pids.iter().map(|p| cpu_seconds(*p)).sum::<anyhow::Result<f64>>()?))
+}
+
+/// Resident memory of every process in `pids`.
+fn rss_of(pids: &[u32]) -> anyhow::Result<Option<u64>> {
+    if pids.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(pids.iter().map(|p| rss_bytes(*p)).sum::<anyhow::Result<u64>>()?))
 }
 
 fn unix_micros() -> u64 {
@@ -182,19 +202,44 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
         "[[apps]]\nsdkappid = {BENCH_APP}\nsecret = \"{BENCH_SECRET}\"\n[log]\nlevel = \"warn\"\n[media]\nudp = \"127.0.0.1:0\"\n[server]\nmax_connections = 200000\n\
          [chat]\nroom_rate = 100000\nroom_burst = 100000\nsend_rate = 100000\nframe_rate = 100000\nmax_members = 1000000\n"
     );
-    let spawned = match &args.server_bin {
-        Some(bin) => Some(Spawned::start(bin, &config)?),
-        None => None,
-    };
-    let (base, pid, app, secret) = match (&spawned, &args.url) {
-        (Some(s), _) => (format!("ws://{}", s.addr), Some(s.pid()), BENCH_APP, BENCH_SECRET.to_owned()),
-        (None, Some(url)) => {
-            (url.trim_end_matches('/').to_owned(), args.server_pid, args.sdkappid, args.secret.clone())
+    let mut etcd = None;
+    let mut spawned = Vec::new();
+    if let Some(bin) = &args.server_bin {
+        if args.nodes <= 1 {
+            spawned.push(Spawned::start(bin, &config)?);
+        } else {
+            let e = crate::server::Etcd::start()?;
+            let cluster = format!("{config}[cluster]\nprefix = \"/bench\"\n");
+            for i in 0..args.nodes {
+                let id = format!("bench-{i}");
+                spawned.push(Spawned::start_with(bin, &["node", "--etcd", &e.endpoint, "--node-id", &id], &cluster)?);
+            }
+            etcd = Some(e);
+            // Every node's watch sees the others before the room is placed.
+            tokio::time::sleep(Duration::from_millis(500)).await;
         }
-        (None, None) => bail!("give --server-bin or --url"),
+    }
+    let _etcd = etcd;
+    let (bases, pids, app, secret): (Vec<String>, Vec<u32>, u64, String) = match (spawned.is_empty(), &args.url) {
+        (false, _) => (
+            spawned.iter().map(|s| format!("ws://{}", s.addr)).collect(),
+            spawned.iter().map(Spawned::pid).collect(),
+            BENCH_APP,
+            BENCH_SECRET.to_owned(),
+        ),
+        (true, Some(url)) => (
+            vec![url.trim_end_matches('/').to_owned()],
+            args.server_pid.into_iter().collect(),
+            args.sdkappid,
+            args.secret.clone(),
+        ),
+        (true, None) => bail!("give --server-bin or --url"),
     };
-    check_loopback(&base)?;
-    let url = format!("{base}/im?sdkappid={app}");
+    for base in &bases {
+        check_loopback(base)?;
+    }
+    let urls: Vec<String> = bases.iter().map(|b| format!("{b}/im?sdkappid={app}")).collect();
+    let url = urls[0].clone();
 
     // The sender: logs in, creates and enters the room.
     let (ws, _) = tokio_tungstenite::connect_async(url.clone()).await.context("sender connect")?;
@@ -221,7 +266,7 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     }
     tokio::spawn(async move { while let Some(Ok(_)) = sender_in.next().await {} });
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let rss_base = pid.map(rss_bytes).transpose()?;
+    let rss_base = rss_of(&pids)?;
 
     // Members join.
     let shared = Arc::new(Shared {
@@ -234,8 +279,9 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     let stop = Arc::new(tokio::sync::Notify::new());
     let join_start = Instant::now();
     let mut tasks = Vec::with_capacity(args.members);
-    for _ in 0..args.members {
-        tasks.push(tokio::spawn(member(url.clone(), shared.clone(), permits.clone(), stop.clone())));
+    for i in 0..args.members {
+        let url = urls[i % urls.len()].clone();
+        tasks.push(tokio::spawn(member(url, shared.clone(), permits.clone(), stop.clone())));
     }
     let join_deadline = Instant::now() + Duration::from_secs(120);
     while shared.joined.load(Ordering::Relaxed) + shared.failed.load(Ordering::Relaxed) < args.members {
@@ -247,7 +293,7 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     let joined = shared.joined.load(Ordering::Relaxed);
     let join_secs = join_start.elapsed().as_secs_f64();
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let rss_idle = pid.map(rss_bytes).transpose()?;
+    let rss_idle = rss_of(&pids)?;
 
     // Sending: warm-up, then the measured window.
     let pad = "x".repeat(args.payload);
@@ -268,7 +314,7 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     tokio::time::sleep(Duration::from_millis(500)).await;
     shared.latency.reset();
     let d0 = shared.deliveries.load(Ordering::Relaxed);
-    let cpu0 = pid.map(cpu_seconds).transpose()?;
+    let cpu0 = cpu_of(&pids)?;
     let own_cpu0 = cpu_seconds(std::process::id())?;
     let t0 = Instant::now();
     let mut sent = 0u64;
@@ -289,7 +335,7 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
         }
         last = now;
     }
-    let cpu1 = pid.map(cpu_seconds).transpose()?;
+    let cpu1 = cpu_of(&pids)?;
     let own_cpu1 = cpu_seconds(std::process::id())?;
     let window_secs = t0.elapsed().as_secs_f64();
     let delivered = shared.deliveries.load(Ordering::Relaxed) - d0;
@@ -301,6 +347,7 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     let expected = sent * joined as u64;
     let report = json!({
         "scenario": "chat",
+        "nodes": bases.len(),
         "members": joined,
         "failed_connections": shared.failed.load(Ordering::Relaxed),
         "join_seconds": (join_secs * 10.0).round() / 10.0,

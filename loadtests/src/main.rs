@@ -6,6 +6,7 @@
 
 mod cdn;
 mod chat;
+mod cluster;
 mod http;
 mod media;
 mod replay;
@@ -29,6 +30,10 @@ enum Scenario {
     Media(media::MediaArgs),
     /// One WHIP publisher (real H.264 + Opus) and N LL-HLS or HTTP-FLV viewers.
     Cdn(cdn::CdnArgs),
+    /// Three nodes and etcd: time from SIGKILL of a room's owner to chat working again.
+    Failover(cluster::FailoverArgs),
+    /// Three nodes and etcd: chat pause, loss and duplicates while the owner drains.
+    Drain(cluster::DrainArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -41,5 +46,7 @@ fn main() -> anyhow::Result<()> {
         Scenario::Chat(args) => runtime.block_on(chat::run(args)),
         Scenario::Media(args) => runtime.block_on(media::run(args)),
         Scenario::Cdn(args) => runtime.block_on(cdn::run(args)),
+        Scenario::Failover(args) => runtime.block_on(cluster::failover(args)),
+        Scenario::Drain(args) => runtime.block_on(cluster::drain(args)),
     }
 }

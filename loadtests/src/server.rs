@@ -28,10 +28,18 @@ mod tempfile_path {
 impl Spawned {
     /// Starts `bin serve` with `config` (TOML) on a free loopback port.
     pub fn start(bin: &Path, config: &str) -> anyhow::Result<Self> {
-        let path = std::env::temp_dir().join(format!("liveroom-load-{}.toml", std::process::id()));
+        Self::start_with(bin, &["serve"], config)
+    }
+
+    /// Starts `bin <args...>` (e.g. `node --etcd ... --node-id a`) with `config`.
+    pub fn start_with(bin: &Path, args: &[&str], config: &str) -> anyhow::Result<Self> {
+        static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("liveroom-load-{}-{n}.toml", std::process::id()));
         std::fs::write(&path, config)?;
         let mut child = Command::new(bin)
-            .args(["serve", "--config"])
+            .args(args)
+            .arg("--config")
             .arg(&path)
             .args(["--http", "127.0.0.1:0"])
             .stdout(Stdio::piped())
@@ -60,6 +68,75 @@ impl Spawned {
     /// The server's pid.
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// Kills it now (SIGKILL), as a crash would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Sends SIGTERM (a drain, for a cluster node).
+    pub fn terminate(&self) -> anyhow::Result<()> {
+        Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status()?;
+        Ok(())
+    }
+
+    /// Waits up to `limit` for the process to exit.
+    pub fn wait_exit(&mut self, limit: Duration) -> anyhow::Result<std::process::ExitStatus> {
+        let deadline = std::time::Instant::now() + limit;
+        while std::time::Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait()? {
+                return Ok(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        bail!("the node did not exit within {limit:?}")
+    }
+}
+
+/// A real etcd on free loopback ports (killed on drop).
+pub struct Etcd {
+    child: Child,
+    /// Its client URL.
+    pub endpoint: String,
+    dir: std::path::PathBuf,
+}
+
+impl Etcd {
+    /// Starts Debian's `etcd` with a fresh data directory and waits until it answers.
+    pub fn start() -> anyhow::Result<Self> {
+        let free = || -> anyhow::Result<u16> { Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port()) };
+        let (client, peer) = (free()?, free()?);
+        let dir = std::env::temp_dir().join(format!("liveroom-load-etcd-{}-{client}", std::process::id()));
+        let endpoint = format!("http://127.0.0.1:{client}");
+        let peer_url = format!("http://127.0.0.1:{peer}");
+        let child = Command::new("etcd")
+            .args(["--name", "bench", "--data-dir"])
+            .arg(&dir)
+            .args(["--listen-client-urls", &endpoint, "--advertise-client-urls", &endpoint])
+            .args(["--listen-peer-urls", &peer_url, "--initial-advertise-peer-urls", &peer_url])
+            .args(["--initial-cluster", &format!("bench={peer_url}"), "--log-level", "error"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting etcd (Debian's etcd-server)")?;
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        while std::net::TcpStream::connect(("127.0.0.1", client)).is_err() {
+            if std::time::Instant::now() > deadline {
+                bail!("etcd did not start");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(Self { child, endpoint, dir })
+    }
+}
+
+impl Drop for Etcd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

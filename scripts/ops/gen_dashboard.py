@@ -108,7 +108,7 @@ def build():
         ts("Actor mailbox depth", [(f"max by (instance, actor) (liveroom_actor_mailbox_depth{{{SEL}}})", "{{instance}} {{actor}}")], 8, y,
            description="messages waiting in actor mailboxes; a growing backlog means a saturated node"),
         ts("Refused frames / s by code", [(f"sum by (instance, code) (rate(liveroom_protocol_errors_total{{{SEL}}}[{RI}]))", "{{instance}} {{code}}")], 16, y, unit="ops",
-           description="error codes answered to clients (docs/protocol.md); 60010 = busy (etcd unreachable or room on another node)"),
+           description="error codes answered to clients (docs/protocol.md); 60010 = busy (etcd unreachable, or the room's owner unreachable)"),
     ]
     y += 7
     panels += [
@@ -222,11 +222,39 @@ def build():
         ts("Backend commit p99", [(f"histogram_quantile(0.99, sum by (instance, le) (rate(etcd_disk_backend_commit_duration_seconds_bucket{{{ETCD}}}[{RI}])))", "{{instance}}")], 16, y, unit="s"),
     ]
     y += 7
-    panels.append(text("Not on this dashboard yet",
-                       "liveroom does not export cluster metrics yet: no node count as seen by etcd registrations, no room "
-                       "placements / failovers counter, no etcd operation latency from liveroom's side, no process CPU / memory. "
-                       "See docs/operations.md, \"What is not measured yet\".", 0, y, h=3))
-    y += 3
+    # --- cluster (liveroom's side: placement, hand-offs, node link, etcd calls) ----------
+    panels.append(row("Cluster (placement, hand-offs, node link, etcd from liveroom)", y)); y += 1
+    panels += [
+        ts("Nodes seen in etcd, draining", [
+            (f"max by (instance) (liveroom_cluster_nodes{{{SEL}}})", "{{instance}} sees", "A"),
+            (f"max by (instance) (liveroom_cluster_draining{{{SEL}}})", "{{instance}} draining", "B"),
+        ], 0, y, description="live nodes each node sees through its etcd watch (all should agree), and which node is draining"),
+        ts("Placements and migrations / s", [
+            (f"sum by (where) (rate(liveroom_cluster_placements_total{{{SEL}}}[{RI}]))", "placed {{where}}", "A"),
+            (f"sum by (kind) (rate(liveroom_cluster_migrations_total{{{SEL}}}[{RI}]))", "{{kind}}", "B"),
+        ], 8, y, unit="ops", description="rooms placed; drain hand-offs out / in / failed; gateways re-attaching members after an owner failed"),
+        ts("Node links and gateway members", [
+            (f"sum by (instance) (liveroom_cluster_links{{{SEL}}})", "{{instance}} links", "A"),
+            (f"sum by (instance) (liveroom_cluster_gateway_members{{{SEL}}})", "{{instance}} in remote rooms", "B"),
+        ], 16, y, description="open node-to-node links; sessions in rooms owned by another node"),
+    ]
+    y += 7
+    panels += [
+        ts("Node link traffic", [(f"8 * sum by (instance, dir) (rate(liveroom_cluster_link_bytes_total{{{SEL}}}[{RI}]))", "{{instance}} {{dir}}")],
+           0, y, unit="bps", description="JSON frames on the node links: room fan-out crosses once per gateway node"),
+        ts("Node link request p99 by operation", [(f"histogram_quantile(0.99, sum by (op, le) (rate(liveroom_cluster_link_request_seconds_bucket{{{SEL}}}[{RI}])))", "{{op}}")],
+           8, y, unit="s", description="round trip of node link requests (enter, post, adopt...) from the asking node"),
+        ts("etcd from liveroom: p99 and errors", [
+            (f"histogram_quantile(0.99, sum by (op, le) (rate(liveroom_cluster_etcd_request_seconds_bucket{{{SEL}}}[{RI}])))", "p99 {{op}}", "A"),
+            (f"sum by (op) (rate(liveroom_cluster_etcd_errors_total{{{SEL}}}[{RI}]))", "errors/s {{op}}", "B"),
+        ], 16, y, unit="s", description="liveroom's etcd calls (placement, hand-off, registration, directory reads) and their failures"),
+    ]
+    y += 7
+    panels += [
+        ts("Node link errors / s by kind", [(f"sum by (instance, kind) (rate(liveroom_cluster_link_errors_total{{{SEL}}}[{RI}]))", "{{instance}} {{kind}}")],
+           0, y, unit="ops", description="links closed, dial failures, request timeouts, undecodable frames"),
+    ]
+    y += 7
 
     variables = [
         {"name": "datasource", "label": "Prometheus", "type": "datasource", "query": "prometheus", "current": {},

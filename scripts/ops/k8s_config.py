@@ -21,6 +21,7 @@ cm = yaml.safe_load(open("k8s/liveroom/configmap.yaml"))
 open(os.path.join(base, "liveroom.toml"), "w").write(cm["data"]["liveroom.toml"])
 secret = yaml.safe_load(open("k8s/examples/apps-secret.example.yaml"))
 open(os.path.join(apps, "apps.toml"), "w").write(secret["stringData"]["apps.toml"])
+open(os.path.join(apps, "link-token"), "w").write(secret["stringData"]["link-token"])
 
 sts = yaml.safe_load(open("k8s/liveroom/statefulset.yaml"))
 init = next(c for c in sts["spec"]["template"]["spec"]["initContainers"] if c["name"] == "config")
@@ -36,9 +37,10 @@ print(r.stdout.strip(), r.stderr.strip())
 if r.returncode != 0:
     sys.exit(f"the init container's command failed ({r.returncode})")
 merged = open(os.path.join(run, "liveroom.toml")).read()
-for want in ('advertise = "203.0.113.7:9000"', 'advertise_http = "10.1.2.3:8080"', "[[apps]]"):
+token = secret["stringData"]["link-token"]
+for want in ('advertise = "203.0.113.7:9000"', 'advertise_http = "10.1.2.3:8080"', f'link_token = "{token}"', "[[apps]]"):
     if want not in merged:
         sys.exit(f"merged configuration lacks {want!r}")
-if "@HOST_IP@" in merged or "@POD_IP@" in merged:
+if "@HOST_IP@" in merged or "@POD_IP@" in merged or "@LINK_TOKEN@" in merged:
     sys.exit("placeholders left in the merged configuration")
-print(f"merged configuration: {len(merged.splitlines())} lines, addresses filled in, 1 app")
+print(f"merged configuration: {len(merged.splitlines())} lines, addresses and link token filled in, 1 app")

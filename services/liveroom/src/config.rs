@@ -49,9 +49,10 @@ pub struct ClusterSection {
     pub lease_ttl_secs: u64,
     /// `host:port` other nodes and clients reach this node's HTTP at. Empty = `server.http`.
     pub advertise_http: String,
-    /// Shared secret of the node links (`/internal/link`). Empty = none: only run so on a
-    /// private network. Never logged.
-    pub link_token: Secret,
+    /// Shared secret of the node links (`/internal/link`). Unset = none: only run so on a
+    /// private network. Never logged or printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link_token: Option<Secret>,
     /// Longest a drain (SIGTERM) waits for sessions to leave before exiting. Default 20.
     pub drain_timeout_secs: u64,
 }
@@ -63,7 +64,7 @@ impl Default for ClusterSection {
             prefix: "/liveroom".into(),
             lease_ttl_secs: 5,
             advertise_http: String::new(),
-            link_token: Secret::new(String::new()),
+            link_token: None,
             drain_timeout_secs: 20,
         }
     }

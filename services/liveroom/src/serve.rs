@@ -104,10 +104,9 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     }
     let mut gateway_config = config.gateway_config(dev_app);
     if mode == Mode::Cluster {
-        let token = config.cluster.link_token.expose();
-        let token = (!token.is_empty()).then(|| token.to_owned());
+        let token = config.cluster.link_token.as_ref().map(|t| t.expose().to_owned()).filter(|t| !t.is_empty());
         if token.is_none() {
-            tracing::warn!("cluster.link_token is empty: any host that reaches this port can join the node link");
+            tracing::warn!("cluster.link_token is not set: any host that reaches this port can join the node link");
         }
         host.links().set_dialer(liveroom_gateway::link::WsDialer::new(&host, token.clone()));
         host.publish_load_every(Duration::from_secs(2));

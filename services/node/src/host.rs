@@ -214,7 +214,8 @@ impl NodeHost {
     /// directory call).
     pub fn live_room(&self, sdkappid: u64, room_id: &RoomId) -> Option<RoomRef> {
         let key = RoomKey { sdkappid, room: room_id.clone() };
-        if self.local_room(&key).is_some() || self.handles.lock().contains_key(&key) {
+        let has_members = self.handles.lock().get(&key).is_some_and(|h| h.member_count() > 0);
+        if self.local_room(&key).is_some() || has_members {
             Some(self.handle(key))
         } else {
             None
@@ -301,6 +302,12 @@ impl NodeHost {
                 let mut rooms = host.rooms.lock();
                 if rooms.get(&stop_key).is_some_and(|r| Arc::ptr_eq(&r.alive_flag(), &stop_alive)) {
                     rooms.remove(&stop_key);
+                }
+                drop(rooms);
+                // A handle nobody is in (admin or info calls) goes with the room.
+                let mut handles = host.handles.lock();
+                if handles.get(&stop_key).is_some_and(|h| h.member_count() == 0) {
+                    handles.remove(&stop_key);
                 }
             }
         });

@@ -268,15 +268,20 @@ impl NodeHost {
         let mut report = DrainReport::default();
         let local = self.directory().local_node().clone();
         for (key, room) in self.local_rooms() {
-            let Some(target) = self.drain_target(&key) else {
+            let kept = |report: &mut DrainReport| {
                 report.kept += 1;
+                metrics().cluster.migrations.with_label_values(&["handoff_failed"]).inc();
+            };
+            let Some(target) = self.drain_target(&key) else {
+                tracing::warn!(room = %key.room, "drain: no other live node to hand the room to");
+                kept(&mut report);
                 continue;
             };
             let link = match self.links().get(&target).await {
                 Ok(l) => l,
                 Err(e) => {
                     tracing::warn!(error = %e, node = %target.0, "drain: next owner unreachable");
-                    report.kept += 1;
+                    kept(&mut report);
                     continue;
                 }
             };
@@ -285,10 +290,11 @@ impl NodeHost {
             match room.ask(migrate).await {
                 Ok(Ok(())) => report.handed_off += 1,
                 Ok(Err(e)) => {
+                    // Counted by the room actor.
                     tracing::warn!(room = %key.room, error = e, "drain: hand-off failed");
                     report.kept += 1;
                 }
-                Err(_) => report.kept += 1,
+                Err(_) => kept(&mut report),
             }
         }
         tracing::info!(handed_off = report.handed_off, kept = report.kept, "drain: rooms handed off");
@@ -349,7 +355,10 @@ fn room_op(
         LinkRequest::Identify { session, user, profile, .. } => {
             ready(done(room.try_send(Identify { session, user, profile })))
         }
-        LinkRequest::Post { post, owner_only, .. } => ready(done(room.try_send(PostMessage { post, owner_only }))),
+        LinkRequest::Post { post, owner_only, .. } => {
+            let wait = room.ask_now(PostMessage { post, owner_only });
+            Box::pin(async move { done(wait.await.and_then(|r| r)) })
+        }
         LinkRequest::StreamChanged { stream_id, user, live, .. } => {
             ready(done(room.try_send(StreamChanged { stream_id, user, live })))
         }

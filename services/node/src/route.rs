@@ -58,6 +58,10 @@ struct Handle {
     reattaching: AtomicBool,
 }
 
+/// The answer to [`RoomRef::post`]: `Err` when the room could not take the post (the
+/// caller answers the sender; otherwise the room did).
+pub type PostResult = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ErrorCode>>>>;
+
 /// A location-transparent handle to a room. Clones share it.
 #[derive(Clone)]
 pub struct RoomRef(Arc<Handle>);
@@ -344,15 +348,15 @@ impl RoomRef {
 
     /// Posts a message. The room answers the sender through its queue; an error here means
     /// the room could not be reached (the caller answers the sender).
-    pub fn post(&self, post: Post, owner_only: bool) -> impl std::future::Future<Output = Result<(), ErrorCode>> {
+    pub fn post(&self, post: Post, owner_only: bool) -> PostResult {
         let current = self.0.target.lock().clone();
         let key = self.0.key.clone();
         let this = self.clone();
         // Sent now (in order with this session's other posts); only the answer is awaited.
         let sent: Option<Result<_, LinkError>> = match &current {
             Some(Target::Local(l)) if l.is_alive() => {
-                let r = l.try_send(PostMessage { post: post.clone(), owner_only });
-                return futures_ready(r);
+                let wait = l.ask_now(PostMessage { post: post.clone(), owner_only });
+                return Box::pin(async move { wait.await.and_then(|r| r) }) as PostResult;
             }
             Some(Target::Remote(link)) if link.is_open() => {
                 Some(link.start(LinkRequest::Post { key: key.clone(), post: post.clone(), owner_only }))
@@ -369,12 +373,12 @@ impl RoomRef {
             }
             let p = post.clone();
             this.call(
-                async move |l: LocalRoom| l.try_send(PostMessage { post: p, owner_only }),
+                async move |l: LocalRoom| l.ask(PostMessage { post: p, owner_only }).await?,
                 || LinkRequest::Post { key: key.clone(), post: post.clone(), owner_only },
                 |_| Some(()),
             )
             .await
-        }) as std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ErrorCode>>>>
+        })
     }
 
     /// Room info.
@@ -568,12 +572,6 @@ impl RoomRef {
         }
         self.0.reattaching.store(false, Ordering::Release);
     }
-}
-
-fn futures_ready(
-    r: Result<(), ErrorCode>,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ErrorCode>>>> {
-    Box::pin(std::future::ready(r))
 }
 
 pub(crate) use Target as RouteTarget;

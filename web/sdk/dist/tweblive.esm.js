@@ -15801,6 +15801,7 @@ var IM = class {
     this._room = null;
     this._inRoom = false;
     this._lastSeq = /* @__PURE__ */ new Map();
+    this._incarnation = /* @__PURE__ */ new Map();
     this._kickReason = null;
     this._clientMsgPrefix = randomPrefix();
     this._clientMsgCounter = 0;
@@ -15872,12 +15873,11 @@ var IM = class {
       this._room = room;
       this._inRoom = false;
     }
-    const body = { roomID: room };
-    const seen = this._lastSeq.get(room);
-    if (seen) body.lastSeq = seen;
+    const body = this._resumeBody(room);
     try {
       const data = await this._call("enterRoom", body);
       if (this._room === room) this._inRoom = true;
+      this._noteIncarnation(room, data);
       return { code: 0, data };
     } catch (err) {
       if (this._room === room && previous !== room) {
@@ -15886,6 +15886,20 @@ var IM = class {
       }
       throw err;
     }
+  }
+  /** The enterRoom body: with the resume point (last seq and its incarnation) if any. */
+  _resumeBody(room) {
+    const body = { roomID: room };
+    const seen = this._lastSeq.get(room);
+    if (seen) {
+      body.lastSeq = seen;
+      const incarnation = this._incarnation.get(room);
+      if (incarnation !== void 0) body.incarnation = incarnation;
+    }
+    return body;
+  }
+  _noteIncarnation(room, data) {
+    if (data && typeof data.incarnation === "number") this._incarnation.set(room, data.incarnation);
   }
   /** Resolves `{code: 0, data: {groupID}}` and clears the current room. */
   async exitRoom(roomID) {
@@ -16106,11 +16120,9 @@ var IM = class {
       }
       if (this._room && this._inRoom && ws2 === this._ws) {
         const room = this._room;
-        const body = { roomID: room };
-        const seen = this._lastSeq.get(room);
-        if (seen) body.lastSeq = seen;
+        const body = this._resumeBody(room);
         try {
-          await this._rawCall("enterRoom", body);
+          this._noteIncarnation(room, await this._rawCall("enterRoom", body));
         } catch (err) {
           if (err.code === CODE_RETRY || ws2 !== this._ws) throw err;
           this._log.warn(`re-entering room ${room} refused:`, err.code, err.message);
@@ -16254,7 +16266,12 @@ var IM = class {
         break;
       }
       case "gap":
-        this._log.warn(`messages ${data.from}..${data.to} of room ${data.roomID} are lost`);
+        if (data.restarted) {
+          this._log.warn(`room ${data.roomID} restarted: messages from ${data.from} on may be lost`);
+          this._lastSeq.delete(roomIdOf(data.roomID));
+        } else {
+          this._log.warn(`messages ${data.from}..${data.to} of room ${data.roomID} are lost`);
+        }
         break;
       case "lost":
         this._log.warn(`${data.count} low-priority messages were dropped (slow connection)`);

@@ -114,6 +114,7 @@ export class IM {
     this._room = null; // the current room (filters incoming messages)
     this._inRoom = false; // the server confirmed we are in `_room` (restored on reconnect)
     this._lastSeq = new Map(); // roomID -> highest seq processed
+    this._incarnation = new Map(); // roomID -> the room incarnation those seqs belong to
     this._kickReason = null;
 
     this._clientMsgPrefix = randomPrefix();
@@ -196,12 +197,11 @@ export class IM {
       this._room = room; // the history frame arrives before the answer
       this._inRoom = false;
     }
-    const body = { roomID: room };
-    const seen = this._lastSeq.get(room);
-    if (seen) body.lastSeq = seen;
+    const body = this._resumeBody(room);
     try {
       const data = await this._call('enterRoom', body);
       if (this._room === room) this._inRoom = true;
+      this._noteIncarnation(room, data);
       return { code: 0, data };
     } catch (err) {
       if (this._room === room && previous !== room) {
@@ -210,6 +210,22 @@ export class IM {
       }
       throw err;
     }
+  }
+
+  /** The enterRoom body: with the resume point (last seq and its incarnation) if any. */
+  _resumeBody(room) {
+    const body = { roomID: room };
+    const seen = this._lastSeq.get(room);
+    if (seen) {
+      body.lastSeq = seen;
+      const incarnation = this._incarnation.get(room);
+      if (incarnation !== undefined) body.incarnation = incarnation;
+    }
+    return body;
+  }
+
+  _noteIncarnation(room, data) {
+    if (data && typeof data.incarnation === 'number') this._incarnation.set(room, data.incarnation);
   }
 
   /** Resolves `{code: 0, data: {groupID}}` and clears the current room. */
@@ -457,11 +473,9 @@ export class IM {
       }
       if (this._room && this._inRoom && ws === this._ws) {
         const room = this._room;
-        const body = { roomID: room };
-        const seen = this._lastSeq.get(room);
-        if (seen) body.lastSeq = seen;
+        const body = this._resumeBody(room);
         try {
-          await this._rawCall('enterRoom', body);
+          this._noteIncarnation(room, await this._rawCall('enterRoom', body));
         } catch (err) {
           if (err.code === CODE_RETRY || ws !== this._ws) throw err;
           this._log.warn(`re-entering room ${room} refused:`, err.code, err.message);
@@ -618,7 +632,13 @@ export class IM {
         break;
       }
       case 'gap':
-        this._log.warn(`messages ${data.from}..${data.to} of room ${data.roomID} are lost`);
+        if (data.restarted) {
+          // The room's node failed and the room started anew: numbering restarts.
+          this._log.warn(`room ${data.roomID} restarted: messages from ${data.from} on may be lost`);
+          this._lastSeq.delete(roomIdOf(data.roomID));
+        } else {
+          this._log.warn(`messages ${data.from}..${data.to} of room ${data.roomID} are lost`);
+        }
         break;
       case 'lost':
         this._log.warn(`${data.count} low-priority messages were dropped (slow connection)`);

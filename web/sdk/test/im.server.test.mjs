@@ -332,9 +332,12 @@ test('reconnect: abrupt socket loss → connecting → connected, missed message
   assert.deepEqual(flat(vTexts), want);
   assert.deepEqual(net.map((e) => e.data), ['connecting', 'connected']);
   assert.deepEqual(vNet.map((e) => e.data), ['connecting', 'connected']);
-  // the resume really went through lastSeq (not a fresh history + local dedupe)
-  const resume = bobFrames.filter((f) => f.cmd === 'enterRoom').at(-1);
-  assert.deepEqual(resume.data, { roomID, lastSeq: m0seq });
+  // the resume really went through lastSeq (not a fresh history + local dedupe), with the
+  // room incarnation that number belongs to (from the first enter's answer)
+  const enters = bobFrames.filter((f) => f.cmd === 'enterRoom');
+  const resume = enters.at(-1);
+  assert.equal(typeof resume.data.incarnation, 'number');
+  assert.deepEqual(resume.data, { roomID, lastSeq: m0seq, incarnation: resume.data.incarnation });
   const relogin = bobFrames.filter((f) => f.cmd === 'login');
   assert.equal(relogin.length, 2);
   assert.deepEqual(relogin[1].data, relogin[0].data);

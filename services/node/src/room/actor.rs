@@ -198,9 +198,10 @@ impl Handler<Identify> for RoomActor {
     }
 }
 
-/// A member posts a message; the room answers the sender directly.
+/// A member posts a message; the room answers the sender directly. `Err` only when the
+/// sender is not a member (the room has no way to answer it).
 #[derive(Message)]
-#[rtype(result = "()")]
+#[rtype(result = "Result<(), ErrorCode>")]
 pub struct PostMessage {
     /// The post.
     pub post: Post,
@@ -209,23 +210,25 @@ pub struct PostMessage {
 }
 
 impl Handler<PostMessage> for RoomActor {
-    type Result = ();
-    fn handle(&mut self, msg: PostMessage, ctx: &mut Context<Self>) {
+    type Result = ResponseFuture<Result<(), ErrorCode>>;
+    fn handle(&mut self, msg: PostMessage, ctx: &mut Context<Self>) -> Self::Result {
         handled();
         if let Some(moved) = &self.moved {
-            let forwarded = moved.post(msg.post, msg.owner_only);
-            actix::spawn(async move {
-                let _ = forwarded.await;
-            });
-            return;
+            return Box::pin(moved.post(msg.post, msg.owner_only));
+        }
+        // A session that is not (or not yet, during a re-attach) a member cannot be
+        // answered by the room: its caller answers it.
+        if !self.room.is_member(msg.post.session) {
+            return Box::pin(std::future::ready(Err(ErrorCode::NotInRoom)));
         }
         let now = Instant::now();
         if msg.owner_only && &msg.post.user != self.room.owner() {
             self.room.refuse(&msg.post, ErrorCode::PermissionDenied, now);
-            return;
+        } else {
+            let _ = self.room.post(msg.post, unix_now(), now);
+            self.schedule_flush(ctx);
         }
-        let _ = self.room.post(msg.post, unix_now(), now);
-        self.schedule_flush(ctx);
+        Box::pin(std::future::ready(Ok(())))
     }
 }
 

@@ -503,6 +503,11 @@ impl Room {
         self.sdkappid
     }
 
+    /// Whether `session` is a member.
+    pub fn is_member(&self, session: SessionId) -> bool {
+        self.members.contains_key(&session)
+    }
+
     /// Members now.
     pub fn member_count(&self) -> u64 {
         self.members.len() as u64
@@ -548,6 +553,17 @@ impl Room {
         now: Instant,
     ) -> Result<Entered, ErrorCode> {
         let last_seq = resume.last_seq;
+        if resume.quiet && self.members.contains_key(&session) {
+            // A gateway re-attaching a member this room still has (its old link has not
+            // been seen closing yet): the new entry replaces the old, silently.
+            if let Some(old) = self.remove_member(session) {
+                if let Some(user) = old.user {
+                    if self.by_user.get(&user) == Some(&session) {
+                        self.by_user.remove(&user);
+                    }
+                }
+            }
+        }
         if self.members.contains_key(&session) {
             return Ok(self.entered("AlreadyInGroup"));
         }

@@ -271,3 +271,164 @@ fn same_user_on_a_new_session_replaces_the_old_one_silently() {
     let joins = drain(&mut r, &watcher).iter().filter(|f| f["data"]["type"] == "TIMGroupTipElem").count();
     assert_eq!(joins, 1);
 }
+
+/// A gateway node as a room sees it, recording what crosses to it.
+struct RecordingGateway {
+    node: NodeId,
+    fanouts: parking_lot::Mutex<Vec<(usize, u64)>>,
+    delivered: parking_lot::Mutex<Vec<(SessionId, String)>>,
+    link: u64,
+}
+
+impl RecordingGateway {
+    fn new(node: &str, link: u64) -> Arc<Self> {
+        Arc::new(Self { node: NodeId(node.into()), fanouts: Default::default(), delivered: Default::default(), link })
+    }
+}
+
+impl GatewayPort for RecordingGateway {
+    fn node(&self) -> &NodeId {
+        &self.node
+    }
+    fn deliver(&self, _: &RoomId, session: SessionId, frame: ByteString, _: Priority, _: FrameKind) {
+        self.delivered.lock().push((session, frame.to_string()));
+    }
+    fn fanout(&self, _: &RoomId, frames: &[(ByteString, Priority)], kind: FrameKind, last_seq: u64) {
+        if kind == FrameKind::RoomMessage {
+            self.fanouts.lock().push((frames.len(), last_seq));
+        }
+    }
+    fn moved(&self, _: &RoomId, _: &NodeId) {}
+    fn link_id(&self) -> u64 {
+        self.link
+    }
+}
+
+fn remote(port: &Arc<RecordingGateway>, user: &str) -> Member {
+    Member {
+        sink: Sink::Gateway(port.clone()),
+        user: Some(UserId::new(user).unwrap()),
+        profile: Profile::default(),
+        notify: Arc::new(|_| {}),
+    }
+}
+
+#[test]
+fn fan_out_crosses_once_per_gateway_node_not_per_member() {
+    let mut r = room(1000);
+    let now = Instant::now();
+    let gw = RecordingGateway::new("b", 7);
+    for i in 0..50 {
+        r.enter(SessionId(100 + i), remote(&gw, &format!("u{i}")), None, 1, now).unwrap();
+    }
+    let local = queue();
+    r.enter(SessionId(1), member(&local, Some("alice")), None, 1, now).unwrap();
+    r.flush(now);
+    gw.fanouts.lock().clear();
+    for i in 0..3 {
+        r.post(text(1, "alice", &format!("m{i}")), 2, now).unwrap();
+    }
+    r.flush(now);
+    // One batch of three messages for the whole node B, whatever its member count.
+    assert_eq!(*gw.fanouts.lock(), vec![(3, r.info().last_seq)]);
+    // History and acks are per member: the history of each remote member went to it.
+    let histories = gw.delivered.lock().iter().filter(|(_, f)| f.contains("\"history\"")).count();
+    assert_eq!(histories, 50);
+    // Its link breaks: its members are forgotten without tips; local members stay.
+    assert_eq!(r.detach_gateway(7), 50);
+    assert_eq!(r.member_count(), 1);
+    r.post(text(1, "alice", "after"), 3, now).unwrap();
+    r.flush(now);
+    assert_eq!(gw.fanouts.lock().len(), 1, "no fan-out to a detached gateway");
+}
+
+#[test]
+fn a_handed_off_room_continues_its_numbers_history_and_mutes() {
+    let mut r = room(1000);
+    let now = Instant::now();
+    let q = queue();
+    r.enter(SessionId(1), member(&q, Some("alice")), None, 1, now).unwrap();
+    for i in 0..5 {
+        r.post(text(1, "alice", &format!("m{i}")), 2, now).unwrap();
+    }
+    r.mute(&UserId::new("mallory").unwrap(), 999, now);
+    let state = r.export(&NodeId("a".into()));
+    assert_eq!(state.members.len(), 1);
+    assert_eq!(state.members[0].node, NodeId("a".into()));
+    // The new owner reaches alice on node a through a gateway port.
+    let gw = RecordingGateway::new("a", 1);
+    let json = serde_json::to_string(&state).unwrap();
+    let state: RoomState = serde_json::from_str(&json).unwrap();
+    let mut moved = Room::adopt(state, r.config.clone(), Arc::default(), now, |m| {
+        Some(Member { sink: Sink::Gateway(gw.clone()), ..member(&q, m.user.as_ref().map(|u| u.as_str())) })
+    });
+    assert_eq!((moved.incarnation(), moved.info().last_seq), (r.incarnation(), r.info().last_seq));
+    assert_eq!(moved.member_count(), 1);
+    let seq = moved.post(text(1, "alice", "next"), 3, now).unwrap();
+    assert_eq!(seq, r.info().last_seq + 1, "numbering continues");
+    let mallory = Member { sink: Sink::Queue(queue()), ..member(&queue(), Some("mallory")) };
+    moved.enter(SessionId(9), mallory, None, 3, now).unwrap();
+    assert_eq!(moved.post(text(9, "mallory", "hi"), 4, now), Err(ErrorCode::Muted), "mutes moved too");
+    // A member resuming from the old owner's numbers gets exactly what followed.
+    let late = queue();
+    let resumed = moved
+        .enter_with(
+            SessionId(5),
+            member(&late, None),
+            Resume { last_seq: Some(3), incarnation: Some(r.incarnation()), quiet: true },
+            4,
+            now,
+        )
+        .unwrap();
+    assert_eq!(resumed.incarnation, r.incarnation());
+    let seqs = seqs_of_messages(&drain(&mut moved, &late));
+    assert_eq!(seqs.first(), Some(&4));
+    assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1), "{seqs:?}");
+}
+
+#[test]
+fn resuming_into_a_restarted_room_is_told_of_the_gap() {
+    let mut r = room(1000);
+    let now = Instant::now();
+    let q = queue();
+    let entered = r
+        .enter_with(
+            SessionId(1),
+            member(&q, None),
+            Resume { last_seq: Some(40), incarnation: Some(r.incarnation().wrapping_add(1)), quiet: true },
+            1,
+            now,
+        )
+        .unwrap();
+    assert_eq!(entered.last_seq, 0);
+    let frames = drain(&mut r, &q);
+    let gap = frames.iter().find(|f| f["event"] == "gap").expect("a gap notice");
+    assert_eq!((gap["data"]["from"].as_u64(), gap["data"]["restarted"].as_bool()), (Some(41), Some(true)));
+    let history = frames.iter().find(|f| f["event"] == "history").expect("history");
+    assert_eq!(history["data"]["resumed"], false, "numbering restarts: the client forgets its lastSeq");
+}
+
+#[test]
+fn a_quiet_re_attach_replaces_the_members_old_way_in() {
+    let mut r = room(1000);
+    let now = Instant::now();
+    let old = RecordingGateway::new("b", 1);
+    let new = RecordingGateway::new("b", 2);
+    r.enter(SessionId(5), remote(&old, "bob"), None, 1, now).unwrap();
+    let q = queue();
+    r.enter(SessionId(1), member(&q, Some("alice")), None, 1, now).unwrap();
+    let resume = Resume { last_seq: Some(r.info().last_seq), incarnation: Some(r.incarnation()), quiet: true };
+    let again = r.enter_with(SessionId(5), remote(&new, "bob"), resume, 2, now).unwrap();
+    assert_eq!(again.status, "JoinedSuccess");
+    // The old link's detach (arriving late) no longer removes bob.
+    assert_eq!(r.detach_gateway(1), 0);
+    assert_eq!(r.member_count(), 2);
+    r.post(text(1, "alice", "hi"), 3, now).unwrap();
+    r.flush(now);
+    assert_eq!(new.fanouts.lock().len(), 1);
+    // Alice sees her own join tip, and none for bob's re-attach.
+    let frames = drain(&mut r, &q);
+    let tips: Vec<&Value> = frames.iter().filter(|f| f["data"]["type"] == "TIMGroupTipElem").collect();
+    assert_eq!(tips.len(), 1, "{tips:?}");
+    assert_eq!(tips[0]["data"]["payload"]["userIDList"][0], "alice");
+}
