@@ -94,9 +94,17 @@ pub struct MediaArgs {
     /// Fail (exit status) if the loss exceeds this percentage.
     #[arg(long)]
     max_loss_pct: Option<f64>,
+    /// Fail if the video loss (after NACK repair; audio is not repaired) exceeds this.
+    #[arg(long)]
+    max_video_loss_pct: Option<f64>,
     /// WHEP requests in flight while subscribers join.
     #[arg(long, default_value_t = 16)]
     connect_concurrency: usize,
+    /// Packet loss to simulate: each subscriber drops this percentage of the RTP datagrams
+    /// it receives before its WebRTC stack sees them (so its NACKs and the server's
+    /// retransmissions must repair them).
+    #[arg(long, default_value_t = 0.0)]
+    drop_pct: f64,
 }
 
 /// Microseconds since the process-wide epoch (the clock of the embedded send times).
@@ -126,6 +134,10 @@ pub(crate) struct Shared {
     sent_total: AtomicU64,
     /// Datagrams a client socket could not send (buffer full).
     send_drops: AtomicU64,
+    /// Simulated loss: subscribers drop this many RTP datagrams per million received.
+    drop_per_million: AtomicU64,
+    /// RTP datagrams the subscribers dropped on purpose.
+    dropped_on_purpose: AtomicU64,
     latency: Latency,
 }
 
@@ -144,6 +156,8 @@ impl Shared {
             sent_audio: AtomicU64::new(0),
             sent_total: AtomicU64::new(0),
             send_drops: AtomicU64::new(0),
+            drop_per_million: AtomicU64::new(0),
+            dropped_on_purpose: AtomicU64::new(0),
             latency: Latency::new(),
         })
     }
@@ -166,6 +180,8 @@ pub(crate) struct SubResult {
     failed: bool,
     /// Packets sent inside the window that arrived (including late ones).
     received: u64,
+    /// Of those, video packets (repairable by NACK; audio is not).
+    video_received: u64,
     /// Payload bytes of those packets.
     bytes: u64,
     /// Packets skipped by sequence number (inside the window).
@@ -524,6 +540,9 @@ impl Sub {
         }
         if in_window {
             self.result.received += 1;
+            if packet.header.payload_type == VIDEO_PT {
+                self.result.video_received += 1;
+            }
             self.result.bytes += packet.payload.len() as u64;
             self.samples.push(now.saturating_sub(stamp));
             if self.samples.len() >= 512 {
@@ -542,6 +561,13 @@ struct Driver {
     buf: Vec<u8>,
     /// Sockets whose queue was not drained in the last turn (edge-triggered readiness).
     pending: Vec<usize>,
+    /// State of the simulated-loss generator (xorshift64).
+    rng: u64,
+}
+
+/// Whether a datagram is (S)RTP media, not STUN, DTLS or RTCP (RFC 7983 / RFC 5761).
+fn is_rtp(datagram: &[u8]) -> bool {
+    matches!(datagram, [first, second, ..] if (128..=191).contains(first) && !(64..=95).contains(&(second & 0x7f)))
 }
 
 impl Driver {
@@ -611,6 +637,16 @@ impl Driver {
             let c = &mut self.clients[idx];
             match c.socket.recv_from(&mut self.buf) {
                 Ok((n, from)) => {
+                    let drop_ppm = self.shared.drop_per_million.load(Ordering::Relaxed);
+                    if drop_ppm > 0 && matches!(c.role, Role::Subscriber(_)) && is_rtp(&self.buf[..n]) {
+                        self.rng ^= self.rng << 13;
+                        self.rng ^= self.rng >> 7;
+                        self.rng ^= self.rng << 17;
+                        if self.rng % 1_000_000 < drop_ppm {
+                            self.shared.dropped_on_purpose.fetch_add(1, Ordering::Relaxed);
+                            continue;
+                        }
+                    }
                     let message = TaggedBytesMut {
                         now: Instant::now(),
                         transport: TransportContext {
@@ -716,6 +752,7 @@ fn client_thread(name: String, shared: Arc<Shared>) -> anyhow::Result<ClientThre
         shared,
         buf: vec![0u8; 2048],
         pending: Vec::new(),
+        rng: 0x9e37_79b9_7f4a_7c15,
     };
     let handle = std::thread::Builder::new().name(name).spawn(move || driver.run(rx))?;
     Ok((tx, handle))
@@ -799,7 +836,9 @@ async fn media_metrics(addr: &str) -> serde_json::Map<String, serde_json::Value>
     let mut out = serde_json::Map::new();
     if let Ok(r) = http::request(addr, "GET", "/metrics", &[], &[]).await {
         for line in r.body.lines().filter(|l| {
-            ["liveroom_media_", "liveroom_rtp_", "liveroom_udp_", "liveroom_plis_"].iter().any(|p| l.starts_with(p))
+            ["liveroom_media_", "liveroom_rtp_", "liveroom_udp_", "liveroom_plis_", "liveroom_nack"]
+                .iter()
+                .any(|p| l.starts_with(p))
         }) {
             if let Some((name, value)) = line.rsplit_once(' ') {
                 if let Ok(v) = value.parse::<f64>() {
@@ -842,6 +881,7 @@ async fn scenario(
     shared: Arc<Shared>,
 ) -> anyhow::Result<()> {
     create_room(addr).await?;
+    shared.drop_per_million.store((args.drop_pct.clamp(0.0, 100.0) * 10_000.0) as u64, Ordering::Relaxed);
     let (pub_tx, pub_thread) = start_publisher(addr, templates, &shared, args.bitrate_kbps, None).await?;
     let publisher_connect = Instant::now();
     // Both tracks must be open on the server before the first WHEP (it offers the tracks it has).
@@ -928,6 +968,9 @@ async fn scenario(
     let late: u64 = measured.iter().map(|r| r.late).sum();
     let received_bytes: u64 = measured.iter().map(|r| r.bytes).sum();
     let lost = expected.saturating_sub(received);
+    let expected_video = sent_video * measured.len() as u64;
+    let video_received: u64 = measured.iter().map(|r| r.video_received).sum();
+    let video_lost = expected_video.saturating_sub(video_received);
     let loss_pct = if expected > 0 { lost as f64 / expected as f64 * 100.0 } else { 100.0 };
     let (samples, p50, p99, max) = shared.latency.summary();
     let server_cpu = cpu1 - cpu0;
@@ -952,6 +995,10 @@ async fn scenario(
         "loss_pct": round(loss_pct, 4),
         "sequence_gap_packets": gaps,
         "late_packets": late,
+        "simulated_loss_pct": args.drop_pct,
+        "video_lost_packets": video_lost,
+        "video_loss_pct": if expected_video > 0 { round(video_lost as f64 / expected_video as f64 * 100.0, 4) } else { 100.0 },
+        "dropped_on_purpose": shared.dropped_on_purpose.load(Ordering::Relaxed),
         "forwarded_packets_per_s": round(received as f64 / window_secs, 0),
         "forwarded_payload_mbps": round(received_bytes as f64 * 8.0 / window_secs / 1e6, 1),
         "latency_ms": { "samples": samples, "p50": p50, "p99": p99, "max": max },
@@ -982,6 +1029,12 @@ async fn scenario(
     if let Some(max) = args.max_loss_pct {
         if loss_pct > max {
             bail!("loss {loss_pct:.3} % is above --max-loss-pct {max}");
+        }
+    }
+    if let Some(max) = args.max_video_loss_pct {
+        let video_loss_pct = report["video_loss_pct"].as_f64().unwrap_or(100.0);
+        if video_loss_pct > max {
+            bail!("video loss {video_loss_pct:.3} % is above --max-video-loss-pct {max}");
         }
     }
     Ok(())

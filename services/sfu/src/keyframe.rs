@@ -1,15 +1,18 @@
-//! Lets subscribers' keyframe requests reach the engine.
+//! Lets subscribers' keyframe requests reach the engine, and counts their NACKs.
 //!
 //! The `rtc` interceptor chain consumes inbound RTCP (reports, NACKs, TWCC) and drops what
 //! is not marked for the application. This interceptor, placed after the default ones,
 //! marks compound packets that carry a PLI or FIR, so the engine can ask the publisher
-//! for a keyframe (throttled) when a viewer's decoder needs one.
+//! for a keyframe (throttled) when a viewer's decoder needs one. NACKs are answered by
+//! the default chain's responder from its send buffer; here they are only counted.
 
 use std::collections::VecDeque;
 use std::time::Instant;
 
+use liveroom_telemetry::metrics;
 use rtc::interceptor::{Attribute, Interceptor, Packet, StreamInfo, TaggedPacket};
-use rtc::rtcp::header::{PacketType, FORMAT_FIR, FORMAT_PLI};
+use rtc::rtcp::header::{PacketType, FORMAT_FIR, FORMAT_PLI, FORMAT_TLN};
+use rtc::rtcp::transport_feedbacks::transport_layer_nack::TransportLayerNack;
 use rtc::sansio::Protocol;
 use rtc::shared::error::Error;
 
@@ -31,14 +34,25 @@ impl Protocol<TaggedPacket, TaggedPacket, ()> for KeyframeTap {
     type Time = Instant;
 
     fn handle_read(&mut self, mut msg: TaggedPacket) -> Result<(), Error> {
+        let mut wants_keyframe = false;
         if let Packet::Rtcp(packets) = &msg.message.packet {
-            let wants_keyframe = packets.iter().any(|p| {
+            for p in packets.iter() {
                 let h = p.header();
-                h.packet_type == PacketType::PayloadSpecificFeedback && (h.count == FORMAT_PLI || h.count == FORMAT_FIR)
-            });
-            if wants_keyframe {
-                msg.message.add(Attribute::DeliverToApplication);
+                if h.packet_type == PacketType::PayloadSpecificFeedback
+                    && (h.count == FORMAT_PLI || h.count == FORMAT_FIR)
+                {
+                    wants_keyframe = true;
+                } else if h.packet_type == PacketType::TransportSpecificFeedback && h.count == FORMAT_TLN {
+                    if let Some(nack) = p.as_any().downcast_ref::<TransportLayerNack>() {
+                        let asked: usize = nack.nacks.iter().map(|pair| pair.packet_list().len()).sum();
+                        metrics().media.nacks_received.inc();
+                        metrics().media.nacked_packets.inc_by(asked as u64);
+                    }
+                }
             }
+        }
+        if wants_keyframe {
+            msg.message.add(Attribute::DeliverToApplication);
         }
         self.read.push_back(msg);
         Ok(())

@@ -16,6 +16,10 @@ pub struct MediaMetrics {
     pub rtp_bytes_out: IntCounter,
     /// Keyframe requests (PLI) sent to publishers.
     pub plis_sent: IntCounter,
+    /// NACK feedback packets received from subscribers.
+    pub nacks_received: IntCounter,
+    /// Packets subscribers asked to be sent again (answered from the send buffer).
+    pub nacked_packets: IntCounter,
     /// Datagrams dropped before reaching a peer, by reason.
     pub datagrams_dropped: IntCounterVec,
     /// Datagrams the socket refused to send (buffer full, unreachable).
@@ -39,6 +43,14 @@ impl MediaMetrics {
             rtp_packets_out: IntCounter::new("liveroom_rtp_packets_out_total", "RTP packets written to subscribers")?,
             rtp_bytes_out: IntCounter::new("liveroom_rtp_bytes_out_total", "RTP payload bytes written to subscribers")?,
             plis_sent: IntCounter::new("liveroom_plis_sent_total", "Keyframe requests (PLI) sent to publishers")?,
+            nacks_received: IntCounter::new(
+                "liveroom_nacks_received_total",
+                "NACK feedback packets received from subscribers",
+            )?,
+            nacked_packets: IntCounter::new(
+                "liveroom_nacked_packets_total",
+                "RTP packets subscribers asked to be retransmitted",
+            )?,
             datagrams_dropped: IntCounterVec::new(
                 Opts::new(
                     "liveroom_udp_datagrams_dropped_total",
@@ -76,6 +88,8 @@ impl MediaMetrics {
         r.register(Box::new(m.rtp_packets_out.clone()))?;
         r.register(Box::new(m.rtp_bytes_out.clone()))?;
         r.register(Box::new(m.plis_sent.clone()))?;
+        r.register(Box::new(m.nacks_received.clone()))?;
+        r.register(Box::new(m.nacked_packets.clone()))?;
         r.register(Box::new(m.datagrams_dropped.clone()))?;
         r.register(Box::new(m.send_errors.clone()))?;
         r.register(Box::new(m.offers_refused.clone()))?;
