@@ -514,7 +514,8 @@ pub trait Dialer: Send + Sync + 'static {
 pub struct Links {
     by_node: Mutex<HashMap<NodeId, Arc<Link>>>,
     dialer: std::sync::OnceLock<Arc<dyn Dialer>>,
-    dialing: tokio::sync::Mutex<()>,
+    /// One dial at a time per peer (a dead peer's connect timeout delays no other).
+    dialing: Mutex<HashMap<NodeId, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Links {
@@ -543,8 +544,9 @@ impl Links {
         if let Some(link) = self.by_node.lock().get(node).filter(|l| l.is_open()).cloned() {
             return Ok(link);
         }
-        // One dial at a time, so concurrent callers share the connection.
-        let _guard = self.dialing.lock().await;
+        // One dial at a time per peer, so concurrent callers share the connection.
+        let lock = self.dialing.lock().entry(node.clone()).or_default().clone();
+        let _guard = lock.lock().await;
         if let Some(link) = self.by_node.lock().get(node).filter(|l| l.is_open()).cloned() {
             return Ok(link);
         }

@@ -525,9 +525,19 @@ impl RoomRef {
             if self.0.members.lock().is_empty() {
                 break;
             }
-            let target = match host.resolve(&self.0.key).await {
-                Ok(t) => t,
-                Err(_) => continue,
+            // While the old owner is still a live node (its lease holds), only it may own
+            // the room: try to reach it again without asking etcd. Once its lease expired
+            // (the watch removed it), the room is placed anew.
+            let target = if host.directory().node_info(&dead).is_some() {
+                match host.links().get(&dead).await {
+                    Ok(link) => Target::Remote(link),
+                    Err(_) => continue,
+                }
+            } else {
+                match host.resolve(&self.0.key).await {
+                    Ok(t) => t,
+                    Err(_) => continue,
+                }
             };
             if let Target::Remote(link) = &target {
                 if link.node() == &dead && !link.is_open() {
