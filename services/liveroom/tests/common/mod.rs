@@ -112,12 +112,6 @@ impl Server {
         self.signal("-INT", 15)
     }
 
-    /// Sends SIGTERM (the Kubernetes preStop path: a cluster node drains) and waits up to
-    /// `secs` for the exit status.
-    pub fn terminate(&mut self, secs: u64) -> Option<std::process::ExitStatus> {
-        self.signal("-TERM", secs)
-    }
-
     /// Sends SIGTERM without waiting.
     pub fn terminate_async(&self) {
         let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
@@ -137,14 +131,7 @@ impl Server {
 
     fn signal(&mut self, sig: &str, secs: u64) -> Option<std::process::ExitStatus> {
         let _ = Command::new("kill").args([sig, &self.child.id().to_string()]).status();
-        let deadline = Instant::now() + Duration::from_secs(secs);
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return Some(status);
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        None
+        self.wait_exit(secs)
     }
 
     pub async fn get(&self, path: &str) -> (u16, String) {
