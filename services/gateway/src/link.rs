@@ -20,6 +20,7 @@ use liveroom_node::link::{Dialer, Link, LinkError};
 use liveroom_node::NodeHost;
 use liveroom_protocol::ErrorCode;
 use serde::Deserialize;
+use subtle::ConstantTimeEq;
 
 use crate::{ApiError, Gateway};
 
@@ -48,7 +49,7 @@ pub(crate) async fn accept(
     };
     if let Some(token) = &cluster.link_token {
         let given = req.headers().get(TOKEN_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
-        if !constant_time_eq(given, token.as_bytes()) {
+        if !bool::from(given.ct_eq(token.as_bytes())) {
             return Err(ApiError::with(ErrorCode::PermissionDenied, "bad node link token").into());
         }
     }
@@ -62,10 +63,6 @@ pub(crate) async fn accept(
     tracing::info!(node = query.node, "node link accepted");
     actix_web::rt::spawn(serve_accepted(gw.host.clone(), link, session, stream, rx));
     Ok(response)
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 async fn serve_accepted(

@@ -7,24 +7,14 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::probe::ffprobe;
 use common::*;
 use futures_util::StreamExt;
 
-/// Ends the publisher process whatever happens to the test.
-struct Publisher(Child);
-
-impl Drop for Publisher {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn publish(server: &Server, room: &str, seconds: u32) -> Publisher {
+fn publish(server: &Server, room: &str, seconds: u32) -> ChildGuard {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop/aiortc_whip_whep.py");
     let child = Command::new(python())
         .arg(script)
@@ -34,7 +24,7 @@ fn publish(server: &Server, room: &str, seconds: u32) -> Publisher {
         .stdout(Stdio::null())
         .spawn()
         .expect("run the aiortc client (scripts/test-all.sh installs aiortc into target/pyenv)");
-    Publisher(child)
+    ChildGuard::new(child)
 }
 
 async fn get(url: &str, headers: &[(&str, &str)]) -> (u16, awc::http::header::HeaderMap, bytes::Bytes) {
@@ -172,11 +162,11 @@ async fn a_webrtc_stream_is_served_as_ll_hls_and_flv() {
 
     // The publisher leaves: the FLV response ends and the playlist gets EXT-X-ENDLIST.
     let deadline = Instant::now() + Duration::from_secs(40);
-    while publisher.0.try_wait().unwrap().is_none() {
+    while publisher.child().try_wait().unwrap().is_none() {
         assert!(Instant::now() < deadline, "the aiortc client did not finish");
         actix_web::rt::time::sleep(Duration::from_millis(200)).await;
     }
-    assert!(publisher.0.wait().unwrap().success(), "the aiortc client failed");
+    assert!(publisher.child().wait().unwrap().success(), "the aiortc client failed");
     let flv_end =
         actix_web::rt::time::timeout(Duration::from_secs(10), async { while let Some(Ok(_)) = res.next().await {} })
             .await;
@@ -231,7 +221,7 @@ async fn an_app_without_cdn_relay_is_not_packaged() {
         "[[apps]]\nsdkappid = {QUIET_APP}\nsecret = \"another-test-secret-0123456789\"\ncdn_relay = false\n"
     ));
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop/aiortc_whip_whep.py");
-    let mut publisher = Publisher(
+    let mut publisher = ChildGuard::new(
         Command::new(python())
             .arg(script)
             .args(["--server", &server.url(""), "--sdkappid", &QUIET_APP.to_string(), "--room", "7102"])
@@ -244,13 +234,13 @@ async fn an_app_without_cdn_relay_is_not_packaged() {
     let m3u8 = server.url(&format!("/live/{QUIET_APP}_7102_anchor_main.m3u8"));
     let deadline = Instant::now() + Duration::from_secs(40);
     // While it is published and played over WebRTC, the origin has nothing.
-    while publisher.0.try_wait().unwrap().is_none() {
+    while publisher.child().try_wait().unwrap().is_none() {
         assert!(Instant::now() < deadline, "the aiortc client did not finish");
         let (status, _, _) = get(&m3u8, &[]).await;
         assert_eq!(status, 404, "relay is off for this app");
         actix_web::rt::time::sleep(Duration::from_millis(300)).await;
     }
-    assert!(publisher.0.wait().unwrap().success(), "the WebRTC path itself works for this app");
+    assert!(publisher.child().wait().unwrap().success(), "the WebRTC path itself works for this app");
     let (_, metrics) = server.get("/metrics").await;
     assert!(metrics.lines().any(|l| l == "liveroom_cdn_parts_total 0"), "nothing was packaged");
 }

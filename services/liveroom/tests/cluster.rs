@@ -295,7 +295,7 @@ async fn webrtc_published_through_one_node_and_played_from_another_flows_to_the_
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run the aiortc client (scripts/test-all.sh installs aiortc into target/pyenv)");
-    let publisher = KillOnDrop(Some(child));
+    let publisher = ChildGuard::new(child);
 
     // While it plays: LL-HLS and HTTP-FLV of the stream from the two nodes that do not
     // package it (proxied from the owner).
@@ -326,7 +326,7 @@ async fn webrtc_published_through_one_node_and_played_from_another_flows_to_the_
     assert_eq!(&head[..3], b"FLV");
     drop(flv);
 
-    let out = publisher.wait();
+    let out = publisher.wait_with_output();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "aiortc client failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     let report: Value = serde_json::from_str(stdout.lines().last().unwrap_or("{}")).expect("JSON report");
@@ -335,22 +335,4 @@ async fn webrtc_published_through_one_node_and_played_from_another_flows_to_the_
     assert_eq!(report["whep_media"], nodes[owner].media.as_str(), "{report}");
     assert!(report["video_frames"].as_u64().unwrap_or(0) >= 20, "{report}");
     assert!(report["audio_frames"].as_u64().unwrap_or(0) > 0, "{report}");
-}
-
-/// A child process killed if the test ends early.
-struct KillOnDrop(Option<std::process::Child>);
-
-impl KillOnDrop {
-    fn wait(mut self) -> std::process::Output {
-        self.0.take().expect("child").wait_with_output().expect("child output")
-    }
-}
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.0.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
 }

@@ -526,8 +526,9 @@ impl Links {
 
     /// Registers a new connection (dialed or accepted).
     pub fn register(&self, link: Arc<Link>) {
-        self.by_node.lock().insert(link.node().clone(), link);
-        metrics().cluster.links.set(self.by_node.lock().len() as i64);
+        let mut map = self.by_node.lock();
+        map.insert(link.node().clone(), link);
+        metrics().cluster.links.set(map.len() as i64);
     }
 
     /// Forgets a closed connection (if it is still the registered one).

@@ -396,6 +396,33 @@ pub fn python() -> String {
     "python3".into()
 }
 
+/// A child process (a test client) killed when the test ends, however it ends.
+pub struct ChildGuard(Option<Child>);
+
+impl ChildGuard {
+    pub fn new(child: Child) -> Self {
+        Self(Some(child))
+    }
+
+    pub fn child(&mut self) -> &mut Child {
+        self.0.as_mut().expect("the child is kept until dropped")
+    }
+
+    /// Waits for the exit and collects the piped output.
+    pub fn wait_with_output(mut self) -> std::process::Output {
+        self.0.take().expect("the child is kept until dropped").wait_with_output().expect("child output")
+    }
+}
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.0.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
 /// A real etcd (Debian's etcd-server) on loopback with non-default ports.
 pub struct Etcd {
     child: Child,

@@ -416,7 +416,6 @@ impl Room {
         for session in sessions {
             self.remove_member(session);
         }
-        self.by_user.clear();
         self.pending.clear();
     }
 
@@ -438,9 +437,18 @@ impl Room {
         metrics().chat.members.inc();
     }
 
-    fn remove_member(&mut self, session: SessionId) -> Option<Member> {
+    /// Removes a member and, if its user was speaking through this session, that mapping
+    /// too; the flag says so (the user really left, rather than moved to another session).
+    fn remove_member(&mut self, session: SessionId) -> Option<(Member, bool)> {
         let member = self.members.remove(&session)?;
         metrics().chat.members.dec();
+        let was_users_session = match &member.user {
+            Some(user) if self.by_user.get(user) == Some(&session) => {
+                self.by_user.remove(user);
+                true
+            }
+            _ => false,
+        };
         if let Sink::Gateway(g) = &member.sink {
             if let Some(entry) = self.gateways.get_mut(g.node()) {
                 entry.1 -= 1;
@@ -449,7 +457,7 @@ impl Room {
                 }
             }
         }
-        Some(member)
+        Some((member, was_users_session))
     }
 
     /// Forgets, without tips, every member that came through the node link `link_id` (it
@@ -462,13 +470,7 @@ impl Room {
             .map(|(s, _)| *s)
             .collect();
         for session in &sessions {
-            if let Some(member) = self.remove_member(*session) {
-                if let Some(user) = member.user {
-                    if self.by_user.get(&user) == Some(session) {
-                        self.by_user.remove(&user);
-                    }
-                }
-            }
+            self.remove_member(*session);
         }
         sessions.len()
     }
@@ -556,13 +558,7 @@ impl Room {
         if resume.quiet && self.members.contains_key(&session) {
             // A gateway re-attaching a member this room still has (its old link has not
             // been seen closing yet): the new entry replaces the old, silently.
-            if let Some(old) = self.remove_member(session) {
-                if let Some(user) = old.user {
-                    if self.by_user.get(&user) == Some(&session) {
-                        self.by_user.remove(&user);
-                    }
-                }
-            }
+            self.remove_member(session);
         }
         if self.members.contains_key(&session) {
             return Ok(self.entered("AlreadyInGroup"));
@@ -577,7 +573,7 @@ impl Room {
         if let Some(user) = &member.user {
             if let Some(old) = self.by_user.get(user).copied() {
                 // The same user on a new session (re-login elsewhere): swap silently.
-                if let Some(old_member) = self.remove_member(old) {
+                if let Some((old_member, _)) = self.remove_member(old) {
                     (old_member.notify)(RoomNotice::Removed { room_id: self.room_id.clone(), reason: "replaced" });
                 }
                 replaced = true;
@@ -663,14 +659,11 @@ impl Room {
 
     /// Removes a session; returns whether it was a member.
     pub fn leave(&mut self, session: SessionId, now_unix: u64, now: Instant) -> bool {
-        let Some(member) = self.remove_member(session) else {
+        let Some((member, users_session)) = self.remove_member(session) else {
             return false;
         };
-        if let Some(user) = member.user {
-            if self.by_user.get(&user) == Some(&session) {
-                self.by_user.remove(&user);
-                self.tip(TIP_MEMBER_QUIT, user, member.profile, now_unix, now);
-            }
+        if let (Some(user), true) = (member.user, users_session) {
+            self.tip(TIP_MEMBER_QUIT, user, member.profile, now_unix, now);
         }
         true
     }
@@ -687,7 +680,7 @@ impl Room {
         member.profile = profile.clone();
         if let Some(old) = self.by_user.insert(user.clone(), session) {
             if old != session {
-                if let Some(old_member) = self.remove_member(old) {
+                if let Some((old_member, _)) = self.remove_member(old) {
                     (old_member.notify)(RoomNotice::Removed { room_id: self.room_id.clone(), reason: "replaced" });
                 }
                 return;
@@ -941,11 +934,10 @@ impl Room {
         self.broadcast(&[(frame, Priority::High)], FrameKind::Control, now);
         let sessions: Vec<SessionId> = self.members.keys().copied().collect();
         for session in sessions {
-            if let Some(member) = self.remove_member(session) {
+            if let Some((member, _)) = self.remove_member(session) {
                 (member.notify)(RoomNotice::Removed { room_id: self.room_id.clone(), reason: "dismissed" });
             }
         }
-        self.by_user.clear();
     }
 
     /// The messages after `after` still in history (oldest first), as JSON objects.
