@@ -1,7 +1,8 @@
 // Builds the demo app the server embeds and serves at the site root, reproducibly (pinned
 // esbuild, no hashes or timestamps):
 //   demo/dist/index.html, pusher.html, player.html    the pages (copied from src/)
-//   demo/dist/assets/{home,pusher,player}.js           one ES-module bundle per page
+//   demo/dist/assets/{home,pusher,player}.js           one ES module per page
+//   demo/dist/assets/chunk-<hash>.js                   modules the pages share
 //   demo/dist/assets/app.css                           the styles
 //   demo/dist/assets/avatars/*.svg                     the built-in avatars
 // The SDK is not bundled: pages import it from the server (`/sdk/tweblive.esm.js`), so the
@@ -26,21 +27,28 @@ const pages = ['home', 'pusher', 'player'];
 /** path (relative to dist) -> content */
 const out = new Map();
 
-for (const page of pages) {
-  const result = await build({
-    entryPoints: [join(src, `${page}.js`)],
-    bundle: true,
-    format: 'esm',
-    target: 'es2022',
-    minify: false,
-    legalComments: 'inline',
-    banner: { js: banner },
-    external: [SDK],
-    absWorkingDir: here, // the source paths in the output do not depend on the cwd
-    write: false,
-    logLevel: 'silent',
-  });
-  out.set(`assets/${page}.js`, result.outputFiles[0].text);
+// One build of every page with code splitting: modules the pages share (chat, the SDK
+// loader, qrcode-generator) are emitted once, as chunks the page modules import, instead
+// of a copy inside each page. Chunk names carry a content hash, so a rebuild of unchanged
+// sources writes the same files.
+const pagesBuild = await build({
+  entryPoints: pages.map((page) => join(src, `${page}.js`)),
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  target: 'es2022',
+  minify: false,
+  legalComments: 'inline',
+  banner: { js: banner },
+  external: [SDK],
+  outdir: join(dist, 'assets'),
+  chunkNames: 'chunk-[hash]',
+  absWorkingDir: here, // the source paths in the output do not depend on the cwd
+  write: false,
+  logLevel: 'silent',
+});
+for (const file of pagesBuild.outputFiles) {
+  out.set(`assets/${file.path.split('/').pop()}`, file.text);
 }
 const css = await build({
   entryPoints: [join(src, 'style.css')],
