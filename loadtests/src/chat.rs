@@ -108,6 +108,8 @@ fn check_loopback(url: &str) -> anyhow::Result<()> {
 
 struct Shared {
     deliveries: AtomicU64,
+    /// WebSocket messages received (a message carries one fan-out batch).
+    socket_messages: AtomicU64,
     joined: AtomicUsize,
     failed: AtomicUsize,
     latency: Latency,
@@ -144,14 +146,14 @@ fn record(text: &str, shared: &Shared, now_us: u64, samples: &mut Vec<u64>) -> u
 
 async fn member(url: String, shared: Arc<Shared>, permits: Arc<Semaphore>, stop: Arc<tokio::sync::Notify>) {
     let permit = permits.acquire_owned().await;
+    // One unsplit stream: a member writes once, so a split's lock would only cost.
     let config = WebSocketConfig::default().read_buffer_size(4096).write_buffer_size(0);
-    let Ok((ws, _)) = tokio_tungstenite::connect_async_with_config(url, Some(config), true).await else {
+    let Ok((mut stream, _)) = tokio_tungstenite::connect_async_with_config(url, Some(config), true).await else {
         shared.failed.fetch_add(1, Ordering::Relaxed);
         return;
     };
-    let (mut sink, mut stream) = ws.split();
     let enter = json!({ "id": 1, "cmd": "enterRoom", "data": { "roomID": ROOM } }).to_string();
-    if sink.send(Message::text(enter)).await.is_err() {
+    if stream.send(Message::text(enter)).await.is_err() {
         shared.failed.fetch_add(1, Ordering::Relaxed);
         return;
     }
@@ -186,6 +188,7 @@ async fn member(url: String, shared: Arc<Shared>, permits: Arc<Semaphore>, stop:
                 Some(Ok(Message::Text(t))) => {
                     let n = record(t.as_str(), &shared, unix_micros(), &mut samples);
                     shared.deliveries.fetch_add(n, Ordering::Relaxed);
+                    shared.socket_messages.fetch_add(1, Ordering::Relaxed);
                 }
                 Some(Ok(_)) => {}
                 _ => break,
@@ -271,6 +274,7 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     // Members join.
     let shared = Arc::new(Shared {
         deliveries: AtomicU64::new(0),
+        socket_messages: AtomicU64::new(0),
         joined: AtomicUsize::new(0),
         failed: AtomicUsize::new(0),
         latency: Latency::new(),
@@ -314,6 +318,7 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     tokio::time::sleep(Duration::from_millis(500)).await;
     shared.latency.reset();
     let d0 = shared.deliveries.load(Ordering::Relaxed);
+    let w0 = shared.socket_messages.load(Ordering::Relaxed);
     let cpu0 = cpu_of(&pids)?;
     let own_cpu0 = cpu_seconds(std::process::id())?;
     let t0 = Instant::now();
@@ -339,6 +344,7 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     let own_cpu1 = cpu_seconds(std::process::id())?;
     let window_secs = t0.elapsed().as_secs_f64();
     let delivered = shared.deliveries.load(Ordering::Relaxed) - d0;
+    let socket_messages = shared.socket_messages.load(Ordering::Relaxed) - w0;
     stop.notify_waiters();
     for t in tasks {
         let _ = tokio::time::timeout(Duration::from_secs(5), t).await;
@@ -357,6 +363,7 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
         "expected_deliveries": expected,
         "delivered_fraction": if expected > 0 { delivered as f64 / expected as f64 } else { 0.0 },
         "deliveries_per_s": (delivered as f64 / send_secs).round(),
+        "socket_messages_per_s": (socket_messages as f64 / send_secs).round(),
         "latency_ms": { "samples": samples, "p50": p50, "p99": p99, "max": max },
         "server_cpu_s_per_million_deliveries": match (cpu0, cpu1) {
             (Some(a), Some(b)) if delivered > 0 => Some(((b - a) / delivered as f64 * 1e6 * 100.0).round() / 100.0),

@@ -17,6 +17,7 @@ mod error;
 pub mod link;
 mod media;
 mod session;
+mod socket;
 mod web_assets;
 
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -1,10 +1,10 @@
-//! The chat WebSocket: one actix-ws session per client, bridged to a UserActor.
+//! The chat WebSocket: one session per client, bridged to a UserActor.
 //!
-//! One task per connection does both directions: it drains the session's
-//! [`OutboundQueue`] into WebSocket messages (closing with the queue's code), and reads
-//! client frames (size check, per-connection frame rate, decode once, hand to the actor),
-//! with server pings and an idle timeout. One task instead of a reader and a writer keeps
-//! an idle connection small (see docs/BENCHMARKS.md).
+//! The connection's response body writes the session's [`OutboundQueue`] (see
+//! [`crate::socket`]); one task per connection reads client frames (size check,
+//! per-connection frame rate, decode once, hand to the actor) and keeps the server pings
+//! and the idle timeout. Keeping the writer in the connection itself keeps an idle
+//! connection small and a fan-out batch at one wake-up (see docs/BENCHMARKS.md).
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -12,9 +12,8 @@ use std::time::Instant;
 
 use actix::{Actor, Addr};
 use actix_web::{web, HttpRequest, HttpResponse};
-use actix_ws::{AggregatedMessage, CloseCode as WsCloseCode, CloseReason, ProtocolError};
 use governor::{Quota, RateLimiter};
-use liveroom_node::outbound::{FrameKind, Next};
+use liveroom_node::outbound::FrameKind;
 use liveroom_node::user::{Disconnected, Incoming, UserActor};
 use liveroom_node::{OutboundQueue, SessionId};
 use liveroom_protocol::server::error_frame;
@@ -22,6 +21,7 @@ use liveroom_protocol::{decode_request, CloseCode, ErrorCode, Priority, MAX_FRAM
 use liveroom_telemetry::metrics;
 use serde::Deserialize;
 
+use crate::socket::{ClientFrame, ClientFrames, ReadError};
 use crate::{ApiError, Gateway};
 
 /// Frames above this size break the WebSocket codec and end the session; frames between
@@ -43,13 +43,12 @@ pub(crate) async fn upgrade(
     if gw.host.apps().app(sdkappid).is_none() {
         return Err(ApiError::with(ErrorCode::UnknownApp, format!("unknown SDKAppID {sdkappid}")).into());
     }
-    let (response, session, stream) = actix_ws::handle(&req, body)?;
-    let stream =
-        stream.max_frame_size(CODEC_MAX_FRAME).aggregate_continuations().max_continuation_size(CODEC_MAX_FRAME);
-    let id = SessionId::next();
     let queue = OutboundQueue::new(gw.host.config().queue);
+    let (response, written_close) = crate::socket::handshake(&req, queue.clone())?;
+    let frames = ClientFrames::new(body, CODEC_MAX_FRAME);
+    let id = SessionId::next();
     let user = UserActor::new(id, sdkappid, gw.host.clone(), queue.clone()).start();
-    actix_web::rt::spawn(run(stream, session, user, queue, gw.into_inner()));
+    actix_web::rt::spawn(run(frames, written_close, user, queue, gw.into_inner()));
     Ok(response)
 }
 
@@ -62,8 +61,8 @@ fn push_error(queue: &OutboundQueue, id: Option<u64>, code: ErrorCode, message: 
 type EndReason = &'static str;
 
 async fn run(
-    mut stream: actix_ws::AggregatedMessageStream,
-    mut session: actix_ws::Session,
+    mut frames: ClientFrames,
+    mut written_close: tokio::sync::oneshot::Receiver<()>,
     user: Addr<UserActor>,
     queue: OutboundQueue,
     gw: Arc<Gateway>,
@@ -78,32 +77,24 @@ async fn run(
     ping.tick().await;
     let reason: EndReason = loop {
         tokio::select! {
-            next = queue.next() => match next {
-                Next::Frame(frame) => {
-                    if session.text(frame).await.is_err() {
-                        break "client";
-                    }
-                }
-                Next::Close(code) => {
-                    let reason = CloseReason { code: WsCloseCode::Other(code.value()), description: Some(code.reason().into()) };
-                    let _ = session.close(Some(reason)).await;
-                    return user.do_send(Disconnected("server"));
-                }
-            },
-            msg = stream.recv() => {
-                let msg = match msg {
+            written = &mut written_close => {
+                // The close frame went out (the server closed), or the connection broke.
+                break if written.is_ok() { "server" } else { "client" };
+            }
+            frame = frames.recv() => {
+                let frame = match frame {
                     None => break "client",
-                    Some(Ok(m)) => m,
-                    Some(Err(ProtocolError::Overflow)) => {
+                    Some(Ok(f)) => f,
+                    Some(Err(ReadError::Overflow)) => {
                         push_error(&queue, None, ErrorCode::FrameTooLarge, "frame exceeds the WebSocket size cap; closing");
                         queue.close(CloseCode::PolicyViolation);
                         continue;
                     }
-                    Some(Err(_)) => break "protocol_error",
+                    Some(Err(ReadError::Protocol)) => break "protocol_error",
                 };
                 last_heard = Instant::now();
-                match msg {
-                    AggregatedMessage::Text(text) => {
+                match frame {
+                    ClientFrame::Text(text) => {
                         if limiter.check().is_err() {
                             violations += 1;
                             push_error(&queue, None, ErrorCode::Flood, ErrorCode::Flood.default_message());
@@ -123,16 +114,15 @@ async fn run(
                             Err(e) => push_error(&queue, e.id, e.code, &e.message),
                         }
                     }
-                    AggregatedMessage::Binary(_) => {
+                    ClientFrame::Binary => {
                         push_error(&queue, None, ErrorCode::BinaryUnsupported, ErrorCode::BinaryUnsupported.default_message());
                     }
-                    AggregatedMessage::Ping(bytes) => {
-                        if session.pong(&bytes).await.is_err() {
-                            break "client";
-                        }
+                    ClientFrame::Ping(bytes) => queue.pong(&bytes),
+                    ClientFrame::Pong => {}
+                    ClientFrame::Close => {
+                        queue.close(CloseCode::Normal);
+                        break "client";
                     }
-                    AggregatedMessage::Pong(_) => {}
-                    AggregatedMessage::Close(_) => break "client",
                 }
             }
             _ = ping.tick() => {
@@ -140,13 +130,11 @@ async fn run(
                     queue.close(CloseCode::IdleTimeout);
                     continue;
                 }
-                if session.ping(b"").await.is_err() {
-                    break "client";
-                }
+                queue.ping();
             }
         }
     };
-    // The client is gone: nothing more will be written.
+    // Whatever ended the session, the socket gets its close frame (unless it is gone).
     queue.close(CloseCode::ServerGoingAway);
     user.do_send(Disconnected(reason));
 }

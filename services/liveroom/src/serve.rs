@@ -127,6 +127,9 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         App::new().wrap(liveroom_gateway::cors()).configure(liveroom_gateway::configure(gw.clone()))
     })
     .workers(workers)
+    // A push server writes small frames: with Nagle on, a frame that follows an
+    // unacknowledged one waits for the peer's delayed ACK (up to 40 ms).
+    .tcp_nodelay(true)
     .max_connections(config.server.max_connections)
     .backlog(4096)
     .disable_signals()

@@ -482,3 +482,101 @@ async fn slow_reader_loses_low_priority_and_never_slows_others() {
     let (_, metrics) = server.get("/metrics").await;
     assert!(metrics.contains("reason=\"slow_consumer\""), "slow-consumer drops are counted");
 }
+
+/// The server's side of WebSocket framing, seen with raw frames: fragments are joined,
+/// pings answered with their payload, binary refused, an over-cap fragmented message
+/// refused and closed (4003), and the client's own close answered with 1000.
+#[actix_web::test]
+async fn websocket_fragments_pings_and_closes_follow_rfc_6455() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+    use tokio_tungstenite::tungstenite::Message;
+
+    type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+    async fn next(ws: &mut Ws) -> Message {
+        match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
+            Ok(Some(Ok(m))) => m,
+            other => panic!("no frame from the server: {other:?}"),
+        }
+    }
+    async fn next_json(ws: &mut Ws) -> Value {
+        loop {
+            match next(ws).await {
+                Message::Text(t) => return serde_json::from_str(t.as_str()).expect("JSON"),
+                Message::Ping(_) | Message::Pong(_) => continue,
+                other => panic!("expected text, got {other:?}"),
+            }
+        }
+    }
+    let fragment =
+        |data: &str, op: Data, fin: bool| Message::Frame(Frame::message(data.to_owned(), OpCode::Data(op), fin));
+
+    let server = Server::start("");
+    let url = format!("ws://{}/im?sdkappid={APP}", server.addr);
+    let (mut ws, _) = tokio_tungstenite::connect_async(url.clone()).await.expect("connect");
+
+    // A login split over three frames is one request.
+    let login = json!({ "id": 7, "cmd": "login", "data": { "userID": "frag", "userSig": sig("frag") } }).to_string();
+    let (a, rest) = login.split_at(10);
+    let (b, c) = rest.split_at(rest.len() / 2);
+    ws.send(fragment(a, Data::Text, false)).await.expect("send");
+    ws.send(fragment(b, Data::Continue, false)).await.expect("send");
+    ws.send(fragment(c, Data::Continue, true)).await.expect("send");
+    let answer = next_json(&mut ws).await;
+    assert_eq!((answer["id"].as_u64(), answer["code"].as_u64()), (Some(7), Some(0)), "{answer}");
+
+    // A ping is answered with the same payload.
+    ws.send(Message::Ping(b"are you there".to_vec().into())).await.expect("send");
+    loop {
+        match next(&mut ws).await {
+            Message::Pong(p) => {
+                assert_eq!(&p[..], b"are you there");
+                break;
+            }
+            Message::Ping(_) => continue,
+            other => panic!("expected the pong, got {other:?}"),
+        }
+    }
+
+    // Binary is refused and the session goes on.
+    ws.send(Message::Binary(vec![1, 2, 3].into())).await.expect("send");
+    let refused = next_json(&mut ws).await;
+    assert_eq!(refused["data"]["code"], 60008, "{refused}");
+    ws.send(Message::text(json!({ "id": 8, "cmd": "getMyProfile", "data": {} }).to_string())).await.expect("send");
+    assert_eq!(next_json(&mut ws).await["code"], 0);
+
+    // The client's close gets the normal-closure answer.
+    ws.send(Message::Close(None)).await.expect("send");
+    loop {
+        match next(&mut ws).await {
+            Message::Close(Some(f)) => {
+                assert_eq!(u16::from(f.code), 1000);
+                break;
+            }
+            Message::Close(None) => panic!("close without a code"),
+            _ => continue,
+        }
+    }
+
+    // A message of fragments above the cap (4 × 32 KiB) is refused and the socket closed.
+    let (mut big, _) = tokio_tungstenite::connect_async(url).await.expect("connect");
+    let chunk = "x".repeat(40 * 1024);
+    big.send(fragment(&chunk, Data::Text, false)).await.expect("send");
+    for _ in 0..3 {
+        big.send(fragment(&chunk, Data::Continue, false)).await.expect("send");
+    }
+    let _ = big.send(fragment(&chunk, Data::Continue, true)).await;
+    let refused = next_json(&mut big).await;
+    assert_eq!(refused["data"]["code"], 60003, "{refused}");
+    loop {
+        match next(&mut big).await {
+            Message::Close(Some(f)) => {
+                assert_eq!(u16::from(f.code), 4003);
+                break;
+            }
+            Message::Close(None) => panic!("close without a code"),
+            _ => continue,
+        }
+    }
+}

@@ -7,9 +7,15 @@
 //! many it lost. When only HIGH messages are queued and another HIGH arrives, or when the
 //! oldest queued message has waited longer than the stall timeout, the queue closes with
 //! [`CloseCode::SlowConsumer`].
+//!
+//! The socket's writer is the HTTP connection itself: the gateway's response body polls
+//! [`OutboundQueue::poll_next`], so a push wakes the task that writes to the socket
+//! directly (one wake-up per batch, no channel in between). WebSocket pings and pongs go
+//! through the queue too, ahead of data.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use bytestring::ByteString;
@@ -17,7 +23,6 @@ use liveroom_protocol::server::ServerEvent;
 use liveroom_protocol::{CloseCode, Priority};
 use liveroom_telemetry::metrics;
 use parking_lot::Mutex;
-use tokio::sync::Notify;
 
 /// Limits of one session's queue.
 #[derive(Debug, Clone, Copy)]
@@ -57,12 +62,23 @@ struct State {
     per_priority: [usize; 4],
     lost: u64,
     close: Option<CloseCode>,
+    /// A WebSocket ping is due (written before data).
+    ping: bool,
+    /// The payload of the latest ping to answer (a pong answers the most recent one).
+    pong: Option<Vec<u8>>,
+    /// The writer waiting for something to write.
+    writer: Option<Waker>,
+}
+
+impl State {
+    fn take_writer(&mut self) -> Option<Waker> {
+        self.writer.take()
+    }
 }
 
 struct Shared {
     limits: QueueLimits,
     state: Mutex<State>,
-    ready: Notify,
 }
 
 /// A session's outbound queue; clones share it.
@@ -75,6 +91,10 @@ pub enum Next {
     Frame(ByteString),
     /// Close the socket with this code (after everything before it was written).
     Close(CloseCode),
+    /// Send a WebSocket ping.
+    Ping,
+    /// Answer a client's ping with this payload.
+    Pong(Vec<u8>),
 }
 
 impl OutboundQueue {
@@ -82,8 +102,15 @@ impl OutboundQueue {
     pub fn new(limits: QueueLimits) -> Self {
         Self(Arc::new(Shared {
             limits,
-            state: Mutex::new(State { items: VecDeque::new(), per_priority: [0; 4], lost: 0, close: None }),
-            ready: Notify::new(),
+            state: Mutex::new(State {
+                items: VecDeque::new(),
+                per_priority: [0; 4],
+                lost: 0,
+                close: None,
+                ping: false,
+                pong: None,
+                writer: None,
+            }),
         }))
     }
 
@@ -112,17 +139,35 @@ impl OutboundQueue {
         let was_empty = st.items.is_empty();
         for (frame, priority) in frames {
             if !Self::push_locked(&mut st, self.0.limits, frame, priority, kind, now) {
+                let writer = st.take_writer();
                 drop(st);
-                self.wake_closed();
+                wake(writer);
                 return false;
             }
         }
-        let wake = was_empty && !st.items.is_empty();
+        // A non-empty queue already has a wake-up on its way.
+        let writer = if was_empty && !st.items.is_empty() { st.take_writer() } else { None };
         drop(st);
-        if wake {
-            self.0.ready.notify_one();
-        }
+        wake(writer);
         true
+    }
+
+    /// Asks the writer to send a WebSocket ping.
+    pub fn ping(&self) {
+        let mut st = self.0.state.lock();
+        st.ping = true;
+        let writer = st.take_writer();
+        drop(st);
+        wake(writer);
+    }
+
+    /// Asks the writer to answer a client's ping.
+    pub fn pong(&self, payload: &[u8]) {
+        let mut st = self.0.state.lock();
+        st.pong = Some(payload.to_vec());
+        let writer = st.take_writer();
+        drop(st);
+        wake(writer);
     }
 
     /// One push under the lock; false = the queue had to close (stalled, or HIGH overflow).
@@ -175,12 +220,9 @@ impl OutboundQueue {
         if st.close.is_none() {
             st.close = Some(code);
         }
+        let writer = st.take_writer();
         drop(st);
-        self.wake_closed();
-    }
-
-    fn wake_closed(&self) {
-        self.0.ready.notify_one();
+        wake(writer);
     }
 
     /// Whether the queue was closed.
@@ -200,19 +242,38 @@ impl OutboundQueue {
 
     /// Waits for the next thing to write: queued frames joined into one message (a
     /// `lost` notice first when frames were dropped), or the close once the queue is empty.
+    /// One writer at a time: a second waiting writer replaces the first one's wake-up.
     pub async fn next(&self) -> Next {
-        loop {
-            if let Some(next) = self.try_next(Instant::now()) {
-                return next;
-            }
-            self.0.ready.notified().await;
+        std::future::poll_fn(|cx| self.poll_next(cx)).await
+    }
+
+    /// Polling form of [`OutboundQueue::next`], for a writer that is itself a stream (the
+    /// gateway's WebSocket response body). Pings and pongs come before data.
+    pub fn poll_next(&self, cx: &mut Context<'_>) -> Poll<Next> {
+        let mut st = self.0.state.lock();
+        if let Some(next) = Self::take_locked(&mut st, self.0.limits, Instant::now()) {
+            return Poll::Ready(next);
         }
+        if !st.writer.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+            st.writer = Some(cx.waker().clone());
+        }
+        Poll::Pending
     }
 
     /// Non-waiting form of [`OutboundQueue::next`].
     pub fn try_next(&self, now: Instant) -> Option<Next> {
-        let limits = self.0.limits;
-        let mut st = self.0.state.lock();
+        Self::take_locked(&mut self.0.state.lock(), self.0.limits, now)
+    }
+
+    fn take_locked(st: &mut State, limits: QueueLimits, now: Instant) -> Option<Next> {
+        if st.close != Some(CloseCode::SlowConsumer) {
+            if let Some(payload) = st.pong.take() {
+                return Some(Next::Pong(payload));
+            }
+            if std::mem::take(&mut st.ping) {
+                return Some(Next::Ping);
+            }
+        }
         if st.items.is_empty() && st.lost == 0 {
             return st.close.map(Next::Close);
         }
@@ -252,11 +313,12 @@ impl OutboundQueue {
                 out.push_str(&item.frame);
             }
         }
-        if st.items.is_empty() && st.items.capacity() > 64 {
-            // Give memory back after a burst: idle sessions should stay small.
+        if st.items.is_empty() && (st.items.capacity() > 64 || deliveries == 0) {
+            // Give memory back after a burst, and after answers and notices (rare, and what
+            // an idle viewer last got): idle sessions should stay small. A member receiving
+            // room messages keeps its few slots.
             st.items.shrink_to(0);
         }
-        drop(st);
         if deliveries > 0 {
             metrics().chat.messages_out.inc_by(deliveries);
         }
@@ -269,6 +331,13 @@ impl OutboundQueue {
             }
             None => ByteString::from(out),
         }))
+    }
+}
+
+/// Wakes the writer taken out of the state (after the lock is released).
+fn wake(writer: Option<Waker>) {
+    if let Some(w) = writer {
+        w.wake();
     }
 }
 
@@ -292,6 +361,8 @@ mod tests {
         match n {
             Next::Frame(f) => f.to_string(),
             Next::Close(c) => format!("close:{}", c.value()),
+            Next::Ping => "ping".into(),
+            Next::Pong(p) => format!("pong:{}", String::from_utf8_lossy(&p)),
         }
     }
 
@@ -356,6 +427,36 @@ mod tests {
         q.close(CloseCode::KickedMultipleAccount);
         assert_eq!(text(q.try_next(now).unwrap()), "bye");
         assert_eq!(text(q.try_next(now).unwrap()), "close:4001");
+    }
+
+    #[test]
+    fn pings_and_pongs_go_before_data_and_wake_the_writer() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        struct Count(AtomicUsize);
+        impl std::task::Wake for Count {
+            fn wake(self: Arc<Self>) {
+                self.0.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        let q = q(10);
+        let count = Arc::new(Count(AtomicUsize::new(0)));
+        let waker = Waker::from(count.clone());
+        let mut cx = Context::from_waker(&waker);
+        assert!(q.poll_next(&mut cx).is_pending());
+        q.push("m".into(), Priority::Normal, FrameKind::RoomMessage, Instant::now());
+        assert_eq!(count.0.load(Ordering::SeqCst), 1, "a push wakes the waiting writer");
+        q.pong(b"p1");
+        q.pong(b"p2");
+        q.ping();
+        let mut got = Vec::new();
+        while let Poll::Ready(n) = q.poll_next(&mut cx) {
+            got.push(text(n));
+        }
+        // Only the latest ping is answered; control frames first.
+        assert_eq!(got, ["pong:p2", "ping", "m"]);
+        q.close(CloseCode::Normal);
+        assert_eq!(count.0.load(Ordering::SeqCst), 2, "a close wakes the writer");
+        assert!(matches!(q.poll_next(&mut cx), Poll::Ready(Next::Close(CloseCode::Normal))));
     }
 
     proptest::proptest! {

@@ -35,6 +35,41 @@ struct Login {
     scope: LoginScope,
 }
 
+/// The rooms a session is in: a handful at most (`session.max_rooms`), so a vector; a
+/// map's smallest table would cost every idle viewer more than its one room.
+#[derive(Default)]
+struct EnteredRooms(Vec<RoomRef>);
+
+impl EnteredRooms {
+    fn get(&self, room_id: &RoomId) -> Option<&RoomRef> {
+        self.0.iter().find(|r| r.room_id() == room_id)
+    }
+
+    fn insert(&mut self, room: RoomRef) {
+        match self.0.iter_mut().find(|r| r.room_id() == room.room_id()) {
+            Some(known) => *known = room,
+            None => self.0.push(room),
+        }
+    }
+
+    fn remove(&mut self, room_id: &RoomId) -> Option<RoomRef> {
+        let at = self.0.iter().position(|r| r.room_id() == room_id)?;
+        Some(self.0.swap_remove(at))
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &RoomRef> {
+        self.0.iter()
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn drain(&mut self) -> impl Iterator<Item = RoomRef> + '_ {
+        self.0.drain(..)
+    }
+}
+
 /// One client session. See the module docs.
 pub struct UserActor {
     session: SessionId,
@@ -44,7 +79,7 @@ pub struct UserActor {
     login: Option<Login>,
     nick: String,
     avatar: String,
-    rooms: HashMap<RoomId, RoomRef>,
+    rooms: EnteredRooms,
     entering: usize,
     send_limiter: DefaultDirectRateLimiter,
     expiry: Option<SpawnHandle>,
@@ -107,7 +142,7 @@ impl UserActor {
             login: None,
             nick: String::new(),
             avatar: String::new(),
-            rooms: HashMap::new(),
+            rooms: EnteredRooms::default(),
             entering: 0,
             send_limiter: RateLimiter::direct(quota),
             expiry: None,
@@ -153,7 +188,7 @@ impl UserActor {
     }
 
     fn leave_all_rooms(&mut self) {
-        for (_, room) in self.rooms.drain() {
+        for room in self.rooms.drain() {
             room.leave(self.session);
         }
     }
@@ -352,7 +387,7 @@ impl UserActor {
         }
         self.host.claim_user(self.sdkappid, &user, scope, self.session, ctx.address());
         self.schedule_expiry(ctx);
-        for room in self.rooms.values().filter(|_| scope == LoginScope::Im) {
+        for room in self.rooms.iter().filter(|_| scope == LoginScope::Im) {
             room.identify(self.session, user.clone(), self.profile());
         }
         tracing::info!(session = self.session.0, user = %user, sdkappid = self.sdkappid, "logged in");
@@ -402,7 +437,7 @@ impl UserActor {
             match res {
                 Ok((room, entered)) => {
                     let room_id = room.room_id().clone();
-                    act.rooms.insert(room_id.clone(), room);
+                    act.rooms.insert(room);
                     act.ok(
                         id,
                         json!({

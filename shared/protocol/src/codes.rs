@@ -246,6 +246,8 @@ pub enum CloseCode {
     ServerGoingAway,
     /// No traffic (not even pings) for too long.
     IdleTimeout,
+    /// The answer to the client's own close (RFC 6455 normal closure).
+    Normal,
 }
 
 impl CloseCode {
@@ -258,6 +260,7 @@ impl CloseCode {
             CloseCode::SlowConsumer => 4100,
             CloseCode::ServerGoingAway => 4101,
             CloseCode::IdleTimeout => 4102,
+            CloseCode::Normal => 1000,
         }
     }
 
@@ -270,6 +273,7 @@ impl CloseCode {
             CloseCode::SlowConsumer => "slowConsumer",
             CloseCode::ServerGoingAway => "serverGoingAway",
             CloseCode::IdleTimeout => "idleTimeout",
+            CloseCode::Normal => "normal",
         }
     }
 

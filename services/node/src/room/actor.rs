@@ -92,6 +92,7 @@ impl RoomActor {
         if self.room.member_count() == 0 {
             let since = *self.idle_since.get_or_insert(now);
             if now.duration_since(since) >= self.idle_stop {
+                self.alive.store(false, Ordering::Release);
                 ctx.stop();
             }
         } else {
@@ -334,6 +335,9 @@ impl Handler<Dismiss> for RoomActor {
     type Result = ();
     fn handle(&mut self, _: Dismiss, ctx: &mut Context<Self>) {
         handled();
+        // Before members hear `roomClosed`: whoever enters next must not reach this actor
+        // (its mailbox closes with it) but look the room up again.
+        self.alive.store(false, Ordering::Release);
         self.room.dismiss(Instant::now());
         ctx.stop();
     }
