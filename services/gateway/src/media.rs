@@ -4,6 +4,8 @@
 //! take an SDP offer (`application/sdp`) with the user's UserSig as `Authorization: Bearer`
 //! and answer `201 Created` with the SDP answer and a `Location` resource that `DELETE`
 //! ends. The answer comes from this node's media engine, so ICE points at its UDP port.
+//! `PATCH` on the resource takes trickled candidates (RFC 8840 fragments); ICE restarts
+//! are refused with 422 as RFC 9725 §4.3.1 asks of a session that trickles only.
 
 use std::collections::HashMap;
 
@@ -24,20 +26,92 @@ use crate::{ApiError, Gateway};
 /// Largest SDP offer accepted (a browser's is 4–10 KB).
 const MAX_SDP_BYTES: usize = 64 * 1024;
 
-/// Live WHIP / WHEP resources: unguessable id → peer.
+/// Largest trickle fragment accepted (a batch of candidates is a few hundred bytes).
+const MAX_SDPFRAG_BYTES: usize = 16 * 1024;
+
+/// One live WHIP / WHEP session.
+struct Resource {
+    peer: PeerId,
+    /// The client's ICE credentials from its offer: a fragment with others is a restart.
+    remote_ufrag: Option<String>,
+    remote_pwd: Option<String>,
+}
+
+/// Live WHIP / WHEP resources: unguessable id → session.
 #[derive(Default)]
-pub struct Resources(Mutex<HashMap<String, PeerId>>);
+pub struct Resources(Mutex<HashMap<String, Resource>>);
 
 impl Resources {
-    fn insert(&self, peer: PeerId) -> String {
+    fn insert(&self, peer: PeerId, offer: &str) -> String {
         let id: String = (0..16).map(|_| format!("{:02x}", rand::random::<u8>())).collect();
-        self.0.lock().insert(id.clone(), peer);
+        let (remote_ufrag, remote_pwd) =
+            (sdp_attribute(offer, "ice-ufrag").map(str::to_owned), sdp_attribute(offer, "ice-pwd").map(str::to_owned));
+        self.0.lock().insert(id.clone(), Resource { peer, remote_ufrag, remote_pwd });
         id
     }
 
     fn remove(&self, id: &str) -> Option<PeerId> {
-        self.0.lock().remove(id)
+        self.0.lock().remove(id).map(|r| r.peer)
     }
+
+    fn credentials(&self, id: &str) -> Option<(Option<String>, Option<String>)> {
+        self.0.lock().get(id).map(|r| (r.remote_ufrag.clone(), r.remote_pwd.clone()))
+    }
+}
+
+/// The first `a=<name>:<value>` of an SDP (session or media level).
+fn sdp_attribute<'a>(sdp: &'a str, name: &str) -> Option<&'a str> {
+    sdp.lines().find_map(|l| l.trim_end().strip_prefix("a=")?.strip_prefix(name)?.strip_prefix(':'))
+}
+
+/// What a trickle fragment (`application/trickle-ice-sdpfrag`, RFC 8840) says.
+#[derive(Debug, PartialEq, Eq)]
+struct Fragment {
+    ufrag: Option<String>,
+    pwd: Option<String>,
+    candidates: usize,
+    end_of_candidates: bool,
+}
+
+/// Parses a fragment: only the lines RFC 8840 allows, every candidate well-formed.
+fn parse_fragment(text: &str) -> Result<Fragment, String> {
+    let mut fragment = Fragment { ufrag: None, pwd: None, candidates: 0, end_of_candidates: false };
+    for line in text.lines().map(str::trim_end).filter(|l| !l.is_empty()) {
+        if let Some(value) = line.strip_prefix("a=ice-ufrag:") {
+            fragment.ufrag = Some(value.to_owned());
+        } else if let Some(value) = line.strip_prefix("a=ice-pwd:") {
+            fragment.pwd = Some(value.to_owned());
+        } else if let Some(candidate) = line.strip_prefix("a=candidate:") {
+            check_candidate(candidate).map_err(|e| format!("bad candidate line {line:?}: {e}"))?;
+            fragment.candidates += 1;
+        } else if line == "a=end-of-candidates" {
+            fragment.end_of_candidates = true;
+        } else if !(line.starts_with("m=") || line.starts_with("a=mid:") || line.starts_with("a=ice-options:")) {
+            return Err(format!(
+                "unexpected line in a trickle fragment: {:?}",
+                line.chars().take(80).collect::<String>()
+            ));
+        }
+    }
+    Ok(fragment)
+}
+
+/// `foundation component transport priority address port typ type ...` (RFC 8839 §5.1).
+fn check_candidate(candidate: &str) -> Result<(), &'static str> {
+    let f: Vec<&str> = candidate.split_ascii_whitespace().collect();
+    if f.len() < 8 {
+        return Err("too few fields");
+    }
+    f[1].parse::<u8>().map_err(|_| "component is not a number")?;
+    if !f[2].eq_ignore_ascii_case("udp") && !f[2].eq_ignore_ascii_case("tcp") {
+        return Err("transport is neither UDP nor TCP");
+    }
+    f[3].parse::<u32>().map_err(|_| "priority is not a number")?;
+    f[5].parse::<u16>().map_err(|_| "port is not a number")?;
+    if f[6] != "typ" || !["host", "srflx", "prflx", "relay"].contains(&f[7]) {
+        return Err("no candidate type");
+    }
+    Ok(())
 }
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
@@ -115,6 +189,7 @@ fn created(kind: &str, resource: &str, sdp: String) -> HttpResponse {
         .content_type("application/sdp")
         .insert_header((header::LOCATION, format!("/{kind}/{resource}")))
         .insert_header((header::ETAG, format!("\"{resource}\"")))
+        .insert_header(("Accept-Patch", "application/trickle-ice-sdpfrag"))
         .body(sdp)
 }
 
@@ -129,9 +204,13 @@ async fn whip(
     let room = room_id(&q)?;
     let user = UserId::new(&caller.user_id).map_err(|e| ApiError::with(ErrorCode::InvalidUserId, e.to_string()))?;
     let wanted = stream_id(&q)?;
-    let (stream, answer) =
-        gw.host.publish(q.sdkappid, &room, &user, caller.is_admin, wanted, offer, None).await.map_err(refused)?;
-    let resource = gw.media_resources.insert(answer.peer);
+    let (stream, answer) = gw
+        .host
+        .publish(q.sdkappid, &room, &user, caller.is_admin, wanted, offer.clone(), None)
+        .await
+        .map_err(refused)?;
+    let offer_sdp = offer;
+    let resource = gw.media_resources.insert(answer.peer, &offer_sdp);
     tracing::info!(stream, room = %room, user = %user, peer = answer.peer.0, "WHIP publish");
     Ok(created("whip", &resource, answer.sdp))
 }
@@ -145,8 +224,10 @@ async fn whep(
     let caller = authenticate(&gw, &req, &q)?;
     let offer = offer(&req, &body)?;
     let room = room_id(&q)?;
-    let (stream, answer) = gw.host.play(q.sdkappid, &room, stream_id(&q)?, offer, None).await.map_err(refused)?;
-    let resource = gw.media_resources.insert(answer.peer);
+    let (stream, answer) =
+        gw.host.play(q.sdkappid, &room, stream_id(&q)?, offer.clone(), None).await.map_err(refused)?;
+    let offer_sdp = offer;
+    let resource = gw.media_resources.insert(answer.peer, &offer_sdp);
     tracing::info!(stream, room = %room, user = caller.user_id, peer = answer.peer.0, "WHEP play");
     Ok(created("whep", &resource, answer.sdp))
 }
@@ -157,9 +238,92 @@ async fn delete_resource(path: web::Path<String>, gw: web::Data<Gateway>) -> Res
     Ok(HttpResponse::Ok().finish())
 }
 
-/// Trickle ICE and ICE restarts are not offered yet: the server is ICE-lite and answers
-/// with its one candidate, so clients send complete offers (RFC 9725 §4.3.1 lets a server
-/// refuse PATCH with 405).
-async fn patch_resource() -> HttpResponse {
-    HttpResponse::MethodNotAllowed().insert_header((header::ALLOW, "POST, DELETE")).finish()
+/// Trickled candidates (RFC 9725 §4.3.1): checked and acknowledged with 204. The server
+/// is ICE-lite, so it never checks towards them: it learns each client address from the
+/// client's own checks. A fragment with new ICE credentials asks for an ICE restart,
+/// which this server does not do (422; the client starts a new session).
+async fn patch_resource(
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Bytes,
+    gw: web::Data<Gateway>,
+) -> Result<HttpResponse, ApiError> {
+    let (ufrag, pwd) =
+        gw.media_resources.credentials(&path).ok_or_else(|| ApiError::code(ErrorCode::ResourceNotFound))?;
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !content_type.starts_with("application/trickle-ice-sdpfrag") {
+        return Err(ApiError::with(ErrorCode::UnsupportedMediaType, "PATCH takes application/trickle-ice-sdpfrag"));
+    }
+    if body.len() > MAX_SDPFRAG_BYTES {
+        return Err(ApiError::with(
+            ErrorCode::InvalidSdp,
+            format!("fragment is larger than {MAX_SDPFRAG_BYTES} bytes"),
+        ));
+    }
+    let text =
+        std::str::from_utf8(&body).map_err(|_| ApiError::with(ErrorCode::InvalidSdp, "fragment is not UTF-8"))?;
+    let fragment = parse_fragment(text).map_err(|e| ApiError::with(ErrorCode::InvalidSdp, e))?;
+    let restart =
+        (fragment.ufrag.is_some() && fragment.ufrag != ufrag) || (fragment.pwd.is_some() && fragment.pwd != pwd);
+    let if_match = req.headers().get(header::IF_MATCH).and_then(|v| v.to_str().ok());
+    if restart {
+        return Err(ApiError {
+            status: actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            code: ErrorCode::InvalidSdp,
+            message: "ICE restart is not supported: start a new session (POST) instead".into(),
+        });
+    }
+    if if_match.is_some_and(|tag| tag.trim() != "*" && tag.trim() != format!("\"{path}\"")) {
+        return Err(ApiError {
+            status: actix_web::http::StatusCode::PRECONDITION_FAILED,
+            code: ErrorCode::InvalidParameter,
+            message: "If-Match does not name this ICE session".into(),
+        });
+    }
+    metrics().media.trickle_candidates.inc_by(fragment.candidates as u64);
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FRAGMENT: &str =
+        "a=ice-ufrag:EsAw\r\na=ice-pwd:P2uYro0UCOQ4zxjKXaWCBui1\r\nm=audio 9 RTP/AVP 0\r\na=mid:0\r\n\
+        a=candidate:1387637174 1 udp 2122260223 192.0.2.1 61764 typ host generation 0 ufrag EsAw network-id 1\r\n\
+        a=candidate:3471623853 1 udp 2122194687 198.51.100.2 61765 typ host generation 0 ufrag EsAw network-id 2\r\n\
+        a=end-of-candidates\r\n";
+
+    #[test]
+    fn a_browser_fragment_parses() {
+        let f = parse_fragment(FRAGMENT).expect("parses");
+        assert_eq!(f.ufrag.as_deref(), Some("EsAw"));
+        assert_eq!(f.pwd.as_deref(), Some("P2uYro0UCOQ4zxjKXaWCBui1"));
+        assert_eq!((f.candidates, f.end_of_candidates), (2, true));
+    }
+
+    #[test]
+    fn bad_fragments_are_refused_with_the_reason() {
+        assert!(parse_fragment("a=candidate:1 1 udp 5 192.0.2.1 9 typ\r\n").unwrap_err().contains("too few"));
+        assert!(parse_fragment("a=candidate:1 x udp 5 192.0.2.1 9 typ host\r\n").unwrap_err().contains("component"));
+        assert!(parse_fragment("a=candidate:1 1 sctp 5 192.0.2.1 9 typ host\r\n").unwrap_err().contains("transport"));
+        assert!(parse_fragment("a=candidate:1 1 udp 5 192.0.2.1 99999 typ host\r\n").unwrap_err().contains("port"));
+        assert!(parse_fragment("v=0\r\n").unwrap_err().contains("unexpected line"));
+        assert_eq!(parse_fragment("").map(|f| f.candidates), Ok(0));
+    }
+
+    #[test]
+    fn offer_credentials_are_found_at_any_level() {
+        let offer = "v=0\r\ns=-\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=ice-ufrag:abcd\r\na=ice-pwd:secretsecretsecretsecret\r\n";
+        assert_eq!(sdp_attribute(offer, "ice-ufrag"), Some("abcd"));
+        assert_eq!(sdp_attribute(offer, "ice-pwd"), Some("secretsecretsecretsecret"));
+        assert_eq!(sdp_attribute(offer, "ice-options"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_fragment_text_is_parsed_or_refused_without_panic(text in "\\PC{0,400}") {
+            let _ = parse_fragment(&text);
+        }
+    }
 }

@@ -87,11 +87,70 @@ async fn whip_and_whep_refuse_bad_requests_with_codes() {
     let (status, _) = server.send_json("DELETE", "/whip/0123456789abcdef0123456789abcdef", json!(null)).await;
     assert_eq!(status, 404);
     let (status, _) = server.send_json("PATCH", "/whip/0123456789abcdef0123456789abcdef", json!(null)).await;
-    assert_eq!(status, 405);
+    assert_eq!(status, 404);
     let (_, metrics) = server.get("/metrics").await;
     for reason in ["no_media", "no_usable_codec"] {
         assert!(metrics.contains(&format!("liveroom_media_offers_refused_total{{reason=\"{reason}\"}}")), "{reason}");
     }
+}
+
+/// A WHIP offer with H.264 (no media needs to flow for the resource to exist).
+fn h264_offer() -> String {
+    OFFER_NO_CODEC.replace(
+        "a=rtpmap:120 X-UNKNOWN/90000\r\n",
+        "a=rtpmap:120 H264/90000\r\na=fmtp:120 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f\r\n",
+    )
+}
+
+async fn patch(server: &Server, path: &str, content_type: &str, if_match: Option<&str>, body: &str) -> (u16, String) {
+    let mut req = awc::Client::default().patch(server.url(path)).insert_header(("Content-Type", content_type));
+    if let Some(tag) = if_match {
+        req = req.insert_header(("If-Match", tag));
+    }
+    let mut res = req.send_body(body.to_owned()).await.expect("PATCH");
+    let bytes = res.body().await.expect("body");
+    (res.status().as_u16(), String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Trickle ICE over WHIP `PATCH` (RFC 9725 §4.3): candidates are acknowledged, a wrong
+/// entity tag is 412, new credentials (an ICE restart, not offered) 422, bad fragments 400.
+#[actix_web::test]
+async fn whip_patch_takes_trickled_candidates_and_refuses_restarts() {
+    let server = Server::start("");
+    create_room(&server, "anchor", "35").await;
+    let whip = format!("/whip?sdkappid={APP}&roomid=35&userid=anchor");
+    let (status, location, body) = server.post_sdp(&whip, "application/sdp", Some(&sig("anchor")), &h264_offer()).await;
+    assert_eq!(status, 201, "{body}");
+    let resource = location.expect("Location");
+    let tag = format!("\"{}\"", resource.rsplit('/').next().unwrap_or_default());
+    let trickle =
+        "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\nm=video 9 UDP/TLS/RTP/SAVPF 120\r\na=mid:0\r\n\
+        a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\r\na=end-of-candidates\r\n";
+    let frag = "application/trickle-ice-sdpfrag";
+
+    assert_eq!(patch(&server, &resource, frag, Some(&tag), trickle).await.0, 204);
+    assert_eq!(
+        patch(&server, &resource, frag, None, "a=candidate:2 1 tcp 1 127.0.0.1 9 typ host tcptype active\r\n").await.0,
+        204
+    );
+    let (status, body) = patch(&server, &resource, "application/sdp", Some(&tag), trickle).await;
+    assert_eq!((status, body.contains("60024")), (415, true), "{body}");
+    assert_eq!(patch(&server, &resource, frag, Some("\"someone-else\""), trickle).await.0, 412);
+    let restart = trickle
+        .replace("ice-ufrag:abcd", "ice-ufrag:wxyz")
+        .replace("abcdefghijklmnopqrstuvwx", "a-brand-new-password-123");
+    let (status, body) = patch(&server, &resource, frag, Some("*"), &restart).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("ICE restart"), "{body}");
+    let (status, body) =
+        patch(&server, &resource, frag, Some(&tag), "a=candidate:1 1 udp x 127.0.0.1 9 typ host\r\n").await;
+    assert_eq!((status, body.contains("60020")), (400, true), "{body}");
+    let (_, metrics) = server.get("/metrics").await;
+    assert!(metrics.contains("liveroom_trickle_candidates_total 2"), "two candidates counted");
+
+    let (status, _) = server.send_json("DELETE", &resource, json!(null)).await;
+    assert_eq!(status, 200);
+    assert_eq!(patch(&server, &resource, frag, Some(&tag), trickle).await.0, 404);
 }
 
 #[actix_web::test]

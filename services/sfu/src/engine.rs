@@ -5,7 +5,7 @@
 //! peer then wants to send is sent at once. RTP read from a publisher is forwarded to the
 //! stream's subscribers right there, with payload type and SSRC rewritten for each leg:
 //! no channel, no actor message, no copy per subscriber beyond the packet clone the
-//! sender needs.
+//! sender needs. A fan-out's datagrams leave in `sendmmsg` batches ([`crate::outbox`]).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -46,6 +46,7 @@ use liveroom_telemetry::metrics;
 
 use crate::demux::{self, Kind};
 use crate::keyframe::{self, KeyframeTap};
+use crate::outbox::{Flushed, Outbox};
 use crate::{Answer, Command, PeerId, SfuConfig, SfuError, SfuEvent, SfuHandle, TapInfo, TapMedia, TapPacket};
 
 /// Largest datagram read (MTU-sized media; bigger is not WebRTC).
@@ -160,6 +161,8 @@ struct Engine {
     /// One DTLS certificate for every peer: generating one per peer costs a key pair each.
     certificate: RTCCertificate,
     crypto: Arc<dyn RTCCryptoProvider>,
+    /// The fan-out's datagrams, sent in batches.
+    outbox: Outbox,
 }
 
 /// Codecs liveroom forwards: Opus; H.264 packetization-mode 1 (the CDN path needs it)
@@ -322,6 +325,7 @@ impl Engine {
             media_template: media_engine()?,
             certificate,
             crypto,
+            outbox: Outbox::default(),
         })
     }
 
@@ -732,7 +736,7 @@ impl Engine {
     /// Sends one packet batch from a publisher to every connected subscriber of the stream.
     fn forward(&mut self, stream: &str, packets: Vec<(RtpCodecKind, TapMedia, rtp::Packet)>) {
         // Disjoint borrows of the engine's fields: no copy of the subscriber list per batch.
-        let Engine { streams, peers, socket, .. } = self;
+        let Engine { streams, peers, socket, outbox, .. } = self;
         let Some(s) = streams.get_mut(stream) else { return };
         let now = Instant::now();
         if !s.taps.is_empty() {
@@ -759,8 +763,11 @@ impl Engine {
                     }
                 }
             }
-            Self::send_pending(socket, pc);
+            while let Some(out) = pc.poll_write() {
+                count_send_failures(outbox.push(socket, out.transport.peer_addr, out.message));
+            }
         }
+        count_send_failures(outbox.flush(socket));
         metrics().media.rtp_packets_out.inc_by(packets_out);
         metrics().media.rtp_bytes_out.inc_by(bytes_out);
     }
@@ -842,6 +849,12 @@ impl Engine {
             }
         }
         tracing::debug!(peer = id.0, reason, "peer removed");
+    }
+}
+
+fn count_send_failures(flushed: Flushed) {
+    if flushed.failed > 0 {
+        metrics().media.send_errors.inc_by(flushed.failed as u64);
     }
 }
 

@@ -14,6 +14,7 @@
 pub mod demux;
 mod engine;
 mod keyframe;
+pub mod outbox;
 
 use std::net::SocketAddr;
 use std::time::Duration;

@@ -24,6 +24,8 @@ pub struct MediaMetrics {
     pub datagrams_dropped: IntCounterVec,
     /// Datagrams the socket refused to send (buffer full, unreachable).
     pub send_errors: IntCounter,
+    /// ICE candidates received by WHIP / WHEP `PATCH` (trickle).
+    pub trickle_candidates: IntCounter,
     /// Offers refused, by reason.
     pub offers_refused: IntCounterVec,
     /// Packets a full tap (the CDN packager) lost.
@@ -62,6 +64,10 @@ impl MediaMetrics {
                 "liveroom_udp_send_errors_total",
                 "Datagrams the media socket could not send",
             )?,
+            trickle_candidates: IntCounter::new(
+                "liveroom_trickle_candidates_total",
+                "ICE candidates received by WHIP / WHEP PATCH (trickle)",
+            )?,
             offers_refused: IntCounterVec::new(
                 Opts::new("liveroom_media_offers_refused_total", "SDP offers refused, by reason"),
                 &["reason"],
@@ -92,6 +98,7 @@ impl MediaMetrics {
         r.register(Box::new(m.nacked_packets.clone()))?;
         r.register(Box::new(m.datagrams_dropped.clone()))?;
         r.register(Box::new(m.send_errors.clone()))?;
+        r.register(Box::new(m.trickle_candidates.clone()))?;
         r.register(Box::new(m.offers_refused.clone()))?;
         Ok(m)
     }
