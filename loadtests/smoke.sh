@@ -8,6 +8,10 @@ bin=${1:-target/release}
 # 5 % of the RTP reaching each subscriber dropped: NACK and the server's retransmissions
 # must repair the video (audio has no NACK).
 "$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 5 --duration 3 --warmup 1 --drop-pct 5 --max-video-loss-pct 0.5
+# One viewer of four loses 40 %: the server must pause its video (audio only) while the
+# clean viewers lose nothing.
+"$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 4 --duration 6 --warmup 1 --drop-pct 40 \
+    --lossy-subscribers 1 --expect-degraded 1 --max-clean-video-loss-pct 0.5
 "$bin/liveroom-load" cdn --server-bin "$bin/liveroom" --viewers 20 --format flv --duration 3 --warmup 1
 "$bin/liveroom-load" cdn --server-bin "$bin/liveroom" --viewers 20 --format hls --duration 3 --warmup 1
 "$bin/liveroom-load" chat --server-bin "$bin/liveroom" --members 300 --rate 20 --duration 3 --warmup 1 --nodes 3

@@ -105,6 +105,21 @@ pub struct MediaArgs {
     /// retransmissions must repair them).
     #[arg(long, default_value_t = 0.0)]
     drop_pct: f64,
+    /// Only the first K subscribers simulate `--drop-pct` (default: all of them); the
+    /// others are clean, and their video loss is reported separately.
+    #[arg(long)]
+    lossy_subscribers: Option<usize>,
+    /// Simulated loss stops this many seconds after the publisher starts (default: never),
+    /// so a paused viewer's recovery can be watched.
+    #[arg(long)]
+    loss_secs: Option<u64>,
+    /// Fail if the clean subscribers' video loss exceeds this (a lossy viewer must not
+    /// cost the others anything).
+    #[arg(long)]
+    max_clean_video_loss_pct: Option<f64>,
+    /// Fail unless the server paused video (audio only) for at least this many viewers.
+    #[arg(long)]
+    expect_degraded: Option<u64>,
 }
 
 /// Microseconds since the process-wide epoch (the clock of the embedded send times).
@@ -121,6 +136,8 @@ fn unix_secs() -> u64 {
 pub(crate) struct Shared {
     /// Measured window, by send time (µs, `now_us`); `u64::MAX` until set.
     window_start: AtomicU64,
+    /// Simulated loss stops at this `now_us` (`--loss-secs`).
+    drop_until: AtomicU64,
     window_end: AtomicU64,
     stop: AtomicBool,
     publisher_connected: AtomicBool,
@@ -146,6 +163,7 @@ impl Shared {
     pub(crate) fn new() -> Arc<Self> {
         Arc::new(Self {
             window_start: AtomicU64::new(u64::MAX),
+            drop_until: AtomicU64::new(u64::MAX),
             window_end: AtomicU64::new(u64::MAX),
             stop: AtomicBool::new(false),
             publisher_connected: AtomicBool::new(false),
@@ -175,6 +193,8 @@ impl Shared {
 /// What one subscriber saw.
 #[derive(Default, Debug, Clone)]
 pub(crate) struct SubResult {
+    /// This subscriber simulates loss (`--drop-pct`).
+    lossy: bool,
     /// When it reached Connected (µs, `now_us`).
     connected_at: Option<u64>,
     failed: bool,
@@ -234,6 +254,8 @@ pub(crate) struct Client {
     armed: Option<Instant>,
     connected: bool,
     role: Role,
+    /// Drops `--drop-pct` of its RTP before its WebRTC stack sees it.
+    lossy: bool,
 }
 
 /// Built once: codecs, certificate and crypto provider shared by every client peer.
@@ -368,8 +390,15 @@ fn publisher(t: &Templates, bitrate_kbps: u32, replay: Option<Arc<Replay>>) -> a
         frames: 0,
         audio_packets: 0,
     };
-    let client =
-        Client { pc, socket, local, armed: None, connected: false, role: Role::Publisher(Box::new(publisher)) };
+    let client = Client {
+        pc,
+        socket,
+        local,
+        armed: None,
+        connected: false,
+        role: Role::Publisher(Box::new(publisher)),
+        lossy: false,
+    };
     Ok((client, sdp))
 }
 
@@ -404,7 +433,18 @@ fn subscriber(t: &Templates) -> anyhow::Result<(Client, String)> {
     }
     let sdp = offer(&mut pc)?;
     let sub = Sub { result: SubResult::default(), seqs: HashMap::new(), samples: Vec::with_capacity(512) };
-    Ok((Client { pc, socket, local, armed: None, connected: false, role: Role::Subscriber(Box::new(sub)) }, sdp))
+    Ok((
+        Client {
+            pc,
+            socket,
+            local,
+            armed: None,
+            connected: false,
+            role: Role::Subscriber(Box::new(sub)),
+            lossy: false,
+        },
+        sdp,
+    ))
 }
 
 impl Pub {
@@ -638,7 +678,8 @@ impl Driver {
             match c.socket.recv_from(&mut self.buf) {
                 Ok((n, from)) => {
                     let drop_ppm = self.shared.drop_per_million.load(Ordering::Relaxed);
-                    if drop_ppm > 0 && matches!(c.role, Role::Subscriber(_)) && is_rtp(&self.buf[..n]) {
+                    let dropping = drop_ppm > 0 && now_us() < self.shared.drop_until.load(Ordering::Relaxed);
+                    if dropping && c.lossy && matches!(c.role, Role::Subscriber(_)) && is_rtp(&self.buf[..n]) {
                         self.rng ^= self.rng << 13;
                         self.rng ^= self.rng >> 7;
                         self.rng ^= self.rng << 17;
@@ -836,9 +877,16 @@ async fn media_metrics(addr: &str) -> serde_json::Map<String, serde_json::Value>
     let mut out = serde_json::Map::new();
     if let Ok(r) = http::request(addr, "GET", "/metrics", &[], &[]).await {
         for line in r.body.lines().filter(|l| {
-            ["liveroom_media_", "liveroom_rtp_", "liveroom_udp_", "liveroom_plis_", "liveroom_nack"]
-                .iter()
-                .any(|p| l.starts_with(p))
+            [
+                "liveroom_media_",
+                "liveroom_rtp_",
+                "liveroom_udp_",
+                "liveroom_plis_",
+                "liveroom_nack",
+                "liveroom_viewers_",
+            ]
+            .iter()
+            .any(|p| l.starts_with(p))
         }) {
             if let Some((name, value)) = line.rsplit_once(' ') {
                 if let Ok(v) = value.parse::<f64>() {
@@ -882,6 +930,9 @@ async fn scenario(
 ) -> anyhow::Result<()> {
     create_room(addr).await?;
     shared.drop_per_million.store((args.drop_pct.clamp(0.0, 100.0) * 10_000.0) as u64, Ordering::Relaxed);
+    if let Some(secs) = args.loss_secs {
+        shared.drop_until.store(now_us() + secs * 1_000_000, Ordering::Relaxed);
+    }
     let (pub_tx, pub_thread) = start_publisher(addr, templates, &shared, args.bitrate_kbps, None).await?;
     let publisher_connect = Instant::now();
     // Both tracks must be open on the server before the first WHEP (it offers the tracks it has).
@@ -896,7 +947,12 @@ async fn scenario(
     let join_start = Instant::now();
     let mut offers = Vec::with_capacity(args.subscribers);
     for _ in 0..args.subscribers {
-        offers.push(subscriber(templates)?);
+        let (mut client, sdp) = subscriber(templates)?;
+        client.lossy = args.lossy_subscribers.is_none_or(|k| offers.len() < k);
+        if let Role::Subscriber(sub) = &mut client.role {
+            sub.result.lossy = client.lossy;
+        }
+        offers.push((client, sdp));
     }
     let mut joins = futures_util::stream::iter(offers.into_iter().enumerate())
         .map(|(k, (client, sdp))| whep(addr.to_owned(), client, sdp, format!("viewer{k}")))
@@ -972,6 +1028,11 @@ async fn scenario(
     let video_received: u64 = measured.iter().map(|r| r.video_received).sum();
     let video_lost = expected_video.saturating_sub(video_received);
     let loss_pct = if expected > 0 { lost as f64 / expected as f64 * 100.0 } else { 100.0 };
+    let clean: Vec<&&SubResult> = measured.iter().filter(|r| !r.lossy).collect();
+    let clean_expected_video = sent_video * clean.len() as u64;
+    let clean_video_lost = clean_expected_video.saturating_sub(clean.iter().map(|r| r.video_received).sum());
+    let clean_video_loss_pct =
+        (clean_expected_video > 0).then(|| round(clean_video_lost as f64 / clean_expected_video as f64 * 100.0, 4));
     let (samples, p50, p99, max) = shared.latency.summary();
     let server_cpu = cpu1 - cpu0;
     let server_cores = server_cpu / window_secs;
@@ -996,6 +1057,8 @@ async fn scenario(
         "sequence_gap_packets": gaps,
         "late_packets": late,
         "simulated_loss_pct": args.drop_pct,
+        "lossy_subscribers": measured.len() - clean.len(),
+        "clean_video_loss_pct": clean_video_loss_pct,
         "video_lost_packets": video_lost,
         "video_loss_pct": if expected_video > 0 { round(video_lost as f64 / expected_video as f64 * 100.0, 4) } else { 100.0 },
         "dropped_on_purpose": shared.dropped_on_purpose.load(Ordering::Relaxed),
@@ -1029,6 +1092,19 @@ async fn scenario(
     if let Some(max) = args.max_loss_pct {
         if loss_pct > max {
             bail!("loss {loss_pct:.3} % is above --max-loss-pct {max}");
+        }
+    }
+    if let (Some(max), Some(got)) = (args.max_clean_video_loss_pct, clean_video_loss_pct) {
+        if got > max {
+            bail!("clean subscribers' video loss {got:.3} % is above --max-clean-video-loss-pct {max}");
+        }
+    }
+    if let Some(want) = args.expect_degraded {
+        let got = report["server_media_metrics"]["liveroom_viewers_degraded_total{action=\"audio_only\"}"]
+            .as_f64()
+            .unwrap_or(0.0) as u64;
+        if got < want {
+            bail!("the server paused video for {got} viewers, --expect-degraded {want}");
         }
     }
     if let Some(max) = args.max_video_loss_pct {

@@ -44,6 +44,7 @@ use tokio::sync::mpsc;
 
 use liveroom_telemetry::metrics;
 
+use crate::degrade::{Level, Verdict, ViewerHealth};
 use crate::demux::{self, Kind};
 use crate::keyframe::{self, KeyframeTap};
 use crate::outbox::{Flushed, Outbox};
@@ -120,11 +121,14 @@ struct OutTrack {
     sender: RTCRtpSenderId,
     ssrc: u32,
     payload_type: u8,
+    /// Packets not forwarded to this leg (video paused for a slow viewer): subtracted from
+    /// sequence numbers so the leg stays gap-free and the viewer does not NACK the pause.
+    skipped: u16,
 }
 
 enum Role {
     Publisher { tracks: HashMap<String, InTrack>, live: bool },
-    Subscriber { tracks: Vec<OutTrack>, forwarding: bool },
+    Subscriber { tracks: Vec<OutTrack>, forwarding: bool, health: ViewerHealth },
 }
 
 struct Peer {
@@ -561,7 +565,7 @@ impl Engine {
                 })
                 .map(|c| c.payload_type);
             match pt {
-                Some(payload_type) => tracks.push(OutTrack { kind, sender, ssrc, payload_type }),
+                Some(payload_type) => tracks.push(OutTrack { kind, sender, ssrc, payload_type, skipped: 0 }),
                 None => {
                     tracing::debug!(stream, mime = codec.mime_type, "subscriber did not accept a codec; track skipped")
                 }
@@ -570,7 +574,12 @@ impl Engine {
         if tracks.is_empty() {
             return Err(SfuError::NoUsableCodec);
         }
-        let peer = self.register(pc, ufrag, stream.clone(), Role::Subscriber { tracks, forwarding: false });
+        let peer = self.register(
+            pc,
+            ufrag,
+            stream.clone(),
+            Role::Subscriber { tracks, forwarding: false, health: ViewerHealth::default() },
+        );
         if let Some(s) = self.streams.get_mut(&stream) {
             s.subscribers.push(peer);
         }
@@ -694,10 +703,44 @@ impl Engine {
                     _ => {}
                 }
             }
+            let now = Instant::now();
             while let Some(TaggedRTCMessage { message, .. }) = peer.pc.poll_read() {
-                if let (RTCMessage::RtcpPacket(..), Role::Subscriber { .. }) = (&message, &peer.role) {
-                    // Only PLI / FIR reach here (see `keyframe`).
-                    keyframe_wanted = true;
+                if let (RTCMessage::RtcpPacket(_, packets), Role::Subscriber { tracks, health, .. }) =
+                    (&message, &mut peer.role)
+                {
+                    // Only PLI / FIR and receiver reports reach here (see `keyframe`).
+                    for p in packets {
+                        if keyframe::asks_for_keyframe(p.as_ref()) {
+                            keyframe_wanted = true;
+                        }
+                        let blocks = keyframe::reception_reports(p.as_ref());
+                        if blocks.is_empty() {
+                            continue;
+                        }
+                        let fraction = |kind: RtpCodecKind| {
+                            let ssrc = tracks.iter().find(|t| t.kind == kind).map(|t| t.ssrc)?;
+                            blocks.iter().find(|b| b.ssrc == ssrc).map(|b| b.fraction_lost)
+                        };
+                        let (video, audio) = (fraction(RtpCodecKind::Video), fraction(RtpCodecKind::Audio));
+                        match health.report(video, audio, now) {
+                            Verdict::Keep => {}
+                            Verdict::DropVideo => {
+                                metrics().media.viewers_degraded.with_label_values(&["audio_only"]).inc();
+                                tracing::info!(peer = id.0, "viewer cannot keep up: video paused, audio goes on");
+                            }
+                            Verdict::RestoreVideo => {
+                                metrics().media.viewers_degraded.with_label_values(&["restored"]).inc();
+                                keyframe_wanted = true;
+                                tracing::info!(peer = id.0, "viewer recovered: video resumes from a keyframe");
+                            }
+                            Verdict::Disconnect => {
+                                metrics().media.viewers_degraded.with_label_values(&["disconnected"]).inc();
+                                tracing::info!(peer = id.0, "viewer cannot keep up even with audio only: disconnected");
+                                let _ = self.events.send(SfuEvent::PeerState { peer: id, state: "closed" });
+                                gone = Some("slow_viewer");
+                            }
+                        }
+                    }
                     continue;
                 }
                 if let (RTCMessage::RtpPacket(track_id, packet), Role::Publisher { tracks, .. }) = (message, &peer.role)
@@ -745,11 +788,17 @@ impl Engine {
         let (mut packets_out, mut bytes_out) = (0u64, 0u64);
         for sub in &s.subscribers {
             let Some(Peer { pc, role, .. }) = peers.get_mut(sub) else { continue };
-            let Role::Subscriber { tracks, forwarding: true } = role else { continue };
+            let Role::Subscriber { tracks, forwarding: true, health } = role else { continue };
+            let video_paused = health.level() == Level::AudioOnly;
             for (kind, _, packet) in &packets {
-                let Some(track) = tracks.iter().find(|t| t.kind == *kind) else { continue };
+                let Some(track) = tracks.iter_mut().find(|t| t.kind == *kind) else { continue };
+                if video_paused && *kind == RtpCodecKind::Video {
+                    track.skipped = track.skipped.wrapping_add(1);
+                    continue;
+                }
                 let mut out = packet.clone();
                 out.header.ssrc = track.ssrc;
+                out.header.sequence_number = packet.header.sequence_number.wrapping_sub(track.skipped);
                 out.header.payload_type = track.payload_type;
                 // The publisher's extension ids mean nothing on this leg.
                 out.header.extension = false;

@@ -1,10 +1,13 @@
-//! Lets subscribers' keyframe requests reach the engine, and counts their NACKs.
+//! Lets subscribers' keyframe requests and receiver reports reach the engine, and counts
+//! their NACKs.
 //!
 //! The `rtc` interceptor chain consumes inbound RTCP (reports, NACKs, TWCC) and drops what
 //! is not marked for the application. This interceptor, placed after the default ones,
 //! marks compound packets that carry a PLI or FIR, so the engine can ask the publisher
-//! for a keyframe (throttled) when a viewer's decoder needs one. NACKs are answered by
-//! the default chain's responder from its send buffer; here they are only counted.
+//! for a keyframe (throttled) when a viewer's decoder needs one, and those with a
+//! receiver report, so the engine can tell a viewer that cannot keep up
+//! ([`crate::degrade`]). NACKs are answered by the default chain's responder from its
+//! send buffer; here they are only counted.
 
 use std::collections::VecDeque;
 use std::time::Instant;
@@ -12,6 +15,8 @@ use std::time::Instant;
 use liveroom_telemetry::metrics;
 use rtc::interceptor::{Attribute, Interceptor, Packet, StreamInfo, TaggedPacket};
 use rtc::rtcp::header::{PacketType, FORMAT_FIR, FORMAT_PLI, FORMAT_TLN};
+use rtc::rtcp::receiver_report::ReceiverReport;
+use rtc::rtcp::reception_report::ReceptionReport;
 use rtc::rtcp::transport_feedbacks::transport_layer_nack::TransportLayerNack;
 use rtc::sansio::Protocol;
 use rtc::shared::error::Error;
@@ -34,14 +39,12 @@ impl Protocol<TaggedPacket, TaggedPacket, ()> for KeyframeTap {
     type Time = Instant;
 
     fn handle_read(&mut self, mut msg: TaggedPacket) -> Result<(), Error> {
-        let mut wants_keyframe = false;
+        let mut for_engine = false;
         if let Packet::Rtcp(packets) = &msg.message.packet {
             for p in packets.iter() {
                 let h = p.header();
-                if h.packet_type == PacketType::PayloadSpecificFeedback
-                    && (h.count == FORMAT_PLI || h.count == FORMAT_FIR)
-                {
-                    wants_keyframe = true;
+                if asks_for_keyframe(p.as_ref()) || h.packet_type == PacketType::ReceiverReport {
+                    for_engine = true;
                 } else if h.packet_type == PacketType::TransportSpecificFeedback && h.count == FORMAT_TLN {
                     if let Some(nack) = p.as_any().downcast_ref::<TransportLayerNack>() {
                         let asked: usize = nack.nacks.iter().map(|pair| pair.packet_list().len()).sum();
@@ -51,7 +54,7 @@ impl Protocol<TaggedPacket, TaggedPacket, ()> for KeyframeTap {
                 }
             }
         }
-        if wants_keyframe {
+        if for_engine {
             msg.message.add(Attribute::DeliverToApplication);
         }
         self.read.push_back(msg);
@@ -70,6 +73,17 @@ impl Protocol<TaggedPacket, TaggedPacket, ()> for KeyframeTap {
     fn poll_write(&mut self) -> Option<TaggedPacket> {
         self.write.pop_front()
     }
+}
+
+/// Whether an RTCP packet is a PLI or FIR.
+pub fn asks_for_keyframe(p: &dyn rtc::rtcp::Packet) -> bool {
+    let h = p.header();
+    h.packet_type == PacketType::PayloadSpecificFeedback && (h.count == FORMAT_PLI || h.count == FORMAT_FIR)
+}
+
+/// The report blocks of a receiver report (none for any other packet).
+pub fn reception_reports(p: &dyn rtc::rtcp::Packet) -> &[ReceptionReport] {
+    p.as_any().downcast_ref::<ReceiverReport>().map_or(&[], |rr| &rr.reports)
 }
 
 impl Interceptor for KeyframeTap {

@@ -11,6 +11,7 @@
 //! may publish or play; this crate only moves packets), or send an actor message per
 //! packet: the forwarding table lives in the engine thread and is changed by commands.
 
+pub mod degrade;
 pub mod demux;
 mod engine;
 mod keyframe;

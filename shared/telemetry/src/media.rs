@@ -26,6 +26,8 @@ pub struct MediaMetrics {
     pub send_errors: IntCounter,
     /// ICE candidates received by WHIP / WHEP `PATCH` (trickle).
     pub trickle_candidates: IntCounter,
+    /// Slow viewers acted on: `audio_only`, `restored`, `disconnected`.
+    pub viewers_degraded: IntCounterVec,
     /// Offers refused, by reason.
     pub offers_refused: IntCounterVec,
     /// Packets a full tap (the CDN packager) lost.
@@ -68,6 +70,13 @@ impl MediaMetrics {
                 "liveroom_trickle_candidates_total",
                 "ICE candidates received by WHIP / WHEP PATCH (trickle)",
             )?,
+            viewers_degraded: IntCounterVec::new(
+                Opts::new(
+                    "liveroom_viewers_degraded_total",
+                    "Viewers whose receiver reports showed sustained loss, by action",
+                ),
+                &["action"],
+            )?,
             offers_refused: IntCounterVec::new(
                 Opts::new("liveroom_media_offers_refused_total", "SDP offers refused, by reason"),
                 &["reason"],
@@ -86,6 +95,9 @@ impl MediaMetrics {
         for reason in ["bad_offer", "no_usable_codec", "no_media", "already_publishing", "not_live", "unavailable"] {
             m.offers_refused.with_label_values(&[reason]);
         }
+        for action in ["audio_only", "restored", "disconnected"] {
+            m.viewers_degraded.with_label_values(&[action]);
+        }
         r.register(Box::new(m.tap_drops.clone()))?;
         r.register(Box::new(m.streams.clone()))?;
         r.register(Box::new(m.peers.clone()))?;
@@ -99,6 +111,7 @@ impl MediaMetrics {
         r.register(Box::new(m.datagrams_dropped.clone()))?;
         r.register(Box::new(m.send_errors.clone()))?;
         r.register(Box::new(m.trickle_candidates.clone()))?;
+        r.register(Box::new(m.viewers_degraded.clone()))?;
         r.register(Box::new(m.offers_refused.clone()))?;
         Ok(m)
     }

@@ -1,0 +1,221 @@
+//! What to do with a viewer whose receiver reports say it cannot keep up.
+//!
+//! Owns: the per-subscriber policy, fed with each RTCP receiver report's `fraction lost`
+//! for the viewer's video and audio (over the report's interval) and answering with a
+//! [`Verdict`]:
+//! - sustained loss: drop the video, keep the audio (**audio only**). Audio counts as much
+//!   as video: its losses are never repaired, so they show the path's loss even when
+//!   retransmissions hide the video's;
+//! - a good stretch while audio only: try the video again (from a keyframe);
+//! - degraded again and again, or losing even the audio: disconnect.
+//!
+//! Must not: touch packets or peers (the engine acts on the verdict). One viewer's state
+//! never affects another's, which is the point: a slow viewer never slows the others.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+/// `fraction lost` (out of 256) at or above which a report counts as bad: 20 %.
+pub const BAD_FRACTION: u8 = 51;
+/// Bad reports in a row that drop the video (receivers report about once a second).
+pub const BAD_REPORTS_TO_DEGRADE: u32 = 3;
+/// How long audio must arrive cleanly before the video is tried again.
+pub const GOOD_TO_RESTORE: Duration = Duration::from_secs(10);
+/// Degradations within [`DEGRADE_WINDOW`] after which the viewer is disconnected.
+pub const MAX_DEGRADATIONS: usize = 3;
+/// The window for [`MAX_DEGRADATIONS`].
+pub const DEGRADE_WINDOW: Duration = Duration::from_secs(120);
+/// Bad audio reports in a row, while audio only, that disconnect the viewer.
+pub const BAD_AUDIO_REPORTS_TO_DISCONNECT: u32 = 5;
+
+/// Which media the viewer gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Audio and video.
+    Full,
+    /// Audio only: the video is not forwarded.
+    AudioOnly,
+}
+
+/// What the engine should do after a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Nothing changes.
+    Keep,
+    /// Stop forwarding video to this viewer.
+    DropVideo,
+    /// Forward video again (ask the publisher for a keyframe first).
+    RestoreVideo,
+    /// The viewer cannot keep up even after degrading: disconnect it.
+    Disconnect,
+}
+
+/// One viewer's state.
+#[derive(Debug)]
+pub struct ViewerHealth {
+    level: Level,
+    /// Bad video reports in a row.
+    bad_video: u32,
+    /// Bad audio reports in a row.
+    bad_reports: u32,
+    clean_since: Option<Instant>,
+    degradations: VecDeque<Instant>,
+}
+
+impl Default for ViewerHealth {
+    fn default() -> Self {
+        Self { level: Level::Full, bad_video: 0, bad_reports: 0, clean_since: None, degradations: VecDeque::new() }
+    }
+}
+
+impl ViewerHealth {
+    /// The current level.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// One receiver report: the `fraction lost` of the viewer's video and audio blocks
+    /// (`None` when the report has no block for that track).
+    pub fn report(&mut self, video: Option<u8>, audio: Option<u8>, now: Instant) -> Verdict {
+        let is_bad = |f: Option<u8>| f.is_some_and(|f| f >= BAD_FRACTION);
+        match self.level {
+            Level::Full => {
+                // Each track keeps its own count: receivers may report them in separate packets.
+                if video.is_some() {
+                    self.bad_video = if is_bad(video) { self.bad_video + 1 } else { 0 };
+                }
+                if audio.is_some() {
+                    self.bad_reports = if is_bad(audio) { self.bad_reports + 1 } else { 0 };
+                }
+                if self.bad_video < BAD_REPORTS_TO_DEGRADE && self.bad_reports < BAD_REPORTS_TO_DEGRADE {
+                    return Verdict::Keep;
+                }
+                self.bad_video = 0;
+                self.bad_reports = 0;
+                while self.degradations.front().is_some_and(|t| now.duration_since(*t) > DEGRADE_WINDOW) {
+                    self.degradations.pop_front();
+                }
+                self.degradations.push_back(now);
+                if self.degradations.len() >= MAX_DEGRADATIONS {
+                    return Verdict::Disconnect;
+                }
+                self.level = Level::AudioOnly;
+                self.clean_since = None;
+                Verdict::DropVideo
+            }
+            // Only the audio says anything while the video is paused.
+            Level::AudioOnly if audio.is_none() => Verdict::Keep,
+            Level::AudioOnly if is_bad(audio) => {
+                self.clean_since = None;
+                self.bad_reports += 1;
+                if self.bad_reports >= BAD_AUDIO_REPORTS_TO_DISCONNECT {
+                    Verdict::Disconnect
+                } else {
+                    Verdict::Keep
+                }
+            }
+            Level::AudioOnly => {
+                self.bad_reports = 0;
+                let since = *self.clean_since.get_or_insert(now);
+                if now.duration_since(since) < GOOD_TO_RESTORE {
+                    return Verdict::Keep;
+                }
+                self.level = Level::Full;
+                self.clean_since = None;
+                Verdict::RestoreVideo
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BAD: u8 = 128;
+    const GOOD: u8 = 2;
+
+    #[test]
+    fn occasional_loss_changes_nothing() {
+        let mut h = ViewerHealth::default();
+        let t = Instant::now();
+        for i in 0..100u64 {
+            let f = if i % 3 == 0 { BAD } else { GOOD };
+            assert_eq!(h.report(Some(f), Some(GOOD), t + Duration::from_secs(i)), Verdict::Keep);
+        }
+        assert_eq!(h.level(), Level::Full);
+    }
+
+    #[test]
+    fn sustained_video_loss_drops_video_then_a_clean_stretch_restores_it() {
+        let mut h = ViewerHealth::default();
+        let t = Instant::now();
+        assert_eq!(h.report(Some(BAD), Some(GOOD), t), Verdict::Keep);
+        assert_eq!(h.report(Some(BAD), Some(GOOD), t + Duration::from_secs(1)), Verdict::Keep);
+        assert_eq!(h.report(Some(BAD), None, t + Duration::from_secs(2)), Verdict::DropVideo);
+        assert_eq!(h.level(), Level::AudioOnly);
+        // Clean audio for less than the restore time: still audio only.
+        for s in 3..12 {
+            assert_eq!(h.report(Some(0), Some(GOOD), t + Duration::from_secs(s)), Verdict::Keep);
+        }
+        assert_eq!(h.report(Some(0), Some(GOOD), t + Duration::from_secs(13)), Verdict::RestoreVideo);
+        assert_eq!(h.level(), Level::Full);
+    }
+
+    #[test]
+    fn tracks_reported_in_separate_packets_count_separately() {
+        let mut h = ViewerHealth::default();
+        let t = Instant::now();
+        let mut last = Verdict::Keep;
+        for s in 0..BAD_REPORTS_TO_DEGRADE as u64 {
+            assert_eq!(h.report(Some(GOOD), None, t + Duration::from_secs(s)), Verdict::Keep);
+            last = h.report(None, Some(BAD), t + Duration::from_secs(s));
+        }
+        assert_eq!(last, Verdict::DropVideo);
+    }
+
+    #[test]
+    fn repeated_degradation_or_lossy_audio_disconnects() {
+        let mut h = ViewerHealth::default();
+        let mut t = Instant::now();
+        let mut verdicts = Vec::new();
+        for _ in 0..MAX_DEGRADATIONS {
+            for _ in 0..BAD_REPORTS_TO_DEGRADE {
+                t += Duration::from_secs(1);
+                verdicts.push(h.report(Some(BAD), Some(GOOD), t));
+            }
+            for _ in 0..=GOOD_TO_RESTORE.as_secs() {
+                t += Duration::from_secs(1);
+                h.report(None, Some(GOOD), t);
+            }
+        }
+        assert_eq!(verdicts.iter().filter(|v| **v == Verdict::DropVideo).count(), MAX_DEGRADATIONS - 1);
+        assert_eq!(verdicts.last(), Some(&Verdict::Disconnect));
+
+        let mut h = ViewerHealth::default();
+        let t = Instant::now();
+        for s in 0..3 {
+            h.report(Some(GOOD), Some(BAD), t + Duration::from_secs(s));
+        }
+        let last: Vec<Verdict> = (0..BAD_AUDIO_REPORTS_TO_DISCONNECT as u64)
+            .map(|s| h.report(None, Some(BAD), t + Duration::from_secs(3 + s)))
+            .collect();
+        assert_eq!(last.last(), Some(&Verdict::Disconnect));
+    }
+
+    #[test]
+    fn degradations_long_ago_are_forgotten() {
+        let mut h = ViewerHealth::default();
+        let mut t = Instant::now();
+        for _ in 0..10 {
+            for _ in 0..BAD_REPORTS_TO_DEGRADE {
+                t += Duration::from_secs(1);
+                assert_ne!(h.report(Some(BAD), Some(GOOD), t), Verdict::Disconnect);
+            }
+            t += DEGRADE_WINDOW;
+            h.report(None, Some(GOOD), t);
+            t += GOOD_TO_RESTORE;
+            assert_eq!(h.report(None, Some(GOOD), t), Verdict::RestoreVideo);
+        }
+    }
+}
