@@ -509,6 +509,15 @@ async fn websocket_fragments_pings_and_closes_follow_rfc_6455() {
             }
         }
     }
+    async fn close_code(ws: &mut Ws) -> u16 {
+        loop {
+            match next(ws).await {
+                Message::Close(Some(f)) => return u16::from(f.code),
+                Message::Close(None) => panic!("close without a code"),
+                _ => continue,
+            }
+        }
+    }
     let fragment =
         |data: &str, op: Data, fin: bool| Message::Frame(Frame::message(data.to_owned(), OpCode::Data(op), fin));
 
@@ -548,16 +557,7 @@ async fn websocket_fragments_pings_and_closes_follow_rfc_6455() {
 
     // The client's close gets the normal-closure answer.
     ws.send(Message::Close(None)).await.expect("send");
-    loop {
-        match next(&mut ws).await {
-            Message::Close(Some(f)) => {
-                assert_eq!(u16::from(f.code), 1000);
-                break;
-            }
-            Message::Close(None) => panic!("close without a code"),
-            _ => continue,
-        }
-    }
+    assert_eq!(close_code(&mut ws).await, 1000);
 
     // A message of fragments above the cap (4 × 32 KiB) is refused and the socket closed.
     let (mut big, _) = tokio_tungstenite::connect_async(url).await.expect("connect");
@@ -569,14 +569,5 @@ async fn websocket_fragments_pings_and_closes_follow_rfc_6455() {
     let _ = big.send(fragment(&chunk, Data::Continue, true)).await;
     let refused = next_json(&mut big).await;
     assert_eq!(refused["data"]["code"], 60003, "{refused}");
-    loop {
-        match next(&mut big).await {
-            Message::Close(Some(f)) => {
-                assert_eq!(u16::from(f.code), 4003);
-                break;
-            }
-            Message::Close(None) => panic!("close without a code"),
-            _ => continue,
-        }
-    }
+    assert_eq!(close_code(&mut big).await, 4003);
 }
