@@ -29,12 +29,18 @@ const MAX_SDP_BYTES: usize = 64 * 1024;
 /// Largest trickle fragment accepted (a batch of candidates is a few hundred bytes).
 const MAX_SDPFRAG_BYTES: usize = 16 * 1024;
 
+/// The client's ICE credentials from its offer (`ice-ufrag`, `ice-pwd`): a trickle
+/// fragment with others asks for an ICE restart.
+type IceCredentials = (Option<String>, Option<String>);
+
+fn ice_credentials(offer: &str) -> IceCredentials {
+    (sdp_attribute(offer, "ice-ufrag").map(str::to_owned), sdp_attribute(offer, "ice-pwd").map(str::to_owned))
+}
+
 /// One live WHIP / WHEP session.
 struct Resource {
     peer: PeerId,
-    /// The client's ICE credentials from its offer: a fragment with others is a restart.
-    remote_ufrag: Option<String>,
-    remote_pwd: Option<String>,
+    remote: IceCredentials,
 }
 
 /// Live WHIP / WHEP resources: unguessable id → session.
@@ -42,11 +48,9 @@ struct Resource {
 pub struct Resources(Mutex<HashMap<String, Resource>>);
 
 impl Resources {
-    fn insert(&self, peer: PeerId, offer: &str) -> String {
+    fn insert(&self, peer: PeerId, remote: IceCredentials) -> String {
         let id: String = (0..16).map(|_| format!("{:02x}", rand::random::<u8>())).collect();
-        let (remote_ufrag, remote_pwd) =
-            (sdp_attribute(offer, "ice-ufrag").map(str::to_owned), sdp_attribute(offer, "ice-pwd").map(str::to_owned));
-        self.0.lock().insert(id.clone(), Resource { peer, remote_ufrag, remote_pwd });
+        self.0.lock().insert(id.clone(), Resource { peer, remote });
         id
     }
 
@@ -54,8 +58,8 @@ impl Resources {
         self.0.lock().remove(id).map(|r| r.peer)
     }
 
-    fn credentials(&self, id: &str) -> Option<(Option<String>, Option<String>)> {
-        self.0.lock().get(id).map(|r| (r.remote_ufrag.clone(), r.remote_pwd.clone()))
+    fn credentials(&self, id: &str) -> Option<IceCredentials> {
+        self.0.lock().get(id).map(|r| r.remote.clone())
     }
 }
 
@@ -201,16 +205,13 @@ async fn whip(
 ) -> Result<HttpResponse, ApiError> {
     let caller = authenticate(&gw, &req, &q)?;
     let offer = offer(&req, &body)?;
+    let remote = ice_credentials(&offer);
     let room = room_id(&q)?;
     let user = UserId::new(&caller.user_id).map_err(|e| ApiError::with(ErrorCode::InvalidUserId, e.to_string()))?;
     let wanted = stream_id(&q)?;
-    let (stream, answer) = gw
-        .host
-        .publish(q.sdkappid, &room, &user, caller.is_admin, wanted, offer.clone(), None)
-        .await
-        .map_err(refused)?;
-    let offer_sdp = offer;
-    let resource = gw.media_resources.insert(answer.peer, &offer_sdp);
+    let (stream, answer) =
+        gw.host.publish(q.sdkappid, &room, &user, caller.is_admin, wanted, offer, None).await.map_err(refused)?;
+    let resource = gw.media_resources.insert(answer.peer, remote);
     tracing::info!(stream, room = %room, user = %user, peer = answer.peer.0, "WHIP publish");
     Ok(created("whip", &resource, answer.sdp))
 }
@@ -223,11 +224,10 @@ async fn whep(
 ) -> Result<HttpResponse, ApiError> {
     let caller = authenticate(&gw, &req, &q)?;
     let offer = offer(&req, &body)?;
+    let remote = ice_credentials(&offer);
     let room = room_id(&q)?;
-    let (stream, answer) =
-        gw.host.play(q.sdkappid, &room, stream_id(&q)?, offer.clone(), None).await.map_err(refused)?;
-    let offer_sdp = offer;
-    let resource = gw.media_resources.insert(answer.peer, &offer_sdp);
+    let (stream, answer) = gw.host.play(q.sdkappid, &room, stream_id(&q)?, offer, None).await.map_err(refused)?;
+    let resource = gw.media_resources.insert(answer.peer, remote);
     tracing::info!(stream, room = %room, user = caller.user_id, peer = answer.peer.0, "WHEP play");
     Ok(created("whep", &resource, answer.sdp))
 }

@@ -240,15 +240,10 @@ impl OutboundQueue {
         self.len() == 0
     }
 
-    /// Waits for the next thing to write: queued frames joined into one message (a
+    /// The next thing to write, for the writer (the gateway's WebSocket response body):
+    /// a pending pong or ping first, then the queued frames joined into one message (a
     /// `lost` notice first when frames were dropped), or the close once the queue is empty.
     /// One writer at a time: a second waiting writer replaces the first one's wake-up.
-    pub async fn next(&self) -> Next {
-        std::future::poll_fn(|cx| self.poll_next(cx)).await
-    }
-
-    /// Polling form of [`OutboundQueue::next`], for a writer that is itself a stream (the
-    /// gateway's WebSocket response body). Pings and pongs come before data.
     pub fn poll_next(&self, cx: &mut Context<'_>) -> Poll<Next> {
         let mut st = self.0.state.lock();
         if let Some(next) = Self::take_locked(&mut st, self.0.limits, Instant::now()) {
@@ -260,7 +255,7 @@ impl OutboundQueue {
         Poll::Pending
     }
 
-    /// Non-waiting form of [`OutboundQueue::next`].
+    /// Non-waiting form of [`OutboundQueue::poll_next`].
     pub fn try_next(&self, now: Instant) -> Option<Next> {
         Self::take_locked(&mut self.0.state.lock(), self.0.limits, now)
     }

@@ -57,14 +57,14 @@ pub struct ViewerHealth {
     /// Bad video reports in a row.
     bad_video: u32,
     /// Bad audio reports in a row.
-    bad_reports: u32,
+    bad_audio: u32,
     clean_since: Option<Instant>,
     degradations: VecDeque<Instant>,
 }
 
 impl Default for ViewerHealth {
     fn default() -> Self {
-        Self { level: Level::Full, bad_video: 0, bad_reports: 0, clean_since: None, degradations: VecDeque::new() }
+        Self { level: Level::Full, bad_video: 0, bad_audio: 0, clean_since: None, degradations: VecDeque::new() }
     }
 }
 
@@ -85,13 +85,13 @@ impl ViewerHealth {
                     self.bad_video = if is_bad(video) { self.bad_video + 1 } else { 0 };
                 }
                 if audio.is_some() {
-                    self.bad_reports = if is_bad(audio) { self.bad_reports + 1 } else { 0 };
+                    self.bad_audio = if is_bad(audio) { self.bad_audio + 1 } else { 0 };
                 }
-                if self.bad_video < BAD_REPORTS_TO_DEGRADE && self.bad_reports < BAD_REPORTS_TO_DEGRADE {
+                if self.bad_video < BAD_REPORTS_TO_DEGRADE && self.bad_audio < BAD_REPORTS_TO_DEGRADE {
                     return Verdict::Keep;
                 }
                 self.bad_video = 0;
-                self.bad_reports = 0;
+                self.bad_audio = 0;
                 while self.degradations.front().is_some_and(|t| now.duration_since(*t) > DEGRADE_WINDOW) {
                     self.degradations.pop_front();
                 }
@@ -107,15 +107,15 @@ impl ViewerHealth {
             Level::AudioOnly if audio.is_none() => Verdict::Keep,
             Level::AudioOnly if is_bad(audio) => {
                 self.clean_since = None;
-                self.bad_reports += 1;
-                if self.bad_reports >= BAD_AUDIO_REPORTS_TO_DISCONNECT {
+                self.bad_audio += 1;
+                if self.bad_audio >= BAD_AUDIO_REPORTS_TO_DISCONNECT {
                     Verdict::Disconnect
                 } else {
                     Verdict::Keep
                 }
             }
             Level::AudioOnly => {
-                self.bad_reports = 0;
+                self.bad_audio = 0;
                 let since = *self.clean_since.get_or_insert(now);
                 if now.duration_since(since) < GOOD_TO_RESTORE {
                     return Verdict::Keep;

@@ -703,7 +703,6 @@ impl Engine {
                     _ => {}
                 }
             }
-            let now = Instant::now();
             while let Some(TaggedRTCMessage { message, .. }) = peer.pc.poll_read() {
                 if let (RTCMessage::RtcpPacket(_, packets), Role::Subscriber { tracks, health, .. }) =
                     (&message, &mut peer.role)
@@ -722,7 +721,7 @@ impl Engine {
                             blocks.iter().find(|b| b.ssrc == ssrc).map(|b| b.fraction_lost)
                         };
                         let (video, audio) = (fraction(RtpCodecKind::Video), fraction(RtpCodecKind::Audio));
-                        match health.report(video, audio, now) {
+                        match health.report(video, audio, Instant::now()) {
                             Verdict::Keep => {}
                             Verdict::DropVideo => {
                                 metrics().media.viewers_degraded.with_label_values(&["audio_only"]).inc();
