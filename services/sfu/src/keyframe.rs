@@ -1,13 +1,14 @@
-//! Lets subscribers' keyframe requests and receiver reports reach the engine, and counts
-//! their NACKs.
+//! Lets subscribers' keyframe requests, NACKs and receiver reports reach the engine, and
+//! counts the NACKs.
 //!
 //! The `rtc` interceptor chain consumes inbound RTCP (reports, NACKs, TWCC) and drops what
 //! is not marked for the application. This interceptor, placed after the default ones,
 //! marks compound packets that carry a PLI or FIR, so the engine can ask the publisher
 //! for a keyframe (throttled) when a viewer's decoder needs one, and those with a
 //! receiver report, so the engine can tell a viewer that cannot keep up
-//! ([`crate::degrade`]). NACKs are answered by the default chain's responder from its
-//! send buffer; here they are only counted.
+//! ([`crate::degrade`]), and those with a NACK, which the engine answers from the
+//! stream's packet cache: the fast path's packets never pass the default chain's NACK
+//! responder, so its send buffer has nothing to answer with.
 
 use std::collections::VecDeque;
 use std::time::Instant;
@@ -24,7 +25,8 @@ use rtc::shared::error::Error;
 /// Slot after the default interceptors (they act first on inbound RTCP).
 pub const SLOT: usize = 14_000;
 
-/// Marks inbound PLI / FIR for delivery to the application; passes everything through.
+/// Marks inbound PLI / FIR, NACKs and receiver reports for delivery to the application;
+/// passes everything through.
 #[derive(Default)]
 pub struct KeyframeTap {
     read: VecDeque<TaggedPacket>,
@@ -50,6 +52,7 @@ impl Protocol<TaggedPacket, TaggedPacket, ()> for KeyframeTap {
                         let asked: usize = nack.nacks.iter().map(|pair| pair.packet_list().len()).sum();
                         metrics().media.nacks_received.inc();
                         metrics().media.nacked_packets.inc_by(asked as u64);
+                        for_engine = true;
                     }
                 }
             }

@@ -15,7 +15,9 @@ pub mod degrade;
 pub mod demux;
 mod engine;
 mod keyframe;
+pub mod leg;
 pub mod outbox;
+pub mod packet_cache;
 
 use std::net::SocketAddr;
 use std::time::Duration;

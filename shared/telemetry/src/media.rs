@@ -18,8 +18,10 @@ pub struct MediaMetrics {
     pub plis_sent: IntCounter,
     /// NACK feedback packets received from subscribers.
     pub nacks_received: IntCounter,
-    /// Packets subscribers asked to be sent again (answered from the send buffer).
+    /// Packets subscribers asked to be sent again.
     pub nacked_packets: IntCounter,
+    /// Packets sent again from the stream's packet cache, answering NACKs.
+    pub retransmissions: IntCounter,
     /// Datagrams dropped before reaching a peer, by reason.
     pub datagrams_dropped: IntCounterVec,
     /// Datagrams the socket refused to send (buffer full, unreachable).
@@ -54,6 +56,10 @@ impl MediaMetrics {
             nacked_packets: IntCounter::new(
                 "liveroom_nacked_packets_total",
                 "RTP packets subscribers asked to be retransmitted",
+            )?,
+            retransmissions: IntCounter::new(
+                "liveroom_rtp_retransmissions_total",
+                "RTP packets sent again from the stream's packet cache, answering NACKs",
             )?,
             datagrams_dropped: IntCounterVec::new(
                 Opts::new(
@@ -108,6 +114,7 @@ impl MediaMetrics {
         r.register(Box::new(m.plis_sent.clone()))?;
         r.register(Box::new(m.nacks_received.clone()))?;
         r.register(Box::new(m.nacked_packets.clone()))?;
+        r.register(Box::new(m.retransmissions.clone()))?;
         r.register(Box::new(m.datagrams_dropped.clone()))?;
         r.register(Box::new(m.send_errors.clone()))?;
         r.register(Box::new(m.trickle_candidates.clone()))?;

@@ -1,0 +1,214 @@
+//! A subscriber's leg of a stream, on the forwarding fast path: what a publisher's packet
+//! becomes on it (the leg's SSRC and payload type, gap-free sequence numbers), its SRTP
+//! protection, its sender reports and the retransmissions its NACKs ask for.
+//!
+//! Owns: each leg track's rewrite state (sequence offset, the leg-to-source sequence map
+//! retransmissions need, the counters sender reports carry). Must not: touch the socket
+//! (datagrams go back to the caller's outbox) or go through the peer connection's
+//! interceptor pipeline, which is what the fast path exists to skip (≈ 10 µs per packet,
+//! docs/BENCHMARKS.md).
+
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use bytes::BytesMut;
+use rtc::rtcp::sender_report::SenderReport;
+use rtc::rtp;
+use rtc::rtp_transceiver::rtp_sender::RtpCodecKind;
+use rtc::shared::error::Error;
+use rtc::shared::marshal::{Marshal, MarshalSize};
+use rtc::srtp::context::Context;
+
+/// Leg sequence numbers remembered for retransmission (≈ 3 s of 1.5 Mbps video), a power
+/// of two.
+const SEQUENCE_MAP: usize = 512;
+
+/// One track of a subscriber's leg.
+pub struct LegTrack {
+    /// Audio or video.
+    pub kind: RtpCodecKind,
+    /// The SSRC this leg's track is sent as.
+    pub ssrc: u32,
+    /// The payload type the subscriber negotiated for the publisher's codec.
+    pub payload_type: u8,
+    clock_rate: u32,
+    /// Source packets not sent on this leg (a paused video, padding-only packets, the wait
+    /// for a keyframe): subtracted from sequence numbers so the leg has no gaps and the
+    /// viewer does not NACK what was never meant for it.
+    skipped: u16,
+    /// Leg sequence number → source sequence number, for the packets NACKs name (video
+    /// only; audio is never retransmitted). Entry = leg << 16 | source.
+    sent: Vec<u32>,
+    packets: u32,
+    octets: u32,
+    /// RTP timestamp and time of the last packet sent, for sender reports.
+    last: Option<(u32, Instant)>,
+}
+
+impl LegTrack {
+    /// A track with nothing sent yet.
+    pub fn new(kind: RtpCodecKind, ssrc: u32, payload_type: u8, clock_rate: u32) -> Self {
+        let sent = if kind == RtpCodecKind::Video { vec![u32::MAX; SEQUENCE_MAP] } else { Vec::new() };
+        Self { kind, ssrc, payload_type, clock_rate, skipped: 0, sent, packets: 0, octets: 0, last: None }
+    }
+
+    /// A source packet this leg does not get.
+    pub fn skip(&mut self) {
+        self.skipped = self.skipped.wrapping_add(1);
+    }
+
+    /// The header `source` is sent with on this leg; remembers the mapping for NACKs.
+    pub fn rewrite(&mut self, source: &rtp::Header) -> rtp::Header {
+        let sequence = source.sequence_number.wrapping_sub(self.skipped);
+        if !self.sent.is_empty() {
+            self.sent[usize::from(sequence) % SEQUENCE_MAP] =
+                u32::from(sequence) << 16 | u32::from(source.sequence_number);
+        }
+        self.header(source, sequence)
+    }
+
+    /// The header for sending `source` again under the leg sequence number it had.
+    pub fn header(&self, source: &rtp::Header, sequence: u16) -> rtp::Header {
+        // The publisher's extension ids (and its transport-wide sequence numbers) mean
+        // nothing on this leg; CSRCs are kept.
+        rtp::Header {
+            version: 2,
+            marker: source.marker,
+            payload_type: self.payload_type,
+            sequence_number: sequence,
+            timestamp: source.timestamp,
+            ssrc: self.ssrc,
+            csrc: source.csrc.clone(),
+            ..Default::default()
+        }
+    }
+
+    /// The source sequence number a leg sequence number was sent for.
+    pub fn source_of(&self, leg_sequence: u16) -> Option<u16> {
+        let entry = *self.sent.get(usize::from(leg_sequence) % SEQUENCE_MAP)?;
+        // Truncations keep the two halves of the entry.
+        ((entry >> 16) as u16 == leg_sequence && entry != u32::MAX).then_some(entry as u16)
+    }
+
+    /// Counts a packet sent (for the sender report).
+    pub fn sent(&mut self, header: &rtp::Header, payload_len: usize, now: Instant) {
+        self.packets = self.packets.wrapping_add(1);
+        self.octets = self.octets.wrapping_add(payload_len as u32);
+        self.last = Some((header.timestamp, now));
+    }
+
+    /// The RTCP sender report of this track at `now` (`None` before its first packet): the
+    /// RTP time extrapolated from the last packet sent, so receivers can synchronise audio
+    /// and video and measure the round trip.
+    pub fn sender_report(&self, now: Instant, wall: SystemTime) -> Option<SenderReport> {
+        let (timestamp, at) = self.last?;
+        let elapsed = now.saturating_duration_since(at).as_secs_f64();
+        Some(SenderReport {
+            ssrc: self.ssrc,
+            ntp_time: ntp(wall),
+            rtp_time: timestamp.wrapping_add((elapsed * f64::from(self.clock_rate)) as u32),
+            packet_count: self.packets,
+            octet_count: self.octets,
+            ..Default::default()
+        })
+    }
+}
+
+/// NTP timestamp (RFC 3550 §4) of a wall-clock time.
+fn ntp(wall: SystemTime) -> u64 {
+    const UNIX_TO_NTP_SECONDS: u64 = 2_208_988_800;
+    let since = wall.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let seconds = since.as_secs() + UNIX_TO_NTP_SECONDS;
+    let fraction = (u64::from(since.subsec_nanos()) << 32) / 1_000_000_000;
+    seconds << 32 | fraction
+}
+
+/// Marshals `header` + `payload` into `scratch` and SRTP-protects it with the leg's
+/// outbound context.
+pub fn protect_rtp(
+    context: &mut Context,
+    scratch: &mut Vec<u8>,
+    header: &rtp::Header,
+    payload: &[u8],
+) -> Result<BytesMut, Error> {
+    let header_len = header.marshal_size();
+    scratch.clear();
+    scratch.resize(header_len, 0);
+    header.marshal_to(&mut scratch[..])?;
+    scratch.extend_from_slice(payload);
+    context.encrypt_rtp_with_header(scratch, header)
+}
+
+/// Marshals an RTCP packet and SRTCP-protects it with the leg's outbound context.
+pub fn protect_rtcp(context: &mut Context, packet: &impl Marshal) -> Result<BytesMut, Error> {
+    let plain = packet.marshal()?;
+    context.encrypt_rtcp(&plain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rtc::shared::marshal::Unmarshal;
+
+    fn source(sequence: u16) -> rtp::Header {
+        rtp::Header {
+            version: 2,
+            payload_type: 102,
+            sequence_number: sequence,
+            timestamp: 9000,
+            ssrc: 7,
+            extension: true,
+            extensions: vec![rtp::header::Extension { id: 3, payload: bytes::Bytes::from_static(&[1, 2]) }],
+            extension_profile: rtp::header::EXTENSION_PROFILE_ONE_BYTE,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn skipped_packets_leave_no_gap_and_retransmissions_find_their_source() {
+        let mut leg = LegTrack::new(RtpCodecKind::Video, 42, 96, 90_000);
+        let first = leg.rewrite(&source(65_534));
+        leg.skip(); // 65_535 not sent
+        leg.skip(); // 0 not sent
+        let next = leg.rewrite(&source(1));
+        assert_eq!(next.sequence_number, first.sequence_number.wrapping_add(1));
+        assert_eq!((next.ssrc, next.payload_type, next.extension), (42, 96, false));
+        assert!(next.extensions.is_empty());
+        assert_eq!(leg.source_of(first.sequence_number), Some(65_534));
+        assert_eq!(leg.source_of(next.sequence_number), Some(1));
+        assert_eq!(leg.source_of(next.sequence_number.wrapping_add(1)), None);
+    }
+
+    #[test]
+    fn old_sequence_numbers_are_forgotten() {
+        let mut leg = LegTrack::new(RtpCodecKind::Video, 1, 96, 90_000);
+        for s in 0..=SEQUENCE_MAP as u16 {
+            leg.rewrite(&source(s));
+        }
+        assert_eq!(leg.source_of(0), None, "slot reused by a newer packet");
+        assert_eq!(leg.source_of(SEQUENCE_MAP as u16), Some(SEQUENCE_MAP as u16));
+        let audio = LegTrack::new(RtpCodecKind::Audio, 1, 111, 48_000);
+        assert_eq!(audio.source_of(0), None);
+    }
+
+    #[test]
+    fn sender_reports_extrapolate_the_rtp_clock() {
+        let mut leg = LegTrack::new(RtpCodecKind::Video, 5, 96, 90_000);
+        let t0 = Instant::now();
+        assert!(leg.sender_report(t0, SystemTime::now()).is_none());
+        let h = leg.rewrite(&source(10));
+        leg.sent(&h, 1000, t0);
+        let sr = leg.sender_report(t0 + std::time::Duration::from_millis(500), SystemTime::now()).unwrap();
+        assert_eq!((sr.ssrc, sr.packet_count, sr.octet_count), (5, 1, 1000));
+        assert_eq!(sr.rtp_time, 9000 + 45_000);
+        let raw = sr.marshal().unwrap();
+        let back = SenderReport::unmarshal(&mut &raw[..]).unwrap();
+        assert_eq!(back.rtp_time, sr.rtp_time);
+    }
+
+    #[test]
+    fn ntp_time_counts_from_1900() {
+        let t = UNIX_EPOCH + std::time::Duration::from_millis(1500);
+        assert_eq!(ntp(t) >> 32, 2_208_988_801);
+        assert_eq!(ntp(t) & 0xffff_ffff, 1 << 31);
+    }
+}
