@@ -1,6 +1,7 @@
 // WebRTC through liveroom's SFU with clients no one here wrote: Debian's Chromium (fake
 // camera and microphone) publishes H.264 + Opus over WHIP, a second Chromium plays over
-// WHEP, and getStats must show decoded frames that keep increasing at the published size.
+// WHEP, and getStats must show decoded frames that keep increasing at the published size,
+// also after both restart ICE over PATCH.
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,6 +64,25 @@ test('Chromium publishes H.264 over WHIP and another Chromium plays it over WHEP
     return mime;
   });
   assert.equal(codec, 'video/H264');
+
+  // ICE restart over PATCH (RFC 9725 §4.3.2) on both sessions: new credentials on both
+  // sides, ICE connected again on them, and the viewer keeps decoding.
+  for (const [name, page] of [['publisher', pubPage], ['viewer', playPage]]) {
+    const r = await page.evaluate(() => window.restartIce());
+    assert.equal(r.status, 200, name);
+    assert.ok(r.etag, `${name}: a new ETag`);
+    assert.notEqual(r.after.remote, r.before.remote, `${name}: the server answered new credentials`);
+    assert.notEqual(r.after.local, r.before.local, `${name}: the browser restarted too`);
+    await poll(async () => {
+      const t = await page.evaluate(async () => ({ ...(await window.transportUfrags()), ice: window.pc.iceConnectionState }));
+      return t.local === r.after.local && ['connected', 'completed'].includes(t.ice) ? t : null;
+    }, { timeoutMs: 20000, what: `${name}: ICE connected on the new credentials` });
+  }
+  const resumed = await playPage.evaluate(() => window.videoStats());
+  await poll(async () => {
+    const s = await playPage.evaluate(() => window.videoStats());
+    return s.framesDecoded > resumed.framesDecoded + 30 ? s : null;
+  }, { timeoutMs: 20000, what: 'frames keep coming after the ICE restarts' });
 });
 
 test('SDK-style signalling over the WebSocket: the room hears streamAdded / streamRemoved', { timeout: 90000 }, async () => {

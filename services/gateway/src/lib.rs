@@ -103,11 +103,17 @@ pub fn cors() -> actix_cors::Cors {
         .allow_any_origin()
         .send_wildcard()
         .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
-        .allowed_headers([actix_web::http::header::AUTHORIZATION, actix_web::http::header::CONTENT_TYPE])
+        // If-Match: WHIP / WHEP trickle and ICE restart PATCHes (RFC 9725 §4.3).
+        .allowed_headers([
+            actix_web::http::header::AUTHORIZATION,
+            actix_web::http::header::CONTENT_TYPE,
+            actix_web::http::header::IF_MATCH,
+        ])
         .expose_headers([
             actix_web::http::header::LOCATION,
             actix_web::http::header::ETAG,
             actix_web::http::header::CONTENT_RANGE,
+            actix_web::http::header::HeaderName::from_static("accept-patch"),
         ])
         .max_age(3600)
 }

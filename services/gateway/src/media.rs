@@ -4,8 +4,9 @@
 //! take an SDP offer (`application/sdp`) with the user's UserSig as `Authorization: Bearer`
 //! and answer `201 Created` with the SDP answer and a `Location` resource that `DELETE`
 //! ends. The answer comes from this node's media engine, so ICE points at its UDP port.
-//! `PATCH` on the resource takes trickled candidates (RFC 8840 fragments); ICE restarts
-//! are refused with 422 as RFC 9725 §4.3.1 asks of a session that trickles only.
+//! `PATCH` on the resource takes trickled candidates (RFC 8840 fragments) and ICE restarts
+//! (RFC 9725 §4.3.2: new client credentials, answered with the server's new ones and a
+//! new `ETag`).
 
 use std::collections::HashMap;
 
@@ -41,6 +42,8 @@ fn ice_credentials(offer: &str) -> IceCredentials {
 struct Resource {
     peer: PeerId,
     remote: IceCredentials,
+    /// Names the current ICE session (`If-Match`); changes with each restart.
+    etag: String,
 }
 
 /// Live WHIP / WHEP resources: unguessable id → session.
@@ -50,7 +53,7 @@ pub struct Resources(Mutex<HashMap<String, Resource>>);
 impl Resources {
     fn insert(&self, peer: PeerId, remote: IceCredentials) -> String {
         let id: String = (0..16).map(|_| format!("{:02x}", rand::random::<u8>())).collect();
-        self.0.lock().insert(id.clone(), Resource { peer, remote });
+        self.0.lock().insert(id.clone(), Resource { peer, remote, etag: format!("\"{id}\"") });
         id
     }
 
@@ -58,8 +61,18 @@ impl Resources {
         self.0.lock().remove(id).map(|r| r.peer)
     }
 
-    fn credentials(&self, id: &str) -> Option<IceCredentials> {
-        self.0.lock().get(id).map(|r| r.remote.clone())
+    /// The session's peer, the client's current credentials and the current `ETag`.
+    fn session(&self, id: &str) -> Option<(PeerId, IceCredentials, String)> {
+        self.0.lock().get(id).map(|r| (r.peer, r.remote.clone(), r.etag.clone()))
+    }
+
+    /// Records a restart: the client's new credentials, a new `ETag`.
+    fn restarted(&self, id: &str, remote: IceCredentials) -> Option<String> {
+        let mut resources = self.0.lock();
+        let r = resources.get_mut(id)?;
+        r.remote = remote;
+        r.etag = format!("\"{id}-{:08x}\"", rand::random::<u32>());
+        Some(r.etag.clone())
     }
 }
 
@@ -75,11 +88,15 @@ struct Fragment {
     pwd: Option<String>,
     candidates: usize,
     end_of_candidates: bool,
+    /// The first media section's `m=` line and its `a=mid:` value, echoed in a restart's
+    /// answer.
+    media: Option<(String, String)>,
 }
 
 /// Parses a fragment: only the lines RFC 8840 allows, every candidate well-formed.
 fn parse_fragment(text: &str) -> Result<Fragment, String> {
-    let mut fragment = Fragment { ufrag: None, pwd: None, candidates: 0, end_of_candidates: false };
+    let mut fragment = Fragment { ufrag: None, pwd: None, candidates: 0, end_of_candidates: false, media: None };
+    let mut m_line: Option<&str> = None;
     for line in text.lines().map(str::trim_end).filter(|l| !l.is_empty()) {
         if let Some(value) = line.strip_prefix("a=ice-ufrag:") {
             fragment.ufrag = Some(value.to_owned());
@@ -90,7 +107,13 @@ fn parse_fragment(text: &str) -> Result<Fragment, String> {
             fragment.candidates += 1;
         } else if line == "a=end-of-candidates" {
             fragment.end_of_candidates = true;
-        } else if !(line.starts_with("m=") || line.starts_with("a=mid:") || line.starts_with("a=ice-options:")) {
+        } else if line.starts_with("m=") {
+            m_line = m_line.or(Some(line));
+        } else if let Some(mid) = line.strip_prefix("a=mid:") {
+            if let (Some(m), None) = (m_line, &fragment.media) {
+                fragment.media = Some((m.to_owned(), mid.to_owned()));
+            }
+        } else if !line.starts_with("a=ice-options:") {
             return Err(format!(
                 "unexpected line in a trickle fragment: {:?}",
                 line.chars().take(80).collect::<String>()
@@ -240,16 +263,17 @@ async fn delete_resource(path: web::Path<String>, gw: web::Data<Gateway>) -> Res
 
 /// Trickled candidates (RFC 9725 §4.3.1): checked and acknowledged with 204. The server
 /// is ICE-lite, so it never checks towards them: it learns each client address from the
-/// client's own checks. A fragment with new ICE credentials asks for an ICE restart,
-/// which this server does not do (422; the client starts a new session).
+/// client's own checks. A fragment with new ICE credentials is an ICE restart
+/// (§4.3.2): the media engine restarts the session's ICE and the answer is a fragment with
+/// the server's new credentials and candidate, under a new `ETag`.
 async fn patch_resource(
     req: HttpRequest,
     path: web::Path<String>,
     body: web::Bytes,
     gw: web::Data<Gateway>,
 ) -> Result<HttpResponse, ApiError> {
-    let (ufrag, pwd) =
-        gw.media_resources.credentials(&path).ok_or_else(|| ApiError::code(ErrorCode::ResourceNotFound))?;
+    let (peer, (ufrag, pwd), etag) =
+        gw.media_resources.session(&path).ok_or_else(|| ApiError::code(ErrorCode::ResourceNotFound))?;
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !content_type.starts_with("application/trickle-ice-sdpfrag") {
         return Err(ApiError::with(ErrorCode::UnsupportedMediaType, "PATCH takes application/trickle-ice-sdpfrag"));
@@ -263,17 +287,8 @@ async fn patch_resource(
     let text =
         std::str::from_utf8(&body).map_err(|_| ApiError::with(ErrorCode::InvalidSdp, "fragment is not UTF-8"))?;
     let fragment = parse_fragment(text).map_err(|e| ApiError::with(ErrorCode::InvalidSdp, e))?;
-    let restart =
-        (fragment.ufrag.is_some() && fragment.ufrag != ufrag) || (fragment.pwd.is_some() && fragment.pwd != pwd);
     let if_match = req.headers().get(header::IF_MATCH).and_then(|v| v.to_str().ok());
-    if restart {
-        return Err(ApiError {
-            status: actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            code: ErrorCode::InvalidSdp,
-            message: "ICE restart is not supported: start a new session (POST) instead".into(),
-        });
-    }
-    if if_match.is_some_and(|tag| tag.trim() != "*" && tag.trim() != format!("\"{path}\"")) {
+    if if_match.is_some_and(|tag| tag.trim() != "*" && tag.trim() != etag) {
         return Err(ApiError {
             status: actix_web::http::StatusCode::PRECONDITION_FAILED,
             code: ErrorCode::InvalidParameter,
@@ -281,7 +296,31 @@ async fn patch_resource(
         });
     }
     metrics().media.trickle_candidates.inc_by(fragment.candidates as u64);
-    Ok(HttpResponse::NoContent().finish())
+    let restart =
+        (fragment.ufrag.is_some() && fragment.ufrag != ufrag) || (fragment.pwd.is_some() && fragment.pwd != pwd);
+    if !restart {
+        return Ok(HttpResponse::NoContent().finish());
+    }
+    let (Some(new_ufrag), Some(new_pwd)) = (fragment.ufrag.clone(), fragment.pwd.clone()) else {
+        return Err(ApiError::with(ErrorCode::InvalidSdp, "an ICE restart needs both a=ice-ufrag and a=ice-pwd"));
+    };
+    let server = gw.host.restart_ice(peer, new_ufrag.clone(), new_pwd.clone()).await.map_err(refused)?;
+    let etag = gw
+        .media_resources
+        .restarted(&path, (Some(new_ufrag), Some(new_pwd)))
+        .ok_or_else(|| ApiError::code(ErrorCode::ResourceNotFound))?;
+    let mut answer = format!("a=ice-lite\r\na=ice-ufrag:{}\r\na=ice-pwd:{}\r\n", server.ufrag, server.pwd);
+    if let Some((m_line, mid)) = &fragment.media {
+        answer.push_str(&format!("a=group:BUNDLE {mid}\r\n{m_line}\r\na=mid:{mid}\r\n"));
+    }
+    for candidate in &server.candidates {
+        answer.push_str(&format!("a=candidate:{candidate}\r\n"));
+    }
+    answer.push_str("a=end-of-candidates\r\n");
+    Ok(HttpResponse::Ok()
+        .content_type("application/trickle-ice-sdpfrag")
+        .insert_header((header::ETAG, etag))
+        .body(answer))
 }
 
 #[cfg(test)]
@@ -300,6 +339,7 @@ mod tests {
         assert_eq!(f.ufrag.as_deref(), Some("EsAw"));
         assert_eq!(f.pwd.as_deref(), Some("P2uYro0UCOQ4zxjKXaWCBui1"));
         assert_eq!((f.candidates, f.end_of_candidates), (2, true));
+        assert_eq!(f.media, Some(("m=audio 9 RTP/AVP 0".to_owned(), "0".to_owned())));
     }
 
     #[test]

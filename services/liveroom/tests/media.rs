@@ -103,24 +103,66 @@ fn h264_offer() -> String {
 }
 
 async fn patch(server: &Server, path: &str, content_type: &str, if_match: Option<&str>, body: &str) -> (u16, String) {
+    let (status, body, _) = patch_with_tag(server, path, content_type, if_match, body).await;
+    (status, body)
+}
+
+/// `PATCH`, answering the status, the body and the `ETag`.
+async fn patch_with_tag(
+    server: &Server,
+    path: &str,
+    content_type: &str,
+    if_match: Option<&str>,
+    body: &str,
+) -> (u16, String, Option<String>) {
     let mut req = awc::Client::default().patch(server.url(path)).insert_header(("Content-Type", content_type));
     if let Some(tag) = if_match {
         req = req.insert_header(("If-Match", tag));
     }
     let mut res = req.send_body(body.to_owned()).await.expect("PATCH");
     let bytes = res.body().await.expect("body");
-    (res.status().as_u16(), String::from_utf8_lossy(&bytes).into_owned())
+    let etag = res.headers().get("ETag").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    (res.status().as_u16(), String::from_utf8_lossy(&bytes).into_owned(), etag)
 }
 
-/// Trickle ICE over WHIP `PATCH` (RFC 9725 §4.3): candidates are acknowledged, a wrong
-/// entity tag is 412, new credentials (an ICE restart, not offered) 422, bad fragments 400.
+/// The value of the first `a=<name>:` line.
+fn attribute<'a>(sdp: &'a str, name: &str) -> Option<&'a str> {
+    sdp.lines().find_map(|l| l.trim_end().strip_prefix("a=")?.strip_prefix(name)?.strip_prefix(':'))
+}
+
+/// A STUN binding request whose USERNAME is `<server ufrag>:x` (no integrity: the peer
+/// refuses it, but the demultiplexer must first find the peer by the ufrag).
+fn stun_binding(server_ufrag: &str) -> Vec<u8> {
+    let username = format!("{server_ufrag}:x");
+    let padded = username.len().div_ceil(4) * 4;
+    let mut m = vec![0x00, 0x01];
+    m.extend_from_slice(&((4 + padded) as u16).to_be_bytes());
+    m.extend_from_slice(&[0x21, 0x12, 0xA4, 0x42]);
+    m.extend_from_slice(&[7; 12]);
+    m.extend_from_slice(&[0x00, 0x06]);
+    m.extend_from_slice(&(username.len() as u16).to_be_bytes());
+    m.extend_from_slice(username.as_bytes());
+    m.resize(20 + 4 + padded, 0);
+    m
+}
+
+/// The value of a metric line (0 when absent).
+fn metric(metrics: &str, name: &str) -> f64 {
+    metrics.lines().find_map(|l| l.strip_prefix(name)?.trim().parse().ok()).unwrap_or(0.0)
+}
+
+/// Trickle ICE and ICE restarts over WHIP `PATCH` (RFC 9725 §4.3): candidates are
+/// acknowledged, a wrong entity tag is 412, new credentials restart ICE (200, the
+/// server's new credentials, a new entity tag; the old ufrag stops reaching the session),
+/// bad fragments 400.
 #[actix_web::test]
-async fn whip_patch_takes_trickled_candidates_and_refuses_restarts() {
+async fn whip_patch_takes_trickled_candidates_and_restarts_ice() {
     let server = Server::start("");
     create_room(&server, "anchor", "35").await;
     let whip = format!("/whip?sdkappid={APP}&roomid=35&userid=anchor");
-    let (status, location, body) = server.post_sdp(&whip, "application/sdp", Some(&sig("anchor")), &h264_offer()).await;
-    assert_eq!(status, 201, "{body}");
+    let (status, location, answer) =
+        server.post_sdp(&whip, "application/sdp", Some(&sig("anchor")), &h264_offer()).await;
+    assert_eq!(status, 201, "{answer}");
     let resource = location.expect("Location");
     let tag = format!("\"{}\"", resource.rsplit('/').next().unwrap_or_default());
     let trickle =
@@ -136,21 +178,56 @@ async fn whip_patch_takes_trickled_candidates_and_refuses_restarts() {
     let (status, body) = patch(&server, &resource, "application/sdp", Some(&tag), trickle).await;
     assert_eq!((status, body.contains("60024")), (415, true), "{body}");
     assert_eq!(patch(&server, &resource, frag, Some("\"someone-else\""), trickle).await.0, 412);
-    let restart = trickle
-        .replace("ice-ufrag:abcd", "ice-ufrag:wxyz")
-        .replace("abcdefghijklmnopqrstuvwx", "a-brand-new-password-123");
-    let (status, body) = patch(&server, &resource, frag, Some("*"), &restart).await;
-    assert_eq!(status, 422, "{body}");
-    assert!(body.contains("ICE restart"), "{body}");
     let (status, body) =
         patch(&server, &resource, frag, Some(&tag), "a=candidate:1 1 udp x 127.0.0.1 9 typ host\r\n").await;
     assert_eq!((status, body.contains("60020")), (400, true), "{body}");
-    let (_, metrics) = server.get("/metrics").await;
-    assert!(metrics.contains("liveroom_trickle_candidates_total 2"), "two candidates counted");
+    let (status, body) = patch(&server, &resource, frag, Some("*"), "a=ice-ufrag:only\r\n").await;
+    assert_eq!((status, body.contains("ice-pwd")), (400, true), "half a restart: {body}");
+
+    // The ICE restart.
+    let old_ufrag = attribute(&answer, "ice-ufrag").expect("answer ufrag").to_owned();
+    let old_pwd = attribute(&answer, "ice-pwd").expect("answer pwd").to_owned();
+    let restart = trickle
+        .replace("ice-ufrag:abcd", "ice-ufrag:wxyz")
+        .replace("abcdefghijklmnopqrstuvwx", "a-brand-new-password-123");
+    let (status, body, new_tag) = patch_with_tag(&server, &resource, frag, Some("*"), &restart).await;
+    assert_eq!(status, 200, "{body}");
+    let new_tag = new_tag.expect("a restart answers a new ETag");
+    assert_ne!(new_tag, tag);
+    let new_ufrag = attribute(&body, "ice-ufrag").expect("new ufrag").to_owned();
+    let new_pwd = attribute(&body, "ice-pwd").expect("new pwd");
+    assert!(new_ufrag != old_ufrag && new_pwd != old_pwd, "new server credentials: {body}");
+    assert!(body.starts_with("a=ice-lite\r\n"), "{body}");
+    assert!(body.contains("m=video 9 UDP/TLS/RTP/SAVPF 120\r\na=mid:0\r\n"), "{body}");
+    let media_port = server.media.rsplit(':').next().expect("port");
+    assert!(
+        body.lines().any(|l| l.starts_with("a=candidate:") && l.contains(&format!(" {media_port} typ host"))),
+        "the server's candidate: {body}"
+    );
+    assert!(body.ends_with("a=end-of-candidates\r\n"), "{body}");
+    // The old entity tag names the old ICE session; the client's new credentials are
+    // the session's now (a trickle with them is no restart).
+    assert_eq!(patch(&server, &resource, frag, Some(&tag), trickle).await.0, 412);
+    assert_eq!(patch(&server, &resource, frag, Some(&new_tag), &restart).await.0, 204);
+    // Checks with the old server ufrag no longer reach the session; with the new one they do.
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    let target: std::net::SocketAddr = server.media.parse().expect("media address");
+    let unknown = "liveroom_udp_datagrams_dropped_total{reason=\"unknown_ufrag\"}";
+    let (_, before) = server.get("/metrics").await;
+    socket.send_to(&stun_binding(&old_ufrag), target).expect("send");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (_, middle) = server.get("/metrics").await;
+    assert_eq!(metric(&middle, unknown) - metric(&before, unknown), 1.0, "the old ufrag is unknown");
+    socket.send_to(&stun_binding(&new_ufrag), target).expect("send");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (_, after) = server.get("/metrics").await;
+    assert_eq!(metric(&after, unknown), metric(&middle, unknown), "the new ufrag finds the session");
+    assert_eq!(metric(&after, "liveroom_ice_restarts_total"), 1.0);
+    assert_eq!(metric(&after, "liveroom_trickle_candidates_total"), 4.0, "four candidates counted");
 
     let (status, _) = server.send_json("DELETE", &resource, json!(null)).await;
     assert_eq!(status, 200);
-    assert_eq!(patch(&server, &resource, frag, Some(&tag), trickle).await.0, 404);
+    assert_eq!(patch(&server, &resource, frag, Some(&new_tag), trickle).await.0, 404);
 }
 
 #[actix_web::test]

@@ -14,7 +14,7 @@ use liveroom_cluster::{Directory, DirectoryError};
 use liveroom_protocol::{CloseCode, ErrorCode, RoomId, UserId};
 use parking_lot::Mutex;
 
-use liveroom_sfu::{Answer, PeerId, SfuError, SfuEvent, SfuHandle};
+use liveroom_sfu::{Answer, IceRestart, PeerId, SfuError, SfuEvent, SfuHandle};
 
 use crate::link::{Links, RoomKey};
 use crate::outbound::OutboundQueue;
@@ -124,6 +124,7 @@ impl From<SfuError> for Refusal {
             SfuError::AlreadyPublishing(_) => ErrorCode::AlreadyPublishing,
             SfuError::NotLive(_) => ErrorCode::StreamNotLive,
             SfuError::Unavailable(_) => ErrorCode::Busy,
+            SfuError::UnknownPeer => ErrorCode::ResourceNotFound,
         };
         Self { code, message: e.to_string() }
     }
@@ -516,6 +517,12 @@ impl NodeHost {
         self.media_peers.lock().insert(answer.peer, actor.clone());
         actor.do_send(Subscribed { peer: answer.peer, play_id: answer.peer.0, queue });
         Ok((stream_id, answer))
+    }
+
+    /// Restarts a media session's ICE with the client's new credentials (WHIP / WHEP
+    /// `PATCH`); answers the server's new ones.
+    pub async fn restart_ice(&self, peer: PeerId, ufrag: String, pwd: String) -> Result<IceRestart, Refusal> {
+        Ok(self.sfu()?.restart_ice(peer, ufrag, pwd).await?)
     }
 
     /// Ends a publish or play leg (WHIP / WHEP DELETE, `stopPlay`, session end).

@@ -3,10 +3,11 @@
 //! Owns: the per-subscriber policy, fed with each RTCP receiver report's `fraction lost`
 //! for the viewer's video and audio (over the report's interval) and answering with a
 //! [`Verdict`]:
-//! - sustained loss: drop the video, keep the audio (**audio only**). Audio counts as much
-//!   as video: its losses are never repaired, so they show the path's loss even when
-//!   retransmissions hide the video's;
-//! - a good stretch while audio only: try the video again (from a keyframe);
+//! - sustained loss: send the video's keyframes only, which cuts its bitrate to a fraction
+//!   (**keyframes only**). Audio counts as much as video: its losses are never repaired,
+//!   so they show the path's loss even when retransmissions hide the video's;
+//! - sustained loss even so: drop the video, keep the audio (**audio only**);
+//! - a good stretch while degraded: the whole video again (from a keyframe);
 //! - degraded again and again, or losing even the audio: disconnect.
 //!
 //! Must not: touch packets or peers (the engine acts on the verdict). One viewer's state
@@ -17,9 +18,10 @@ use std::time::{Duration, Instant};
 
 /// `fraction lost` (out of 256) at or above which a report counts as bad: 20 %.
 pub const BAD_FRACTION: u8 = 51;
-/// Bad reports in a row that drop the video (receivers report about once a second).
+/// Bad reports in a row that degrade the viewer one step (receivers report about once a
+/// second).
 pub const BAD_REPORTS_TO_DEGRADE: u32 = 3;
-/// How long audio must arrive cleanly before the video is tried again.
+/// How long the viewer's reports must stay clean before the whole video is tried again.
 pub const GOOD_TO_RESTORE: Duration = Duration::from_secs(10);
 /// Degradations within [`DEGRADE_WINDOW`] after which the viewer is disconnected.
 pub const MAX_DEGRADATIONS: usize = 3;
@@ -33,6 +35,8 @@ pub const BAD_AUDIO_REPORTS_TO_DISCONNECT: u32 = 5;
 pub enum Level {
     /// Audio and video.
     Full,
+    /// Audio and the video's keyframes.
+    KeyframesOnly,
     /// Audio only: the video is not forwarded.
     AudioOnly,
 }
@@ -42,6 +46,8 @@ pub enum Level {
 pub enum Verdict {
     /// Nothing changes.
     Keep,
+    /// Forward only the video's keyframes to this viewer.
+    KeyframesOnly,
     /// Stop forwarding video to this viewer.
     DropVideo,
     /// Forward video again (ask the publisher for a keyframe first).
@@ -79,7 +85,7 @@ impl ViewerHealth {
     pub fn report(&mut self, video: Option<u8>, audio: Option<u8>, now: Instant) -> Verdict {
         let is_bad = |f: Option<u8>| f.is_some_and(|f| f >= BAD_FRACTION);
         match self.level {
-            Level::Full => {
+            Level::Full | Level::KeyframesOnly => {
                 // Each track keeps its own count: receivers may report them in separate packets.
                 if video.is_some() {
                     self.bad_video = if is_bad(video) { self.bad_video + 1 } else { 0 };
@@ -88,10 +94,18 @@ impl ViewerHealth {
                     self.bad_audio = if is_bad(audio) { self.bad_audio + 1 } else { 0 };
                 }
                 if self.bad_video < BAD_REPORTS_TO_DEGRADE && self.bad_audio < BAD_REPORTS_TO_DEGRADE {
+                    if self.level == Level::KeyframesOnly {
+                        return self.clean_report(is_bad(video) || is_bad(audio), now);
+                    }
                     return Verdict::Keep;
                 }
                 self.bad_video = 0;
                 self.bad_audio = 0;
+                self.clean_since = None;
+                if self.level == Level::KeyframesOnly {
+                    self.level = Level::AudioOnly;
+                    return Verdict::DropVideo;
+                }
                 while self.degradations.front().is_some_and(|t| now.duration_since(*t) > DEGRADE_WINDOW) {
                     self.degradations.pop_front();
                 }
@@ -99,9 +113,8 @@ impl ViewerHealth {
                 if self.degradations.len() >= MAX_DEGRADATIONS {
                     return Verdict::Disconnect;
                 }
-                self.level = Level::AudioOnly;
-                self.clean_since = None;
-                Verdict::DropVideo
+                self.level = Level::KeyframesOnly;
+                Verdict::KeyframesOnly
             }
             // Only the audio says anything while the video is paused.
             Level::AudioOnly if audio.is_none() => Verdict::Keep,
@@ -116,15 +129,25 @@ impl ViewerHealth {
             }
             Level::AudioOnly => {
                 self.bad_audio = 0;
-                let since = *self.clean_since.get_or_insert(now);
-                if now.duration_since(since) < GOOD_TO_RESTORE {
-                    return Verdict::Keep;
-                }
-                self.level = Level::Full;
-                self.clean_since = None;
-                Verdict::RestoreVideo
+                self.clean_report(false, now)
             }
         }
+    }
+
+    /// While degraded: a report that was `bad` starts the clean stretch again; a clean
+    /// stretch of [`GOOD_TO_RESTORE`] restores the whole video.
+    fn clean_report(&mut self, bad: bool, now: Instant) -> Verdict {
+        if bad {
+            self.clean_since = None;
+            return Verdict::Keep;
+        }
+        let since = *self.clean_since.get_or_insert(now);
+        if now.duration_since(since) < GOOD_TO_RESTORE {
+            return Verdict::Keep;
+        }
+        self.level = Level::Full;
+        self.clean_since = None;
+        Verdict::RestoreVideo
     }
 }
 
@@ -152,8 +175,14 @@ mod tests {
         let t = Instant::now();
         assert_eq!(h.report(Some(BAD), Some(GOOD), t), Verdict::Keep);
         assert_eq!(h.report(Some(BAD), Some(GOOD), t + Duration::from_secs(1)), Verdict::Keep);
-        assert_eq!(h.report(Some(BAD), None, t + Duration::from_secs(2)), Verdict::DropVideo);
+        assert_eq!(h.report(Some(BAD), None, t + Duration::from_secs(2)), Verdict::KeyframesOnly);
+        assert_eq!(h.level(), Level::KeyframesOnly);
+        // Still losing with keyframes only: audio only.
+        assert_eq!(h.report(Some(BAD), Some(GOOD), t + Duration::from_secs(3)), Verdict::Keep);
+        assert_eq!(h.report(Some(BAD), Some(GOOD), t + Duration::from_secs(4)), Verdict::Keep);
+        assert_eq!(h.report(Some(BAD), Some(GOOD), t + Duration::from_secs(5)), Verdict::DropVideo);
         assert_eq!(h.level(), Level::AudioOnly);
+        let t = t + Duration::from_secs(6);
         // Clean audio for less than the restore time: still audio only.
         for s in 3..12 {
             assert_eq!(h.report(Some(0), Some(GOOD), t + Duration::from_secs(s)), Verdict::Keep);
@@ -171,7 +200,7 @@ mod tests {
             assert_eq!(h.report(Some(GOOD), None, t + Duration::from_secs(s)), Verdict::Keep);
             last = h.report(None, Some(BAD), t + Duration::from_secs(s));
         }
-        assert_eq!(last, Verdict::DropVideo);
+        assert_eq!(last, Verdict::KeyframesOnly);
     }
 
     #[test]
@@ -189,7 +218,7 @@ mod tests {
                 h.report(None, Some(GOOD), t);
             }
         }
-        assert_eq!(verdicts.iter().filter(|v| **v == Verdict::DropVideo).count(), MAX_DEGRADATIONS - 1);
+        assert_eq!(verdicts.iter().filter(|v| **v == Verdict::KeyframesOnly).count(), MAX_DEGRADATIONS - 1);
         assert_eq!(verdicts.last(), Some(&Verdict::Disconnect));
 
         let mut h = ViewerHealth::default();
@@ -197,7 +226,8 @@ mod tests {
         for s in 0..3 {
             h.report(Some(GOOD), Some(BAD), t + Duration::from_secs(s));
         }
-        let last: Vec<Verdict> = (0..BAD_AUDIO_REPORTS_TO_DISCONNECT as u64)
+        // Lossy audio: keyframes only, then audio only, then disconnected.
+        let last: Vec<Verdict> = (0..(BAD_REPORTS_TO_DEGRADE + BAD_AUDIO_REPORTS_TO_DISCONNECT) as u64)
             .map(|s| h.report(None, Some(BAD), t + Duration::from_secs(3 + s)))
             .collect();
         assert_eq!(last.last(), Some(&Verdict::Disconnect));
@@ -217,5 +247,33 @@ mod tests {
             t += GOOD_TO_RESTORE;
             assert_eq!(h.report(None, Some(GOOD), t), Verdict::RestoreVideo);
         }
+    }
+
+    #[test]
+    fn keyframes_only_recovers_after_a_clean_stretch_and_a_bad_report_restarts_it() {
+        let mut h = ViewerHealth::default();
+        let mut t = Instant::now();
+        for _ in 0..BAD_REPORTS_TO_DEGRADE {
+            t += Duration::from_secs(1);
+            h.report(Some(BAD), Some(GOOD), t);
+        }
+        assert_eq!(h.level(), Level::KeyframesOnly);
+        for _ in 0..8 {
+            t += Duration::from_secs(1);
+            assert_eq!(h.report(Some(GOOD), Some(GOOD), t), Verdict::Keep);
+        }
+        // One bad report (not three): the clean stretch starts again.
+        t += Duration::from_secs(1);
+        assert_eq!(h.report(Some(BAD), Some(GOOD), t), Verdict::Keep);
+        let mut verdict = Verdict::Keep;
+        let mut clean = 0;
+        while verdict == Verdict::Keep && clean < 30 {
+            t += Duration::from_secs(1);
+            clean += 1;
+            verdict = h.report(Some(GOOD), Some(GOOD), t);
+        }
+        assert_eq!(verdict, Verdict::RestoreVideo);
+        assert_eq!(clean, GOOD_TO_RESTORE.as_secs() + 1, "the stretch counts from the first clean report");
+        assert_eq!(h.level(), Level::Full);
     }
 }

@@ -15,7 +15,6 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::BytesMut;
-use rand::distr::{Alphanumeric, SampleString};
 use std::sync::Arc;
 
 use rtc::crypto::{self, RTCCryptoProvider, SignatureScheme};
@@ -50,11 +49,14 @@ use liveroom_telemetry::metrics;
 
 use crate::degrade::{Level, Verdict, ViewerHealth};
 use crate::demux::{self, Kind};
+use crate::frames;
 use crate::keyframe::{self, KeyframeTap};
-use crate::leg::{self, LegTrack};
+use crate::leg::{self, Admit, LegTrack, VideoGate};
 use crate::outbox::{Flushed, Outbox};
 use crate::packet_cache::PacketCache;
-use crate::{Answer, Command, PeerId, SfuConfig, SfuError, SfuEvent, SfuHandle, TapInfo, TapMedia, TapPacket};
+use crate::{
+    Answer, Command, IceRestart, PeerId, SfuConfig, SfuError, SfuEvent, SfuHandle, TapInfo, TapMedia, TapPacket,
+};
 
 /// Largest datagram read (MTU-sized media; bigger is not WebRTC).
 const MAX_DATAGRAM: usize = 2048;
@@ -303,6 +305,44 @@ fn candidates_in_every_section(sdp: &str) -> String {
     out
 }
 
+/// The first `a=<name>:<value>` of an SDP (session or media level).
+fn sdp_attribute<'a>(sdp: &'a str, name: &str) -> Option<&'a str> {
+    sdp.lines().find_map(|l| l.trim_end().strip_prefix("a=")?.strip_prefix(name)?.strip_prefix(':'))
+}
+
+/// The ICE ufrag an answer of ours carries (the demultiplexer's key for the peer).
+fn local_ufrag(answer: &str) -> Result<String, SfuError> {
+    sdp_attribute(answer, "ice-ufrag")
+        .map(str::to_owned)
+        .ok_or_else(|| SfuError::Unavailable("answer without ice-ufrag".into()))
+}
+
+/// A remote offer again, with the client's new ICE credentials and a newer session
+/// version (RFC 3264 §8): what an ICE restart over WHIP / WHEP `PATCH` amounts to.
+fn with_remote_credentials(offer: &str, ufrag: &str, pwd: &str) -> String {
+    let mut out = String::with_capacity(offer.len() + 16);
+    for line in offer.lines().map(str::trim_end) {
+        if line.starts_with("a=ice-ufrag:") {
+            out.push_str("a=ice-ufrag:");
+            out.push_str(ufrag);
+        } else if line.starts_with("a=ice-pwd:") {
+            out.push_str("a=ice-pwd:");
+            out.push_str(pwd);
+        } else if let Some(origin) = line.strip_prefix("o=") {
+            let mut fields: Vec<String> = origin.split(' ').map(str::to_owned).collect();
+            if let Some(version) = fields.get_mut(2) {
+                *version = version.parse::<u64>().map_or_else(|_| version.clone(), |v| v.saturating_add(1).to_string());
+            }
+            out.push_str("o=");
+            out.push_str(&fields.join(" "));
+        } else {
+            out.push_str(line);
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
 fn tap_media(codec: &RTCRtpCodec) -> TapMedia {
     let mime = codec.mime_type.to_ascii_lowercase();
     if mime == MIME_TYPE_OPUS.to_ascii_lowercase() {
@@ -450,6 +490,9 @@ impl Engine {
                 let _ = reply.send(result);
             }
             Command::Close { peer } => self.remove_peer(peer, "closed by signalling"),
+            Command::RestartIce { peer, ufrag, pwd, reply } => {
+                let _ = reply.send(self.restart_ice(peer, &ufrag, &pwd));
+            }
             Command::AttachTap { stream, tap, reply } => {
                 let result = match self.streams.get_mut(&stream) {
                     Some(s) => {
@@ -470,15 +513,12 @@ impl Engine {
         }
     }
 
-    fn new_peer_connection(
-        &self,
-        ufrag: &str,
-        pwd: &str,
-        mut media: MediaEngine,
-    ) -> Result<RTCPeerConnection, SfuError> {
+    /// A peer connection whose ICE credentials the `rtc` crate draws at random (and draws
+    /// again on an ICE restart, which fixed ones would defeat); the demultiplexer learns
+    /// the ufrag from the answer.
+    fn new_peer_connection(&self, mut media: MediaEngine) -> Result<RTCPeerConnection, SfuError> {
         let settings = SettingEngineBuilder::new()
             .with_lite(true)
-            .with_ice_credentials(ufrag.to_owned(), pwd.to_owned())
             .with_answering_dtls_role(RTCDtlsRole::Server)
             .with_ice_timeouts(Some(self.config.ice_disconnected_timeout), Some(self.config.ice_failed_timeout), None)
             .with_crypto_provider(self.crypto.clone())
@@ -497,10 +537,8 @@ impl Engine {
             .map_err(|e| SfuError::Unavailable(format!("peer connection: {e}")))
     }
 
-    /// Applies the offer, adds our one host candidate and produces the answer.
-    fn answer(&self, pc: &mut RTCPeerConnection, offer: String) -> Result<String, SfuError> {
-        let offer = RTCSessionDescription::offer(offer).map_err(|e| SfuError::BadOffer(e.to_string()))?;
-        pc.set_remote_description(Instant::now(), offer).map_err(|e| SfuError::BadOffer(e.to_string()))?;
+    /// The node's one candidate: a host candidate at the advertised address.
+    fn host_candidate(&self) -> Result<RTCIceCandidateInit, SfuError> {
         let candidate = CandidateHostConfig {
             base_config: CandidateConfig {
                 network: "udp".to_owned(),
@@ -513,7 +551,14 @@ impl Engine {
         }
         .new_candidate_host()
         .map_err(|e| SfuError::Unavailable(format!("host candidate: {e}")))?;
-        let init = RTCIceCandidate::from(&candidate).to_json().map_err(|e| SfuError::Unavailable(e.to_string()))?;
+        RTCIceCandidate::from(&candidate).to_json().map_err(|e| SfuError::Unavailable(e.to_string()))
+    }
+
+    /// Applies the offer, adds our one host candidate and produces the answer.
+    fn answer(&self, pc: &mut RTCPeerConnection, offer: String) -> Result<String, SfuError> {
+        let offer = RTCSessionDescription::offer(offer).map_err(|e| SfuError::BadOffer(e.to_string()))?;
+        pc.set_remote_description(Instant::now(), offer).map_err(|e| SfuError::BadOffer(e.to_string()))?;
+        let init = self.host_candidate()?;
         pc.add_local_candidate(init).map_err(|e| SfuError::Unavailable(format!("candidate: {e}")))?;
         // Non-trickle: our one candidate is all there is (a=end-of-candidates).
         pc.add_local_candidate(RTCIceCandidateInit::default())
@@ -530,9 +575,42 @@ impl Engine {
         Ok(candidates_in_every_section(&sdp))
     }
 
-    fn credentials() -> (String, String) {
-        let mut rng = rand::rng();
-        (Alphanumeric.sample_string(&mut rng, 16), Alphanumeric.sample_string(&mut rng, 32))
+    /// An ICE restart asked for by the client (new credentials of its own): the peer's
+    /// remote description is applied again with them, which makes the `rtc` answerer draw
+    /// new local credentials; DTLS and the SRTP keys stay. The old ufrag stops reaching
+    /// the peer.
+    fn restart_ice(&mut self, id: PeerId, ufrag: &str, pwd: &str) -> Result<IceRestart, SfuError> {
+        let current = self
+            .peers
+            .get(&id)
+            .and_then(|p| p.pc.remote_description())
+            .map(|d| d.sdp.clone())
+            .ok_or(SfuError::UnknownPeer)?;
+        let offer = RTCSessionDescription::offer(with_remote_credentials(&current, ufrag, pwd))
+            .map_err(|e| SfuError::BadOffer(e.to_string()))?;
+        let Some(peer) = self.peers.get_mut(&id) else { return Err(SfuError::UnknownPeer) };
+        let now = Instant::now();
+        peer.pc.set_remote_description(now, offer).map_err(|e| SfuError::BadOffer(e.to_string()))?;
+        let answer = peer.pc.create_answer(None).map_err(|e| SfuError::BadOffer(e.to_string()))?;
+        let sdp = answer.sdp.clone();
+        peer.pc.set_local_description(now, answer).map_err(|e| SfuError::BadOffer(e.to_string()))?;
+        let new_ufrag = local_ufrag(&sdp)?;
+        let new_pwd =
+            sdp_attribute(&sdp, "ice-pwd").ok_or_else(|| SfuError::Unavailable("answer without ice-pwd".into()))?;
+        let candidates: Vec<String> =
+            sdp.lines().filter_map(|l| l.trim_end().strip_prefix("a=candidate:")).map(str::to_owned).collect();
+        let old = std::mem::replace(&mut peer.ufrag, new_ufrag.clone());
+        self.by_ufrag.remove(&old);
+        self.by_ufrag.insert(new_ufrag.clone(), id);
+        let mut candidates = candidates;
+        candidates.dedup();
+        if candidates.is_empty() {
+            candidates.push(self.host_candidate()?.candidate.trim_start_matches("candidate:").to_owned());
+        }
+        metrics().media.ice_restarts.inc();
+        tracing::info!(peer = id.0, "ICE restarted");
+        self.drive(id);
+        Ok(IceRestart { ufrag: new_ufrag, pwd: new_pwd.to_owned(), candidates })
     }
 
     fn register(&mut self, pc: RTCPeerConnection, ufrag: String, stream: String, role: Role) -> PeerId {
@@ -553,9 +631,9 @@ impl Engine {
             return Err(SfuError::AlreadyPublishing(stream));
         }
         let offered_audio = offer.lines().any(|l| l.starts_with("m=audio ") && !l.starts_with("m=audio 0 "));
-        let (ufrag, pwd) = Self::credentials();
-        let mut pc = self.new_peer_connection(&ufrag, &pwd, self.media_template.clone())?;
+        let mut pc = self.new_peer_connection(self.media_template.clone())?;
         let sdp = self.answer(&mut pc, offer)?;
+        let ufrag = local_ufrag(&sdp)?;
         let peer = self.register(pc, ufrag, stream.clone(), Role::Publisher { tracks: HashMap::new(), live: false });
         self.streams.insert(
             stream,
@@ -584,8 +662,7 @@ impl Engine {
             }
             _ => return Err(SfuError::NotLive(stream)),
         };
-        let (ufrag, pwd) = Self::credentials();
-        let mut pc = self.new_peer_connection(&ufrag, &pwd, media_engine_for(&codecs)?)?;
+        let mut pc = self.new_peer_connection(media_engine_for(&codecs)?)?;
         let mut planned = Vec::new();
         for (i, (kind, codec)) in codecs.into_iter().enumerate() {
             let ssrc: u32 = rand::random();
@@ -604,6 +681,7 @@ impl Engine {
             planned.push((kind, sender, ssrc, codec));
         }
         let sdp = self.answer(&mut pc, offer)?;
+        let ufrag = local_ufrag(&sdp)?;
         let mut tracks = Vec::new();
         for (kind, sender, ssrc, codec) in planned {
             let Some(mut s) = pc.rtp_sender(sender) else { continue };
@@ -797,14 +875,25 @@ impl Engine {
                             blocks.iter().find(|b| b.ssrc == ssrc).map(|b| b.fraction_lost)
                         };
                         let (video, audio) = (fraction(RtpCodecKind::Video), fraction(RtpCodecKind::Audio));
-                        match health.report(video, audio, Instant::now()) {
+                        let now = Instant::now();
+                        let gate = |tracks: &mut Vec<LegTrack>, gate: VideoGate| {
+                            tracks.iter_mut().for_each(|t| t.set_gate(gate));
+                        };
+                        match health.report(video, audio, now) {
                             Verdict::Keep => {}
+                            Verdict::KeyframesOnly => {
+                                metrics().media.viewers_degraded.with_label_values(&["keyframes_only"]).inc();
+                                gate(tracks, VideoGate::KeyframesOnly { inside: false });
+                                tracing::info!(peer = id.0, "viewer cannot keep up: video sent as keyframes only");
+                            }
                             Verdict::DropVideo => {
                                 metrics().media.viewers_degraded.with_label_values(&["audio_only"]).inc();
+                                gate(tracks, VideoGate::Closed);
                                 tracing::info!(peer = id.0, "viewer cannot keep up: video paused, audio goes on");
                             }
                             Verdict::RestoreVideo => {
                                 metrics().media.viewers_degraded.with_label_values(&["restored"]).inc();
+                                gate(tracks, VideoGate::AwaitKeyframe { since: now });
                                 keyframe_wanted = true;
                                 tracing::info!(peer = id.0, "viewer recovered: video resumes from a keyframe");
                             }
@@ -836,8 +925,16 @@ impl Engine {
             tracing::info!(stream, peer = id.0, "stream live");
         }
         if connected {
-            if let Some(Peer { role: Role::Subscriber { forwarding, .. }, .. }) = self.peers.get_mut(&id) {
+            if let Some(Peer { role: Role::Subscriber { forwarding, tracks, health, .. }, .. }) =
+                self.peers.get_mut(&id)
+            {
                 *forwarding = true;
+                // Video starts at the keyframe asked for right here (a degraded viewer that
+                // reconnects keeps its level).
+                if health.level() == Level::Full {
+                    let since = Instant::now();
+                    tracks.iter_mut().for_each(|t| t.set_gate(VideoGate::AwaitKeyframe { since }));
+                }
                 self.request_keyframe(&stream);
             }
         }
@@ -884,11 +981,14 @@ impl Engine {
         if !s.taps.is_empty() {
             Self::tap(&mut s.taps, packets, now);
         }
+        let keyframe_starts: Vec<bool> = packets
+            .iter()
+            .map(|(kind, media, p)| *kind == RtpCodecKind::Video && frames::starts_keyframe(*media, &p.payload))
+            .collect();
         let mut sent = Sent::default();
         for sub in &s.subscribers {
             let Some(Peer { pc, role, remote: Some(to), .. }) = peers.get_mut(sub) else { continue };
-            let Role::Subscriber { tracks, forwarding: true, health, next_report } = role else { continue };
-            let video_paused = health.level() == Level::AudioOnly;
+            let Role::Subscriber { tracks, forwarding: true, next_report, .. } = role else { continue };
             let report_due = now >= *next_report;
             if report_due {
                 *next_report = now + SENDER_REPORT_INTERVAL;
@@ -897,11 +997,21 @@ impl Engine {
             pc.with_local_srtp_context(|context| {
                 for track in tracks.iter_mut() {
                     let kind = track.kind;
-                    for (_, _, packet) in packets.iter().filter(|(k, ..)| *k == kind) {
+                    let of_kind = packets.iter().zip(&keyframe_starts).filter(|((k, ..), _)| *k == kind);
+                    for ((_, _, packet), keyframe_start) in of_kind {
                         // Padding-only packets are the publisher's bandwidth probes, not media.
-                        if packet.payload.is_empty() || (video_paused && track.kind == RtpCodecKind::Video) {
-                            track.skip();
-                            continue;
+                        let admit = if packet.payload.is_empty() {
+                            Admit::Skip
+                        } else {
+                            track.admit(*keyframe_start, packet.header.marker, now)
+                        };
+                        match admit {
+                            Admit::Skip => {
+                                track.skip();
+                                continue;
+                            }
+                            Admit::Send => {}
+                            Admit::SendAfterWait(waited) => metrics().media.keyframe_wait.observe(waited.as_secs_f64()),
                         }
                         let header = track.rewrite(&packet.header);
                         match leg::protect_rtp(context, scratch, &header, &packet.payload) {
@@ -1073,6 +1183,7 @@ fn count_refusal(result: &Result<Answer, SfuError>) {
             SfuError::AlreadyPublishing(_) => "already_publishing",
             SfuError::NotLive(_) => "not_live",
             SfuError::Unavailable(_) => "unavailable",
+            SfuError::UnknownPeer => "unknown_peer",
         };
         metrics().media.offers_refused.with_label_values(&[reason]).inc();
     }
@@ -1110,6 +1221,20 @@ mod tests {
         assert!(audio.contains("a=candidate:1 1 udp 1 127.0.0.1 9000 typ host\r\n"));
         assert!(audio.contains("a=end-of-candidates\r\n"));
         assert_eq!(out.matches("a=candidate:").count(), 2);
+    }
+
+    #[test]
+    fn an_ice_restart_offer_carries_the_new_credentials_and_a_newer_version() {
+        let offer = "v=0\r\no=- 4611 2 IN IP4 127.0.0.1\r\ns=-\r\na=ice-ufrag:old\r\na=ice-pwd:oldpassword\r\n\
+                     m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=ice-ufrag:old\r\na=ice-pwd:oldpassword\r\na=mid:0\r\n";
+        let restarted = with_remote_credentials(offer, "new1", "newpassword");
+        assert!(restarted.contains("o=- 4611 3 IN IP4 127.0.0.1\r\n"), "{restarted}");
+        assert_eq!(restarted.matches("a=ice-ufrag:new1\r\n").count(), 2);
+        assert_eq!(restarted.matches("a=ice-pwd:newpassword\r\n").count(), 2);
+        assert!(!restarted.contains("old"));
+        assert!(restarted.ends_with("a=mid:0\r\n"));
+        assert_eq!(local_ufrag(&restarted).as_deref(), Ok("new1"));
+        assert!(local_ufrag("v=0\r\n").is_err());
     }
 
     #[test]

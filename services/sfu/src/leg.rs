@@ -8,7 +8,7 @@
 //! interceptor pipeline, which is what the fast path exists to skip (≈ 10 µs per packet,
 //! docs/BENCHMARKS.md).
 
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::BytesMut;
 use rtc::rtcp::sender_report::SenderReport;
@@ -21,6 +21,37 @@ use rtc::srtp::context::Context;
 /// Leg sequence numbers remembered for retransmission (≈ 3 s of 1.5 Mbps video), a power
 /// of two.
 const SEQUENCE_MAP: usize = 512;
+
+/// Which of the publisher's video packets a leg gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VideoGate {
+    /// Every packet.
+    Open,
+    /// Nothing until a keyframe starts (a new viewer, a resumed one): frames before it
+    /// could not be decoded. `since` is when the wait began.
+    AwaitKeyframe {
+        /// When the wait began.
+        since: Instant,
+    },
+    /// Keyframes only (a viewer that cannot keep up); `inside` while one is being sent.
+    KeyframesOnly {
+        /// A keyframe's packets are going out (until its marker bit).
+        inside: bool,
+    },
+    /// No video (audio only).
+    Closed,
+}
+
+/// What the gate says of one packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admit {
+    /// Not for this leg.
+    Skip,
+    /// Send it.
+    Send,
+    /// Send it: the keyframe the leg waited this long for.
+    SendAfterWait(Duration),
+}
 
 /// One track of a subscriber's leg.
 pub struct LegTrack {
@@ -42,13 +73,52 @@ pub struct LegTrack {
     octets: u32,
     /// RTP timestamp and time of the last packet sent, for sender reports.
     last: Option<(u32, Instant)>,
+    /// Which video packets go (audio: always open).
+    gate: VideoGate,
 }
 
 impl LegTrack {
     /// A track with nothing sent yet.
     pub fn new(kind: RtpCodecKind, ssrc: u32, payload_type: u8, clock_rate: u32) -> Self {
         let sent = if kind == RtpCodecKind::Video { vec![u32::MAX; SEQUENCE_MAP] } else { Vec::new() };
-        Self { kind, ssrc, payload_type, clock_rate, skipped: 0, sent, packets: 0, octets: 0, last: None }
+        let gate = if kind == RtpCodecKind::Video {
+            VideoGate::AwaitKeyframe { since: Instant::now() }
+        } else {
+            VideoGate::Open
+        };
+        Self { kind, ssrc, payload_type, clock_rate, skipped: 0, sent, packets: 0, octets: 0, last: None, gate }
+    }
+
+    /// Changes which video packets go (audio tracks stay open).
+    pub fn set_gate(&mut self, gate: VideoGate) {
+        if self.kind == RtpCodecKind::Video {
+            self.gate = gate;
+        }
+    }
+
+    /// Whether this leg gets a packet: `keyframe_start` says it begins a keyframe
+    /// ([`crate::frames`]), `marker` that it ends a frame.
+    pub fn admit(&mut self, keyframe_start: bool, marker: bool, now: Instant) -> Admit {
+        match &mut self.gate {
+            VideoGate::Open => Admit::Send,
+            VideoGate::Closed => Admit::Skip,
+            VideoGate::AwaitKeyframe { since } if keyframe_start => {
+                let waited = now.saturating_duration_since(*since);
+                self.gate = VideoGate::Open;
+                Admit::SendAfterWait(waited)
+            }
+            VideoGate::AwaitKeyframe { .. } => Admit::Skip,
+            VideoGate::KeyframesOnly { inside } => {
+                *inside |= keyframe_start;
+                if !*inside {
+                    return Admit::Skip;
+                }
+                if marker {
+                    *inside = false;
+                }
+                Admit::Send
+            }
+        }
     }
 
     /// A source packet this leg does not get.
@@ -210,5 +280,30 @@ mod tests {
         let t = UNIX_EPOCH + std::time::Duration::from_millis(1500);
         assert_eq!(ntp(t) >> 32, 2_208_988_801);
         assert_eq!(ntp(t) & 0xffff_ffff, 1 << 31);
+    }
+
+    #[test]
+    fn video_starts_at_a_keyframe_and_keyframes_only_sends_whole_keyframes() {
+        let t = Instant::now();
+        let mut leg = LegTrack::new(RtpCodecKind::Video, 1, 96, 90_000);
+        leg.set_gate(VideoGate::AwaitKeyframe { since: t });
+        assert_eq!(leg.admit(false, true, t), Admit::Skip, "a new viewer waits for a keyframe");
+        match leg.admit(true, false, t + Duration::from_millis(300)) {
+            Admit::SendAfterWait(waited) => assert!(waited >= Duration::from_millis(300)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(leg.admit(false, false, t), Admit::Send);
+
+        leg.set_gate(VideoGate::KeyframesOnly { inside: false });
+        let frames = [(false, false), (false, true), (true, false), (false, false), (false, true), (false, true)];
+        let admitted: Vec<Admit> = frames.iter().map(|(key, marker)| leg.admit(*key, *marker, t)).collect();
+        use Admit::{Send, Skip};
+        assert_eq!(admitted, vec![Skip, Skip, Send, Send, Send, Skip]);
+
+        leg.set_gate(VideoGate::Closed);
+        assert_eq!(leg.admit(true, true, t), Skip);
+        let mut audio = LegTrack::new(RtpCodecKind::Audio, 2, 111, 48_000);
+        audio.set_gate(VideoGate::Closed);
+        assert_eq!(audio.admit(false, false, t), Send, "audio is never gated");
     }
 }

@@ -14,7 +14,8 @@
 pub mod degrade;
 pub mod demux;
 mod engine;
-mod keyframe;
+pub mod frames;
+pub mod keyframe;
 pub mod leg;
 pub mod outbox;
 pub mod packet_cache;
@@ -75,6 +76,9 @@ pub enum SfuError {
     /// Nothing is published under that stream id.
     #[error("stream {0} is not live")]
     NotLive(String),
+    /// No such peer (closed, failed, or never there).
+    #[error("unknown media session")]
+    UnknownPeer,
     /// The engine is gone or overloaded.
     #[error("media engine unavailable: {0}")]
     Unavailable(String),
@@ -87,6 +91,17 @@ pub struct Answer {
     pub peer: PeerId,
     /// The SDP answer.
     pub sdp: String,
+}
+
+/// The server's side of an ICE restart: its new credentials and candidates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IceRestart {
+    /// The new local ICE username fragment.
+    pub ufrag: String,
+    /// The new local ICE password.
+    pub pwd: String,
+    /// The server's candidates (`a=candidate:` values, without the prefix).
+    pub candidates: Vec<String>,
 }
 
 /// What the engine tells its owner.
@@ -158,6 +173,7 @@ pub(crate) enum Command {
     Publish { stream: String, offer: String, reply: oneshot::Sender<Result<Answer, SfuError>> },
     Subscribe { stream: String, offer: String, reply: oneshot::Sender<Result<Answer, SfuError>> },
     Close { peer: PeerId },
+    RestartIce { peer: PeerId, ufrag: String, pwd: String, reply: oneshot::Sender<Result<IceRestart, SfuError>> },
     Shutdown,
 }
 
@@ -211,6 +227,17 @@ impl SfuHandle {
     /// Asks `stream`'s publisher for a keyframe (throttled like subscribers' requests).
     pub fn request_keyframe(&self, stream: String) {
         let _ = self.tx.send(Command::RequestKeyframe { stream });
+    }
+
+    /// Restarts a peer's ICE with the client's new credentials (WHIP / WHEP `PATCH`, RFC
+    /// 9725 §4.3.2): the media session, its DTLS and SRTP keys stay; the server answers
+    /// with new credentials of its own, and checks with the old ones stop working.
+    pub async fn restart_ice(&self, peer: PeerId, ufrag: String, pwd: String) -> Result<IceRestart, SfuError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Command::RestartIce { peer, ufrag, pwd, reply })
+            .map_err(|_| SfuError::Unavailable("engine stopped".into()))?;
+        rx.await.map_err(|_| SfuError::Unavailable("engine dropped the request".into()))?
     }
 
     /// Closes a peer (WHIP / WHEP DELETE, session end).

@@ -1,4 +1,4 @@
-use prometheus::{IntCounter, IntCounterVec, IntGauge, Opts, Registry};
+use prometheus::{exponential_buckets, Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge, Opts, Registry};
 
 /// WebRTC media metrics (the SFU).
 pub struct MediaMetrics {
@@ -26,14 +26,18 @@ pub struct MediaMetrics {
     pub datagrams_dropped: IntCounterVec,
     /// Datagrams the socket refused to send (buffer full, unreachable).
     pub send_errors: IntCounter,
+    /// ICE restarts done (WHIP / WHEP `PATCH` with new credentials).
+    pub ice_restarts: IntCounter,
     /// ICE candidates received by WHIP / WHEP `PATCH` (trickle).
     pub trickle_candidates: IntCounter,
-    /// Slow viewers acted on: `audio_only`, `restored`, `disconnected`.
+    /// Slow viewers acted on: `keyframes_only`, `audio_only`, `restored`, `disconnected`.
     pub viewers_degraded: IntCounterVec,
     /// Offers refused, by reason.
     pub offers_refused: IntCounterVec,
     /// Packets a full tap (the CDN packager) lost.
     pub tap_drops: IntCounter,
+    /// Time from a viewer's video being (re)started to the first keyframe it was sent.
+    pub keyframe_wait: Histogram,
 }
 
 impl MediaMetrics {
@@ -87,9 +91,20 @@ impl MediaMetrics {
                 Opts::new("liveroom_media_offers_refused_total", "SDP offers refused, by reason"),
                 &["reason"],
             )?,
+            ice_restarts: IntCounter::new(
+                "liveroom_ice_restarts_total",
+                "ICE restarts done (WHIP / WHEP PATCH with new credentials)",
+            )?,
             tap_drops: IntCounter::new(
                 "liveroom_media_tap_drops_total",
                 "Packets the CDN packager's full input queue lost",
+            )?,
+            keyframe_wait: Histogram::with_opts(
+                HistogramOpts::new(
+                    "liveroom_keyframe_wait_seconds",
+                    "Time from a viewer's video being started or resumed to the first keyframe sent to it",
+                )
+                .buckets(exponential_buckets(0.025, 2.0, 10)?),
             )?,
         };
         for role in ["publisher", "subscriber"] {
@@ -101,10 +116,12 @@ impl MediaMetrics {
         for reason in ["bad_offer", "no_usable_codec", "no_media", "already_publishing", "not_live", "unavailable"] {
             m.offers_refused.with_label_values(&[reason]);
         }
-        for action in ["audio_only", "restored", "disconnected"] {
+        for action in ["keyframes_only", "audio_only", "restored", "disconnected"] {
             m.viewers_degraded.with_label_values(&[action]);
         }
         r.register(Box::new(m.tap_drops.clone()))?;
+        r.register(Box::new(m.ice_restarts.clone()))?;
+        r.register(Box::new(m.keyframe_wait.clone()))?;
         r.register(Box::new(m.streams.clone()))?;
         r.register(Box::new(m.peers.clone()))?;
         r.register(Box::new(m.rtp_packets_in.clone()))?;
