@@ -63,6 +63,6 @@ ENTRYPOINT ["/usr/local/bin/liveroom-load"]
 FROM base AS runtime
 COPY --from=build /out/liveroom /usr/local/bin/liveroom
 USER 10001:10001
-EXPOSE 8080/tcp 9000/udp
+EXPOSE 8080/tcp 9000/udp 9000/tcp
 ENTRYPOINT ["/usr/local/bin/liveroom"]
 CMD ["serve"]

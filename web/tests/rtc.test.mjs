@@ -85,6 +85,39 @@ test('Chromium publishes H.264 over WHIP and another Chromium plays it over WHEP
   }, { timeoutMs: 20000, what: 'frames keep coming after the ICE restarts' });
 });
 
+test('ICE-TCP: with only the TCP candidate, Chromium publishes and plays over TCP on the media port number', { timeout: 90000 }, async () => {
+  const room = '8803';
+  await createRoom('anchor3', room);
+  const pubPage = await (await browser.newContext()).newPage();
+  const whip = mediaUrl('whip', room, 'anchor3');
+  const pubToken = await userSig(server.addr, 'anchor3');
+  await pubPage.goto(`${pages.origin}/whip.html?whip=${encodeURIComponent(whip)}&token=${encodeURIComponent(pubToken)}&codec=H264&width=640&height=360&transport=tcp`);
+  const pub = await poll(() => pubPage.evaluate(() => window.state.phase !== 'starting' && window.state), { what: 'WHIP answer' });
+  assert.equal(pub.phase, 'published', JSON.stringify(pub));
+  await poll(() => pubPage.evaluate(() => window.state.connection === 'connected'), { timeoutMs: 20000, what: 'publisher connected over TCP' });
+  const pubPath = await pubPage.evaluate(() => window.selectedProtocols());
+  assert.deepEqual(pubPath, { local: 'tcp', remote: 'tcp', remoteType: 'passive' });
+
+  const whep = mediaUrl('whep', room, 'viewer3');
+  const viewerToken = await userSig(server.addr, 'viewer3');
+  const playPage = await (await browser.newContext()).newPage();
+  await poll(async () => {
+    await playPage.goto(`${pages.origin}/whep.html?whep=${encodeURIComponent(whep)}&token=${encodeURIComponent(viewerToken)}&transport=tcp`);
+    const st = await poll(() => playPage.evaluate(() => window.state.phase !== 'starting' && window.state), { what: 'WHEP answer' });
+    return st.phase === 'playing' ? st : null;
+  }, { timeoutMs: 20000, intervalMs: 500, what: 'WHEP play accepted' });
+  const first = await poll(async () => {
+    const s = await playPage.evaluate(() => window.videoStats());
+    return s && s.framesDecoded > 0 ? s : null;
+  }, { timeoutMs: 20000, what: 'first frames decoded over TCP' });
+  await poll(async () => {
+    const s = await playPage.evaluate(() => window.videoStats());
+    return s.framesDecoded > first.framesDecoded + 30 && s.frameWidth === 640 ? s : null;
+  }, { timeoutMs: 30000, what: 'frames keep increasing over TCP' });
+  const playPath = await playPage.evaluate(() => window.selectedProtocols());
+  assert.deepEqual(playPath, { local: 'tcp', remote: 'tcp', remoteType: 'passive' });
+});
+
 test('SDK-style signalling over the WebSocket: the room hears streamAdded / streamRemoved', { timeout: 90000 }, async () => {
   const room = '8802';
   await createRoom('anchor2', room);

@@ -82,11 +82,14 @@ pub struct MediaSection {
     /// The `ip:port` written into ICE candidates (public IP, NodePort, host network).
     /// Empty = the bound address.
     pub advertise: String,
+    /// Also accept ICE over TCP on the same port number, for viewers whose network blocks
+    /// UDP (RFC 6544 passive candidates). Default true.
+    pub ice_tcp: bool,
 }
 
 impl Default for MediaSection {
     fn default() -> Self {
-        Self { enabled: true, udp: SocketAddr::from(([127, 0, 0, 1], 9000)), advertise: String::new() }
+        Self { enabled: true, udp: SocketAddr::from(([127, 0, 0, 1], 9000)), advertise: String::new(), ice_tcp: true }
     }
 }
 
@@ -102,7 +105,12 @@ impl MediaSection {
                     .map_err(|_| format!("media.advertise must be ip:port, not {:?}", self.advertise))?,
             )
         };
-        Ok(liveroom_sfu::SfuConfig { bind: self.udp, advertise, ..liveroom_sfu::SfuConfig::default() })
+        Ok(liveroom_sfu::SfuConfig {
+            bind: self.udp,
+            advertise,
+            ice_tcp: self.ice_tcp,
+            ..liveroom_sfu::SfuConfig::default()
+        })
     }
 }
 

@@ -164,6 +164,16 @@ async fn whip_patch_takes_trickled_candidates_and_restarts_ice() {
         server.post_sdp(&whip, "application/sdp", Some(&sig("anchor")), &h264_offer()).await;
     assert_eq!(status, 201, "{answer}");
     let resource = location.expect("Location");
+    // The server's candidates: UDP, and ICE-TCP (passive) on the same port number, ranked
+    // below UDP so that clients use TCP only when UDP fails.
+    let candidates: Vec<Vec<&str>> =
+        answer.lines().filter_map(|l| l.strip_prefix("a=candidate:")).map(|c| c.split_whitespace().collect()).collect();
+    let udp = candidates.iter().find(|c| c[2].eq_ignore_ascii_case("udp")).expect("a UDP candidate");
+    let tcp = candidates.iter().find(|c| c[2].eq_ignore_ascii_case("tcp")).expect("an ICE-TCP candidate");
+    assert_eq!(udp[5], tcp[5], "the same port number");
+    assert!(tcp.windows(2).any(|w| w == ["tcptype", "passive"]), "{tcp:?}");
+    let priority = |c: &Vec<&str>| c[3].parse::<u32>().expect("priority");
+    assert!(priority(udp) > priority(tcp), "UDP first: {udp:?} / {tcp:?}");
     let tag = format!("\"{}\"", resource.rsplit('/').next().unwrap_or_default());
     let trickle =
         "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\nm=video 9 UDP/TLS/RTP/SAVPF 120\r\na=mid:0\r\n\
@@ -301,6 +311,60 @@ async fn garbage_on_the_media_port_is_dropped_and_counted() {
         .await;
     assert_eq!((status, body.contains("60020")), (400, true), "{body}");
     assert_eq!(server.get("/healthz").await.0, 200);
+}
+
+/// Whether the server closes the connection within `within` (reads until EOF or error).
+async fn closed_within(conn: &mut tokio::net::TcpStream, within: Duration) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 256];
+    let read_to_end = async {
+        loop {
+            match conn.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
+    };
+    tokio::time::timeout(within, read_to_end).await.is_ok()
+}
+
+/// ICE-TCP on the media port number takes only ICE: a connection whose first frame is not
+/// STUN, one with an oversized frame, one that says nothing: each is closed and counted;
+/// a check with an unknown ufrag is dropped like its UDP twin, the connection kept.
+#[actix_web::test]
+async fn ice_tcp_closes_connections_that_are_not_ice() {
+    use tokio::io::AsyncWriteExt;
+    use tokio::net::TcpStream;
+    let server = Server::start("");
+    let media: std::net::SocketAddr = server.media.parse().expect("media address");
+    let mut silent = TcpStream::connect(media).await.expect("connect");
+    let (_, before) = server.get("/metrics").await;
+
+    let mut not_ice = TcpStream::connect(media).await.expect("connect");
+    not_ice.write_all(&[0, 4, 0xff, 1, 2, 3]).await.expect("write");
+    assert!(closed_within(&mut not_ice, Duration::from_secs(3)).await, "a first frame that is not STUN");
+
+    let mut oversized = TcpStream::connect(media).await.expect("connect");
+    oversized.write_all(&[0x40, 0x00, 0x00, 0x01]).await.expect("write");
+    assert!(closed_within(&mut oversized, Duration::from_secs(3)).await, "a 16 KiB frame");
+
+    let mut unknown = TcpStream::connect(media).await.expect("connect");
+    let check = stun_binding("nobody");
+    let mut framed = (check.len() as u16).to_be_bytes().to_vec();
+    framed.extend_from_slice(&check);
+    unknown.write_all(&framed).await.expect("write");
+    assert!(!closed_within(&mut unknown, Duration::from_millis(500)).await, "an unknown ufrag is only dropped");
+
+    let (_, after) = server.get("/metrics").await;
+    let delta = |reason: &str| {
+        let name = format!("liveroom_udp_datagrams_dropped_total{{reason=\"{reason}\"}}");
+        metric(&after, &name) - metric(&before, &name)
+    };
+    assert_eq!(delta("not_webrtc"), 1.0);
+    assert_eq!(delta("bad_tcp_frame"), 1.0);
+    assert_eq!(delta("unknown_ufrag"), 1.0);
+    // Nothing sent within the first-frame timeout (5 s).
+    assert!(closed_within(&mut silent, Duration::from_secs(8)).await, "a silent connection");
 }
 
 #[actix_web::test]

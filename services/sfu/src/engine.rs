@@ -18,6 +18,7 @@ use bytes::BytesMut;
 use std::sync::Arc;
 
 use rtc::crypto::{self, RTCCryptoProvider, SignatureScheme};
+use rtc::ice::tcp_type::TcpType;
 use rtc::interceptor::{Registry, Slot};
 use rtc::media_stream::MediaStreamTrack;
 use rtc::peer_connection::certificate::{CertificateParams, RTCCertificate};
@@ -54,6 +55,7 @@ use crate::keyframe::{self, KeyframeTap};
 use crate::leg::{self, Admit, LegTrack, VideoGate};
 use crate::outbox::{Flushed, Outbox};
 use crate::packet_cache::PacketCache;
+use crate::tcp::{Accepted, IceTcp, Inbound};
 use crate::{
     Answer, Command, IceRestart, PeerId, SfuConfig, SfuError, SfuEvent, SfuHandle, TapInfo, TapMedia, TapPacket,
 };
@@ -72,7 +74,9 @@ const MAX_RETRANSMIT_PER_NACK: usize = 64;
 pub fn start(config: SfuConfig) -> std::io::Result<(SfuHandle, mpsc::UnboundedReceiver<SfuEvent>)> {
     let socket = bind_media_socket(config.bind)?;
     let bound = socket.local_addr()?;
+    let tcp_listener = if config.ice_tcp { bind_tcp_listener(bound) } else { None };
     let advertised = config.advertise.unwrap_or(bound);
+    let config_ice_tcp = tcp_listener.is_some();
     let (tx, rx) = mpsc::unbounded_channel();
     let (events_tx, events_rx) = mpsc::unbounded_channel();
     std::thread::Builder::new().name("liveroom-media".into()).spawn(move || {
@@ -84,16 +88,21 @@ pub fn start(config: SfuConfig) -> std::io::Result<(SfuHandle, mpsc::UnboundedRe
             }
         };
         runtime.block_on(async move {
+            let tcp = tcp_listener.and_then(|l| tokio::net::TcpListener::from_std(l).ok()).map(IceTcp::start);
+            let (tcp, tcp_frames, tcp_accepted) = match tcp {
+                Some((tcp, frames, accepted)) => (Some(tcp), Some(frames), Some(accepted)),
+                None => (None, None, None),
+            };
             match UdpSocket::from_std(socket) {
-                Ok(socket) => match Engine::new(socket, advertised, config, events_tx) {
-                    Ok(engine) => engine.run(rx).await,
+                Ok(socket) => match Engine::new(socket, advertised, config, events_tx, tcp) {
+                    Ok(engine) => engine.run(rx, tcp_frames, tcp_accepted).await,
                     Err(e) => tracing::error!(error = %e, "media engine failed to start"),
                 },
                 Err(e) => tracing::error!(error = %e, "media socket unusable"),
             }
         });
     })?;
-    tracing::info!(udp = %bound, advertised = %advertised, "media engine started");
+    tracing::info!(udp = %bound, advertised = %advertised, ice_tcp = config_ice_tcp, "media engine started");
     Ok((SfuHandle { tx, local_addr: advertised }, events_rx))
 }
 
@@ -119,6 +128,19 @@ fn bind_media_socket(addr: SocketAddr) -> std::io::Result<std::net::UdpSocket> {
     Ok(std_socket)
 }
 
+/// The ICE-TCP listener on the media socket's address (same port number); `None`, with a
+/// warning, when the port is taken: the node then serves UDP only.
+fn bind_tcp_listener(addr: SocketAddr) -> Option<std::net::TcpListener> {
+    let listener = std::net::TcpListener::bind(addr).and_then(|l| l.set_nonblocking(true).map(|()| l));
+    match listener {
+        Ok(l) => Some(l),
+        Err(e) => {
+            tracing::warn!(%addr, error = %e, "ICE-TCP disabled: its port could not be bound");
+            None
+        }
+    }
+}
+
 /// A publisher's track.
 struct InTrack {
     kind: RtpCodecKind,
@@ -142,15 +164,37 @@ enum Role {
     },
 }
 
+/// Where a peer's packets come from and go to: a UDP address, or an ICE-TCP connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Route {
+    Udp(SocketAddr),
+    Tcp(SocketAddr),
+}
+
+impl Route {
+    fn protocol(self) -> TransportProtocol {
+        match self {
+            Route::Udp(_) => TransportProtocol::UDP,
+            Route::Tcp(_) => TransportProtocol::TCP,
+        }
+    }
+
+    fn addr(self) -> SocketAddr {
+        match self {
+            Route::Udp(a) | Route::Tcp(a) => a,
+        }
+    }
+}
+
 struct Peer {
     pc: RTCPeerConnection,
     ufrag: String,
     stream: String,
     role: Role,
-    addrs: Vec<SocketAddr>,
+    addrs: Vec<Route>,
     /// Where the peer connection sends DTLS and SRTCP, i.e. the selected ICE pair: the
     /// fast path sends the leg's media there.
-    remote: Option<SocketAddr>,
+    remote: Option<Route>,
     /// The peer connection's next timeout, as filed in [`Engine::timers`].
     deadline: Option<Instant>,
 }
@@ -177,7 +221,9 @@ struct Engine {
     events: mpsc::UnboundedSender<SfuEvent>,
     peers: HashMap<PeerId, Peer>,
     by_ufrag: HashMap<String, PeerId>,
-    by_addr: HashMap<SocketAddr, PeerId>,
+    by_addr: HashMap<Route, PeerId>,
+    /// ICE-TCP connections (`None` when the TCP port could not be bound or is off).
+    tcp: Option<IceTcp>,
     streams: HashMap<String, Stream>,
     next_peer: u64,
     unknown_drops: u64,
@@ -376,6 +422,7 @@ impl Engine {
         advertised: SocketAddr,
         config: SfuConfig,
         events: mpsc::UnboundedSender<SfuEvent>,
+        tcp: Option<IceTcp>,
     ) -> Result<Self, SfuError> {
         let crypto = crypto::default_provider().map_err(|e| SfuError::Unavailable(format!("crypto: {e:?}")))?;
         let params = CertificateParams::new(vec!["liveroom".to_owned()])
@@ -390,6 +437,7 @@ impl Engine {
             peers: HashMap::new(),
             by_ufrag: HashMap::new(),
             by_addr: HashMap::new(),
+            tcp,
             streams: HashMap::new(),
             next_peer: 1,
             unknown_drops: 0,
@@ -403,22 +451,39 @@ impl Engine {
         })
     }
 
-    async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
+    async fn run(
+        mut self,
+        mut commands: mpsc::UnboundedReceiver<Command>,
+        mut tcp_frames: Option<mpsc::Receiver<Inbound>>,
+        mut tcp_accepted: Option<mpsc::Receiver<Accepted>>,
+    ) {
         let mut buf = vec![0u8; MAX_DATAGRAM];
         loop {
             let deadline = self.next_deadline();
             tokio::select! {
+                // A connection's write queue before its first frame, so the answer to its
+                // first check has somewhere to go.
+                biased;
+                Some(accepted) = recv_some(&mut tcp_accepted) => {
+                    if let Some(tcp) = &mut self.tcp {
+                        tcp.accepted(accepted);
+                    }
+                },
+                Some(inbound) = recv_some(&mut tcp_frames) => match inbound {
+                    Inbound::Frame { from, data } => self.datagram(&data, Route::Tcp(from)),
+                    Inbound::Closed { from } => self.tcp_closed(from),
+                },
                 cmd = commands.recv() => match cmd {
                     None | Some(Command::Shutdown) => break,
                     Some(cmd) => self.command(cmd),
                 },
                 res = self.socket.recv_from(&mut buf) => {
                     if let Ok((n, from)) = res {
-                        self.datagram(&buf[..n], from);
+                        self.datagram(&buf[..n], Route::Udp(from));
                         // Drain what else is already queued before re-arming the select.
                         for _ in 0..READ_BATCH {
                             match self.socket.try_recv_from(&mut buf) {
-                                Ok((n, from)) => self.datagram(&buf[..n], from),
+                                Ok((n, from)) => self.datagram(&buf[..n], Route::Udp(from)),
                                 Err(_) => break,
                             }
                         }
@@ -537,17 +602,26 @@ impl Engine {
             .map_err(|e| SfuError::Unavailable(format!("peer connection: {e}")))
     }
 
-    /// The node's one candidate: a host candidate at the advertised address.
-    fn host_candidate(&self) -> Result<RTCIceCandidateInit, SfuError> {
+    /// The node's candidates: a UDP host candidate at the advertised address and, with
+    /// ICE-TCP, a passive TCP one on the same port number.
+    fn host_candidates(&self) -> Result<Vec<RTCIceCandidateInit>, SfuError> {
+        let mut candidates = vec![self.host_candidate("udp", TcpType::Unspecified)?];
+        if self.tcp.is_some() {
+            candidates.push(self.host_candidate("tcp", TcpType::Passive)?);
+        }
+        Ok(candidates)
+    }
+
+    fn host_candidate(&self, network: &str, tcp_type: TcpType) -> Result<RTCIceCandidateInit, SfuError> {
         let candidate = CandidateHostConfig {
             base_config: CandidateConfig {
-                network: "udp".to_owned(),
+                network: network.to_owned(),
                 address: self.advertised.ip().to_string(),
                 port: self.advertised.port(),
                 component: 1,
                 ..Default::default()
             },
-            ..Default::default()
+            tcp_type,
         }
         .new_candidate_host()
         .map_err(|e| SfuError::Unavailable(format!("host candidate: {e}")))?;
@@ -558,8 +632,9 @@ impl Engine {
     fn answer(&self, pc: &mut RTCPeerConnection, offer: String) -> Result<String, SfuError> {
         let offer = RTCSessionDescription::offer(offer).map_err(|e| SfuError::BadOffer(e.to_string()))?;
         pc.set_remote_description(Instant::now(), offer).map_err(|e| SfuError::BadOffer(e.to_string()))?;
-        let init = self.host_candidate()?;
-        pc.add_local_candidate(init).map_err(|e| SfuError::Unavailable(format!("candidate: {e}")))?;
+        for init in self.host_candidates()? {
+            pc.add_local_candidate(init).map_err(|e| SfuError::Unavailable(format!("candidate: {e}")))?;
+        }
         // Non-trickle: our one candidate is all there is (a=end-of-candidates).
         pc.add_local_candidate(RTCIceCandidateInit::default())
             .map_err(|e| SfuError::Unavailable(format!("end of candidates: {e}")))?;
@@ -605,7 +680,9 @@ impl Engine {
         let mut candidates = candidates;
         candidates.dedup();
         if candidates.is_empty() {
-            candidates.push(self.host_candidate()?.candidate.trim_start_matches("candidate:").to_owned());
+            for init in self.host_candidates()? {
+                candidates.push(init.candidate.trim_start_matches("candidate:").to_owned());
+            }
         }
         metrics().media.ice_restarts.inc();
         tracing::info!(peer = id.0, "ICE restarted");
@@ -729,7 +806,19 @@ impl Engine {
         Ok(Answer { peer, sdp })
     }
 
-    fn datagram(&mut self, data: &[u8], from: SocketAddr) {
+    /// A closed ICE-TCP connection: its route no longer leads to a peer.
+    fn tcp_closed(&mut self, from: SocketAddr) {
+        if let Some(tcp) = &mut self.tcp {
+            tcp.closed(from);
+        }
+        if let Some(id) = self.by_addr.remove(&Route::Tcp(from)) {
+            if let Some(peer) = self.peers.get_mut(&id) {
+                peer.addrs.retain(|r| *r != Route::Tcp(from));
+            }
+        }
+    }
+
+    fn datagram(&mut self, data: &[u8], from: Route) {
         let peer = match demux::classify(data) {
             Kind::Stun => match demux::local_ufrag(data) {
                 Ok(ufrag) => self.by_ufrag.get(ufrag).copied(),
@@ -747,7 +836,7 @@ impl Engine {
             metrics().media.datagrams_dropped.with_label_values(&[reason]).inc();
             self.unknown_drops += 1;
             if self.unknown_drops.is_power_of_two() {
-                tracing::debug!(from = %from, drops = self.unknown_drops, "datagram for no known peer dropped");
+                tracing::debug!(from = ?from, drops = self.unknown_drops, "datagram for no known peer dropped");
             }
             return;
         };
@@ -757,9 +846,9 @@ impl Engine {
             now: Instant::now(),
             transport: TransportContext {
                 local_addr: self.advertised,
-                peer_addr: from,
+                peer_addr: from.addr(),
                 ecn: None,
-                transport_protocol: TransportProtocol::UDP,
+                transport_protocol: from.protocol(),
             },
             message: BytesMut::from(data),
         };
@@ -779,14 +868,17 @@ impl Engine {
         self.drive(id);
     }
 
-    fn send_pending(socket: &UdpSocket, peer: &mut Peer) {
+    fn send_pending(socket: &UdpSocket, tcp: &mut Option<IceTcp>, peer: &mut Peer) {
         while let Some(out) = peer.pc.poll_write() {
+            let route = match out.transport.transport_protocol {
+                TransportProtocol::TCP => Route::Tcp(out.transport.peer_addr),
+                _ => Route::Udp(out.transport.peer_addr),
+            };
             // STUN answers go wherever a check came from; the rest goes to the selected pair.
             if demux::classify(&out.message) != Kind::Stun {
-                peer.remote = Some(out.transport.peer_addr);
+                peer.remote = Some(route);
             }
-            // Non-blocking: a full socket buffer drops the datagram (media tolerates it).
-            if socket.try_send_to(&out.message, out.transport.peer_addr).is_err() {
+            if !send_to(socket, tcp, route, &out.message) {
                 metrics().media.send_errors.inc();
             }
         }
@@ -803,7 +895,7 @@ impl Engine {
         let mut gone: Option<&'static str> = None;
         {
             let Some(peer) = self.peers.get_mut(&id) else { return };
-            Self::send_pending(&self.socket, peer);
+            Self::send_pending(&self.socket, &mut self.tcp, peer);
             while let Some(event) = peer.pc.poll_event() {
                 match event {
                     RTCPeerConnectionEvent::OnConnectionStateChangeEvent(state) => {
@@ -916,7 +1008,7 @@ impl Engine {
                     }
                 }
             }
-            Self::send_pending(&self.socket, peer);
+            Self::send_pending(&self.socket, &mut self.tcp, peer);
         }
         self.rearm(id);
         let stream = self.peers.get(&id).map(|p| p.stream.clone()).unwrap_or_default();
@@ -970,7 +1062,7 @@ impl Engine {
     /// together (a frame to one viewer becomes one GSO send).
     fn forward(&mut self, stream: &str, packets: &[Forwarded]) {
         // Disjoint borrows of the engine's fields: no copy of the subscriber list per batch.
-        let Engine { streams, peers, socket, outbox, scratch, .. } = self;
+        let Engine { streams, peers, socket, outbox, scratch, tcp, .. } = self;
         let Some(s) = streams.get_mut(stream) else { return };
         let now = Instant::now();
         for (kind, _, packet) in packets {
@@ -1019,7 +1111,7 @@ impl Engine {
                                 track.sent(&header, packet.payload.len(), now);
                                 sent.packets += 1;
                                 sent.bytes += packet.payload.len() as u64;
-                                count_send_failures(outbox.push(socket, to, datagram));
+                                queue(socket, outbox, tcp, to, datagram);
                             }
                             Err(_) => sent.protect_errors += 1,
                         }
@@ -1027,7 +1119,7 @@ impl Engine {
                     if report_due {
                         let report = track.sender_report(now, SystemTime::now());
                         if let Some(Ok(datagram)) = report.map(|r| leg::protect_rtcp(context, &r)) {
-                            count_send_failures(outbox.push(socket, to, datagram));
+                            queue(socket, outbox, tcp, to, datagram);
                         }
                     }
                 }
@@ -1040,7 +1132,7 @@ impl Engine {
     /// Sends a subscriber the video packets its NACK named, from the stream's cache, under
     /// the leg sequence numbers they had.
     fn retransmit(&mut self, id: PeerId, asked: &[(u32, u16)]) {
-        let Engine { streams, peers, socket, outbox, scratch, .. } = self;
+        let Engine { streams, peers, socket, outbox, scratch, tcp, .. } = self;
         let Some(Peer { pc, role, stream, remote: Some(to), .. }) = peers.get_mut(&id) else { return };
         let (Role::Subscriber { tracks, forwarding: true, .. }, Some(s)) = (role, streams.get(stream.as_str())) else {
             return;
@@ -1058,7 +1150,7 @@ impl Engine {
                 let header = track.header(&packet.header, *leg_sequence);
                 if let Ok(datagram) = leg::protect_rtp(context, scratch, &header, &packet.payload) {
                     resent += 1;
-                    count_send_failures(outbox.push(socket, to, datagram));
+                    queue(socket, outbox, tcp, to, datagram);
                 }
             }
         });
@@ -1109,7 +1201,7 @@ impl Engine {
                 }
             }
         }
-        Self::send_pending(&self.socket, peer);
+        Self::send_pending(&self.socket, &mut self.tcp, peer);
         self.rearm(publisher);
     }
 
@@ -1120,11 +1212,15 @@ impl Engine {
         }
         metrics().media.peers.with_label_values(&[role_label(&peer.role)]).dec();
         let _ = peer.pc.close();
-        Self::send_pending(&self.socket, &mut peer);
+        Self::send_pending(&self.socket, &mut self.tcp, &mut peer);
         self.by_ufrag.remove(&peer.ufrag);
-        for addr in &peer.addrs {
-            if self.by_addr.get(addr) == Some(&id) {
-                self.by_addr.remove(addr);
+        for route in &peer.addrs {
+            if self.by_addr.get(route) == Some(&id) {
+                self.by_addr.remove(route);
+            }
+            // Dropping its write queue closes the peer's ICE-TCP connection.
+            if let (Route::Tcp(addr), Some(tcp)) = (route, &mut self.tcp) {
+                tcp.closed(*addr);
             }
         }
         match peer.role {
@@ -1147,6 +1243,37 @@ impl Engine {
             }
         }
         tracing::debug!(peer = id.0, reason, "peer removed");
+    }
+}
+
+/// Sends one datagram now (UDP) or queues it on its ICE-TCP connection; false if refused.
+fn send_to(socket: &UdpSocket, tcp: &mut Option<IceTcp>, route: Route, data: &[u8]) -> bool {
+    match (route, tcp) {
+        // Non-blocking: a full socket buffer drops the datagram (media tolerates it).
+        (Route::Udp(to), _) => socket.try_send_to(data, to).is_ok(),
+        (Route::Tcp(to), Some(tcp)) => tcp.send(to, data),
+        (Route::Tcp(_), None) => false,
+    }
+}
+
+/// Queues a fast-path datagram: UDP ones into the outbox (sent in batches), ICE-TCP ones
+/// on their connection.
+fn queue(socket: &UdpSocket, outbox: &mut Outbox, tcp: &mut Option<IceTcp>, route: Route, datagram: BytesMut) {
+    match route {
+        Route::Udp(to) => count_send_failures(outbox.push(socket, to, datagram)),
+        Route::Tcp(_) => {
+            if !send_to(socket, tcp, route, &datagram) {
+                metrics().media.send_errors.inc();
+            }
+        }
+    }
+}
+
+/// The next item of an optional channel; pending forever without one.
+async fn recv_some<T>(rx: &mut Option<mpsc::Receiver<T>>) -> Option<T> {
+    match rx {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
     }
 }
 

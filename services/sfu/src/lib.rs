@@ -19,6 +19,7 @@ pub mod keyframe;
 pub mod leg;
 pub mod outbox;
 pub mod packet_cache;
+pub mod tcp;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -44,6 +45,9 @@ pub struct SfuConfig {
     pub ice_failed_timeout: Duration,
     /// Least time between two keyframe requests to one publisher.
     pub pli_interval: Duration,
+    /// Also accept ICE over TCP on the same port number (RFC 6544 passive candidates), for
+    /// clients whose network blocks UDP.
+    pub ice_tcp: bool,
 }
 
 impl Default for SfuConfig {
@@ -54,6 +58,7 @@ impl Default for SfuConfig {
             ice_disconnected_timeout: Duration::from_secs(5),
             ice_failed_timeout: Duration::from_secs(15),
             pli_interval: Duration::from_millis(500),
+            ice_tcp: true,
         }
     }
 }

@@ -110,7 +110,14 @@ impl MediaMetrics {
         for role in ["publisher", "subscriber"] {
             m.peers.with_label_values(&[role]);
         }
-        for reason in ["unknown_ufrag", "unknown_address", "not_webrtc", "refused_by_peer"] {
+        for reason in [
+            "unknown_ufrag",
+            "unknown_address",
+            "not_webrtc",
+            "refused_by_peer",
+            "bad_tcp_frame",
+            "tcp_connection_limit",
+        ] {
             m.datagrams_dropped.with_label_values(&[reason]);
         }
         for reason in ["bad_offer", "no_usable_codec", "no_media", "already_publishing", "not_live", "unavailable"] {
