@@ -4,6 +4,9 @@
 //! memory from `/proc`). Must not: send traffic anywhere but loopback — the target URL is
 //! checked — or run unbounded: every scenario has a fixed duration and connection count.
 
+// The media report is one large `json!` literal.
+#![recursion_limit = "256"]
+
 mod cdn;
 mod chat;
 mod cluster;

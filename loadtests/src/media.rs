@@ -50,7 +50,7 @@ use serde_json::json;
 
 use crate::http;
 use crate::replay::Replay;
-use crate::server::{cpu_seconds, rss_bytes, Spawned};
+use crate::server::{cpu_seconds, cpu_split, rss_bytes, Spawned};
 use crate::stats::Latency;
 
 pub(crate) const BENCH_APP: u64 = 1_400_000_099;
@@ -122,6 +122,12 @@ pub struct MediaArgs {
     /// first step).
     #[arg(long)]
     expect_degraded: Option<u64>,
+    /// Subscribers' sockets take the server's UDP GSO messages whole (`UDP_GRO`) and split
+    /// them themselves. On loopback the receiving side's kernel work runs in the sender's
+    /// system call and is billed to the server; with GRO that work is done once per
+    /// message, closer to what a NIC leaves on the sending core.
+    #[arg(long)]
+    receiver_gro: bool,
 }
 
 /// Microseconds since the process-wide epoch (the clock of the embedded send times).
@@ -157,6 +163,8 @@ pub(crate) struct Shared {
     drop_per_million: AtomicU64,
     /// RTP datagrams the subscribers dropped on purpose.
     dropped_on_purpose: AtomicU64,
+    /// Subscribers' sockets use `UDP_GRO` (`--receiver-gro`).
+    receiver_gro: AtomicBool,
     latency: Latency,
 }
 
@@ -178,6 +186,7 @@ impl Shared {
             send_drops: AtomicU64::new(0),
             drop_per_million: AtomicU64::new(0),
             dropped_on_purpose: AtomicU64::new(0),
+            receiver_gro: AtomicBool::new(false),
             latency: Latency::new(),
         })
     }
@@ -558,6 +567,34 @@ fn write(pc: &mut RTCPeerConnection, track: &mut OutTrack, timestamp: u32, marke
     }
 }
 
+/// Receives one datagram, or one GRO message and its segment size (Linux, `UDP_GRO` on).
+#[cfg(target_os = "linux")]
+fn receive(socket: &UdpSocket, buf: &mut [u8]) -> std::io::Result<(usize, SocketAddr, Option<usize>)> {
+    use nix::sys::socket::{recvmsg, ControlMessageOwned, MsgFlags, SockaddrStorage};
+    use std::io::IoSliceMut;
+    use std::os::fd::AsRawFd;
+    let mut cmsg = nix::cmsg_space!(i32);
+    let mut iov = [IoSliceMut::new(buf)];
+    let msg = recvmsg::<SockaddrStorage>(socket.as_raw_fd(), &mut iov, Some(&mut cmsg), MsgFlags::MSG_DONTWAIT)
+        .map_err(std::io::Error::from)?;
+    let mut segment = None;
+    for c in msg.cmsgs().map_err(std::io::Error::from)? {
+        if let ControlMessageOwned::UdpGroSegments(size) = c {
+            segment = usize::try_from(size).ok();
+        }
+    }
+    let from = msg
+        .address
+        .and_then(|a| a.as_sockaddr_in().map(|v4| SocketAddr::from(std::net::SocketAddrV4::from(*v4))))
+        .ok_or_else(|| std::io::Error::other("datagram without an IPv4 source"))?;
+    Ok((msg.bytes, from, segment))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn receive(socket: &UdpSocket, buf: &mut [u8]) -> std::io::Result<(usize, SocketAddr, Option<usize>)> {
+    socket.recv_from(buf).map(|(n, from)| (n, from, None))
+}
+
 /// Counts a packet the publisher wrote; true if it belongs to the measured window.
 fn count_sent(shared: &Shared, stamp: u64) -> bool {
     shared.sent_total.fetch_add(1, Ordering::Relaxed);
@@ -621,6 +658,11 @@ fn is_rtp(datagram: &[u8]) -> bool {
 impl Driver {
     fn adopt(&mut self, mut client: Client) -> anyhow::Result<()> {
         let idx = self.clients.len();
+        #[cfg(target_os = "linux")]
+        if self.shared.receiver_gro.load(Ordering::Relaxed) && matches!(client.role, Role::Subscriber(_)) {
+            use nix::sys::socket::{setsockopt, sockopt::UdpGroSegment};
+            setsockopt(&client.socket, UdpGroSegment, &true).map_err(std::io::Error::from)?;
+        }
         self.poll.registry().register(&mut client.socket, Token(idx), Interest::READABLE)?;
         self.clients.push(client);
         // A datagram may have arrived before registration: read once.
@@ -684,45 +726,51 @@ impl Driver {
         }
     }
 
-    /// Reads up to `READ_BURST` datagrams of one socket; true if more may be queued.
+    /// Reads up to `READ_BURST` datagrams (or GRO messages) of one socket; true if more may
+    /// be queued.
     fn read(&mut self, idx: usize) -> bool {
-        let mut more = true;
         for _ in 0..READ_BURST {
-            let c = &mut self.clients[idx];
-            match c.socket.recv_from(&mut self.buf) {
-                Ok((n, from)) => {
-                    let drop_ppm = self.shared.drop_per_million.load(Ordering::Relaxed);
-                    let dropping = drop_ppm > 0 && now_us() < self.shared.drop_until.load(Ordering::Relaxed);
-                    if dropping && c.lossy && matches!(c.role, Role::Subscriber(_)) && is_rtp(&self.buf[..n]) {
-                        self.rng ^= self.rng << 13;
-                        self.rng ^= self.rng >> 7;
-                        self.rng ^= self.rng << 17;
-                        if self.rng % 1_000_000 < drop_ppm {
-                            self.shared.dropped_on_purpose.fetch_add(1, Ordering::Relaxed);
-                            continue;
-                        }
-                    }
-                    let message = TaggedBytesMut {
-                        now: Instant::now(),
-                        transport: TransportContext {
-                            local_addr: c.local,
-                            peer_addr: from,
-                            ecn: None,
-                            transport_protocol: TransportProtocol::UDP,
-                        },
-                        message: BytesMut::from(&self.buf[..n]),
-                    };
-                    let _ = c.pc.handle_read(message);
-                    // Media must be consumed as it comes: drive after each datagram.
-                    self.drive(idx);
-                }
-                Err(_) => {
-                    more = false;
-                    break;
-                }
+            let c = &self.clients[idx];
+            let Ok((n, from, segment)) = receive(&c.socket, &mut self.buf) else { return false };
+            let segment = segment.filter(|s| *s > 0).unwrap_or(n.max(1));
+            let mut at = 0;
+            while at < n {
+                let end = (at + segment).min(n);
+                self.datagram(idx, at..end, from);
+                at = end;
             }
         }
-        more
+        true
+    }
+
+    /// One datagram of `self.buf` for client `idx`.
+    fn datagram(&mut self, idx: usize, range: std::ops::Range<usize>, from: SocketAddr) {
+        let c = &mut self.clients[idx];
+        let data = &self.buf[range];
+        let drop_ppm = self.shared.drop_per_million.load(Ordering::Relaxed);
+        let dropping = drop_ppm > 0 && now_us() < self.shared.drop_until.load(Ordering::Relaxed);
+        if dropping && c.lossy && matches!(c.role, Role::Subscriber(_)) && is_rtp(data) {
+            self.rng ^= self.rng << 13;
+            self.rng ^= self.rng >> 7;
+            self.rng ^= self.rng << 17;
+            if self.rng % 1_000_000 < drop_ppm {
+                self.shared.dropped_on_purpose.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+        }
+        let message = TaggedBytesMut {
+            now: Instant::now(),
+            transport: TransportContext {
+                local_addr: c.local,
+                peer_addr: from,
+                ecn: None,
+                transport_protocol: TransportProtocol::UDP,
+            },
+            message: BytesMut::from(data),
+        };
+        let _ = c.pc.handle_read(message);
+        // Media must be consumed as it comes: drive after each datagram.
+        self.drive(idx);
     }
 
     fn run(mut self, incoming: mpsc::Receiver<Client>) -> anyhow::Result<Vec<SubResult>> {
@@ -805,7 +853,8 @@ fn client_thread(name: String, shared: Arc<Shared>) -> anyhow::Result<ClientThre
         clients: Vec::new(),
         timers: BinaryHeap::new(),
         shared,
-        buf: vec![0u8; 2048],
+        // Room for a whole GRO message (`--receiver-gro`).
+        buf: vec![0u8; 65_536],
         pending: Vec::new(),
         rng: 0x9e37_79b9_7f4a_7c15,
     };
@@ -912,6 +961,33 @@ async fn media_metrics(addr: &str) -> serde_json::Map<String, serde_json::Value>
     out
 }
 
+/// The server's forwarding-latency histogram: (upper bound in seconds, cumulative count).
+async fn forwarding_histogram(addr: &str) -> Vec<(f64, f64)> {
+    let Ok(r) = http::request(addr, "GET", "/metrics", &[], &[]).await else { return Vec::new() };
+    r.body
+        .lines()
+        .filter_map(|l| l.strip_prefix("liveroom_forwarding_latency_seconds_bucket{le=\""))
+        .filter_map(|l| {
+            let (le, count) = l.split_once("\"} ")?;
+            let le = if le == "+Inf" { f64::INFINITY } else { le.parse().ok()? };
+            Some((le, count.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+/// p50 / p99 of the histogram's growth between two scrapes, in ms: the upper bound of the
+/// bucket each falls in (the server's own packet in → packet out).
+fn histogram_quantiles(before: &[(f64, f64)], after: &[(f64, f64)]) -> serde_json::Value {
+    let counts: Vec<(f64, f64)> =
+        after.iter().map(|(le, n)| (*le, n - before.iter().find(|(b, _)| b == le).map_or(0.0, |(_, c)| *c))).collect();
+    let total = counts.last().map_or(0.0, |(_, n)| *n);
+    if total <= 0.0 {
+        return json!(null);
+    }
+    let quantile = |q: f64| counts.iter().find(|(_, n)| *n >= q * total).map(|(le, _)| round(le * 1e3, 3));
+    json!({ "samples": total, "p50_at_most": quantile(0.5), "p99_at_most": quantile(0.99) })
+}
+
 pub(crate) fn round(v: f64, digits: i32) -> f64 {
     let f = 10f64.powi(digits);
     (v * f).round() / f
@@ -944,6 +1020,7 @@ async fn scenario(
 ) -> anyhow::Result<()> {
     create_room(addr).await?;
     shared.drop_per_million.store((args.drop_pct.clamp(0.0, 100.0) * 10_000.0) as u64, Ordering::Relaxed);
+    shared.receiver_gro.store(args.receiver_gro, Ordering::Relaxed);
     if let Some(secs) = args.loss_secs {
         shared.drop_until.store(now_us() + secs * 1_000_000, Ordering::Relaxed);
     }
@@ -1002,12 +1079,16 @@ async fn scenario(
     let drops0 = kernel_drops();
     let wait0 = (runqueue_wait_seconds(pid), runqueue_wait_seconds(std::process::id()));
     let cpu0 = cpu_seconds(pid)?;
+    let split0 = cpu_split(pid)?;
+    let histogram0 = forwarding_histogram(addr).await;
     let own0 = cpu_seconds(std::process::id())?;
     let t0 = Instant::now();
     shared.window_start.store(now_us(), Ordering::Relaxed);
     tokio::time::sleep(Duration::from_secs(args.duration)).await;
     shared.window_end.store(now_us(), Ordering::Relaxed);
     let cpu1 = cpu_seconds(pid)?;
+    let split1 = cpu_split(pid)?;
+    let histogram1 = forwarding_histogram(addr).await;
     let own1 = cpu_seconds(std::process::id())?;
     let window_secs = t0.elapsed().as_secs_f64();
     // Let in-flight packets arrive.
@@ -1082,6 +1163,11 @@ async fn scenario(
         "server_cores_used": round(server_cores, 3),
         "server_cpu_s_per_subscriber_s": if n > 0 { Some(round(server_cpu / (n as f64 * window_secs), 6)) } else { None },
         "server_cpu_us_per_forwarded_packet": if received > 0 { Some(round(server_cpu / received as f64 * 1e6, 2)) } else { None },
+        // On loopback the kernel part includes the receiving sockets' work, done in the
+        // sender's system call; a NIC takes that off the sending core.
+        "server_user_us_per_forwarded_packet": if received > 0 { Some(round((split1.0 - split0.0) / received as f64 * 1e6, 2)) } else { None },
+        "server_kernel_us_per_forwarded_packet": if received > 0 { Some(round((split1.1 - split0.1) / received as f64 * 1e6, 2)) } else { None },
+        "server_forwarding_latency_ms": histogram_quantiles(&histogram0, &histogram1),
         "subscribers_per_server_core": if server_cores > 0.0 { Some(round(n as f64 / server_cores, 0)) } else { None },
         "load_generator_cores_used": round((own1 - own0) / window_secs, 3),
         "client_send_drops": shared.send_drops.load(Ordering::Relaxed),

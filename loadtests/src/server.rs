@@ -149,13 +149,19 @@ impl Drop for Spawned {
 
 /// CPU seconds (user + system) a process has used.
 pub fn cpu_seconds(pid: u32) -> anyhow::Result<f64> {
+    let (user, system) = cpu_split(pid)?;
+    Ok(user + system)
+}
+
+/// CPU seconds a process has used in user space and in the kernel.
+pub fn cpu_split(pid: u32) -> anyhow::Result<(f64, f64)> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
     // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
     let rest = stat.rsplit_once(')').context("stat format")?.1;
     let fields: Vec<&str> = rest.split_whitespace().collect();
     let utime: f64 = fields.get(11).context("utime")?.parse()?;
     let stime: f64 = fields.get(12).context("stime")?.parse()?;
-    Ok((utime + stime) / clock_ticks())
+    Ok((utime / clock_ticks(), stime / clock_ticks()))
 }
 
 fn clock_ticks() -> f64 {

@@ -10,6 +10,10 @@
 //! - a good stretch while degraded: the whole video again (from a keyframe);
 //! - degraded again and again, or losing even the audio: disconnect.
 //!
+//! Also owns [`UpstreamLoss`], the loss the node itself sees from a publisher, which the
+//! engine subtracts from each viewer's reports: a viewer is judged by the loss on its own
+//! path, not by the publisher's.
+//!
 //! Must not: touch packets or peers (the engine acts on the verdict). One viewer's state
 //! never affects another's, which is the point: a slow viewer never slows the others.
 
@@ -29,6 +33,69 @@ pub const MAX_DEGRADATIONS: usize = 3;
 pub const DEGRADE_WINDOW: Duration = Duration::from_secs(120);
 /// Bad audio reports in a row, while audio only, that disconnect the viewer.
 pub const BAD_AUDIO_REPORTS_TO_DISCONNECT: u32 = 5;
+
+/// How often the upstream loss is computed again (about a receiver report's interval).
+const UPSTREAM_INTERVAL: Duration = Duration::from_secs(1);
+
+/// The loss the node sees from one publisher over the last interval, per kind, as RTCP's
+/// `fraction lost` (out of 256). Retransmissions the node received count as received.
+#[derive(Debug, Default)]
+pub struct UpstreamLoss {
+    video: TrackLoss,
+    audio: TrackLoss,
+}
+
+#[derive(Debug, Default)]
+struct TrackLoss {
+    highest: Option<u16>,
+    expected: u32,
+    received: u32,
+    since: Option<Instant>,
+    fraction: u8,
+}
+
+impl UpstreamLoss {
+    /// A packet with `sequence` arrived from the publisher (`video` or audio).
+    pub fn record(&mut self, video: bool, sequence: u16, now: Instant) {
+        let track = if video { &mut self.video } else { &mut self.audio };
+        let since = *track.since.get_or_insert(now);
+        match track.highest.map(|highest| sequence.wrapping_sub(highest)) {
+            None => {
+                track.expected += 1;
+                track.highest = Some(sequence);
+            }
+            Some(ahead) if ahead != 0 && ahead < 0x8000 => {
+                track.expected += u32::from(ahead);
+                track.highest = Some(sequence);
+            }
+            // A duplicate or a late packet (a retransmission): received, not expected.
+            Some(_) => {}
+        }
+        track.received += 1;
+        if now.duration_since(since) >= UPSTREAM_INTERVAL && track.expected > 0 {
+            let lost = track.expected.saturating_sub(track.received);
+            track.fraction = (lost * 256 / track.expected).min(255) as u8;
+            track.expected = 0;
+            track.received = 0;
+            track.since = Some(now);
+        }
+    }
+
+    /// The last interval's `fraction lost` of the publisher's video or audio.
+    pub fn fraction(&self, video: bool) -> u8 {
+        if video {
+            self.video.fraction
+        } else {
+            self.audio.fraction
+        }
+    }
+
+    /// A viewer's reported `fraction lost` less the part the publisher's path already
+    /// lost.
+    pub fn on_viewer_path(&self, video: bool, reported: Option<u8>) -> Option<u8> {
+        reported.map(|f| f.saturating_sub(self.fraction(video)))
+    }
+}
 
 /// Which media the viewer gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,5 +342,30 @@ mod tests {
         assert_eq!(verdict, Verdict::RestoreVideo);
         assert_eq!(clean, GOOD_TO_RESTORE.as_secs() + 1, "the stretch counts from the first clean report");
         assert_eq!(h.level(), Level::Full);
+    }
+
+    #[test]
+    fn upstream_loss_is_measured_per_interval_and_subtracted_from_viewer_reports() {
+        let mut up = UpstreamLoss::default();
+        let t = Instant::now();
+        // One second of audio with every fourth packet missing, then a packet after it.
+        for (i, seq) in (0u16..50).filter(|s| s % 4 != 3).enumerate() {
+            up.record(false, seq, t + Duration::from_millis(i as u64 * 20));
+        }
+        assert_eq!(up.fraction(false), 0, "not a full interval yet");
+        up.record(false, 51, t + Duration::from_secs(1));
+        let f = up.fraction(false);
+        assert!((60..=70).contains(&f), "about 25 % lost: {f}");
+        assert_eq!(up.fraction(true), 0, "video has its own count");
+        // A viewer reporting 30 % lost audio lost only about 5 % on its own path.
+        assert!(up.on_viewer_path(false, Some(77)).is_some_and(|f| f < 16));
+        assert_eq!(up.on_viewer_path(true, Some(77)), Some(77));
+        assert_eq!(up.on_viewer_path(false, None), None);
+        // Late packets (retransmissions) count as received; wrap-around is not loss.
+        let mut up = UpstreamLoss::default();
+        for (i, seq) in [65_534u16, 65_535, 1, 0, 2, 3].into_iter().enumerate() {
+            up.record(true, seq, t + Duration::from_millis(i as u64 * 300));
+        }
+        assert_eq!(up.fraction(true), 0);
     }
 }

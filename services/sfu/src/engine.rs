@@ -48,7 +48,7 @@ use tokio::sync::mpsc;
 
 use liveroom_telemetry::metrics;
 
-use crate::degrade::{Level, Verdict, ViewerHealth};
+use crate::degrade::{Level, UpstreamLoss, Verdict, ViewerHealth};
 use crate::demux::{self, Kind};
 use crate::frames;
 use crate::keyframe::{self, KeyframeTap};
@@ -67,6 +67,9 @@ const READ_BATCH: usize = 64;
 /// Sender reports on each leg, about this often (RFC 3550's minimum interval is 5 s;
 /// WebRTC stacks send about one a second).
 const SENDER_REPORT_INTERVAL: Duration = Duration::from_secs(1);
+/// Peers whose timeout is handled per turn of the loop: handling hundreds at once (their
+/// timers fall due together) would hold up the media waiting in the socket.
+const TIMEOUTS_PER_TURN: usize = 16;
 /// Most packets one NACK may have sent again.
 const MAX_RETRANSMIT_PER_NACK: usize = 64;
 
@@ -209,10 +212,18 @@ struct Stream {
     offered_audio: bool,
     /// Recent video packets, for subscribers' NACKs.
     cache: PacketCache,
+    /// What the node loses from the publisher, not to be blamed on viewers.
+    upstream: UpstreamLoss,
 }
 
 /// A packet read from a publisher, waiting for the end of the read burst to be forwarded.
-type Forwarded = (RtpCodecKind, TapMedia, rtp::Packet);
+struct Forwarded {
+    kind: RtpCodecKind,
+    media: TapMedia,
+    packet: rtp::Packet,
+    /// When its datagram reached the engine.
+    arrival: Instant,
+}
 
 struct Engine {
     socket: UdpSocket,
@@ -508,7 +519,7 @@ impl Engine {
     fn timeouts(&mut self, now: Instant) {
         let mut due = Vec::new();
         while let Some(&(at, id)) = self.timers.first() {
-            if at > now {
+            if at > now || due.len() == TIMEOUTS_PER_TURN {
                 break;
             }
             self.timers.pop_first();
@@ -581,16 +592,23 @@ impl Engine {
     /// A peer connection whose ICE credentials the `rtc` crate draws at random (and draws
     /// again on an ICE restart, which fixed ones would defeat); the demultiplexer learns
     /// the ufrag from the answer.
-    fn new_peer_connection(&self, mut media: MediaEngine) -> Result<RTCPeerConnection, SfuError> {
+    ///
+    /// A publisher gets webrtc-rs' default interceptors (NACKs to it, receiver reports, TWCC
+    /// feedback so its bitrate ramps up). A viewer's leg gets none: its media never passes
+    /// them (the fast path), its NACKs, keyframe requests and reports reach the engine
+    /// through the tap, and on a leg that receives nothing their timers would only cost.
+    fn new_peer_connection(&self, mut media: MediaEngine, publisher: bool) -> Result<RTCPeerConnection, SfuError> {
         let settings = SettingEngineBuilder::new()
             .with_lite(true)
             .with_answering_dtls_role(RTCDtlsRole::Server)
             .with_ice_timeouts(Some(self.config.ice_disconnected_timeout), Some(self.config.ice_failed_timeout), None)
             .with_crypto_provider(self.crypto.clone())
             .build();
-        let registry = Registry::new().with(Slot::from(keyframe::SLOT), KeyframeTap::default());
-        let registry = register_default_interceptors(registry, &mut media)
-            .map_err(|e| SfuError::Unavailable(format!("interceptors: {e}")))?;
+        let mut registry = Registry::new().with(Slot::from(keyframe::SLOT), KeyframeTap::default());
+        if publisher {
+            registry = register_default_interceptors(registry, &mut media)
+                .map_err(|e| SfuError::Unavailable(format!("interceptors: {e}")))?;
+        }
         RTCPeerConnectionBuilder::new()
             .with_configuration(
                 RTCConfigurationBuilder::new().with_certificates(vec![self.certificate.clone()]).build(),
@@ -708,7 +726,7 @@ impl Engine {
             return Err(SfuError::AlreadyPublishing(stream));
         }
         let offered_audio = offer.lines().any(|l| l.starts_with("m=audio ") && !l.starts_with("m=audio 0 "));
-        let mut pc = self.new_peer_connection(self.media_template.clone())?;
+        let mut pc = self.new_peer_connection(self.media_template.clone(), true)?;
         let sdp = self.answer(&mut pc, offer)?;
         let ufrag = local_ufrag(&sdp)?;
         let peer = self.register(pc, ufrag, stream.clone(), Role::Publisher { tracks: HashMap::new(), live: false });
@@ -721,6 +739,7 @@ impl Engine {
                 taps: Vec::new(),
                 offered_audio,
                 cache: PacketCache::default(),
+                upstream: UpstreamLoss::default(),
             },
         );
         metrics().media.streams.inc();
@@ -739,7 +758,7 @@ impl Engine {
             }
             _ => return Err(SfuError::NotLive(stream)),
         };
-        let mut pc = self.new_peer_connection(media_engine_for(&codecs)?)?;
+        let mut pc = self.new_peer_connection(media_engine_for(&codecs)?, false)?;
         let mut planned = Vec::new();
         for (i, (kind, codec)) in codecs.into_iter().enumerate() {
             let ssrc: u32 = rand::random();
@@ -943,7 +962,7 @@ impl Engine {
                     _ => {}
                 }
             }
-            while let Some(TaggedRTCMessage { message, .. }) = peer.pc.poll_read() {
+            while let Some(TaggedRTCMessage { now: arrival, message, .. }) = peer.pc.poll_read() {
                 if let (RTCMessage::RtcpPacket(_, packets), Role::Subscriber { tracks, health, .. }) =
                     (&message, &mut peer.role)
                 {
@@ -966,7 +985,14 @@ impl Engine {
                             let ssrc = tracks.iter().find(|t| t.kind == kind).map(|t| t.ssrc)?;
                             blocks.iter().find(|b| b.ssrc == ssrc).map(|b| b.fraction_lost)
                         };
-                        let (video, audio) = (fraction(RtpCodecKind::Video), fraction(RtpCodecKind::Audio));
+                        // Judged by the loss on the viewer's own path.
+                        let upstream = self.streams.get(&peer.stream).map(|s| &s.upstream);
+                        let own_path = |video: bool, f: Option<u8>| match upstream {
+                            Some(u) => u.on_viewer_path(video, f),
+                            None => f,
+                        };
+                        let video = own_path(true, fraction(RtpCodecKind::Video));
+                        let audio = own_path(false, fraction(RtpCodecKind::Audio));
                         let now = Instant::now();
                         let gate = |tracks: &mut Vec<LegTrack>, gate: VideoGate| {
                             tracks.iter_mut().for_each(|t| t.set_gate(gate));
@@ -1002,9 +1028,13 @@ impl Engine {
                 if let (RTCMessage::RtpPacket(track_id, packet), Role::Publisher { tracks, .. }) = (message, &peer.role)
                 {
                     if let Some(t) = tracks.get(&track_id) {
+                        if let Some(s) = self.streams.get_mut(&peer.stream) {
+                            let video = t.kind == RtpCodecKind::Video;
+                            s.upstream.record(video, packet.header.sequence_number, Instant::now());
+                        }
                         metrics().media.rtp_packets_in.inc();
                         metrics().media.rtp_bytes_in.inc_by(packet.payload.len() as u64);
-                        forwarded.push((t.kind, t.media, packet));
+                        forwarded.push(Forwarded { kind: t.kind, media: t.media, packet, arrival });
                     }
                 }
             }
@@ -1065,18 +1095,21 @@ impl Engine {
         let Engine { streams, peers, socket, outbox, scratch, tcp, .. } = self;
         let Some(s) = streams.get_mut(stream) else { return };
         let now = Instant::now();
-        for (kind, _, packet) in packets {
-            if *kind == RtpCodecKind::Video {
-                s.cache.insert(packet);
+        for f in packets {
+            if f.kind == RtpCodecKind::Video {
+                s.cache.insert(&f.packet);
             }
         }
         if !s.taps.is_empty() {
-            Self::tap(&mut s.taps, packets, now);
+            Self::tap(&mut s.taps, packets);
         }
         let keyframe_starts: Vec<bool> = packets
             .iter()
-            .map(|(kind, media, p)| *kind == RtpCodecKind::Video && frames::starts_keyframe(*media, &p.payload))
+            .map(|f| f.kind == RtpCodecKind::Video && frames::starts_keyframe(f.media, &f.packet.payload))
             .collect();
+        // Forwarding latency is counted from the burst's first arrival: an upper bound for
+        // the burst's later packets.
+        let first_arrival = packets.iter().map(|f| f.arrival).min().unwrap_or(now);
         let mut sent = Sent::default();
         for sub in &s.subscribers {
             let Some(Peer { pc, role, remote: Some(to), .. }) = peers.get_mut(sub) else { continue };
@@ -1089,8 +1122,8 @@ impl Engine {
             pc.with_local_srtp_context(|context| {
                 for track in tracks.iter_mut() {
                     let kind = track.kind;
-                    let of_kind = packets.iter().zip(&keyframe_starts).filter(|((k, ..), _)| *k == kind);
-                    for ((_, _, packet), keyframe_start) in of_kind {
+                    let of_kind = packets.iter().zip(&keyframe_starts).filter(|(f, _)| f.kind == kind);
+                    for (Forwarded { packet, .. }, keyframe_start) in of_kind {
                         // Padding-only packets are the publisher's bandwidth probes, not media.
                         let admit = if packet.payload.is_empty() {
                             Admit::Skip
@@ -1111,7 +1144,8 @@ impl Engine {
                                 track.sent(&header, packet.payload.len(), now);
                                 sent.packets += 1;
                                 sent.bytes += packet.payload.len() as u64;
-                                queue(socket, outbox, tcp, to, datagram);
+                                let gone = queue(socket, outbox, tcp, to, datagram);
+                                observe_forwarding(gone, first_arrival);
                             }
                             Err(_) => sent.protect_errors += 1,
                         }
@@ -1125,7 +1159,9 @@ impl Engine {
                 }
             });
         }
-        count_send_failures(outbox.flush(socket));
+        let flushed = outbox.flush(socket);
+        count_send_failures(flushed);
+        observe_forwarding(flushed.sent, first_arrival);
         sent.count();
     }
 
@@ -1160,16 +1196,16 @@ impl Engine {
 
     /// Copies a batch to the stream's taps; a tap that is full loses the packets (and its
     /// consumer sees the sequence gap), a closed one is forgotten.
-    fn tap(taps: &mut Vec<mpsc::Sender<TapPacket>>, packets: &[Forwarded], now: Instant) {
+    fn tap(taps: &mut Vec<mpsc::Sender<TapPacket>>, packets: &[Forwarded]) {
         taps.retain(|tap| {
-            for (_, media, p) in packets {
+            for Forwarded { media, packet: p, arrival, .. } in packets {
                 let copy = TapPacket {
                     media: *media,
                     sequence: p.header.sequence_number,
                     timestamp: p.header.timestamp,
                     marker: p.header.marker,
                     payload: p.payload.clone(),
-                    arrival: now,
+                    arrival: *arrival,
                 };
                 match tap.try_send(copy) {
                     Ok(()) => {}
@@ -1257,15 +1293,34 @@ fn send_to(socket: &UdpSocket, tcp: &mut Option<IceTcp>, route: Route, data: &[u
 }
 
 /// Queues a fast-path datagram: UDP ones into the outbox (sent in batches), ICE-TCP ones
-/// on their connection.
-fn queue(socket: &UdpSocket, outbox: &mut Outbox, tcp: &mut Option<IceTcp>, route: Route, datagram: BytesMut) {
+/// on their connection. Returns how many datagrams left for the kernel meanwhile.
+fn queue(socket: &UdpSocket, outbox: &mut Outbox, tcp: &mut Option<IceTcp>, route: Route, datagram: BytesMut) -> usize {
     match route {
-        Route::Udp(to) => count_send_failures(outbox.push(socket, to, datagram)),
+        Route::Udp(to) => {
+            let flushed = outbox.push(socket, to, datagram);
+            count_send_failures(flushed);
+            flushed.sent
+        }
         Route::Tcp(_) => {
-            if !send_to(socket, tcp, route, &datagram) {
+            let queued = send_to(socket, tcp, route, &datagram);
+            if !queued {
                 metrics().media.send_errors.inc();
             }
+            usize::from(queued)
         }
+    }
+}
+
+/// Forwarding latency (arrival at the engine → handed to the kernel) of `datagrams` just
+/// sent.
+fn observe_forwarding(datagrams: usize, arrival: Instant) {
+    if datagrams == 0 {
+        return;
+    }
+    let latency = arrival.elapsed().as_secs_f64();
+    let histogram = &metrics().media.forwarding_latency;
+    for _ in 0..datagrams {
+        histogram.observe(latency);
     }
 }
 

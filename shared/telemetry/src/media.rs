@@ -38,6 +38,9 @@ pub struct MediaMetrics {
     pub tap_drops: IntCounter,
     /// Time from a viewer's video being (re)started to the first keyframe it was sent.
     pub keyframe_wait: Histogram,
+    /// Time from a publisher's packet reaching the media engine to the system call that
+    /// sent a viewer's copy, per datagram.
+    pub forwarding_latency: Histogram,
 }
 
 impl MediaMetrics {
@@ -106,6 +109,13 @@ impl MediaMetrics {
                 )
                 .buckets(exponential_buckets(0.025, 2.0, 10)?),
             )?,
+            forwarding_latency: Histogram::with_opts(
+                HistogramOpts::new(
+                    "liveroom_forwarding_latency_seconds",
+                    "Time from a publisher's packet reaching the media engine to the send of a viewer's copy",
+                )
+                .buckets(exponential_buckets(0.000_125, 2.0, 12)?),
+            )?,
         };
         for role in ["publisher", "subscriber"] {
             m.peers.with_label_values(&[role]);
@@ -129,6 +139,7 @@ impl MediaMetrics {
         r.register(Box::new(m.tap_drops.clone()))?;
         r.register(Box::new(m.ice_restarts.clone()))?;
         r.register(Box::new(m.keyframe_wait.clone()))?;
+        r.register(Box::new(m.forwarding_latency.clone()))?;
         r.register(Box::new(m.streams.clone()))?;
         r.register(Box::new(m.peers.clone()))?;
         r.register(Box::new(m.rtp_packets_in.clone()))?;
