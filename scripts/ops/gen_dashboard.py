@@ -65,6 +65,14 @@ def text(title, content, x, y, w=24, h=3):
             "options": {"mode": "markdown", "content": content}}
 
 
+def p50_p99(histogram):
+    """The p50 and p99 targets of a liveroom histogram, over all instances."""
+    return [
+        (f"histogram_quantile({q}, sum by (le) (rate({histogram}_bucket{{{SEL}}}[{RI}])))", name, ref)
+        for q, name, ref in ((0.5, "p50", "A"), (0.99, "p99", "B"))
+    ]
+
+
 def ts(title, targets, x, y, **kw):
     return panel("timeseries", title, targets, x, y, **kw)
 
@@ -175,6 +183,20 @@ def build():
         ts("Subscribers per stream (average)", [(f'sum by (instance) (liveroom_media_peers{{{SEL}, role="subscriber"}}) / sum by (instance) (liveroom_media_streams{{{SEL}}})', "{{instance}}")], 8, y),
         ts("Forwarding ratio (packets out per packet in)", [(f"sum by (instance) (rate(liveroom_rtp_packets_out_total{{{SEL}}}[{RI}])) / sum by (instance) (rate(liveroom_rtp_packets_in_total{{{SEL}}}[{RI}]))", "{{instance}}")], 16, y,
            description="about the number of subscribers per published track when nothing is lost"),
+    ]
+    y += 7
+    panels += [
+        ts("Forwarding latency (packet in -> viewer's copy sent)", p50_p99("liveroom_forwarding_latency_seconds"), 0, y,
+           unit="s", description="inside the media engine: grows with the viewers one engine thread serves"),
+        ts("Keyframe wait (video start or resume -> first keyframe)", p50_p99("liveroom_keyframe_wait_seconds"), 8, y,
+           unit="s", description="how long a new or resumed viewer waits for its first picture"),
+        ts("Loss repair and slow viewers / s", [
+            (f"sum by (instance) (rate(liveroom_nacked_packets_total{{{SEL}}}[{RI}]))", "{{instance}} packets NACKed", "A"),
+            (f"sum by (instance) (rate(liveroom_rtp_retransmissions_total{{{SEL}}}[{RI}]))", "{{instance}} sent again", "B"),
+            (f"sum by (instance, action) (rate(liveroom_viewers_degraded_total{{{SEL}}}[{RI}]))", "{{instance}} viewers {{action}}", "C"),
+            (f"sum by (instance) (rate(liveroom_ice_restarts_total{{{SEL}}}[{RI}]))", "{{instance}} ICE restarts", "D"),
+            (f"sum by (instance) (rate(liveroom_udp_socket_drops_total{{{SEL}}}[{RI}]))", "{{instance}} dropped by the kernel", "E"),
+        ], 16, y, unit="ops", description="NACKed packets not sent again were older than the stream's packet cache; kernel drops mean the media engine fell behind"),
     ]
     y += 7
 

@@ -51,6 +51,7 @@ use liveroom_telemetry::metrics;
 use crate::degrade::{Level, UpstreamLoss, Verdict, ViewerHealth};
 use crate::demux::{self, Kind};
 use crate::frames;
+use crate::kernel_drops;
 use crate::keyframe::{self, KeyframeTap};
 use crate::leg::{self, Admit, LegTrack, VideoGate};
 use crate::outbox::{Flushed, Outbox};
@@ -70,6 +71,8 @@ const SENDER_REPORT_INTERVAL: Duration = Duration::from_secs(1);
 /// Peers whose timeout is handled per turn of the loop: handling hundreds at once (their
 /// timers fall due together) would hold up the media waiting in the socket.
 const TIMEOUTS_PER_TURN: usize = 16;
+/// How often the kernel's drop count of the media socket is read.
+const KERNEL_DROPS_INTERVAL: Duration = Duration::from_secs(5);
 /// Most packets one NACK may have sent again.
 const MAX_RETRANSMIT_PER_NACK: usize = 64;
 
@@ -253,6 +256,9 @@ struct Engine {
     /// Every peer's next timeout, soonest first: asking each peer connection on every
     /// wake-up cost ≈ 1 µs per peer through its handler pipeline.
     timers: BTreeSet<(Instant, PeerId)>,
+    /// When the media socket's kernel drop count is read next, and its last value.
+    next_drop_check: Instant,
+    kernel_drops: Option<u64>,
 }
 
 /// Codecs liveroom forwards: Opus; H.264 packetization-mode 1 (the CDN path needs it)
@@ -459,6 +465,8 @@ impl Engine {
             pending: Vec::new(),
             scratch: Vec::with_capacity(MAX_DATAGRAM),
             timers: BTreeSet::new(),
+            next_drop_check: Instant::now() + KERNEL_DROPS_INTERVAL,
+            kernel_drops: None,
         })
     }
 
@@ -513,10 +521,28 @@ impl Engine {
 
     fn next_deadline(&mut self) -> Instant {
         let fallback = Instant::now() + Duration::from_secs(1);
-        self.timers.first().map_or(fallback, |(at, _)| *at).min(fallback)
+        self.timers.first().map_or(fallback, |(at, _)| *at).min(fallback).min(self.next_drop_check)
+    }
+
+    /// Counts what the kernel dropped at the media socket since the last look.
+    fn count_kernel_drops(&mut self, now: Instant) {
+        self.next_drop_check = now + KERNEL_DROPS_INTERVAL;
+        let Ok(bound) = self.socket.local_addr() else { return };
+        let Some(total) = kernel_drops::media_socket_drops(bound.port()) else { return };
+        if let Some(before) = self.kernel_drops {
+            let new = total.saturating_sub(before);
+            if new > 0 {
+                metrics().media.udp_socket_drops.inc_by(new);
+                tracing::warn!(dropped = new, "the kernel dropped media datagrams: the engine is not keeping up");
+            }
+        }
+        self.kernel_drops = Some(total);
     }
 
     fn timeouts(&mut self, now: Instant) {
+        if now >= self.next_drop_check {
+            self.count_kernel_drops(now);
+        }
         let mut due = Vec::new();
         while let Some(&(at, id)) = self.timers.first() {
             if at > now || due.len() == TIMEOUTS_PER_TURN {

@@ -15,6 +15,7 @@ pub mod degrade;
 pub mod demux;
 mod engine;
 pub mod frames;
+pub mod kernel_drops;
 pub mod keyframe;
 pub mod leg;
 pub mod outbox;

@@ -252,14 +252,19 @@ fn send_call(
 mod tests {
     use super::*;
 
-    #[test]
-    fn batches_reach_every_destination_in_order() {
-        let sender = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-        let receivers: Vec<std::net::UdpSocket> =
-            (0..3).map(|_| std::net::UdpSocket::bind("127.0.0.1:0").unwrap()).collect();
+    /// A sending socket and `n` receiving ones (reads time out after 2 s), on loopback.
+    fn sockets(n: usize) -> (std::net::UdpSocket, Vec<std::net::UdpSocket>) {
+        let bind = || std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let receivers: Vec<std::net::UdpSocket> = (0..n).map(|_| bind()).collect();
         for r in &receivers {
             r.set_read_timeout(Some(std::time::Duration::from_secs(2))).unwrap();
         }
+        (bind(), receivers)
+    }
+
+    #[test]
+    fn batches_reach_every_destination_in_order() {
+        let (sender, receivers) = sockets(3);
         let mut outbox = Outbox::default();
         let n = QUEUE + 5;
         let mut total = Flushed::default();
@@ -343,12 +348,7 @@ mod tests {
 
     #[test]
     fn gso_messages_arrive_as_separate_datagrams_in_order() {
-        let sender = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-        let receivers: Vec<std::net::UdpSocket> =
-            (0..3).map(|_| std::net::UdpSocket::bind("127.0.0.1:0").unwrap()).collect();
-        for r in &receivers {
-            r.set_read_timeout(Some(std::time::Duration::from_secs(2))).unwrap();
-        }
+        let (sender, receivers) = sockets(3);
         let mut outbox = Outbox::default();
         let frame = |viewer: usize| -> Vec<Vec<u8>> {
             (0..5).map(|i| vec![(viewer * 16 + i) as u8; if i == 4 { 300 } else { 1100 }]).collect()

@@ -26,6 +26,8 @@ pub struct MediaMetrics {
     pub datagrams_dropped: IntCounterVec,
     /// Datagrams the socket refused to send (buffer full, unreachable).
     pub send_errors: IntCounter,
+    /// Datagrams the kernel dropped at the media socket (receive buffer full).
+    pub udp_socket_drops: IntCounter,
     /// ICE restarts done (WHIP / WHEP `PATCH` with new credentials).
     pub ice_restarts: IntCounter,
     /// ICE candidates received by WHIP / WHEP `PATCH` (trickle).
@@ -94,6 +96,10 @@ impl MediaMetrics {
                 Opts::new("liveroom_media_offers_refused_total", "SDP offers refused, by reason"),
                 &["reason"],
             )?,
+            udp_socket_drops: IntCounter::new(
+                "liveroom_udp_socket_drops_total",
+                "Datagrams the kernel dropped at the media socket because its receive buffer was full",
+            )?,
             ice_restarts: IntCounter::new(
                 "liveroom_ice_restarts_total",
                 "ICE restarts done (WHIP / WHEP PATCH with new credentials)",
@@ -138,6 +144,7 @@ impl MediaMetrics {
         }
         r.register(Box::new(m.tap_drops.clone()))?;
         r.register(Box::new(m.ice_restarts.clone()))?;
+        r.register(Box::new(m.udp_socket_drops.clone()))?;
         r.register(Box::new(m.keyframe_wait.clone()))?;
         r.register(Box::new(m.forwarding_latency.clone()))?;
         r.register(Box::new(m.streams.clone()))?;
