@@ -215,6 +215,12 @@ async fn whip_patch_takes_trickled_candidates_and_restarts_ice() {
         "the server's candidate: {body}"
     );
     assert!(body.ends_with("a=end-of-candidates\r\n"), "{body}");
+    let restart_candidates: Vec<&str> = body.lines().filter(|l| l.starts_with("a=candidate:")).collect();
+    let mut unique = restart_candidates.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), restart_candidates.len(), "each candidate once: {body}");
+    assert!(restart_candidates.iter().any(|c| c.contains(" tcp ")), "the ICE-TCP candidate too: {body}");
     // The old entity tag names the old ICE session; the client's new credentials are
     // the session's now (a trickle with them is no restart).
     assert_eq!(patch(&server, &resource, frag, Some(&tag), trickle).await.0, 412);

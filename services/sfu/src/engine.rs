@@ -716,13 +716,16 @@ impl Engine {
         let new_ufrag = local_ufrag(&sdp)?;
         let new_pwd =
             sdp_attribute(&sdp, "ice-pwd").ok_or_else(|| SfuError::Unavailable("answer without ice-pwd".into()))?;
-        let candidates: Vec<String> =
-            sdp.lines().filter_map(|l| l.trim_end().strip_prefix("a=candidate:")).map(str::to_owned).collect();
+        // The answer repeats the candidates in each media section: keep each once.
+        let mut candidates: Vec<String> = Vec::new();
+        for candidate in sdp.lines().filter_map(|l| l.trim_end().strip_prefix("a=candidate:")) {
+            if !candidates.iter().any(|c| c == candidate) {
+                candidates.push(candidate.to_owned());
+            }
+        }
         let old = std::mem::replace(&mut peer.ufrag, new_ufrag.clone());
         self.by_ufrag.remove(&old);
         self.by_ufrag.insert(new_ufrag.clone(), id);
-        let mut candidates = candidates;
-        candidates.dedup();
         if candidates.is_empty() {
             for init in self.host_candidates()? {
                 candidates.push(init.candidate.trim_start_matches("candidate:").to_owned());
