@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 say() { printf '\n==> %s\n' "$*"; }
+disk() { df -h --output=avail,size "$root" | tail -1 | awk '{print "disk: " $1 " free of " $2}'; }
 
 need_apt=()
 command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
@@ -31,6 +32,7 @@ fi
 "$venv/bin/pip" install -q --disable-pip-version-check tls-sig-api-v2==1.1 aiortc==1.16.0
 export LIVEROOM_PYTHON="$venv/bin/python"
 
+disk
 say "cargo fmt --check"
 cargo fmt --all -- --check
 
@@ -55,6 +57,13 @@ say "browser SDK and WebRTC interop tests (node --test; Debian's Chromium via pl
 say "benchmark smoke (short runs; full figures: docs/BENCHMARKS.md)"
 bash loadtests/smoke.sh target/debug
 LIVEROOM_BIN="$root/target/debug/liveroom" node loadtests/latency/latency.mjs --smoke
+
+disk
+if [ "${LIVEROOM_PRUNE_DEBUG_BUILD:-0}" = 1 ]; then
+  say "removing the debug build (its tests are done) before the release build"
+  rm -rf "$root/target/debug"
+  disk
+fi
 
 say "operations: manifests, policy scan, Prometheus rules and dashboard, the release binary in a bare Debian root"
 cargo build --release -p liveroom
