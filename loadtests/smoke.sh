@@ -7,6 +7,9 @@ bin=${1:-target/release}
 "$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 5 --duration 3 --warmup 1 --max-loss-pct 1
 # The same with the subscribers taking the server's GSO messages whole (UDP_GRO).
 "$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 5 --duration 3 --warmup 1 --max-loss-pct 1 --receiver-gro
+# 80 viewers over two fan-out threads (a stream of 64 or more is split between them).
+LIVEROOM_MEDIA__FANOUT_THREADS=2 \
+  "$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 80 --duration 3 --warmup 1 --max-loss-pct 1
 # 5 % of the RTP reaching each subscriber dropped: NACK and the server's retransmissions
 # must repair the video (audio has no NACK).
 "$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 5 --duration 3 --warmup 1 --drop-pct 5 --max-video-loss-pct 0.5

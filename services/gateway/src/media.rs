@@ -35,7 +35,10 @@ const MAX_SDPFRAG_BYTES: usize = 16 * 1024;
 type IceCredentials = (Option<String>, Option<String>);
 
 fn ice_credentials(offer: &str) -> IceCredentials {
-    (sdp_attribute(offer, "ice-ufrag").map(str::to_owned), sdp_attribute(offer, "ice-pwd").map(str::to_owned))
+    (
+        liveroom_sfu::sdp::attribute(offer, "ice-ufrag").map(str::to_owned),
+        liveroom_sfu::sdp::attribute(offer, "ice-pwd").map(str::to_owned),
+    )
 }
 
 /// One live WHIP / WHEP session.
@@ -74,11 +77,6 @@ impl Resources {
         r.etag = format!("\"{id}-{:08x}\"", rand::random::<u32>());
         Some(r.etag.clone())
     }
-}
-
-/// The first `a=<name>:<value>` of an SDP (session or media level).
-fn sdp_attribute<'a>(sdp: &'a str, name: &str) -> Option<&'a str> {
-    sdp.lines().find_map(|l| l.trim_end().strip_prefix("a=")?.strip_prefix(name)?.strip_prefix(':'))
 }
 
 /// What a trickle fragment (`application/trickle-ice-sdpfrag`, RFC 8840) says.
@@ -355,9 +353,9 @@ mod tests {
     #[test]
     fn offer_credentials_are_found_at_any_level() {
         let offer = "v=0\r\ns=-\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=ice-ufrag:abcd\r\na=ice-pwd:secretsecretsecretsecret\r\n";
-        assert_eq!(sdp_attribute(offer, "ice-ufrag"), Some("abcd"));
-        assert_eq!(sdp_attribute(offer, "ice-pwd"), Some("secretsecretsecretsecret"));
-        assert_eq!(sdp_attribute(offer, "ice-options"), None);
+        assert_eq!(liveroom_sfu::sdp::attribute(offer, "ice-ufrag"), Some("abcd"));
+        assert_eq!(liveroom_sfu::sdp::attribute(offer, "ice-pwd"), Some("secretsecretsecretsecret"));
+        assert_eq!(liveroom_sfu::sdp::attribute(offer, "ice-options"), None);
     }
 
     proptest::proptest! {

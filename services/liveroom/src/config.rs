@@ -85,11 +85,23 @@ pub struct MediaSection {
     /// Also accept ICE over TCP on the same port number, for viewers whose network blocks
     /// UDP (RFC 6544 passive candidates). Default true.
     pub ice_tcp: bool,
+    /// Threads a stream with many viewers is fanned out over. 0 (the default) = one per
+    /// core, at most 8; 1 = the media engine's own thread only.
+    pub fanout_threads: usize,
 }
+
+/// Most fan-out threads a node may be configured with.
+const MAX_FANOUT_THREADS: usize = 64;
 
 impl Default for MediaSection {
     fn default() -> Self {
-        Self { enabled: true, udp: SocketAddr::from(([127, 0, 0, 1], 9000)), advertise: String::new(), ice_tcp: true }
+        Self {
+            enabled: true,
+            udp: SocketAddr::from(([127, 0, 0, 1], 9000)),
+            advertise: String::new(),
+            ice_tcp: true,
+            fanout_threads: 0,
+        }
     }
 }
 
@@ -105,11 +117,19 @@ impl MediaSection {
                     .map_err(|_| format!("media.advertise must be ip:port, not {:?}", self.advertise))?,
             )
         };
+        if self.fanout_threads > MAX_FANOUT_THREADS {
+            return Err(format!(
+                "media.fanout_threads must be at most {MAX_FANOUT_THREADS}, not {}",
+                self.fanout_threads
+            ));
+        }
+        let defaults = liveroom_sfu::SfuConfig::default();
         Ok(liveroom_sfu::SfuConfig {
             bind: self.udp,
             advertise,
             ice_tcp: self.ice_tcp,
-            ..liveroom_sfu::SfuConfig::default()
+            fanout_threads: if self.fanout_threads == 0 { defaults.fanout_threads } else { self.fanout_threads },
+            ..defaults
         })
     }
 }
@@ -386,5 +406,18 @@ mod tests {
         let cfg = Config::load(Some(&path), &Overrides::default()).unwrap();
         assert!(!format!("{cfg:?}").contains("topsecret-value"));
         assert!(!toml::to_string(&cfg).unwrap().contains("topsecret-value"));
+    }
+
+    #[test]
+    fn fanout_threads_default_to_the_cores_and_are_bounded() {
+        let media = MediaSection::default();
+        let sfu = media.sfu_config().unwrap();
+        assert_eq!(sfu.fanout_threads, liveroom_sfu::default_fanout_threads());
+        assert!((1..=8).contains(&sfu.fanout_threads));
+        let one = MediaSection { fanout_threads: 1, ..MediaSection::default() };
+        assert_eq!(one.sfu_config().unwrap().fanout_threads, 1);
+        let absurd = MediaSection { fanout_threads: 100_000, ..MediaSection::default() };
+        let err = absurd.sfu_config().unwrap_err();
+        assert!(err.contains("media.fanout_threads must be at most 64"), "{err}");
     }
 }

@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
 use std::sync::Arc;
@@ -36,7 +36,7 @@ use rtc::peer_connection::transport::{
 use rtc::peer_connection::{RTCPeerConnection, RTCPeerConnectionBuilder};
 use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
 use rtc::rtcp::transport_feedbacks::transport_layer_nack::TransportLayerNack;
-use rtc::rtp;
+
 use rtc::rtp_transceiver::rtp_sender::{
     RTCPFeedback, RTCRtpCodec, RTCRtpCodecParameters, RTCRtpCodingParameters, RTCRtpEncodingParameters, RtpCodecKind,
 };
@@ -50,13 +50,13 @@ use liveroom_telemetry::metrics;
 
 use crate::degrade::{Level, UpstreamLoss, Verdict, ViewerHealth};
 use crate::demux::{self, Kind};
-use crate::frames;
+use crate::fanout::{Burst, Fanned, Fanout, Forwarded, Leg, Legs, Route};
 use crate::kernel_drops;
 use crate::keyframe::{self, KeyframeTap};
-use crate::leg::{self, Admit, LegTrack, VideoGate};
-use crate::outbox::{Flushed, Outbox};
+use crate::leg::{LegTrack, VideoGate};
 use crate::packet_cache::PacketCache;
-use crate::tcp::{Accepted, IceTcp, Inbound};
+use crate::sdp;
+use crate::tcp::{IceTcp, Inbound};
 use crate::{
     Answer, Command, IceRestart, PeerId, SfuConfig, SfuError, SfuEvent, SfuHandle, TapInfo, TapMedia, TapPacket,
 };
@@ -65,9 +65,6 @@ use crate::{
 const MAX_DATAGRAM: usize = 2048;
 /// Datagrams handled per wake-up before looking at commands and timers again.
 const READ_BATCH: usize = 64;
-/// Sender reports on each leg, about this often (RFC 3550's minimum interval is 5 s;
-/// WebRTC stacks send about one a second).
-const SENDER_REPORT_INTERVAL: Duration = Duration::from_secs(1);
 /// Peers whose timeout is handled per turn of the loop: handling hundreds at once (their
 /// timers fall due together) would hold up the media waiting in the socket.
 const TIMEOUTS_PER_TURN: usize = 16;
@@ -95,13 +92,9 @@ pub fn start(config: SfuConfig) -> std::io::Result<(SfuHandle, mpsc::UnboundedRe
         };
         runtime.block_on(async move {
             let tcp = tcp_listener.and_then(|l| tokio::net::TcpListener::from_std(l).ok()).map(IceTcp::start);
-            let (tcp, tcp_frames, tcp_accepted) = match tcp {
-                Some((tcp, frames, accepted)) => (Some(tcp), Some(frames), Some(accepted)),
-                None => (None, None, None),
-            };
             match UdpSocket::from_std(socket) {
                 Ok(socket) => match Engine::new(socket, advertised, config, events_tx, tcp) {
-                    Ok(engine) => engine.run(rx, tcp_frames, tcp_accepted).await,
+                    Ok(engine) => engine.run(rx).await,
                     Err(e) => tracing::error!(error = %e, "media engine failed to start"),
                 },
                 Err(e) => tracing::error!(error = %e, "media socket unusable"),
@@ -162,19 +155,13 @@ enum Role {
         live: bool,
     },
     Subscriber {
-        tracks: Vec<LegTrack>,
-        forwarding: bool,
+        /// The leg's tracks until it connects; then they live in the stream's
+        /// [`Legs`], with the SRTP context taken from the peer connection.
+        waiting: Option<Vec<LegTrack>>,
+        /// DTLS is up (the leg can be made).
+        connected: bool,
         health: ViewerHealth,
-        /// When the leg's next sender reports are due.
-        next_report: Instant,
     },
-}
-
-/// Where a peer's packets come from and go to: a UDP address, or an ICE-TCP connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Route {
-    Udp(SocketAddr),
-    Tcp(SocketAddr),
 }
 
 impl Route {
@@ -215,17 +202,10 @@ struct Stream {
     offered_audio: bool,
     /// Recent video packets, for subscribers' NACKs.
     cache: PacketCache,
+    /// The connected viewers' legs: what the fan-out sends to.
+    legs: Legs,
     /// What the node loses from the publisher, not to be blamed on viewers.
     upstream: UpstreamLoss,
-}
-
-/// A packet read from a publisher, waiting for the end of the read burst to be forwarded.
-struct Forwarded {
-    kind: RtpCodecKind,
-    media: TapMedia,
-    packet: rtp::Packet,
-    /// When its datagram reached the engine.
-    arrival: Instant,
 }
 
 struct Engine {
@@ -246,13 +226,11 @@ struct Engine {
     /// One DTLS certificate for every peer: generating one per peer costs a key pair each.
     certificate: RTCCertificate,
     crypto: Arc<dyn RTCCryptoProvider>,
-    /// The fan-out's datagrams, sent in batches.
-    outbox: Outbox,
+    /// The threads a large fan-out is spread over.
+    fanout: Fanout,
     /// Packets read in the current burst, by stream, forwarded when the burst ends so each
     /// leg gets a frame's packets together (one GSO send).
     pending: Vec<(String, Vec<Forwarded>)>,
-    /// Reused buffer for marshalling a leg's packet before SRTP.
-    scratch: Vec<u8>,
     /// Every peer's next timeout, soonest first: asking each peer connection on every
     /// wake-up cost ≈ 1 µs per peer through its handler pipeline.
     timers: BTreeSet<(Instant, PeerId)>,
@@ -333,77 +311,11 @@ fn media_engine_for(codecs: &[(RtpCodecKind, RTCRtpCodec)]) -> Result<MediaEngin
     Ok(engine)
 }
 
-/// Repeats the session's candidates in every bundled media section: legal either way
-/// (RFC 8843), but clients that read candidates from the last section (aiortc with
-/// max-bundle) otherwise never start checks.
-fn candidates_in_every_section(sdp: &str) -> String {
-    let candidates: Vec<&str> =
-        sdp.lines().filter(|l| l.starts_with("a=candidate:") || *l == "a=end-of-candidates").collect();
-    if candidates.is_empty() {
-        return sdp.to_owned();
-    }
-    let mut out = String::with_capacity(sdp.len() + 256);
-    let mut in_media = false;
-    let mut section_has = false;
-    let flush = |out: &mut String, in_media: bool, section_has: bool| {
-        if in_media && !section_has {
-            for c in &candidates {
-                out.push_str(c);
-                out.push_str("\r\n");
-            }
-        }
-    };
-    for line in sdp.lines() {
-        if line.starts_with("m=") {
-            flush(&mut out, in_media, section_has);
-            in_media = true;
-            section_has = false;
-        } else if line.starts_with("a=candidate:") {
-            section_has = true;
-        }
-        out.push_str(line);
-        out.push_str("\r\n");
-    }
-    flush(&mut out, in_media, section_has);
-    out
-}
-
-/// The first `a=<name>:<value>` of an SDP (session or media level).
-fn sdp_attribute<'a>(sdp: &'a str, name: &str) -> Option<&'a str> {
-    sdp.lines().find_map(|l| l.trim_end().strip_prefix("a=")?.strip_prefix(name)?.strip_prefix(':'))
-}
-
 /// The ICE ufrag an answer of ours carries (the demultiplexer's key for the peer).
 fn local_ufrag(answer: &str) -> Result<String, SfuError> {
-    sdp_attribute(answer, "ice-ufrag")
+    sdp::attribute(answer, "ice-ufrag")
         .map(str::to_owned)
         .ok_or_else(|| SfuError::Unavailable("answer without ice-ufrag".into()))
-}
-
-/// A remote offer again, with the client's new ICE credentials and a newer session
-/// version (RFC 3264 §8): what an ICE restart over WHIP / WHEP `PATCH` amounts to.
-fn with_remote_credentials(offer: &str, ufrag: &str, pwd: &str) -> String {
-    let mut out = String::with_capacity(offer.len() + 16);
-    for line in offer.lines().map(str::trim_end) {
-        if line.starts_with("a=ice-ufrag:") {
-            out.push_str("a=ice-ufrag:");
-            out.push_str(ufrag);
-        } else if line.starts_with("a=ice-pwd:") {
-            out.push_str("a=ice-pwd:");
-            out.push_str(pwd);
-        } else if let Some(origin) = line.strip_prefix("o=") {
-            let mut fields: Vec<String> = origin.split(' ').map(str::to_owned).collect();
-            if let Some(version) = fields.get_mut(2) {
-                *version = version.parse::<u64>().map_or_else(|_| version.clone(), |v| v.saturating_add(1).to_string());
-            }
-            out.push_str("o=");
-            out.push_str(&fields.join(" "));
-        } else {
-            out.push_str(line);
-        }
-        out.push_str("\r\n");
-    }
-    out
 }
 
 fn tap_media(codec: &RTCRtpCodec) -> TapMedia {
@@ -424,15 +336,6 @@ fn is_acceptable(codec: &RTCRtpCodec) -> bool {
         || (mime == MIME_TYPE_H264.to_ascii_lowercase() && codec.sdp_fmtp_line.contains("packetization-mode=1"))
 }
 
-/// Whether an SDP has at least one accepted (non-zero port) audio or video section.
-fn has_media(sdp: &str) -> bool {
-    sdp.lines().any(|l| {
-        (l.starts_with("m=audio ") || l.starts_with("m=video "))
-            && !l.starts_with("m=audio 0 ")
-            && !l.starts_with("m=video 0 ")
-    })
-}
-
 impl Engine {
     fn new(
         socket: UdpSocket,
@@ -446,6 +349,8 @@ impl Engine {
             .map_err(|e| SfuError::Unavailable(format!("certificate params: {e}")))?;
         let certificate = RTCCertificate::generate(crypto.crypto(), SignatureScheme::EcdsaP256Sha256, params)
             .map_err(|e| SfuError::Unavailable(format!("certificate: {e}")))?;
+        let fanout = Fanout::new(config.fanout_threads, &socket);
+        tracing::info!(threads = fanout.threads(), "media fan-out threads");
         Ok(Self {
             socket,
             advertised,
@@ -461,34 +366,21 @@ impl Engine {
             media_template: media_engine()?,
             certificate,
             crypto,
-            outbox: Outbox::default(),
+            fanout,
             pending: Vec::new(),
-            scratch: Vec::with_capacity(MAX_DATAGRAM),
             timers: BTreeSet::new(),
             next_drop_check: Instant::now() + KERNEL_DROPS_INTERVAL,
             kernel_drops: None,
         })
     }
 
-    async fn run(
-        mut self,
-        mut commands: mpsc::UnboundedReceiver<Command>,
-        mut tcp_frames: Option<mpsc::Receiver<Inbound>>,
-        mut tcp_accepted: Option<mpsc::Receiver<Accepted>>,
-    ) {
+    async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
         let mut buf = vec![0u8; MAX_DATAGRAM];
         loop {
             let deadline = self.next_deadline();
             tokio::select! {
-                // A connection's write queue before its first frame, so the answer to its
-                // first check has somewhere to go.
                 biased;
-                Some(accepted) = recv_some(&mut tcp_accepted) => {
-                    if let Some(tcp) = &mut self.tcp {
-                        tcp.accepted(accepted);
-                    }
-                },
-                Some(inbound) = recv_some(&mut tcp_frames) => match inbound {
+                Some(inbound) = next_tcp(&mut self.tcp) => match inbound {
                     Inbound::Frame { from, data } => self.datagram(&data, Route::Tcp(from)),
                     Inbound::Closed { from } => self.tcp_closed(from),
                 },
@@ -499,13 +391,7 @@ impl Engine {
                 res = self.socket.recv_from(&mut buf) => {
                     if let Ok((n, from)) = res {
                         self.datagram(&buf[..n], Route::Udp(from));
-                        // Drain what else is already queued before re-arming the select.
-                        for _ in 0..READ_BATCH {
-                            match self.socket.try_recv_from(&mut buf) {
-                                Ok((n, from)) => self.datagram(&buf[..n], Route::Udp(from)),
-                                Err(_) => break,
-                            }
-                        }
+                        self.drain(&mut buf);
                     }
                 },
                 _ = tokio::time::sleep_until(deadline.into()) => self.timeouts(Instant::now()),
@@ -517,6 +403,17 @@ impl Engine {
             self.remove_peer(id, "shutdown");
         }
         tracing::info!("media engine stopped");
+    }
+
+    /// Reads what is already queued on the socket (up to a batch) before re-arming the
+    /// select.
+    fn drain(&mut self, buf: &mut [u8]) {
+        for _ in 0..READ_BATCH {
+            match self.socket.try_recv_from(buf) {
+                Ok((n, from)) => self.datagram(&buf[..n], Route::Udp(from)),
+                Err(_) => break,
+            }
+        }
     }
 
     fn next_deadline(&mut self) -> Instant {
@@ -688,10 +585,10 @@ impl Engine {
         })?;
         let sdp = answer.sdp.clone();
         pc.set_local_description(Instant::now(), answer).map_err(|e| SfuError::BadOffer(e.to_string()))?;
-        if !has_media(&sdp) {
+        if !sdp::has_media(&sdp) {
             return Err(SfuError::NoUsableCodec);
         }
-        Ok(candidates_in_every_section(&sdp))
+        Ok(sdp::candidates_in_every_section(&sdp))
     }
 
     /// An ICE restart asked for by the client (new credentials of its own): the peer's
@@ -705,7 +602,7 @@ impl Engine {
             .and_then(|p| p.pc.remote_description())
             .map(|d| d.sdp.clone())
             .ok_or(SfuError::UnknownPeer)?;
-        let offer = RTCSessionDescription::offer(with_remote_credentials(&current, ufrag, pwd))
+        let offer = RTCSessionDescription::offer(sdp::with_remote_credentials(&current, ufrag, pwd))
             .map_err(|e| SfuError::BadOffer(e.to_string()))?;
         let Some(peer) = self.peers.get_mut(&id) else { return Err(SfuError::UnknownPeer) };
         let now = Instant::now();
@@ -715,7 +612,7 @@ impl Engine {
         peer.pc.set_local_description(now, answer).map_err(|e| SfuError::BadOffer(e.to_string()))?;
         let new_ufrag = local_ufrag(&sdp)?;
         let new_pwd =
-            sdp_attribute(&sdp, "ice-pwd").ok_or_else(|| SfuError::Unavailable("answer without ice-pwd".into()))?;
+            sdp::attribute(&sdp, "ice-pwd").ok_or_else(|| SfuError::Unavailable("answer without ice-pwd".into()))?;
         // The answer repeats the candidates in each media section: keep each once.
         let mut candidates: Vec<String> = Vec::new();
         for candidate in sdp.lines().filter_map(|l| l.trim_end().strip_prefix("a=candidate:")) {
@@ -748,7 +645,7 @@ impl Engine {
     }
 
     fn publish(&mut self, stream: String, offer: String) -> Result<Answer, SfuError> {
-        if !has_media(&offer) {
+        if !sdp::has_media(&offer) {
             return Err(SfuError::WrongDirection("audio or video"));
         }
         if self.streams.contains_key(&stream) {
@@ -768,6 +665,7 @@ impl Engine {
                 taps: Vec::new(),
                 offered_audio,
                 cache: PacketCache::default(),
+                legs: Legs::default(),
                 upstream: UpstreamLoss::default(),
             },
         );
@@ -776,7 +674,7 @@ impl Engine {
     }
 
     fn subscribe(&mut self, stream: String, offer: String) -> Result<Answer, SfuError> {
-        if !has_media(&offer) {
+        if !sdp::has_media(&offer) {
             return Err(SfuError::WrongDirection("audio or video"));
         }
         let publisher =
@@ -841,12 +739,7 @@ impl Engine {
             pc,
             ufrag,
             stream.clone(),
-            Role::Subscriber {
-                tracks,
-                forwarding: false,
-                health: ViewerHealth::default(),
-                next_report: Instant::now() + SENDER_REPORT_INTERVAL,
-            },
+            Role::Subscriber { waiting: Some(tracks), connected: false, health: ViewerHealth::default() },
         );
         if let Some(s) = self.streams.get_mut(&stream) {
             s.subscribers.push(peer);
@@ -992,9 +885,14 @@ impl Engine {
                 }
             }
             while let Some(TaggedRTCMessage { now: arrival, message, .. }) = peer.pc.poll_read() {
-                if let (RTCMessage::RtcpPacket(_, packets), Role::Subscriber { tracks, health, .. }) =
+                if let (RTCMessage::RtcpPacket(_, packets), Role::Subscriber { health, .. }) =
                     (&message, &mut peer.role)
                 {
+                    let stream = self.streams.get_mut(&peer.stream);
+                    let (upstream, mut leg) = match stream {
+                        Some(s) => (Some(&s.upstream), s.legs.get_mut(id)),
+                        None => (None, None),
+                    };
                     // Only PLI / FIR, NACKs and receiver reports reach here (see `keyframe`).
                     for p in packets {
                         if keyframe::asks_for_keyframe(p.as_ref()) {
@@ -1010,12 +908,13 @@ impl Engine {
                         if blocks.is_empty() {
                             continue;
                         }
+                        // Reports before the leg exists have nothing to say about it.
+                        let Some(leg) = leg.as_deref_mut() else { continue };
                         let fraction = |kind: RtpCodecKind| {
-                            let ssrc = tracks.iter().find(|t| t.kind == kind).map(|t| t.ssrc)?;
+                            let ssrc = leg.tracks.iter().find(|t| t.kind == kind).map(|t| t.ssrc)?;
                             blocks.iter().find(|b| b.ssrc == ssrc).map(|b| b.fraction_lost)
                         };
                         // Judged by the loss on the viewer's own path.
-                        let upstream = self.streams.get(&peer.stream).map(|s| &s.upstream);
                         let own_path = |video: bool, f: Option<u8>| match upstream {
                             Some(u) => u.on_viewer_path(video, f),
                             None => f,
@@ -1023,6 +922,7 @@ impl Engine {
                         let video = own_path(true, fraction(RtpCodecKind::Video));
                         let audio = own_path(false, fraction(RtpCodecKind::Audio));
                         let now = Instant::now();
+                        let tracks = &mut leg.tracks;
                         let gate = |tracks: &mut Vec<LegTrack>, gate: VideoGate| {
                             tracks.iter_mut().for_each(|t| t.set_gate(gate));
                         };
@@ -1076,19 +976,22 @@ impl Engine {
             tracing::info!(stream, peer = id.0, "stream live");
         }
         if connected {
-            if let Some(Peer { role: Role::Subscriber { forwarding, tracks, health, .. }, .. }) =
-                self.peers.get_mut(&id)
-            {
-                *forwarding = true;
+            if let Some(Peer { role: Role::Subscriber { connected, health, .. }, .. }) = self.peers.get_mut(&id) {
+                *connected = true;
                 // Video starts at the keyframe asked for right here (a degraded viewer that
                 // reconnects keeps its level).
-                if health.level() == Level::Full {
-                    let since = Instant::now();
-                    tracks.iter_mut().for_each(|t| t.set_gate(VideoGate::AwaitKeyframe { since }));
+                let full = health.level() == Level::Full;
+                self.make_leg(id);
+                if let Some(leg) = self.streams.get_mut(&stream).and_then(|s| s.legs.get_mut(id)) {
+                    if full {
+                        let since = Instant::now();
+                        leg.tracks.iter_mut().for_each(|t| t.set_gate(VideoGate::AwaitKeyframe { since }));
+                    }
                 }
                 self.request_keyframe(&stream);
             }
         }
+        self.sync_leg(id);
         if keyframe_wanted {
             self.request_keyframe(&stream);
         }
@@ -1110,117 +1013,81 @@ impl Engine {
     fn forward_pending(&mut self) {
         let mut pending = std::mem::take(&mut self.pending);
         for (stream, packets) in pending.drain(..) {
-            self.forward(&stream, &packets);
+            self.forward(&stream, packets);
         }
         // Keep the allocation for the next burst.
         self.pending = pending;
     }
 
-    /// Sends a burst of a publisher's packets to every connected subscriber of the stream:
-    /// each leg's packets are rewritten, protected with the leg's SRTP context and queued
-    /// together (a frame to one viewer becomes one GSO send).
-    fn forward(&mut self, stream: &str, packets: &[Forwarded]) {
-        // Disjoint borrows of the engine's fields: no copy of the subscriber list per batch.
-        let Engine { streams, peers, socket, outbox, scratch, tcp, .. } = self;
+    /// Sends a burst of a publisher's packets to every connected subscriber of the stream
+    /// (on several threads when it has many, [`crate::fanout`]).
+    fn forward(&mut self, stream: &str, packets: Vec<Forwarded>) {
+        let Engine { streams, socket, tcp, fanout, .. } = self;
         let Some(s) = streams.get_mut(stream) else { return };
-        let now = Instant::now();
-        for f in packets {
+        for f in &packets {
             if f.kind == RtpCodecKind::Video {
                 s.cache.insert(&f.packet);
             }
         }
         if !s.taps.is_empty() {
-            Self::tap(&mut s.taps, packets);
+            Self::tap(&mut s.taps, &packets);
         }
-        let keyframe_starts: Vec<bool> = packets
-            .iter()
-            .map(|f| f.kind == RtpCodecKind::Video && frames::starts_keyframe(f.media, &f.packet.payload))
-            .collect();
-        // Forwarding latency is counted from the burst's first arrival: an upper bound for
-        // the burst's later packets.
-        let first_arrival = packets.iter().map(|f| f.arrival).min().unwrap_or(now);
-        let mut sent = Sent::default();
-        for sub in &s.subscribers {
-            let Some(Peer { pc, role, remote: Some(to), .. }) = peers.get_mut(sub) else { continue };
-            let Role::Subscriber { tracks, forwarding: true, next_report, .. } = role else { continue };
-            let report_due = now >= *next_report;
-            if report_due {
-                *next_report = now + SENDER_REPORT_INTERVAL;
+        let burst = Arc::new(Burst::new(packets));
+        let fanned = fanout.forward(&mut s.legs, &burst, socket);
+        Self::send_tcp(tcp, &fanned);
+        fanned.count();
+    }
+
+    /// Queues what a fan-out left for ICE-TCP legs on their connections.
+    fn send_tcp(tcp: &mut Option<IceTcp>, fanned: &Fanned) {
+        for (to, datagram) in &fanned.tcp {
+            let queued = tcp.as_mut().is_some_and(|tcp| tcp.send(*to, datagram));
+            if !queued {
+                metrics().media.send_errors.inc();
             }
-            let to = *to;
-            pc.with_local_srtp_context(|context| {
-                for track in tracks.iter_mut() {
-                    let kind = track.kind;
-                    let of_kind = packets.iter().zip(&keyframe_starts).filter(|(f, _)| f.kind == kind);
-                    for (Forwarded { packet, .. }, keyframe_start) in of_kind {
-                        // Padding-only packets are the publisher's bandwidth probes, not media.
-                        let admit = if packet.payload.is_empty() {
-                            Admit::Skip
-                        } else {
-                            track.admit(*keyframe_start, packet.header.marker, now)
-                        };
-                        match admit {
-                            Admit::Skip => {
-                                track.skip();
-                                continue;
-                            }
-                            Admit::Send => {}
-                            Admit::SendAfterWait(waited) => metrics().media.keyframe_wait.observe(waited.as_secs_f64()),
-                        }
-                        let header = track.rewrite(&packet.header);
-                        match leg::protect_rtp(context, scratch, &header, &packet.payload) {
-                            Ok(datagram) => {
-                                track.sent(&header, packet.payload.len(), now);
-                                sent.packets += 1;
-                                sent.bytes += packet.payload.len() as u64;
-                                let gone = queue(socket, outbox, tcp, to, datagram);
-                                observe_forwarding(gone, first_arrival);
-                            }
-                            Err(_) => sent.protect_errors += 1,
-                        }
-                    }
-                    if report_due {
-                        let report = track.sender_report(now, SystemTime::now());
-                        if let Some(Ok(datagram)) = report.map(|r| leg::protect_rtcp(context, &r)) {
-                            queue(socket, outbox, tcp, to, datagram);
-                        }
-                    }
-                }
-            });
         }
-        let flushed = outbox.flush(socket);
-        count_send_failures(flushed);
-        observe_forwarding(flushed.sent, first_arrival);
-        sent.count();
     }
 
     /// Sends a subscriber the video packets its NACK named, from the stream's cache, under
     /// the leg sequence numbers they had.
     fn retransmit(&mut self, id: PeerId, asked: &[(u32, u16)]) {
-        let Engine { streams, peers, socket, outbox, scratch, tcp, .. } = self;
-        let Some(Peer { pc, role, stream, remote: Some(to), .. }) = peers.get_mut(&id) else { return };
-        let (Role::Subscriber { tracks, forwarding: true, .. }, Some(s)) = (role, streams.get(stream.as_str())) else {
-            return;
-        };
-        let to = *to;
-        let mut resent = 0u64;
-        pc.with_local_srtp_context(|context| {
-            for (ssrc, leg_sequence) in asked {
-                let Some(track) = tracks.iter().find(|t| t.ssrc == *ssrc && t.kind == RtpCodecKind::Video) else {
-                    continue;
-                };
-                let Some(packet) = track.source_of(*leg_sequence).and_then(|source| s.cache.get(source)) else {
-                    continue;
-                };
-                let header = track.header(&packet.header, *leg_sequence);
-                if let Ok(datagram) = leg::protect_rtp(context, scratch, &header, &packet.payload) {
-                    resent += 1;
-                    queue(socket, outbox, tcp, to, datagram);
-                }
-            }
-        });
-        count_send_failures(outbox.flush(socket));
+        let Engine { streams, peers, socket, tcp, fanout, .. } = self;
+        let Some(peer) = peers.get(&id) else { return };
+        let Some(s) = streams.get_mut(&peer.stream) else { return };
+        let Some(leg) = s.legs.get_mut(id) else { return };
+        let (resent, fanned) = fanout.retransmit(leg, asked, &s.cache, socket);
+        Self::send_tcp(tcp, &fanned);
+        fanned.count();
         metrics().media.retransmissions.inc_by(resent);
+    }
+
+    /// Makes a connected viewer's leg, with the SRTP context its peer connection produced:
+    /// from then on the fan-out sends its media.
+    fn make_leg(&mut self, id: PeerId) {
+        let Some(peer) = self.peers.get_mut(&id) else { return };
+        let Role::Subscriber { waiting, connected: true, .. } = &mut peer.role else { return };
+        if waiting.is_none() {
+            return;
+        }
+        let Some(s) = self.streams.get_mut(&peer.stream) else { return };
+        // DTLS completes before the connection reports Connected; until the context exists
+        // this is retried on each drive.
+        let Some(context) = peer.pc.take_local_srtp_context() else { return };
+        let tracks = waiting.take().unwrap_or_default();
+        s.legs.insert(Leg::new(id, peer.remote, tracks, context));
+    }
+
+    /// Keeps a viewer's leg sending where its peer connection does (the selected pair can
+    /// change, an ICE restart changes it).
+    fn sync_leg(&mut self, id: PeerId) {
+        let Some(peer) = self.peers.get(&id) else { return };
+        if let Role::Subscriber { waiting: Some(_), connected: true, .. } = &peer.role {
+            self.make_leg(id);
+        }
+        let Some(peer) = self.peers.get(&id) else { return };
+        if let Some(leg) = self.streams.get_mut(&peer.stream).and_then(|s| s.legs.get_mut(id)) {
+            leg.route = peer.remote;
+        }
     }
 
     /// Copies a batch to the stream's taps; a tap that is full loses the packets (and its
@@ -1304,6 +1171,7 @@ impl Engine {
             Role::Subscriber { .. } => {
                 if let Some(s) = self.streams.get_mut(&peer.stream) {
                     s.subscribers.retain(|p| *p != id);
+                    s.legs.remove(id);
                 }
             }
         }
@@ -1321,67 +1189,11 @@ fn send_to(socket: &UdpSocket, tcp: &mut Option<IceTcp>, route: Route, data: &[u
     }
 }
 
-/// Queues a fast-path datagram: UDP ones into the outbox (sent in batches), ICE-TCP ones
-/// on their connection. Returns how many datagrams left for the kernel meanwhile.
-fn queue(socket: &UdpSocket, outbox: &mut Outbox, tcp: &mut Option<IceTcp>, route: Route, datagram: BytesMut) -> usize {
-    match route {
-        Route::Udp(to) => {
-            let flushed = outbox.push(socket, to, datagram);
-            count_send_failures(flushed);
-            flushed.sent
-        }
-        Route::Tcp(_) => {
-            let queued = send_to(socket, tcp, route, &datagram);
-            if !queued {
-                metrics().media.send_errors.inc();
-            }
-            usize::from(queued)
-        }
-    }
-}
-
-/// Forwarding latency (arrival at the engine → handed to the kernel) of `datagrams` just
-/// sent.
-fn observe_forwarding(datagrams: usize, arrival: Instant) {
-    if datagrams == 0 {
-        return;
-    }
-    let latency = arrival.elapsed().as_secs_f64();
-    let histogram = &metrics().media.forwarding_latency;
-    for _ in 0..datagrams {
-        histogram.observe(latency);
-    }
-}
-
-/// The next item of an optional channel; pending forever without one.
-async fn recv_some<T>(rx: &mut Option<mpsc::Receiver<T>>) -> Option<T> {
-    match rx {
-        Some(rx) => rx.recv().await,
+/// What ICE-TCP connections say next; pending forever without ICE-TCP.
+async fn next_tcp(tcp: &mut Option<IceTcp>) -> Option<Inbound> {
+    match tcp {
+        Some(tcp) => tcp.next().await,
         None => std::future::pending().await,
-    }
-}
-
-/// What one fan-out sent, counted into the metrics once.
-#[derive(Default)]
-struct Sent {
-    packets: u64,
-    bytes: u64,
-    protect_errors: u64,
-}
-
-impl Sent {
-    fn count(&self) {
-        metrics().media.rtp_packets_out.inc_by(self.packets);
-        metrics().media.rtp_bytes_out.inc_by(self.bytes);
-        if self.protect_errors > 0 {
-            metrics().media.send_errors.inc_by(self.protect_errors);
-        }
-    }
-}
-
-fn count_send_failures(flushed: Flushed) {
-    if flushed.failed > 0 {
-        metrics().media.send_errors.inc_by(flushed.failed as u64);
     }
 }
 
@@ -1424,34 +1236,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn candidates_are_copied_into_sections_that_lack_them() {
-        let sdp = "v=0\r\ns=-\r\nm=video 9 X 96\r\na=mid:0\r\na=candidate:1 1 udp 1 127.0.0.1 9000 typ host\r\n\
-                   a=end-of-candidates\r\nm=audio 9 X 111\r\na=mid:1\r\n";
-        let out = candidates_in_every_section(sdp);
-        let audio = out.split("m=audio").nth(1).unwrap();
-        assert!(audio.contains("a=candidate:1 1 udp 1 127.0.0.1 9000 typ host\r\n"));
-        assert!(audio.contains("a=end-of-candidates\r\n"));
-        assert_eq!(out.matches("a=candidate:").count(), 2);
-    }
-
-    #[test]
-    fn an_ice_restart_offer_carries_the_new_credentials_and_a_newer_version() {
-        let offer = "v=0\r\no=- 4611 2 IN IP4 127.0.0.1\r\ns=-\r\na=ice-ufrag:old\r\na=ice-pwd:oldpassword\r\n\
-                     m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=ice-ufrag:old\r\na=ice-pwd:oldpassword\r\na=mid:0\r\n";
-        let restarted = with_remote_credentials(offer, "new1", "newpassword");
-        assert!(restarted.contains("o=- 4611 3 IN IP4 127.0.0.1\r\n"), "{restarted}");
-        assert_eq!(restarted.matches("a=ice-ufrag:new1\r\n").count(), 2);
-        assert_eq!(restarted.matches("a=ice-pwd:newpassword\r\n").count(), 2);
-        assert!(!restarted.contains("old"));
-        assert!(restarted.ends_with("a=mid:0\r\n"));
-        assert_eq!(local_ufrag(&restarted).as_deref(), Ok("new1"));
+    fn the_demultiplexer_key_is_the_answer_s_ufrag() {
+        assert_eq!(local_ufrag("v=0\r\na=ice-ufrag:abcd\r\n").as_deref(), Ok("abcd"));
         assert!(local_ufrag("v=0\r\n").is_err());
-    }
-
-    #[test]
-    fn offers_without_media_are_recognised() {
-        assert!(!has_media("v=0\r\ns=-\r\n"));
-        assert!(!has_media("v=0\r\nm=video 0 X 96\r\n"));
-        assert!(has_media("v=0\r\nm=audio 9 X 111\r\n"));
     }
 }

@@ -14,12 +14,14 @@
 pub mod degrade;
 pub mod demux;
 mod engine;
+pub mod fanout;
 pub mod frames;
 pub mod kernel_drops;
 pub mod keyframe;
 pub mod leg;
 pub mod outbox;
 pub mod packet_cache;
+pub mod sdp;
 pub mod tcp;
 
 use std::net::SocketAddr;
@@ -28,6 +30,12 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
 pub use engine::start;
+
+/// One fan-out thread per core the process may use, at most 8 (a burst to a few thousand
+/// viewers is split in chunks of a few hundred; more threads only add hand-offs).
+pub fn default_fanout_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get()).min(8)
+}
 
 /// Identifies a peer connection on this node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,6 +57,8 @@ pub struct SfuConfig {
     /// Also accept ICE over TCP on the same port number (RFC 6544 passive candidates), for
     /// clients whose network blocks UDP.
     pub ice_tcp: bool,
+    /// Threads a stream with many viewers is fanned out over (1: the engine thread alone).
+    pub fanout_threads: usize,
 }
 
 impl Default for SfuConfig {
@@ -60,6 +70,7 @@ impl Default for SfuConfig {
             ice_failed_timeout: Duration::from_secs(15),
             pli_interval: Duration::from_millis(500),
             ice_tcp: true,
+            fanout_threads: default_fanout_threads(),
         }
     }
 }

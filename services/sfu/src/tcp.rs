@@ -51,26 +51,38 @@ pub enum Inbound {
     },
 }
 
-/// The node's ICE-TCP side: the open connections' write queues.
+/// The node's ICE-TCP side: what the connections' tasks report, and their write queues.
 pub struct IceTcp {
     writers: HashMap<SocketAddr, mpsc::Sender<BytesMut>>,
     open: Arc<AtomicUsize>,
+    inbound: mpsc::Receiver<Inbound>,
+    accepted: mpsc::Receiver<Accepted>,
 }
 
 impl IceTcp {
-    /// Accepts connections on `listener` until the engine goes; their frames arrive on
-    /// the returned receiver, and accepted connections' write queues through `accepted`.
-    pub fn start(listener: TcpListener) -> (Self, mpsc::Receiver<Inbound>, mpsc::Receiver<Accepted>) {
-        let (inbound_tx, inbound_rx) = mpsc::channel(4096);
-        let (accepted_tx, accepted_rx) = mpsc::channel(64);
+    /// Accepts connections on `listener` until the engine goes; their frames come from
+    /// [`IceTcp::next`].
+    pub fn start(listener: TcpListener) -> Self {
+        let (inbound_tx, inbound) = mpsc::channel(4096);
+        let (accepted_tx, accepted) = mpsc::channel(64);
         let open = Arc::new(AtomicUsize::new(0));
         tokio::spawn(accept_loop(listener, inbound_tx, accepted_tx, open.clone()));
-        (Self { writers: HashMap::new(), open }, inbound_rx, accepted_rx)
+        Self { writers: HashMap::new(), open, inbound, accepted }
     }
 
-    /// Remembers an accepted connection's write queue.
-    pub fn accepted(&mut self, accepted: Accepted) {
-        self.writers.insert(accepted.from, accepted.writer);
+    /// The next frame or closed connection. Accepted connections' write queues are taken
+    /// in first, so the answer to a connection's first check has somewhere to go.
+    /// Cancel-safe (the engine waits on it in a `select!`).
+    pub async fn next(&mut self) -> Option<Inbound> {
+        loop {
+            tokio::select! {
+                biased;
+                Some(accepted) = self.accepted.recv() => {
+                    self.writers.insert(accepted.from, accepted.writer);
+                }
+                inbound = self.inbound.recv() => return inbound,
+            }
+        }
     }
 
     /// Forgets a closed connection.

@@ -120,7 +120,11 @@ impl MediaMetrics {
                     "liveroom_forwarding_latency_seconds",
                     "Time from a publisher's packet reaching the media engine to the send of a viewer's copy",
                 )
-                .buckets(exponential_buckets(0.000_125, 2.0, 12)?),
+                // Fine around the 5 ms the SFU is held to, coarse beyond.
+                .buckets(vec![
+                    0.000_125, 0.000_25, 0.000_5, 0.001, 0.002, 0.003, 0.004, 0.005, 0.006, 0.008, 0.012, 0.025, 0.05,
+                    0.1, 0.25,
+                ]),
             )?,
         };
         for role in ["publisher", "subscriber"] {

@@ -1,4 +1,4 @@
-//! LIVEROOM PATCH (not upstream): direct access to a connection's outbound SRTP context.
+//! LIVEROOM PATCH (not upstream): hands a connection's outbound SRTP context to the caller.
 //!
 //! An SFU sends one publisher packet to many subscriber legs. Going through
 //! `RTCRtpSender::write_rtp` costs each leg the whole interceptor and handler pipeline (several
@@ -10,14 +10,14 @@ use super::RTCPeerConnection;
 use srtp::context::Context;
 
 impl RTCPeerConnection {
-    /// Runs `f` with the outbound (local) SRTP context, once the DTLS handshake has produced
-    /// it; `None` before that.
+    /// Takes the outbound (local) SRTP context, once the DTLS handshake has produced it;
+    /// `None` before that (or once taken).
     ///
-    /// The context is the one the pipeline itself uses for this connection's RTP and RTCP, so
-    /// rollover counters and SRTCP indexes stay consistent whichever path sends a packet. A
-    /// packet protected here bypasses the interceptors: the caller owns retransmission, sender
-    /// reports and statistics for it.
-    pub fn with_local_srtp_context<R>(&mut self, f: impl FnOnce(&mut Context) -> R) -> Option<R> {
-        self.pipeline_context.srtp_handler_context.local_srtp_context.as_mut().map(f)
+    /// Afterwards the connection itself can no longer send RTP or RTCP (its writes fail with
+    /// "local_srtp_context is not set"): the caller owns every packet of the connection's
+    /// outbound media, its retransmissions, sender reports and statistics. ICE, DTLS and SCTP
+    /// are unaffected, and inbound SRTP / SRTCP keep their own context.
+    pub fn take_local_srtp_context(&mut self) -> Option<Context> {
+        self.pipeline_context.srtp_handler_context.local_srtp_context.take()
     }
 }
