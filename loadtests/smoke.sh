@@ -13,6 +13,9 @@ LIVEROOM_MEDIA__FANOUT_THREADS=2 \
 # 5 % of the RTP reaching each subscriber dropped: NACK and the server's retransmissions
 # must repair the video (audio has no NACK).
 "$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 5 --duration 3 --warmup 1 --drop-pct 5 --max-video-loss-pct 0.5
+# The same with subscribers that offer RTX, as browsers do: the repairs must come on RTX
+# streams.
+"$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 5 --duration 3 --warmup 1 --drop-pct 5 --max-video-loss-pct 0.5 --rtx --expect-rtx
 # One viewer of four loses 40 %: the server must pause its video (audio only) while the
 # clean viewers lose nothing.
 "$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 4 --duration 6 --warmup 1 --drop-pct 40 \

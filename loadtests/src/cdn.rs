@@ -254,7 +254,7 @@ pub async fn run(args: CdnArgs) -> anyhow::Result<()> {
 
 async fn scenario(args: &CdnArgs, addr: &str, pid: u32, shared: Arc<Shared>) -> anyhow::Result<()> {
     let replay = Arc::new(Replay::generate(4, args.bitrate_kbps, media::VIDEO_PACKET)?);
-    let templates = Templates::new()?;
+    let templates = Templates::new(false)?;
     media::create_room(addr).await?;
     let (pub_tx, pub_thread) =
         media::start_publisher(addr, &templates, &shared, args.bitrate_kbps, Some(replay)).await?;

@@ -66,6 +66,8 @@ const AUDIO_PPS: u32 = 50;
 const STAMP_AT: usize = 2;
 const VIDEO_PT: u8 = 102;
 const AUDIO_PT: u8 = 111;
+/// The subscribers' `video/rtx` payload type (`apt` = [`VIDEO_PT`]).
+const RTX_PT: u8 = 103;
 /// Longest a client thread sleeps without looking for new peers and the stop flag.
 const IDLE_TICK: Duration = Duration::from_millis(10);
 /// Datagrams read from one socket per wake-up before serving the others.
@@ -128,6 +130,16 @@ pub struct MediaArgs {
     /// message, closer to what a NIC leaves on the sending core.
     #[arg(long)]
     receiver_gro: bool,
+    /// Subscribers offer RTX, as browsers do, and the server retransmits on RTX streams.
+    /// Off by default: the `rtc` crate's NACK generator does not see packets that came on
+    /// RTX and asks for them again and again (the server sends each at most 4 times, the
+    /// rest counts in `liveroom_rtp_retransmissions_suppressed_total`), which makes loss
+    /// and latency figures those of that client, not of the server.
+    #[arg(long)]
+    rtx: bool,
+    /// Fail unless the subscribers received retransmissions on an RTX stream.
+    #[arg(long)]
+    expect_rtx: bool,
 }
 
 /// Microseconds since the process-wide epoch (the clock of the embedded send times).
@@ -163,6 +175,8 @@ pub(crate) struct Shared {
     drop_per_million: AtomicU64,
     /// RTP datagrams the subscribers dropped on purpose.
     dropped_on_purpose: AtomicU64,
+    /// RTX packets (retransmissions on their own stream) reaching subscribers.
+    rtx_received: AtomicU64,
     /// Subscribers' sockets use `UDP_GRO` (`--receiver-gro`).
     receiver_gro: AtomicBool,
     latency: Latency,
@@ -186,6 +200,7 @@ impl Shared {
             send_drops: AtomicU64::new(0),
             drop_per_million: AtomicU64::new(0),
             dropped_on_purpose: AtomicU64::new(0),
+            rtx_received: AtomicU64::new(0),
             receiver_gro: AtomicBool::new(false),
             latency: Latency::new(),
         })
@@ -303,7 +318,8 @@ fn audio_codec() -> RTCRtpCodec {
 }
 
 impl Templates {
-    pub(crate) fn new() -> anyhow::Result<Self> {
+    /// Peers that offer H.264 and Opus, and RTX for the video when `rtx` (as browsers do).
+    pub(crate) fn new(rtx: bool) -> anyhow::Result<Self> {
         let crypto = crypto::default_provider().map_err(|e| anyhow::anyhow!("crypto provider: {e:?}"))?;
         let certificate = RTCCertificate::generate(
             crypto.crypto(),
@@ -319,6 +335,19 @@ impl Templates {
             RTCRtpCodecParameters { rtp_codec: video_codec(), payload_type: VIDEO_PT },
             RtpCodecKind::Video,
         )?;
+        if rtx {
+            let rtx_codec = RTCRtpCodec {
+                mime_type: "video/rtx".into(),
+                clock_rate: 90000,
+                channels: 0,
+                sdp_fmtp_line: format!("apt={VIDEO_PT}"),
+                rtcp_feedback: vec![],
+            };
+            media.register_codec(
+                RTCRtpCodecParameters { rtp_codec: rtx_codec, payload_type: RTX_PT },
+                RtpCodecKind::Video,
+            )?;
+        }
         Ok(Self { media, certificate, crypto })
     }
 
@@ -758,6 +787,10 @@ impl Driver {
                 return;
             }
         }
+        // SRTP leaves the RTP header readable.
+        if matches!(c.role, Role::Subscriber(_)) && is_rtp(data) && data.get(1).is_some_and(|b| b & 0x7f == RTX_PT) {
+            self.shared.rtx_received.fetch_add(1, Ordering::Relaxed);
+        }
         let message = TaggedBytesMut {
             now: Instant::now(),
             transport: TransportContext {
@@ -1003,7 +1036,7 @@ pub async fn run(args: MediaArgs) -> anyhow::Result<()> {
     let server = Spawned::start(&args.server_bin, &config)?;
     let addr = server.addr.clone();
     let pid = server.pid();
-    let templates = Templates::new()?;
+    let templates = Templates::new(args.rtx)?;
     let shared = Shared::new();
     let result = scenario(&args, &addr, pid, &templates, shared.clone()).await;
     shared.stop.store(true, Ordering::Relaxed);
@@ -1157,6 +1190,7 @@ async fn scenario(
         "video_lost_packets": video_lost,
         "video_loss_pct": if expected_video > 0 { round(video_lost as f64 / expected_video as f64 * 100.0, 4) } else { 100.0 },
         "dropped_on_purpose": shared.dropped_on_purpose.load(Ordering::Relaxed),
+        "rtx_packets_received": shared.rtx_received.load(Ordering::Relaxed),
         "forwarded_packets_per_s": round(received as f64 / window_secs, 0),
         "forwarded_payload_mbps": round(received_bytes as f64 * 8.0 / window_secs / 1e6, 1),
         "latency_ms": { "samples": samples, "p50": p50, "p99": p99, "max": max },
@@ -1209,6 +1243,9 @@ async fn scenario(
         if got < want {
             bail!("the server degraded {got} viewers, --expect-degraded {want}");
         }
+    }
+    if args.expect_rtx && report["rtx_packets_received"].as_u64().unwrap_or(0) == 0 {
+        bail!("no retransmission came on an RTX stream (--expect-rtx)");
     }
     if let Some(max) = args.max_video_loss_pct {
         let video_loss_pct = report["video_loss_pct"].as_f64().unwrap_or(100.0);

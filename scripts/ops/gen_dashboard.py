@@ -193,10 +193,11 @@ def build():
         ts("Loss repair and slow viewers / s", [
             (f"sum by (instance) (rate(liveroom_nacked_packets_total{{{SEL}}}[{RI}]))", "{{instance}} packets NACKed", "A"),
             (f"sum by (instance) (rate(liveroom_rtp_retransmissions_total{{{SEL}}}[{RI}]))", "{{instance}} sent again", "B"),
+            (f"sum by (instance) (rate(liveroom_rtp_retransmissions_suppressed_total{{{SEL}}}[{RI}]))", "{{instance}} not sent again (too soon / too often)", "F"),
             (f"sum by (instance, action) (rate(liveroom_viewers_degraded_total{{{SEL}}}[{RI}]))", "{{instance}} viewers {{action}}", "C"),
             (f"sum by (instance) (rate(liveroom_ice_restarts_total{{{SEL}}}[{RI}]))", "{{instance}} ICE restarts", "D"),
             (f"sum by (instance) (rate(liveroom_udp_socket_drops_total{{{SEL}}}[{RI}]))", "{{instance}} dropped by the kernel", "E"),
-        ], 16, y, unit="ops", description="NACKed packets not sent again were older than the stream's packet cache; kernel drops mean the media engine fell behind"),
+        ], 16, y, unit="ops", description="NACKed packets neither sent again nor suppressed were older than the stream's packet cache; a packet goes to a viewer at most 4 times, 100 ms apart; kernel drops mean the media engine fell behind"),
     ]
     y += 7
 

@@ -1,13 +1,15 @@
 // WebRTC through liveroom's SFU with clients no one here wrote: Debian's Chromium (fake
 // camera and microphone) publishes H.264 + Opus over WHIP, a second Chromium plays over
 // WHEP, and getStats must show decoded frames that keep increasing at the published size,
-// also after both restart ICE over PATCH.
+// also after both restart ICE over PATCH, over ICE-TCP only, and with a viewer whose
+// packets are lost on the way (repaired over RTX).
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { userSig, SDKAPPID } from '../sdk/testing/helpers.mjs';
 import { browserSuite, poll, createRoom as createRoomVia } from './browser.mjs';
+import { startLossyRelay } from './lossy-relay.mjs';
 
 const env = browserSuite();
 let server;
@@ -64,6 +66,9 @@ test('Chromium publishes H.264 over WHIP and another Chromium plays it over WHEP
     return mime;
   });
   assert.equal(codec, 'video/H264');
+  // Chromium offers RTX: the answer it accepted announces the stream retransmissions go on.
+  const rtxGroup = await playPage.evaluate(() => /a=ssrc-group:FID \d+ \d+/.test(window.pc.remoteDescription.sdp));
+  assert.ok(rtxGroup, 'the WHEP answer has an RTX ssrc-group for the video');
 
   // ICE restart over PATCH (RFC 9725 §4.3.2) on both sessions: new credentials on both
   // sides, ICE connected again on them, and the viewer keeps decoding.
@@ -154,4 +159,61 @@ test('SDK-style signalling over the WebSocket: the room hears streamAdded / stre
   const removed = await poll(() => events.find((e) => e.event === 'streamRemoved'), { what: 'streamRemoved' });
   assert.equal(removed.data.streamID, pub.streamID);
   member.close();
+});
+
+async function metric(name) {
+  const res = await fetch(`http://${server.addr}/metrics`, { signal: AbortSignal.timeout(4000) });
+  const line = (await res.text()).split('\n').find((l) => l.startsWith(name + ' '));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
+test('a viewer that loses 5 % of its RTP gets the video repaired over RTX', { timeout: 90000 }, async (t) => {
+  const room = '8804';
+  await createRoom('anchor4', room);
+  const pubPage = await (await browser.newContext()).newPage();
+  const pubToken = await userSig(server.addr, 'anchor4');
+  const whip = mediaUrl('whip', room, 'anchor4');
+  await pubPage.goto(`${pages.origin}/whip.html?whip=${encodeURIComponent(whip)}&token=${encodeURIComponent(pubToken)}&codec=H264&width=640&height=360`);
+  const pub = await poll(() => pubPage.evaluate(() => window.state.phase !== 'starting' && window.state), { what: 'WHIP answer' });
+  assert.equal(pub.phase, 'published', JSON.stringify(pub));
+  await poll(() => pubPage.evaluate(() => window.state.connection === 'connected'), { what: 'publisher connected' });
+
+  // Every 20th RTP packet to the viewer is lost in the relay.
+  const relay = await startLossyRelay({ dropEvery: 20 });
+  try {
+    const retransmittedBefore = await metric('liveroom_rtp_retransmissions_total');
+    const whep = mediaUrl('whep', room, 'viewer4');
+    const viewerToken = await userSig(server.addr, 'viewer4');
+    const playPage = await (await browser.newContext()).newPage();
+    await playPage.exposeFunction('relayTo', (port, video, rtx) => relay.forwardTo(port, video, rtx));
+    await poll(async () => {
+      await playPage.goto(`${pages.origin}/whep.html?whep=${encodeURIComponent(whep)}&token=${encodeURIComponent(viewerToken)}&relay=${relay.port}`);
+      const st = await poll(() => playPage.evaluate(() => window.state.phase !== 'starting' && window.state), { what: 'WHEP answer' });
+      return st.phase === 'playing' ? st : null;
+    }, { timeoutMs: 20000, intervalMs: 500, what: 'WHEP play accepted' });
+    const first = await poll(async () => {
+      const s = await playPage.evaluate(() => window.videoStats());
+      return s && s.framesDecoded > 0 ? s : null;
+    }, { timeoutMs: 20000, what: 'first frames decoded through the lossy relay' });
+    const later = await poll(async () => {
+      const s = await playPage.evaluate(() => window.videoStats());
+      return s.framesDecoded > first.framesDecoded + 90 && s.frameWidth === 640 && relay.stats.droppedVideo >= 8 ? s : null;
+    }, { timeoutMs: 40000, what: 'frames keep being decoded while packets are lost' });
+    const repairs = {
+      nacked: await metric('liveroom_nacked_packets_total'),
+      retransmitted: (await metric('liveroom_rtp_retransmissions_total')) - retransmittedBefore,
+    };
+    const detail = JSON.stringify({ later, relay: relay.stats, repairs });
+    t.diagnostic(detail);
+    assert.ok(later.nackCount > 0, `Chromium asked for the lost packets: ${detail}`);
+    if (later.retransmittedPacketsReceived !== undefined) {
+      assert.ok(later.retransmittedPacketsReceived > 0, `retransmissions reached Chromium: ${detail}`);
+    }
+    // Nearly every lost video packet was sent again (a few may still be in flight), on
+    // the RTX stream.
+    assert.ok(repairs.retransmitted >= relay.stats.droppedVideo * 0.8, `lost video packets resent: ${detail}`);
+    assert.ok(relay.stats.rtx > 0, `retransmissions came on the RTX stream the answer announced: ${detail}`);
+  } finally {
+    relay.close();
+  }
 });

@@ -35,6 +35,8 @@ fn aiortc_publishes_over_whip_and_plays_over_whep() {
     assert!(report["video_frames"].as_u64().unwrap_or(0) >= 30, "{report}");
     assert_eq!((report["width"].as_u64(), report["height"].as_u64()), (Some(640), Some(360)), "{report}");
     assert!(report["audio_frames"].as_u64().unwrap_or(0) > 0, "{report}");
+    // aiortc offered RTX: the answer names the stream retransmissions go on.
+    assert_eq!(report["whep_rtx_ssrc_group"].as_array().map(Vec::len), Some(2), "{report}");
 }
 
 #[actix_web::test]

@@ -38,7 +38,8 @@ use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication
 use rtc::rtcp::transport_feedbacks::transport_layer_nack::TransportLayerNack;
 
 use rtc::rtp_transceiver::rtp_sender::{
-    RTCPFeedback, RTCRtpCodec, RTCRtpCodecParameters, RTCRtpCodingParameters, RTCRtpEncodingParameters, RtpCodecKind,
+    RTCPFeedback, RTCRtpCodec, RTCRtpCodecParameters, RTCRtpCodingParameters, RTCRtpEncodingParameters,
+    RTCRtpRtxParameters, RtpCodecKind,
 };
 use rtc::rtp_transceiver::RTCRtpReceiverId;
 use rtc::sansio::Protocol;
@@ -53,7 +54,7 @@ use crate::demux::{self, Kind};
 use crate::fanout::{Burst, Fanned, Fanout, Forwarded, Leg, Legs, Route};
 use crate::kernel_drops;
 use crate::keyframe::{self, KeyframeTap};
-use crate::leg::{LegTrack, VideoGate};
+use crate::leg::{LegTrack, Rtx, VideoGate};
 use crate::packet_cache::PacketCache;
 use crate::sdp;
 use crate::tcp::{IceTcp, Inbound};
@@ -316,6 +317,11 @@ fn local_ufrag(answer: &str) -> Result<String, SfuError> {
     sdp::attribute(answer, "ice-ufrag")
         .map(str::to_owned)
         .ok_or_else(|| SfuError::Unavailable("answer without ice-ufrag".into()))
+}
+
+/// The primary payload type an RTX codec repairs (`apt=` in its fmtp, RFC 4588 §8.1).
+fn rtx_apt(codec: &RTCRtpCodec) -> Option<u8> {
+    codec.sdp_fmtp_line.split(';').find_map(|p| p.trim().strip_prefix("apt=")?.parse().ok())
 }
 
 fn tap_media(codec: &RTCRtpCodec) -> TapMedia {
@@ -689,13 +695,16 @@ impl Engine {
         let mut planned = Vec::new();
         for (i, (kind, codec)) in codecs.into_iter().enumerate() {
             let ssrc: u32 = rand::random();
+            // Video offers an RTX stream; the peer connection drops it if the viewer's
+            // offer has no `video/rtx`.
+            let rtx = (kind == RtpCodecKind::Video).then(|| RTCRtpRtxParameters { ssrc: rand::random() });
             let track = MediaStreamTrack::new(
                 format!("liveroom-{stream}"),
                 format!("{stream}-{i}"),
                 format!("{stream}-{i}"),
                 kind,
                 vec![RTCRtpEncodingParameters {
-                    rtp_coding_parameters: RTCRtpCodingParameters { ssrc: Some(ssrc), ..Default::default() },
+                    rtp_coding_parameters: RTCRtpCodingParameters { ssrc: Some(ssrc), rtx, ..Default::default() },
                     codec: codec.clone(),
                     ..Default::default()
                 }],
@@ -725,8 +734,26 @@ impl Engine {
                         .find(|c| c.rtp_codec.mime_type.eq_ignore_ascii_case(&codec.mime_type))
                 })
                 .map(|c| c.payload_type);
+            // The viewer's RTX payload type for this codec, if RTX survived negotiation.
+            let rtx_ssrc = params.encodings.iter().find_map(|e| e.rtp_coding_parameters.rtx.as_ref()).map(|r| r.ssrc);
+            let rtx = pt.zip(rtx_ssrc).and_then(|(pt, rtx_ssrc)| {
+                params
+                    .rtp_parameters
+                    .codecs
+                    .iter()
+                    .find(|c| {
+                        c.rtp_codec.mime_type.eq_ignore_ascii_case("video/rtx") && rtx_apt(&c.rtp_codec) == Some(pt)
+                    })
+                    .map(|c| Rtx::new(rtx_ssrc, c.payload_type))
+            });
             match pt {
-                Some(payload_type) => tracks.push(LegTrack::new(kind, ssrc, payload_type, codec.clock_rate)),
+                Some(payload_type) => {
+                    let track = LegTrack::new(kind, ssrc, payload_type, codec.clock_rate);
+                    tracks.push(match rtx {
+                        Some(rtx) => track.with_rtx(rtx),
+                        None => track,
+                    })
+                }
                 None => {
                     tracing::debug!(stream, mime = codec.mime_type, "subscriber did not accept a codec; track skipped")
                 }

@@ -322,7 +322,8 @@ impl Fanout {
     }
 
     /// Sends a leg the video packets its NACK named, from the stream's cache, under the
-    /// leg sequence numbers they had. Returns how many went, and the ICE-TCP datagrams.
+    /// leg sequence numbers they had (on its RTX stream when it negotiated one). Returns
+    /// how many went, and the ICE-TCP datagrams.
     pub fn retransmit<S: AsFd>(
         &self,
         leg: &mut Leg,
@@ -335,15 +336,21 @@ impl Fanout {
             let mut out = Fanned::default();
             let Some(route) = leg.route else { return (0, out) };
             let mut resent = 0u64;
+            let now = Instant::now();
             for (ssrc, leg_sequence) in asked {
-                let Some(track) = leg.tracks.iter().find(|t| t.ssrc == *ssrc && t.kind == RtpCodecKind::Video) else {
+                let Some(track) = leg.tracks.iter_mut().find(|t| t.ssrc == *ssrc && t.kind == RtpCodecKind::Video)
+                else {
                     continue;
                 };
                 let Some(packet) = track.source_of(*leg_sequence).and_then(|source| cache.get(source)) else {
                     continue;
                 };
-                let header = track.header(&packet.header, *leg_sequence);
-                if let Ok(datagram) = leg::protect_rtp(&mut leg.context, scratch, &header, &packet.payload) {
+                if !track.may_resend(*leg_sequence, now) {
+                    metrics().media.retransmissions_suppressed.inc();
+                    continue;
+                }
+                let (header, payload) = track.retransmission(&packet.header, *leg_sequence, &packet.payload);
+                if let Ok(datagram) = leg::protect_rtp(&mut leg.context, scratch, &header, &payload) {
                     resent += 1;
                     queue(outbox, socket, route, datagram, &mut out);
                 }

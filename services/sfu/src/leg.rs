@@ -21,6 +21,11 @@ use rtc::srtp::context::Context;
 /// Leg sequence numbers remembered for retransmission (≈ 3 s of 1.5 Mbps video), a power
 /// of two.
 const SEQUENCE_MAP: usize = 512;
+/// A packet is sent to a viewer again at most this often ...
+const RESEND_INTERVAL: Duration = Duration::from_millis(100);
+/// ... and at most this many times: a receiver that keeps asking (a NACK generator that
+/// does not see what came on RTX, a hostile client) costs the node a bounded amount.
+const MAX_RESENDS: u8 = 4;
 
 /// Which of the publisher's video packets a leg gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +80,39 @@ pub struct LegTrack {
     last: Option<(u32, Instant)>,
     /// Which video packets go (audio: always open).
     gate: VideoGate,
+    /// The RTX stream (RFC 4588) retransmissions go on, when the viewer negotiated one.
+    rtx: Option<Rtx>,
+    /// Per leg sequence slot, the last retransmissions of that packet (made on the first
+    /// NACK: most viewers never lose a packet).
+    resent: Vec<Resent>,
+    /// When the track was made: `resent` times are milliseconds since then.
+    born: Instant,
+}
+
+/// A packet's retransmissions to one leg.
+#[derive(Debug, Clone, Copy, Default)]
+struct Resent {
+    sequence: u16,
+    count: u8,
+    at_ms: u32,
+}
+
+/// A leg track's retransmission stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rtx {
+    /// Its SSRC (announced in the answer's `a=ssrc-group:FID`).
+    pub ssrc: u32,
+    /// The viewer's `video/rtx` payload type whose `apt` is the track's.
+    pub payload_type: u8,
+    /// Its own sequence numbers, one per retransmission.
+    next_sequence: u16,
+}
+
+impl Rtx {
+    /// A retransmission stream starting at a random sequence number (RFC 3550 §5.1).
+    pub fn new(ssrc: u32, payload_type: u8) -> Self {
+        Self { ssrc, payload_type, next_sequence: rand::random() }
+    }
 }
 
 impl LegTrack {
@@ -86,7 +124,73 @@ impl LegTrack {
         } else {
             VideoGate::Open
         };
-        Self { kind, ssrc, payload_type, clock_rate, skipped: 0, sent, packets: 0, octets: 0, last: None, gate }
+        Self {
+            kind,
+            ssrc,
+            payload_type,
+            clock_rate,
+            skipped: 0,
+            sent,
+            packets: 0,
+            octets: 0,
+            last: None,
+            gate,
+            rtx: None,
+            resent: Vec::new(),
+            born: Instant::now(),
+        }
+    }
+
+    /// Whether the packet sent as `sequence` may go to this leg again at `now`: at most
+    /// [`MAX_RESENDS`] times, [`RESEND_INTERVAL`] apart. A yes is counted.
+    pub fn may_resend(&mut self, sequence: u16, now: Instant) -> bool {
+        if self.resent.is_empty() {
+            self.resent = vec![Resent::default(); SEQUENCE_MAP];
+        }
+        let at_ms = u32::try_from(now.saturating_duration_since(self.born).as_millis()).unwrap_or(u32::MAX);
+        let slot = &mut self.resent[usize::from(sequence) % SEQUENCE_MAP];
+        if slot.sequence != sequence || slot.count == 0 {
+            *slot = Resent { sequence, count: 1, at_ms };
+            return true;
+        }
+        let interval = u32::try_from(RESEND_INTERVAL.as_millis()).unwrap_or(u32::MAX);
+        if slot.count >= MAX_RESENDS || at_ms.saturating_sub(slot.at_ms) < interval {
+            return false;
+        }
+        slot.count += 1;
+        slot.at_ms = at_ms;
+        true
+    }
+
+    /// Sends retransmissions on `rtx` instead of the media SSRC.
+    pub fn with_rtx(mut self, rtx: Rtx) -> Self {
+        self.rtx = Some(rtx);
+        self
+    }
+
+    /// The RTX stream, if the viewer negotiated one.
+    pub fn rtx(&self) -> Option<&Rtx> {
+        self.rtx.as_ref()
+    }
+
+    /// What sends `source` (with `payload`) again under the leg sequence number it had:
+    /// on the RTX stream when there is one (its own SSRC, payload type and sequence
+    /// numbers, the payload behind the 2-byte original sequence number, RFC 4588 §4),
+    /// else as the packet itself on the media SSRC.
+    pub fn retransmission(&mut self, source: &rtp::Header, sequence: u16, payload: &[u8]) -> (rtp::Header, Vec<u8>) {
+        let original = self.header(source, sequence);
+        let Some(rtx) = &mut self.rtx else { return (original, payload.to_vec()) };
+        let header = rtp::Header {
+            payload_type: rtx.payload_type,
+            sequence_number: rtx.next_sequence,
+            ssrc: rtx.ssrc,
+            ..original
+        };
+        rtx.next_sequence = rtx.next_sequence.wrapping_add(1);
+        let mut body = Vec::with_capacity(2 + payload.len());
+        body.extend_from_slice(&sequence.to_be_bytes());
+        body.extend_from_slice(payload);
+        (header, body)
     }
 
     /// Changes which video packets go (audio tracks stay open).
@@ -305,5 +409,42 @@ mod tests {
         let mut audio = LegTrack::new(RtpCodecKind::Audio, 2, 111, 48_000);
         audio.set_gate(VideoGate::Closed);
         assert_eq!(audio.admit(false, false, t), Send, "audio is never gated");
+    }
+
+    #[test]
+    fn retransmissions_go_on_the_rtx_stream_behind_the_original_sequence_number() {
+        let mut plain = LegTrack::new(RtpCodecKind::Video, 7, 102, 90_000);
+        let sent = plain.rewrite(&source(1000));
+        let (header, body) = plain.retransmission(&source(1000), sent.sequence_number, b"frame");
+        assert_eq!((header.ssrc, header.payload_type, header.sequence_number), (7, 102, sent.sequence_number));
+        assert_eq!(body, b"frame");
+
+        let mut leg = LegTrack::new(RtpCodecKind::Video, 7, 102, 90_000).with_rtx(Rtx::new(8, 103));
+        let first = leg.rewrite(&source(1000));
+        let second = leg.rewrite(&source(1001));
+        let (a, body_a) = leg.retransmission(&source(1000), first.sequence_number, b"frame");
+        let (b, body_b) = leg.retransmission(&source(1001), second.sequence_number, b"next");
+        assert_eq!((a.ssrc, a.payload_type), (8, 103));
+        assert_eq!(a.timestamp, first.timestamp);
+        assert_eq!(b.sequence_number, a.sequence_number.wrapping_add(1), "the RTX stream has its own sequence");
+        assert_eq!(&body_a[..2], &first.sequence_number.to_be_bytes());
+        assert_eq!(&body_a[2..], b"frame");
+        assert_eq!(&body_b[..2], &second.sequence_number.to_be_bytes());
+        assert!(a.extensions.is_empty());
+    }
+
+    #[test]
+    fn a_packet_is_resent_at_most_four_times_a_hundred_milliseconds_apart() {
+        let mut leg = LegTrack::new(RtpCodecKind::Video, 7, 102, 90_000);
+        let t0 = Instant::now();
+        assert!(leg.may_resend(40, t0));
+        assert!(!leg.may_resend(40, t0 + Duration::from_millis(30)), "asked again too soon");
+        assert!(leg.may_resend(41, t0 + Duration::from_millis(30)), "another packet is not held up");
+        assert!(leg.may_resend(40, t0 + Duration::from_millis(110)));
+        assert!(leg.may_resend(40, t0 + Duration::from_millis(220)));
+        assert!(leg.may_resend(40, t0 + Duration::from_millis(330)));
+        assert!(!leg.may_resend(40, t0 + Duration::from_millis(1000)), "four times is enough");
+        // The slot's next owner (the same slot 512 packets later) starts afresh.
+        assert!(leg.may_resend(40 + 512, t0 + Duration::from_millis(1000)));
     }
 }

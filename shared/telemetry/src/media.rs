@@ -22,6 +22,9 @@ pub struct MediaMetrics {
     pub nacked_packets: IntCounter,
     /// Packets sent again from the stream's packet cache, answering NACKs.
     pub retransmissions: IntCounter,
+    /// NACKed packets not sent again: the same packet went to the same viewer too recently
+    /// or too often already.
+    pub retransmissions_suppressed: IntCounter,
     /// Datagrams dropped before reaching a peer, by reason.
     pub datagrams_dropped: IntCounterVec,
     /// Datagrams the socket refused to send (buffer full, unreachable).
@@ -69,6 +72,10 @@ impl MediaMetrics {
             retransmissions: IntCounter::new(
                 "liveroom_rtp_retransmissions_total",
                 "RTP packets sent again from the stream's packet cache, answering NACKs",
+            )?,
+            retransmissions_suppressed: IntCounter::new(
+                "liveroom_rtp_retransmissions_suppressed_total",
+                "NACKed RTP packets not sent again: sent to that viewer too recently or too often already",
             )?,
             datagrams_dropped: IntCounterVec::new(
                 Opts::new(
@@ -161,6 +168,7 @@ impl MediaMetrics {
         r.register(Box::new(m.nacks_received.clone()))?;
         r.register(Box::new(m.nacked_packets.clone()))?;
         r.register(Box::new(m.retransmissions.clone()))?;
+        r.register(Box::new(m.retransmissions_suppressed.clone()))?;
         r.register(Box::new(m.datagrams_dropped.clone()))?;
         r.register(Box::new(m.send_errors.clone()))?;
         r.register(Box::new(m.trickle_candidates.clone()))?;

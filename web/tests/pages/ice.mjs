@@ -70,6 +70,23 @@ export function onlyTcpCandidates(sdp) {
   return sdp.split('\r\n').filter((l) => !l.startsWith('a=candidate:') || / tcp /i.test(l)).join('\r\n');
 }
 
+/**
+ * The answer with its UDP candidate pointed at a relay on `relayPort` (../lossy-relay.mjs)
+ * and no ICE-TCP candidate, so the browser cannot go around it; returns [sdp, serverPort].
+ */
+export function throughRelay(sdp, relayPort) {
+  let serverPort = null;
+  const lines = sdp.split('\r\n').flatMap((l) => {
+    if (!l.startsWith('a=candidate:')) return [l];
+    const f = l.split(' ');
+    if (!/^udp$/i.test(f[2])) return [];
+    serverPort = Number(f[5]);
+    f[5] = String(relayPort);
+    return [f.join(' ')];
+  });
+  return [lines.join('\r\n'), serverPort];
+}
+
 /** The selected candidate pair's local and remote candidate protocols (getStats). */
 export async function selectedProtocols(pc) {
   const stats = await pc.getStats();

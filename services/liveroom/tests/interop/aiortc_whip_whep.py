@@ -187,6 +187,19 @@ def first_candidate(sdp):
     return None
 
 
+def section_lines(sdp, kind):
+    """The lines of the first `m=<kind>` section."""
+    lines, section = [], None
+    for line in sdp.splitlines():
+        if line.startswith("m="):
+            if section == kind:
+                break
+            section = line[2:].split()[0]
+        elif section == kind:
+            lines.append(line)
+    return lines
+
+
 def m_section(sdp, kind):
     """(payload types in order, {pt: encoding name}) of the first `m=<kind>` section."""
     section = None
@@ -413,6 +426,14 @@ async def run(args):
         out["whep_media"] = first_candidate(body)
         whep_answer = body
         out["played_audio_codec"] = negotiated_codec(body, "audio")
+        # aiortc offers video/rtx, so the answer must announce the RTX stream the server
+        # retransmits on (RFC 4588 + RFC 5576: a=ssrc-group:FID <media> <rtx>).
+        if "rtx/90000" in sub.localDescription.sdp:
+            groups = [l.split()[1:] for l in section_lines(body, "video") if l.startswith("a=ssrc-group:FID ")]
+            declared = {l.split()[0][len("a=ssrc:") :] for l in section_lines(body, "video") if l.startswith("a=ssrc:")}
+            if len(groups) != 1 or len(groups[0]) != 2 or not set(groups[0]) <= declared:
+                raise Fail(f"WHEP answer: no RTX stream announced for the video: {groups} / {declared}")
+            out["whep_rtx_ssrc_group"] = groups[0]
         started = time.monotonic()
         stop_at = started + args.seconds
         await sub.setRemoteDescription(RTCSessionDescription(sdp=body, type="answer"))

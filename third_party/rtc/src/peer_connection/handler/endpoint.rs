@@ -207,11 +207,14 @@ impl<'a> EndpointHandler<'a> {
     ) -> Result<()> {
         debug!("handle_rtcp_message {}", transport_context.peer_addr);
 
-        let rtcp_ssrc = if let Some(rtcp_packet) = rtcp_packets.first() {
-            rtcp_packet.destination_ssrc().first().cloned()
-        } else {
-            None
-        };
+        // LIVEROOM PATCH (not upstream): the compound packet goes to the track of the first
+        // destination SSRC, of any of its packets, that belongs to a track. Upstream looked
+        // only at the first SSRC of the first packet, so a compound led by a receiver report
+        // with no blocks, or whose first block is about an RTX stream (browsers report on
+        // it once retransmissions arrive), was dropped whole, NACKs and PLIs with it.
+        // See third_party/rtc/PATCHES.md.
+        let rtcp_ssrc = rtcp_packets.iter().flat_map(|p| p.destination_ssrc()).find(|ssrc| self.find_track_id(*ssrc, None).is_some());
+        let rtcp_ssrc = rtcp_ssrc.or_else(|| rtcp_packets.first().and_then(|p| p.destination_ssrc().first().cloned()));
 
         if let Some(rtcp_ssrc) = rtcp_ssrc {
             if let Some(track_id) = self.find_track_id(rtcp_ssrc, None) {
