@@ -25,28 +25,44 @@ function mediaUrl(kind, room, user) {
   return `http://${server.addr}/${kind}?sdkappid=${SDKAPPID}&roomid=${room}&userid=${user}`;
 }
 
+/** An anchor's Chromium publishing H.264 over WHIP (`extra`: more page parameters). */
+async function publishWhip(room, anchor, { width, height, extra = '' }) {
+  const pubPage = await (await browser.newContext()).newPage();
+  const pubToken = await userSig(server.addr, anchor);
+  const whip = mediaUrl('whip', room, anchor);
+  await pubPage.goto(`${pages.origin}/whip.html?whip=${encodeURIComponent(whip)}&token=${encodeURIComponent(pubToken)}&codec=H264&width=${width}&height=${height}${extra}`);
+  const pub = await poll(() => pubPage.evaluate(() => window.state.phase !== 'starting' && window.state), { what: 'WHIP answer' });
+  assert.equal(pub.phase, 'published', JSON.stringify(pub));
+  return { pubPage, pub };
+}
+
+/**
+ * A viewer's Chromium playing the room's stream over WHEP (`extra`: more page parameters;
+ * `setup(page)` runs before the page loads). The stream goes live with its first RTP
+ * packets; until then WHEP answers 404, so the page is reloaded until it plays.
+ */
+async function playWhep(room, viewer, { extra = '', setup } = {}) {
+  const whep = mediaUrl('whep', room, viewer);
+  const viewerToken = await userSig(server.addr, viewer);
+  const playPage = await (await browser.newContext()).newPage();
+  if (setup) await setup(playPage);
+  const play = await poll(async () => {
+    await playPage.goto(`${pages.origin}/whep.html?whep=${encodeURIComponent(whep)}&token=${encodeURIComponent(viewerToken)}${extra}`);
+    const st = await poll(() => playPage.evaluate(() => window.state.phase !== 'starting' && window.state), { what: 'WHEP answer' });
+    return st.phase === 'playing' ? st : null;
+  }, { timeoutMs: 20000, intervalMs: 500, what: 'WHEP play accepted' });
+  return { playPage, play };
+}
+
 test('Chromium publishes H.264 over WHIP and another Chromium plays it over WHEP', { timeout: 90000 }, async () => {
   const room = '8801';
   await createRoom('anchor1', room);
-  const pubPage = await (await browser.newContext()).newPage();
-  const pubToken = await userSig(server.addr, 'anchor1');
-  const whip = mediaUrl('whip', room, 'anchor1');
-  await pubPage.goto(`${pages.origin}/whip.html?whip=${encodeURIComponent(whip)}&token=${encodeURIComponent(pubToken)}&codec=H264&width=1280&height=720`);
-  const pub = await poll(() => pubPage.evaluate(() => window.state.phase !== 'starting' && window.state), { what: 'WHIP answer' });
-  assert.equal(pub.phase, 'published', JSON.stringify(pub));
+  const { pubPage, pub } = await publishWhip(room, 'anchor1', { width: 1280, height: 720 });
   assert.equal(pub.status, 201);
   assert.match(pub.location, /^\/whip\/[0-9a-f]{32}$/);
   await poll(() => pubPage.evaluate(() => window.state.connection === 'connected'), { what: 'publisher connected' });
 
-  const viewerToken = await userSig(server.addr, 'viewer1');
-  const whep = mediaUrl('whep', room, 'viewer1');
-  const playPage = await (await browser.newContext()).newPage();
-  // The stream goes live with its first RTP packets; until then WHEP answers 404.
-  const play = await poll(async () => {
-    await playPage.goto(`${pages.origin}/whep.html?whep=${encodeURIComponent(whep)}&token=${encodeURIComponent(viewerToken)}`);
-    const st = await poll(() => playPage.evaluate(() => window.state.phase !== 'starting' && window.state), { what: 'WHEP answer' });
-    return st.phase === 'playing' ? st : null;
-  }, { timeoutMs: 20000, intervalMs: 500, what: 'WHEP play accepted' });
+  const { playPage, play } = await playWhep(room, 'viewer1');
   assert.equal(play.status, 201);
 
   const first = await poll(async () => {
@@ -93,24 +109,12 @@ test('Chromium publishes H.264 over WHIP and another Chromium plays it over WHEP
 test('ICE-TCP: with only the TCP candidate, Chromium publishes and plays over TCP on the media port number', { timeout: 90000 }, async () => {
   const room = '8803';
   await createRoom('anchor3', room);
-  const pubPage = await (await browser.newContext()).newPage();
-  const whip = mediaUrl('whip', room, 'anchor3');
-  const pubToken = await userSig(server.addr, 'anchor3');
-  await pubPage.goto(`${pages.origin}/whip.html?whip=${encodeURIComponent(whip)}&token=${encodeURIComponent(pubToken)}&codec=H264&width=640&height=360&transport=tcp`);
-  const pub = await poll(() => pubPage.evaluate(() => window.state.phase !== 'starting' && window.state), { what: 'WHIP answer' });
-  assert.equal(pub.phase, 'published', JSON.stringify(pub));
+  const { pubPage } = await publishWhip(room, 'anchor3', { width: 640, height: 360, extra: '&transport=tcp' });
   await poll(() => pubPage.evaluate(() => window.state.connection === 'connected'), { timeoutMs: 20000, what: 'publisher connected over TCP' });
   const pubPath = await pubPage.evaluate(() => window.selectedProtocols());
   assert.deepEqual(pubPath, { local: 'tcp', remote: 'tcp', remoteType: 'passive' });
 
-  const whep = mediaUrl('whep', room, 'viewer3');
-  const viewerToken = await userSig(server.addr, 'viewer3');
-  const playPage = await (await browser.newContext()).newPage();
-  await poll(async () => {
-    await playPage.goto(`${pages.origin}/whep.html?whep=${encodeURIComponent(whep)}&token=${encodeURIComponent(viewerToken)}&transport=tcp`);
-    const st = await poll(() => playPage.evaluate(() => window.state.phase !== 'starting' && window.state), { what: 'WHEP answer' });
-    return st.phase === 'playing' ? st : null;
-  }, { timeoutMs: 20000, intervalMs: 500, what: 'WHEP play accepted' });
+  const { playPage } = await playWhep(room, 'viewer3', { extra: '&transport=tcp' });
   const first = await poll(async () => {
     const s = await playPage.evaluate(() => window.videoStats());
     return s && s.framesDecoded > 0 ? s : null;
@@ -170,27 +174,17 @@ async function metric(name) {
 test('a viewer that loses 5 % of its RTP gets the video repaired over RTX', { timeout: 90000 }, async (t) => {
   const room = '8804';
   await createRoom('anchor4', room);
-  const pubPage = await (await browser.newContext()).newPage();
-  const pubToken = await userSig(server.addr, 'anchor4');
-  const whip = mediaUrl('whip', room, 'anchor4');
-  await pubPage.goto(`${pages.origin}/whip.html?whip=${encodeURIComponent(whip)}&token=${encodeURIComponent(pubToken)}&codec=H264&width=640&height=360`);
-  const pub = await poll(() => pubPage.evaluate(() => window.state.phase !== 'starting' && window.state), { what: 'WHIP answer' });
-  assert.equal(pub.phase, 'published', JSON.stringify(pub));
+  const { pubPage } = await publishWhip(room, 'anchor4', { width: 640, height: 360 });
   await poll(() => pubPage.evaluate(() => window.state.connection === 'connected'), { what: 'publisher connected' });
 
   // Every 20th RTP packet to the viewer is lost in the relay.
   const relay = await startLossyRelay({ dropEvery: 20 });
   try {
     const retransmittedBefore = await metric('liveroom_rtp_retransmissions_total');
-    const whep = mediaUrl('whep', room, 'viewer4');
-    const viewerToken = await userSig(server.addr, 'viewer4');
-    const playPage = await (await browser.newContext()).newPage();
-    await playPage.exposeFunction('relayTo', (port, video, rtx) => relay.forwardTo(port, video, rtx));
-    await poll(async () => {
-      await playPage.goto(`${pages.origin}/whep.html?whep=${encodeURIComponent(whep)}&token=${encodeURIComponent(viewerToken)}&relay=${relay.port}`);
-      const st = await poll(() => playPage.evaluate(() => window.state.phase !== 'starting' && window.state), { what: 'WHEP answer' });
-      return st.phase === 'playing' ? st : null;
-    }, { timeoutMs: 20000, intervalMs: 500, what: 'WHEP play accepted' });
+    const { playPage } = await playWhep(room, 'viewer4', {
+      extra: `&relay=${relay.port}`,
+      setup: (page) => page.exposeFunction('relayTo', (port, video, rtx) => relay.forwardTo(port, video, rtx)),
+    });
     const first = await poll(async () => {
       const s = await playPage.evaluate(() => window.videoStats());
       return s && s.framesDecoded > 0 ? s : null;
