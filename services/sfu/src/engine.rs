@@ -1,14 +1,14 @@
 //! The media engine: one thread, one UDP socket, every peer connection of the node.
 //!
-//! Datagrams are demultiplexed (STUN by the ICE ufrag we chose for each peer, everything
+//! Datagrams are demultiplexed (STUN by the ICE ufrag the peer connection chose, everything
 //! else by source address), fed to the peer's sans-I/O state machine, and everything the
 //! peer then wants to send is sent at once. RTP read from a publisher is forwarded to the
-//! stream's subscribers once the burst of datagrams that carried it has been read, with
-//! payload type, SSRC and sequence numbers rewritten for each leg ([`crate::leg`]): no
-//! channel, no actor message, no trip through the leg's interceptor pipeline. Each leg's
-//! packet is protected with the leg's own SRTP context and the fan-out's datagrams leave
-//! in `sendmmsg` / UDP GSO batches ([`crate::outbox`]). NACKs are answered from one
-//! packet cache per stream ([`crate::packet_cache`]), sender reports are the engine's.
+//! stream's connected viewer legs once the burst of datagrams that carried it has been
+//! read ([`crate::fanout`]: payload type, SSRC and sequence numbers rewritten per leg, each
+//! leg's own SRTP context, `sendmmsg` / UDP GSO batches, large bursts shared with fan-out
+//! threads): no channel, no actor message, no trip through the leg's interceptor pipeline.
+//! NACKs are answered from one packet cache per stream ([`crate::packet_cache`]), on the
+//! leg's RTX stream when it has one; sender reports are the fan-out's.
 
 use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr;

@@ -3,13 +3,15 @@
 //!
 //! Owns: the engine thread ([`engine`]) that holds every peer connection (webrtc-rs'
 //! sans-I/O `rtc` crate), the datagram demultiplexer ([`demux`]: STUN by ICE ufrag, the
-//! rest by source address), the per-stream forwarding table, and keyframe requests.
+//! rest by source address), the per-stream forwarding table with its viewer legs and the
+//! fan-out threads that help send to them ([`fanout`]), and keyframe requests.
 //! Callers talk to it through [`SfuHandle`] (offers in, answers out) and hear back through
 //! [`SfuEvent`]s.
 //!
 //! Must not: know about rooms, users or auth (the gateway and the StreamActor decide who
 //! may publish or play; this crate only moves packets), or send an actor message per
-//! packet: the forwarding table lives in the engine thread and is changed by commands.
+//! packet: the forwarding table lives in the engine thread and is changed by commands
+//! (fan-out threads only borrow a stream's legs for the length of one burst).
 
 pub mod degrade;
 pub mod demux;
