@@ -1061,15 +1061,14 @@ impl Engine {
         }
         let burst = Arc::new(Burst::new(packets));
         let fanned = fanout.forward(&mut s.legs, &burst, socket);
-        Self::send_tcp(tcp, &fanned);
+        Self::send_tcp(socket, tcp, &fanned);
         fanned.count();
     }
 
     /// Queues what a fan-out left for ICE-TCP legs on their connections.
-    fn send_tcp(tcp: &mut Option<IceTcp>, fanned: &Fanned) {
+    fn send_tcp(socket: &UdpSocket, tcp: &mut Option<IceTcp>, fanned: &Fanned) {
         for (to, datagram) in &fanned.tcp {
-            let queued = tcp.as_mut().is_some_and(|tcp| tcp.send(*to, datagram));
-            if !queued {
+            if !send_to(socket, tcp, Route::Tcp(*to), datagram) {
                 metrics().media.send_errors.inc();
             }
         }
@@ -1083,7 +1082,7 @@ impl Engine {
         let Some(s) = streams.get_mut(&peer.stream) else { return };
         let Some(leg) = s.legs.get_mut(id) else { return };
         let (resent, fanned) = fanout.retransmit(leg, asked, &s.cache, socket);
-        Self::send_tcp(tcp, &fanned);
+        Self::send_tcp(socket, tcp, &fanned);
         fanned.count();
         metrics().media.retransmissions.inc_by(resent);
     }

@@ -139,10 +139,8 @@ pub struct Fanned {
     pub packets: u64,
     /// Their payload bytes.
     pub bytes: u64,
-    /// Packets SRTP refused to protect.
-    pub protect_errors: u64,
-    /// Datagrams the kernel refused.
-    pub send_failures: u64,
+    /// Packets SRTP refused to protect, and datagrams the kernel refused.
+    pub send_errors: u64,
     /// Datagrams for legs on ICE-TCP, to be queued on their connections.
     pub tcp: Vec<(SocketAddr, BytesMut)>,
 }
@@ -151,8 +149,7 @@ impl Fanned {
     fn absorb(&mut self, other: Fanned) {
         self.packets += other.packets;
         self.bytes += other.bytes;
-        self.protect_errors += other.protect_errors;
-        self.send_failures += other.send_failures;
+        self.send_errors += other.send_errors;
         self.tcp.extend(other.tcp);
     }
 
@@ -161,11 +158,8 @@ impl Fanned {
         let media = &metrics().media;
         media.rtp_packets_out.inc_by(self.packets);
         media.rtp_bytes_out.inc_by(self.bytes);
-        if self.protect_errors > 0 {
-            media.send_errors.inc_by(self.protect_errors);
-        }
-        if self.send_failures > 0 {
-            media.send_errors.inc_by(self.send_failures);
+        if self.send_errors > 0 {
+            media.send_errors.inc_by(self.send_errors);
         }
     }
 }
@@ -355,7 +349,7 @@ impl Fanout {
                     queue(outbox, socket, route, datagram, &mut out);
                 }
             }
-            out.send_failures += outbox.flush(socket).failed as u64;
+            out.send_errors += outbox.flush(socket).failed as u64;
             (resent, out)
         })
     }
@@ -368,7 +362,7 @@ fn fan_out<S: AsFd>(legs: &mut [Leg], burst: &Burst, socket: &S) -> Fanned {
         let now = Instant::now();
         let mut out = Fanned::default();
         let observe = |flushed: Flushed, out: &mut Fanned| {
-            out.send_failures += flushed.failed as u64;
+            out.send_errors += flushed.failed as u64;
             if flushed.sent > 0 {
                 let seconds = burst.first_arrival.elapsed().as_secs_f64();
                 (0..flushed.sent).for_each(|_| latency.observe(seconds));
@@ -407,14 +401,14 @@ fn fan_out<S: AsFd>(legs: &mut [Leg], burst: &Burst, socket: &S) -> Fanned {
                             let flushed = queue(outbox, socket, route, datagram, &mut out);
                             observe(flushed, &mut out);
                         }
-                        Err(_) => out.protect_errors += 1,
+                        Err(_) => out.send_errors += 1,
                     }
                 }
                 if report_due {
                     let report = track.sender_report(now, SystemTime::now());
                     if let Some(Ok(datagram)) = report.map(|r| leg::protect_rtcp(&mut leg.context, &r)) {
                         let flushed = queue(outbox, socket, route, datagram, &mut out);
-                        out.send_failures += flushed.failed as u64;
+                        out.send_errors += flushed.failed as u64;
                     }
                 }
             }
@@ -526,7 +520,7 @@ mod tests {
         assert_eq!(back, order, "every leg is back in its place");
         assert!(legs.index.iter().all(|(peer, &at)| legs.legs[at].peer == *peer));
         assert_eq!(fanned.packets, 5 * viewers as u64);
-        assert_eq!((fanned.protect_errors, fanned.send_failures), (0, 0));
+        assert_eq!(fanned.send_errors, 0);
         assert!(fanned.tcp.is_empty());
 
         let mut open = context();

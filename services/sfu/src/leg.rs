@@ -8,6 +8,7 @@
 //! interceptor pipeline, which is what the fast path exists to skip (≈ 10 µs per packet,
 //! docs/BENCHMARKS.md).
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::BytesMut;
@@ -177,9 +178,14 @@ impl LegTrack {
     /// on the RTX stream when there is one (its own SSRC, payload type and sequence
     /// numbers, the payload behind the 2-byte original sequence number, RFC 4588 §4),
     /// else as the packet itself on the media SSRC.
-    pub fn retransmission(&mut self, source: &rtp::Header, sequence: u16, payload: &[u8]) -> (rtp::Header, Vec<u8>) {
+    pub fn retransmission<'p>(
+        &mut self,
+        source: &rtp::Header,
+        sequence: u16,
+        payload: &'p [u8],
+    ) -> (rtp::Header, Cow<'p, [u8]>) {
         let original = self.header(source, sequence);
-        let Some(rtx) = &mut self.rtx else { return (original, payload.to_vec()) };
+        let Some(rtx) = &mut self.rtx else { return (original, Cow::Borrowed(payload)) };
         let header = rtp::Header {
             payload_type: rtx.payload_type,
             sequence_number: rtx.next_sequence,
@@ -190,7 +196,7 @@ impl LegTrack {
         let mut body = Vec::with_capacity(2 + payload.len());
         body.extend_from_slice(&sequence.to_be_bytes());
         body.extend_from_slice(payload);
-        (header, body)
+        (header, Cow::Owned(body))
     }
 
     /// Changes which video packets go (audio tracks stay open).
@@ -417,7 +423,7 @@ mod tests {
         let sent = plain.rewrite(&source(1000));
         let (header, body) = plain.retransmission(&source(1000), sent.sequence_number, b"frame");
         assert_eq!((header.ssrc, header.payload_type, header.sequence_number), (7, 102, sent.sequence_number));
-        assert_eq!(body, b"frame");
+        assert_eq!(&body[..], b"frame");
 
         let mut leg = LegTrack::new(RtpCodecKind::Video, 7, 102, 90_000).with_rtx(Rtx::new(8, 103));
         let first = leg.rewrite(&source(1000));
