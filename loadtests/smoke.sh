@@ -16,6 +16,9 @@ LIVEROOM_MEDIA__FANOUT_THREADS=2 \
 # The same with subscribers that offer RTX, as browsers do: the repairs must come on RTX
 # streams.
 "$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 5 --duration 3 --warmup 1 --drop-pct 5 --max-video-loss-pct 0.5 --rtx --expect-rtx
+# Viewers without AES-GCM (their SRTP goes through the rtc context, not in place), with
+# loss repaired through that path too.
+"$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 5 --duration 3 --warmup 1 --drop-pct 5 --max-video-loss-pct 0.5 --srtp aes-cm
 # One viewer of four loses 40 %: the server must pause its video (audio only) while the
 # clean viewers lose nothing.
 "$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 4 --duration 6 --warmup 1 --drop-pct 40 \

@@ -21,7 +21,7 @@ use serde_json::json;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
-use crate::media::{self, load_average, round, Shared, Templates, ANCHOR, BENCH_APP, BENCH_SECRET, ROOM};
+use crate::media::{self, load_average, round, Shared, SrtpChoice, Templates, ANCHOR, BENCH_APP, BENCH_SECRET, ROOM};
 use crate::replay::Replay;
 use crate::server::{cpu_seconds, rss_bytes, Spawned};
 use crate::stats::Latency;
@@ -254,7 +254,7 @@ pub async fn run(args: CdnArgs) -> anyhow::Result<()> {
 
 async fn scenario(args: &CdnArgs, addr: &str, pid: u32, shared: Arc<Shared>) -> anyhow::Result<()> {
     let replay = Arc::new(Replay::generate(4, args.bitrate_kbps, media::VIDEO_PACKET)?);
-    let templates = Templates::new(false)?;
+    let templates = Templates::new(false, SrtpChoice::Browser)?;
     media::create_room(addr).await?;
     let (pub_tx, pub_thread) =
         media::start_publisher(addr, &templates, &shared, args.bitrate_kbps, Some(replay)).await?;

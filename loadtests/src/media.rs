@@ -27,6 +27,7 @@ use liveroom_sfu::keyframe;
 use mio::net::UdpSocket;
 use mio::{Events, Interest, Poll, Token};
 use rtc::crypto::{self, RTCCryptoProvider, SignatureScheme};
+use rtc::dtls::extension::extension_use_srtp::SrtpProtectionProfile;
 use rtc::interceptor::{Registry, Slot};
 use rtc::media_stream::MediaStreamTrack;
 use rtc::peer_connection::certificate::{CertificateParams, RTCCertificate};
@@ -140,6 +141,24 @@ pub struct MediaArgs {
     /// Fail unless the subscribers received retransmissions on an RTX stream.
     #[arg(long)]
     expect_rtx: bool,
+    /// The SRTP profiles subscribers offer. `browser`: Chromium's list
+    /// (AES_CM_128_HMAC_SHA1_80 first, then AEAD_AES_256_GCM and AEAD_AES_128_GCM), from
+    /// which the node picks AES-128-GCM; `aes-cm`: only AES_CM_128_HMAC_SHA1_80, as a client
+    /// without AES-GCM (the node's costlier path); `gcm`: only AEAD_AES_128_GCM. The run
+    /// fails if the node's viewer legs did not take the path the offer implies.
+    #[arg(long, value_enum, default_value_t = SrtpChoice::Browser)]
+    srtp: SrtpChoice,
+}
+
+/// The subscribers' SRTP protection profile (`--srtp`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SrtpChoice {
+    /// What Chromium offers.
+    Browser,
+    /// SRTP_AES128_CM_HMAC_SHA1_80.
+    AesCm,
+    /// SRTP_AEAD_AES_128_GCM.
+    Gcm,
 }
 
 /// Microseconds since the process-wide epoch (the clock of the embedded send times).
@@ -291,6 +310,8 @@ pub(crate) struct Templates {
     media: MediaEngine,
     certificate: RTCCertificate,
     crypto: Arc<dyn RTCCryptoProvider>,
+    /// The SRTP profiles its peers offer, in order.
+    srtp: Vec<SrtpProtectionProfile>,
 }
 
 fn video_codec() -> RTCRtpCodec {
@@ -319,7 +340,7 @@ fn audio_codec() -> RTCRtpCodec {
 
 impl Templates {
     /// Peers that offer H.264 and Opus, and RTX for the video when `rtx` (as browsers do).
-    pub(crate) fn new(rtx: bool) -> anyhow::Result<Self> {
+    pub(crate) fn new(rtx: bool, srtp: SrtpChoice) -> anyhow::Result<Self> {
         let crypto = crypto::default_provider().map_err(|e| anyhow::anyhow!("crypto provider: {e:?}"))?;
         let certificate = RTCCertificate::generate(
             crypto.crypto(),
@@ -348,7 +369,16 @@ impl Templates {
                 RtpCodecKind::Video,
             )?;
         }
-        Ok(Self { media, certificate, crypto })
+        let srtp = match srtp {
+            SrtpChoice::Browser => vec![
+                SrtpProtectionProfile::Srtp_Aes128_Cm_Hmac_Sha1_80,
+                SrtpProtectionProfile::Srtp_Aead_Aes_256_Gcm,
+                SrtpProtectionProfile::Srtp_Aead_Aes_128_Gcm,
+            ],
+            SrtpChoice::AesCm => vec![SrtpProtectionProfile::Srtp_Aes128_Cm_Hmac_Sha1_80],
+            SrtpChoice::Gcm => vec![SrtpProtectionProfile::Srtp_Aead_Aes_128_Gcm],
+        };
+        Ok(Self { media, certificate, crypto, srtp })
     }
 
     /// A full-ICE offerer peer with its own loopback socket, its host candidate added.
@@ -358,7 +388,10 @@ impl Templates {
         // with a keyframe); the default chain would swallow them.
         let registry = Registry::new().with(Slot::from(keyframe::SLOT), keyframe::KeyframeTap::default());
         let registry = register_default_interceptors(registry, &mut media)?;
-        let settings = SettingEngineBuilder::new().with_crypto_provider(self.crypto.clone()).build();
+        let settings = SettingEngineBuilder::new()
+            .with_crypto_provider(self.crypto.clone())
+            .with_srtp_protection_profiles(self.srtp.clone())
+            .build();
         let mut pc = RTCPeerConnectionBuilder::new()
             .with_configuration(
                 RTCConfigurationBuilder::new().with_certificates(vec![self.certificate.clone()]).build(),
@@ -980,6 +1013,7 @@ async fn media_metrics(addr: &str) -> serde_json::Map<String, serde_json::Value>
                 "liveroom_plis_",
                 "liveroom_nack",
                 "liveroom_viewers_",
+                "liveroom_viewer_legs_",
             ]
             .iter()
             .any(|p| l.starts_with(p))
@@ -1036,7 +1070,7 @@ pub async fn run(args: MediaArgs) -> anyhow::Result<()> {
     let server = Spawned::start(&args.server_bin, &config)?;
     let addr = server.addr.clone();
     let pid = server.pid();
-    let templates = Templates::new(args.rtx)?;
+    let templates = Templates::new(args.rtx, args.srtp)?;
     let shared = Shared::new();
     let result = scenario(&args, &addr, pid, &templates, shared.clone()).await;
     shared.stop.store(true, Ordering::Relaxed);
@@ -1191,6 +1225,7 @@ async fn scenario(
         "video_loss_pct": if expected_video > 0 { round(video_lost as f64 / expected_video as f64 * 100.0, 4) } else { 100.0 },
         "dropped_on_purpose": shared.dropped_on_purpose.load(Ordering::Relaxed),
         "rtx_packets_received": shared.rtx_received.load(Ordering::Relaxed),
+        "subscriber_srtp": format!("{:?}", args.srtp),
         "forwarded_packets_per_s": round(received as f64 / window_secs, 0),
         "forwarded_payload_mbps": round(received_bytes as f64 * 8.0 / window_secs / 1e6, 1),
         "latency_ms": { "samples": samples, "p50": p50, "p99": p99, "max": max },
@@ -1243,6 +1278,15 @@ async fn scenario(
         if got < want {
             bail!("the server degraded {got} viewers, --expect-degraded {want}");
         }
+    }
+    let srtp_path = if args.srtp == SrtpChoice::AesCm { "context" } else { "in_place" };
+    let legs = format!("liveroom_viewer_legs_total{{srtp=\"{srtp_path}\"}}");
+    let on_path = report["server_media_metrics"][legs.as_str()].as_f64().unwrap_or(0.0) as u64;
+    if on_path < connected as u64 {
+        bail!(
+            "{on_path} of {connected} viewer legs protect RTP on the {srtp_path} path that --srtp {:?} implies",
+            args.srtp
+        );
     }
     if args.expect_rtx && report["rtx_packets_received"].as_u64().unwrap_or(0) == 0 {
         bail!("no retransmission came on an RTX stream (--expect-rtx)");

@@ -179,7 +179,11 @@ def build():
     ]
     y += 7
     panels += [
-        ts("Offers refused / s by reason", [(f"sum by (instance, reason) (rate(liveroom_media_offers_refused_total{{{SEL}}}[{RI}]))", "{{instance}} {{reason}}")], 0, y, unit="ops"),
+        ts("Offers refused, and viewers connected by SRTP path / s", [
+            (f"sum by (instance, reason) (rate(liveroom_media_offers_refused_total{{{SEL}}}[{RI}]))", "{{instance}} refused: {{reason}}", "A"),
+            (f"sum by (instance, srtp) (rate(liveroom_viewer_legs_total{{{SEL}}}[{RI}]))", "{{instance}} viewers connected, SRTP {{srtp}}", "B"),
+        ], 0, y, unit="ops",
+           description="viewers on the context path (AES-CM / HMAC-SHA1, clients without AES-GCM) cost about a third more CPU per packet"),
         ts("Subscribers per stream (average)", [(f'sum by (instance) (liveroom_media_peers{{{SEL}, role="subscriber"}}) / sum by (instance) (liveroom_media_streams{{{SEL}}})', "{{instance}}")], 8, y),
         ts("Forwarding ratio (packets out per packet in)", [(f"sum by (instance) (rate(liveroom_rtp_packets_out_total{{{SEL}}}[{RI}])) / sum by (instance) (rate(liveroom_rtp_packets_in_total{{{SEL}}}[{RI}]))", "{{instance}}")], 16, y,
            description="about the number of subscribers per published track when nothing is lost"),

@@ -85,6 +85,17 @@ test('Chromium publishes H.264 over WHIP and another Chromium plays it over WHEP
   // Chromium offers RTX: the answer it accepted announces the stream retransmissions go on.
   const rtxGroup = await playPage.evaluate(() => /a=ssrc-group:FID \d+ \d+/.test(window.pc.remoteDescription.sdp));
   assert.ok(rtxGroup, 'the WHEP answer has an RTX ssrc-group for the video');
+  // Chromium negotiates AES-GCM SRTP, so the frames it just decoded were encrypted in place
+  // by the fan-out (services/sfu/src/srtp.rs), not through the rtc context.
+  const legs = { inPlace: await metric('liveroom_viewer_legs_total{srtp="in_place"}'), context: await metric('liveroom_viewer_legs_total{srtp="context"}') };
+  const srtpCipher = await playPage.evaluate(async () => {
+    let cipher = null;
+    (await window.pc.getStats()).forEach((s) => { if (s.type === 'transport') cipher = s.srtpCipher; });
+    return cipher;
+  });
+  // The node, as DTLS server, picks its first choice among what Chromium offers.
+  assert.equal(srtpCipher, 'SRTP_AEAD_AES_128_GCM');
+  assert.ok(legs.inPlace >= 1 && legs.context === 0, `the viewer leg encrypts in place: ${JSON.stringify(legs)}`);
 
   // ICE restart over PATCH (RFC 9725 §4.3.2) on both sessions: new credentials on both
   // sides, ICE connected again on them, and the viewer keeps decoding.

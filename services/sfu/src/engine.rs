@@ -51,12 +51,13 @@ use liveroom_telemetry::metrics;
 
 use crate::degrade::{Level, UpstreamLoss, Verdict, ViewerHealth};
 use crate::demux::{self, Kind};
-use crate::fanout::{Burst, Fanned, Fanout, Forwarded, Leg, Legs, Route};
+use crate::fanout::{Burst, Fanned, Fanout, Forwarded, Leg, LegTracks, Legs, Route};
 use crate::kernel_drops;
 use crate::keyframe::{self, KeyframeTap};
 use crate::leg::{LegTrack, Rtx, VideoGate};
 use crate::packet_cache::PacketCache;
 use crate::sdp;
+use crate::srtp::LegSrtp;
 use crate::tcp::{IceTcp, Inbound};
 use crate::{
     Answer, Command, IceRestart, PeerId, SfuConfig, SfuError, SfuEvent, SfuHandle, TapInfo, TapMedia, TapPacket,
@@ -950,7 +951,7 @@ impl Engine {
                         let audio = own_path(false, fraction(RtpCodecKind::Audio));
                         let now = Instant::now();
                         let tracks = &mut leg.tracks;
-                        let gate = |tracks: &mut Vec<LegTrack>, gate: VideoGate| {
+                        let gate = |tracks: &mut LegTracks, gate: VideoGate| {
                             tracks.iter_mut().for_each(|t| t.set_gate(gate));
                         };
                         match health.report(video, audio, now) {
@@ -1099,8 +1100,12 @@ impl Engine {
         // DTLS completes before the connection reports Connected; until the context exists
         // this is retried on each drive.
         let Some(context) = peer.pc.take_local_srtp_context() else { return };
+        let keys = peer.pc.take_local_srtp_keys();
+        let srtp = LegSrtp::new(context, keys.as_ref(), self.crypto.crypto());
+        let path = if srtp.in_place() { "in_place" } else { "context" };
+        metrics().media.viewer_legs.with_label_values(&[path]).inc();
         let tracks = waiting.take().unwrap_or_default();
-        s.legs.insert(Leg::new(id, peer.remote, tracks, context));
+        s.legs.insert(Leg::new(id, peer.remote, tracks, srtp));
     }
 
     /// Keeps a viewer's leg sending where its peer connection does (the selected pair can

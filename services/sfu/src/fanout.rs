@@ -19,14 +19,15 @@ use bytes::BytesMut;
 use prometheus::local::LocalHistogram;
 use rtc::rtp;
 use rtc::rtp_transceiver::rtp_sender::RtpCodecKind;
-use rtc::srtp::context::Context;
+use smallvec::SmallVec;
 
 use liveroom_telemetry::metrics;
 
 use crate::frames;
-use crate::leg::{self, Admit, LegTrack};
+use crate::leg::{Admit, LegTrack};
 use crate::outbox::{Flushed, Outbox};
 use crate::packet_cache::PacketCache;
+use crate::srtp::{LegSrtp, ARENA_BLOCK};
 use crate::{PeerId, TapMedia};
 
 /// How often a leg's tracks get a sender report.
@@ -57,22 +58,27 @@ pub struct Forwarded {
     pub arrival: Instant,
 }
 
+/// A leg's tracks: audio and video fit inline.
+pub type LegTracks = SmallVec<[LegTrack; 2]>;
+
 /// A viewer's connected leg: what the fast path needs to send it media.
 pub struct Leg {
     /// Its peer connection.
     pub peer: PeerId,
     /// The selected ICE pair's remote end (`None` until the peer connection wrote to it).
     pub route: Option<Route>,
-    /// Its tracks (one per publisher track the viewer accepted).
-    pub tracks: Vec<LegTrack>,
-    context: Context,
+    /// Its tracks (one per publisher track the viewer accepted), inline: a burst walks
+    /// hundreds of legs, and a separate allocation per leg was a cache miss per leg.
+    pub tracks: LegTracks,
+    srtp: LegSrtp,
     next_report: Instant,
 }
 
 impl Leg {
-    /// A leg that sends with `context`, the peer connection's outbound SRTP context.
-    pub fn new(peer: PeerId, route: Option<Route>, tracks: Vec<LegTrack>, context: Context) -> Self {
-        Self { peer, route, tracks, context, next_report: Instant::now() + SENDER_REPORT_INTERVAL }
+    /// A leg that protects what it sends with `srtp`.
+    pub fn new(peer: PeerId, route: Option<Route>, tracks: Vec<LegTrack>, srtp: LegSrtp) -> Self {
+        let tracks = tracks.into_iter().collect();
+        Self { peer, route, tracks, srtp, next_report: Instant::now() + SENDER_REPORT_INTERVAL }
     }
 }
 
@@ -164,10 +170,11 @@ impl Fanned {
     }
 }
 
-/// A thread's outbox, marshalling buffer and latency samples, reused burst after burst.
+/// A thread's outbox, datagram arena and latency samples, reused burst after burst.
 struct Lane {
     outbox: Outbox,
-    scratch: Vec<u8>,
+    /// Where datagrams are written and encrypted (see [`LegSrtp::seal_rtp`]).
+    arena: BytesMut,
     /// `liveroom_forwarding_latency_seconds`, observed without atomics and flushed once
     /// per burst (one sample per datagram sent).
     latency: LocalHistogram,
@@ -178,7 +185,7 @@ thread_local! {
     // outbox's `sendmmsg` headers are not `Send`, and a thread never needs two.
     static LANE: RefCell<Lane> = RefCell::new(Lane {
         outbox: Outbox::default(),
-        scratch: Vec::with_capacity(1500),
+        arena: BytesMut::with_capacity(ARENA_BLOCK),
         latency: metrics().media.forwarding_latency.local(),
     });
 }
@@ -326,7 +333,7 @@ impl Fanout {
         socket: &S,
     ) -> (u64, Fanned) {
         LANE.with(|lane| {
-            let Lane { outbox, scratch, .. } = &mut *lane.borrow_mut();
+            let Lane { outbox, arena, .. } = &mut *lane.borrow_mut();
             let mut out = Fanned::default();
             let Some(route) = leg.route else { return (0, out) };
             let mut resent = 0u64;
@@ -344,7 +351,7 @@ impl Fanout {
                     continue;
                 }
                 let (header, payload) = track.retransmission(&packet.header, *leg_sequence, &packet.payload);
-                if let Ok(datagram) = leg::protect_rtp(&mut leg.context, scratch, &header, &payload) {
+                if let Ok(datagram) = leg.srtp.seal_rtp(arena, &header, &payload) {
                     resent += 1;
                     queue(outbox, socket, route, datagram, &mut out);
                 }
@@ -358,7 +365,7 @@ impl Fanout {
 /// Sends a burst to a run of legs on the calling thread.
 fn fan_out<S: AsFd>(legs: &mut [Leg], burst: &Burst, socket: &S) -> Fanned {
     LANE.with(|lane| {
-        let Lane { outbox, scratch, latency } = &mut *lane.borrow_mut();
+        let Lane { outbox, arena, latency } = &mut *lane.borrow_mut();
         let now = Instant::now();
         let mut out = Fanned::default();
         let observe = |flushed: Flushed, out: &mut Fanned| {
@@ -393,7 +400,7 @@ fn fan_out<S: AsFd>(legs: &mut [Leg], burst: &Burst, socket: &S) -> Fanned {
                         Admit::SendAfterWait(waited) => metrics().media.keyframe_wait.observe(waited.as_secs_f64()),
                     }
                     let header = track.rewrite(&packet.header);
-                    match leg::protect_rtp(&mut leg.context, scratch, &header, &packet.payload) {
+                    match leg.srtp.seal_rtp(arena, &header, &packet.payload) {
                         Ok(datagram) => {
                             track.sent(&header, packet.payload.len(), now);
                             out.packets += 1;
@@ -406,7 +413,7 @@ fn fan_out<S: AsFd>(legs: &mut [Leg], burst: &Burst, socket: &S) -> Fanned {
                 }
                 if report_due {
                     let report = track.sender_report(now, SystemTime::now());
-                    if let Some(Ok(datagram)) = report.map(|r| leg::protect_rtcp(&mut leg.context, &r)) {
+                    if let Some(Ok(datagram)) = report.map(|r| leg.srtp.seal_rtcp(&r)) {
                         let flushed = queue(outbox, socket, route, datagram, &mut out);
                         out.send_errors += flushed.failed as u64;
                     }
@@ -435,7 +442,9 @@ fn queue<S: AsFd>(outbox: &mut Outbox, socket: &S, route: Route, datagram: Bytes
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rtc::peer_connection::LocalSrtpKeys;
     use rtc::shared::marshal::Unmarshal;
+    use rtc::srtp::context::Context;
     use rtc::srtp::protection_profile::ProtectionProfile;
 
     const KEY: [u8; 16] = [7; 16];
@@ -446,9 +455,18 @@ mod tests {
         Context::new(&KEY, &SALT, ProtectionProfile::AeadAes128Gcm, None, None, provider.crypto()).expect("context")
     }
 
+    /// A leg whose RTP is encrypted in place (AES-128-GCM), as a browser's is.
     fn video_leg(peer: u64, to: Option<SocketAddr>) -> Leg {
         let track = LegTrack::new(RtpCodecKind::Video, 0x1000 + peer as u32, 102, 90_000);
-        Leg::new(PeerId(peer), to.map(Route::Udp), vec![track], context())
+        let keys = LocalSrtpKeys {
+            profile: ProtectionProfile::AeadAes128Gcm,
+            master_key: KEY.to_vec(),
+            master_salt: SALT.to_vec(),
+        };
+        let provider = rtc::crypto::default_provider().expect("crypto provider");
+        let srtp = LegSrtp::new(context(), Some(&keys), provider.crypto());
+        assert!(srtp.in_place());
+        Leg::new(PeerId(peer), to.map(Route::Udp), vec![track], srtp)
     }
 
     /// A frame of `n` H.264 FU-A packets (the first starts an IDR), from source SSRC 42.

@@ -11,13 +11,9 @@
 use std::borrow::Cow;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use bytes::BytesMut;
 use rtc::rtcp::sender_report::SenderReport;
 use rtc::rtp;
 use rtc::rtp_transceiver::rtp_sender::RtpCodecKind;
-use rtc::shared::error::Error;
-use rtc::shared::marshal::{Marshal, MarshalSize};
-use rtc::srtp::context::Context;
 
 /// Leg sequence numbers remembered for retransmission (≈ 3 s of 1.5 Mbps video), a power
 /// of two.
@@ -302,31 +298,10 @@ fn ntp(wall: SystemTime) -> u64 {
     seconds << 32 | fraction
 }
 
-/// Marshals `header` + `payload` into `scratch` and SRTP-protects it with the leg's
-/// outbound context.
-pub fn protect_rtp(
-    context: &mut Context,
-    scratch: &mut Vec<u8>,
-    header: &rtp::Header,
-    payload: &[u8],
-) -> Result<BytesMut, Error> {
-    let header_len = header.marshal_size();
-    scratch.clear();
-    scratch.resize(header_len, 0);
-    header.marshal_to(&mut scratch[..])?;
-    scratch.extend_from_slice(payload);
-    context.encrypt_rtp_with_header(scratch, header)
-}
-
-/// Marshals an RTCP packet and SRTCP-protects it with the leg's outbound context.
-pub fn protect_rtcp(context: &mut Context, packet: &impl Marshal) -> Result<BytesMut, Error> {
-    let plain = packet.marshal()?;
-    context.encrypt_rtcp(&plain)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rtc::shared::marshal::Marshal;
     use rtc::shared::marshal::Unmarshal;
 
     fn source(sequence: u16) -> rtp::Header {

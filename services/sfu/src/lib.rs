@@ -24,6 +24,7 @@ pub mod leg;
 pub mod outbox;
 pub mod packet_cache;
 pub mod sdp;
+pub mod srtp;
 pub mod tcp;
 
 use std::net::SocketAddr;

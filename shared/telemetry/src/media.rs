@@ -25,6 +25,10 @@ pub struct MediaMetrics {
     /// NACKed packets not sent again: the same packet went to the same viewer too recently
     /// or too often already.
     pub retransmissions_suppressed: IntCounter,
+    /// Viewer legs connected, by how their RTP is protected: `in_place` (AES-GCM, written
+    /// and encrypted once) or `context` (AES-CM / HMAC-SHA1, through the `rtc` context,
+    /// which costs more CPU per packet).
+    pub viewer_legs: IntCounterVec,
     /// Datagrams dropped before reaching a peer, by reason.
     pub datagrams_dropped: IntCounterVec,
     /// Datagrams the socket refused to send (buffer full, unreachable).
@@ -76,6 +80,13 @@ impl MediaMetrics {
             retransmissions_suppressed: IntCounter::new(
                 "liveroom_rtp_retransmissions_suppressed_total",
                 "NACKed RTP packets not sent again: sent to that viewer too recently or too often already",
+            )?,
+            viewer_legs: IntCounterVec::new(
+                Opts::new(
+                    "liveroom_viewer_legs_total",
+                    "Viewer legs connected, by SRTP path: in_place (AES-GCM) or context (AES-CM / HMAC-SHA1, costlier)",
+                ),
+                &["srtp"],
             )?,
             datagrams_dropped: IntCounterVec::new(
                 Opts::new(
@@ -169,6 +180,7 @@ impl MediaMetrics {
         r.register(Box::new(m.nacked_packets.clone()))?;
         r.register(Box::new(m.retransmissions.clone()))?;
         r.register(Box::new(m.retransmissions_suppressed.clone()))?;
+        r.register(Box::new(m.viewer_legs.clone()))?;
         r.register(Box::new(m.datagrams_dropped.clone()))?;
         r.register(Box::new(m.send_errors.clone()))?;
         r.register(Box::new(m.trickle_candidates.clone()))?;

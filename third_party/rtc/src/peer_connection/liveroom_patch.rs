@@ -21,3 +21,33 @@ impl RTCPeerConnection {
         self.pipeline_context.srtp_handler_context.local_srtp_context.take()
     }
 }
+
+/// The outbound SRTP master key and salt a DTLS handshake produced, and their profile
+/// (LIVEROOM PATCH): for a caller that protects the connection's outbound RTP itself, in
+/// place, rather than through the [`Context`] (which copies every packet twice).
+///
+/// Secret: its `Debug` shows the profile only.
+#[derive(Clone)]
+pub struct LocalSrtpKeys {
+    /// The negotiated protection profile.
+    pub profile: srtp::protection_profile::ProtectionProfile,
+    /// The outbound master key.
+    pub master_key: Vec<u8>,
+    /// The outbound master salt.
+    pub master_salt: Vec<u8>,
+}
+
+impl std::fmt::Debug for LocalSrtpKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalSrtpKeys").field("profile", &self.profile).finish_non_exhaustive()
+    }
+}
+
+impl RTCPeerConnection {
+    /// Takes the outbound SRTP master key and salt, once the DTLS handshake has produced them;
+    /// `None` before that (or once taken). They are the keys of the context that
+    /// [`take_local_srtp_context`](Self::take_local_srtp_context) hands out.
+    pub fn take_local_srtp_keys(&mut self) -> Option<LocalSrtpKeys> {
+        self.pipeline_context.dtls_handler_context.local_srtp_keys.take()
+    }
+}

@@ -247,6 +247,7 @@ pub mod event;
 pub(crate) mod handler;
 mod internal;
 mod liveroom_patch;
+pub use liveroom_patch::LocalSrtpKeys;
 pub mod message;
 pub mod sdp;
 pub mod state;

@@ -31,6 +31,10 @@ pub(crate) struct DtlsHandlerContext {
     /// Set by [`DtlsHandler::request_close`]: queue a `close_notify`, stamped with this instant,
     /// at the next `poll_write`.
     pub(crate) close_requested: Option<Instant>,
+
+    /// LIVEROOM PATCH: the outbound SRTP master key and salt, kept from the handshake for
+    /// `RTCPeerConnection::take_local_srtp_keys` (see third_party/rtc/PATCHES.md).
+    pub(crate) local_srtp_keys: Option<crate::peer_connection::LocalSrtpKeys>,
 }
 
 impl DtlsHandlerContext {
@@ -41,6 +45,7 @@ impl DtlsHandlerContext {
             write_outs: VecDeque::new(),
             event_outs: VecDeque::new(),
             close_requested: None,
+            local_srtp_keys: None,
         }
     }
 }
@@ -250,12 +255,14 @@ impl<'a>
                             // Save DTLS cipher suite for stats
                             dtls_cipher_for_stats = state.cipher_suite().map(|cs| cs.to_string());
 
-                            let (local_srtp_context, remote_srtp_context) =
+                            let (local_srtp_context, remote_srtp_context, local_srtp_keys) =
                                 DtlsHandler::update_srtp_contexts(
                                     state,
                                     &self.ctx.dtls_transport.replay_protection,
                                     &self.ctx.dtls_transport.crypto_provider,
                                 )?;
+                            // LIVEROOM PATCH: see `local_srtp_keys`.
+                            self.ctx.local_srtp_keys = Some(local_srtp_keys);
                             srtp_contexts = Some((local_srtp_context, remote_srtp_context));
                         } else {
                             warn!(
@@ -457,7 +464,11 @@ impl<'a> DtlsHandler<'a> {
         state: &State,
         replay_protection: &ReplayProtection,
         crypto_provider: &Arc<dyn RTCCryptoProvider>,
-    ) -> Result<(srtp::context::Context, srtp::context::Context)> {
+    ) -> Result<(
+        srtp::context::Context,
+        srtp::context::Context,
+        crate::peer_connection::LocalSrtpKeys,
+    )> {
         let profile = match state.srtp_protection_profile() {
             SrtpProtectionProfile::Srtp_Aead_Aes_128_Gcm => ProtectionProfile::AeadAes128Gcm,
             SrtpProtectionProfile::Srtp_Aead_Aes_256_Gcm => ProtectionProfile::AeadAes256Gcm,
@@ -523,7 +534,13 @@ impl<'a> DtlsHandler<'a> {
             crypto_provider.crypto(),
         )?;
 
-        Ok((local_context, remote_context))
+        // LIVEROOM PATCH: the outbound keys, for `take_local_srtp_keys`.
+        let local_keys = crate::peer_connection::LocalSrtpKeys {
+            profile: srtp_config.profile,
+            master_key: srtp_config.keys.local_master_key.clone(),
+            master_salt: srtp_config.keys.local_master_salt.clone(),
+        };
+        Ok((local_context, remote_context, local_keys))
     }
 }
 
