@@ -164,6 +164,9 @@ impl MediaMetrics {
         for action in ["keyframes_only", "audio_only", "restored", "disconnected"] {
             m.viewers_degraded.with_label_values(&[action]);
         }
+        for path in ["in_place", "context"] {
+            m.viewer_legs.with_label_values(&[path]);
+        }
         r.register(Box::new(m.tap_drops.clone()))?;
         r.register(Box::new(m.ice_restarts.clone()))?;
         r.register(Box::new(m.udp_socket_drops.clone()))?;
