@@ -1,7 +1,7 @@
 //! Outbound SRTP on a viewer leg: every forwarded packet is written once, into a
 //! per-thread arena, and encrypted there (AES-GCM, RFC 7714), which is how the fast path
 //! protects RTP when the leg negotiated an AEAD profile (Chromium, Firefox, Safari and
-//! webrtc-rs all prefer one).
+//! webrtc-rs all offer one, and the node, as DTLS server, picks it first).
 //!
 //! Owns: the leg's RTP session key and salt, derived from the DTLS-SRTP master key
 //! (RFC 3711 §4.3, key derivation rate 0), and each of its SSRCs' rollover counter. The
