@@ -22,6 +22,7 @@ use rtc::shared::error::Error;
 use rtc::shared::marshal::{Marshal, MarshalSize};
 use rtc::srtp::context::Context;
 use rtc::srtp::protection_profile::ProtectionProfile;
+use smallvec::SmallVec;
 
 /// AES-GCM's authentication tag (RFC 7714 §14.2: 16 octets for both SRTP profiles).
 const GCM_TAG: usize = 16;
@@ -54,18 +55,10 @@ struct GcmRtp {
     /// Per SSRC, the highest packet index sent: a leg has two or three (audio, video, its
     /// RTX), kept inline because a separate allocation per leg was a cache miss per leg
     /// and burst (most of this module's cost with hundreds of legs).
-    streams: [Rollover; INLINE_STREAMS],
-    /// How many of `streams` are in use.
-    in_use: usize,
-    /// SSRCs beyond those.
-    more: Vec<Rollover>,
+    streams: SmallVec<[Rollover; 4]>,
 }
 
-/// SSRCs whose rollover counters live inline in a leg.
-const INLINE_STREAMS: usize = 4;
-
 /// The highest SRTP packet index (`ROC << 16 | SEQ`) sent on one SSRC.
-#[derive(Clone, Copy, Default)]
 struct Rollover {
     ssrc: u32,
     highest: u64,
@@ -106,29 +99,19 @@ impl GcmRtp {
         let cipher = crypto.new_aead(algorithm, &session_key).map_err(|e| Error::Other(format!("SRTP cipher: {e}")))?;
         let mut salt = [0; GCM_SALT];
         salt.copy_from_slice(&derive(crypto, block, LABEL_SRTP_SALT, keys, GCM_SALT)?);
-        Ok(Self { cipher, salt, streams: [Rollover::default(); INLINE_STREAMS], in_use: 0, more: Vec::new() })
+        Ok(Self { cipher, salt, streams: SmallVec::new() })
     }
 
     /// An SSRC's rollover state (new ones start at the first sequence number sent).
     fn stream(&mut self, ssrc: u32, first: u16) -> &mut Rollover {
-        let inline = &mut self.streams[..self.in_use];
-        if let Some(at) = inline.iter().position(|s| s.ssrc == ssrc) {
-            return &mut self.streams[at];
-        }
-        let fresh = Rollover { ssrc, highest: u64::from(first) };
-        if self.in_use < INLINE_STREAMS {
-            self.streams[self.in_use] = fresh;
-            self.in_use += 1;
-            return &mut self.streams[self.in_use - 1];
-        }
-        match self.more.iter().position(|s| s.ssrc == ssrc) {
-            Some(at) => &mut self.more[at],
+        let at = match self.streams.iter().position(|s| s.ssrc == ssrc) {
+            Some(at) => at,
             None => {
-                self.more.push(fresh);
-                let last = self.more.len() - 1;
-                &mut self.more[last]
+                self.streams.push(Rollover { ssrc, highest: u64::from(first) });
+                self.streams.len() - 1
             }
-        }
+        };
+        &mut self.streams[at]
     }
 
     fn seal(&mut self, datagram: &mut [u8], header: &rtp::Header, header_len: usize) -> Result<(), Error> {
@@ -177,10 +160,12 @@ impl LegSrtp {
     /// AES-GCM, the master key it was made from (`None`, or another profile: RTP goes
     /// through the context).
     pub fn new(context: Context, keys: Option<&LocalSrtpKeys>, crypto: &dyn RTCCrypto) -> Self {
-        let gcm = keys.and_then(|keys| match GcmRtp::new(keys, crypto) {
+        let aead =
+            keys.filter(|k| matches!(k.profile, ProtectionProfile::AeadAes128Gcm | ProtectionProfile::AeadAes256Gcm));
+        let gcm = aead.and_then(|keys| match GcmRtp::new(keys, crypto) {
             Ok(gcm) => Some(gcm),
             Err(e) => {
-                tracing::debug!(profile = ?keys.profile, error = %e, "RTP protected through the rtc context");
+                tracing::warn!(profile = ?keys.profile, error = %e, "AES-GCM RTP protected through the rtc context");
                 None
             }
         });
@@ -196,8 +181,7 @@ impl LegSrtp {
     /// cut from the arena.
     pub fn seal_rtp(&mut self, arena: &mut BytesMut, header: &rtp::Header, payload: &[u8]) -> Result<BytesMut, Error> {
         let header_len = header.marshal_size();
-        let tag = if self.gcm.is_some() { GCM_TAG } else { 0 };
-        let len = header_len + payload.len() + tag;
+        let len = header_len + payload.len() + GCM_TAG;
         if arena.capacity() < len {
             arena.reserve(ARENA_BLOCK.max(len));
         }
@@ -208,7 +192,7 @@ impl LegSrtp {
             let plain = arena.split();
             return self.context.encrypt_rtp_with_header(&plain, header);
         };
-        arena.put_bytes(0, tag);
+        arena.put_bytes(0, GCM_TAG);
         let mut datagram = arena.split();
         gcm.seal(&mut datagram, header, header_len)?;
         Ok(datagram)
