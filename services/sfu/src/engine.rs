@@ -49,6 +49,7 @@ use tokio::sync::mpsc;
 
 use liveroom_telemetry::metrics;
 
+use crate::arrival;
 use crate::degrade::{Level, UpstreamLoss, Verdict, ViewerHealth};
 use crate::demux::{self, Kind};
 use crate::fanout::{Burst, Fanned, Fanout, Forwarded, Leg, LegTracks, Legs, Route};
@@ -121,6 +122,7 @@ fn bind_media_socket(addr: SocketAddr) -> std::io::Result<std::net::UdpSocket> {
     socket.set_nonblocking(true)?;
     socket.bind(&addr.into())?;
     let std_socket: std::net::UdpSocket = socket.into();
+    arrival::enable(&std_socket);
     tracing::debug!(
         recv = socket2::SockRef::from(&std_socket).recv_buffer_size().unwrap_or(0),
         send = socket2::SockRef::from(&std_socket).send_buffer_size().unwrap_or(0),
@@ -238,6 +240,9 @@ struct Engine {
     timers: BTreeSet<(Instant, PeerId)>,
     /// When the media socket's kernel drop count is read next, and its last value.
     next_drop_check: Instant,
+    /// The kernel's arrival stamp of the datagram being handled (UDP), for the packets
+    /// it carries to be forwarded with.
+    received_at: Option<Instant>,
     kernel_drops: Option<u64>,
 }
 
@@ -377,6 +382,7 @@ impl Engine {
             pending: Vec::new(),
             timers: BTreeSet::new(),
             next_drop_check: Instant::now() + KERNEL_DROPS_INTERVAL,
+            received_at: None,
             kernel_drops: None,
         })
     }
@@ -395,9 +401,8 @@ impl Engine {
                     None | Some(Command::Shutdown) => break,
                     Some(cmd) => self.command(cmd),
                 },
-                res = self.socket.recv_from(&mut buf) => {
-                    if let Ok((n, from)) = res {
-                        self.datagram(&buf[..n], Route::Udp(from));
+                res = self.socket.readable() => {
+                    if res.is_ok() {
                         self.drain(&mut buf);
                     }
                 },
@@ -412,12 +417,15 @@ impl Engine {
         tracing::info!("media engine stopped");
     }
 
-    /// Reads what is already queued on the socket (up to a batch) before re-arming the
-    /// select.
+    /// Reads what is queued on the socket (up to a batch) before re-arming the select.
     fn drain(&mut self, buf: &mut [u8]) {
         for _ in 0..READ_BATCH {
-            match self.socket.try_recv_from(buf) {
-                Ok((n, from)) => self.datagram(&buf[..n], Route::Udp(from)),
+            match arrival::try_recv(&self.socket, buf) {
+                Ok((n, from, arrival)) => {
+                    self.received_at = Some(arrival);
+                    self.datagram(&buf[..n], Route::Udp(from));
+                    self.received_at = None;
+                }
                 Err(_) => break,
             }
         }
@@ -858,6 +866,7 @@ impl Engine {
     fn drive(&mut self, id: PeerId) {
         let mut forwarded: Vec<Forwarded> = Vec::new();
         let mut nacked: Vec<(u32, u16)> = Vec::new();
+        let kernel_arrival = self.received_at.take();
         let mut became_live = false;
         let mut connected = false;
         let mut keyframe_wanted = false;
@@ -991,6 +1000,7 @@ impl Engine {
                         }
                         metrics().media.rtp_packets_in.inc();
                         metrics().media.rtp_bytes_in.inc_by(packet.payload.len() as u64);
+                        let arrival = kernel_arrival.unwrap_or(arrival);
                         forwarded.push(Forwarded { kind: t.kind, media: t.media, packet, arrival });
                     }
                 }

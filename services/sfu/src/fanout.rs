@@ -54,7 +54,7 @@ pub struct Forwarded {
     pub media: TapMedia,
     /// The packet as the publisher sent it.
     pub packet: rtp::Packet,
-    /// When its datagram reached the engine.
+    /// When its datagram reached the node (the kernel's receive stamp, or the read).
     pub arrival: Instant,
 }
 
@@ -196,7 +196,8 @@ pub struct Burst {
     pub packets: Vec<Forwarded>,
     /// Which of them start a keyframe.
     pub keyframe_starts: Vec<bool>,
-    /// The earliest arrival: forwarding latency is counted from it.
+    /// The earliest arrival (the kernel's receive stamp where it has one): forwarding
+    /// latency is counted from it.
     pub first_arrival: Instant,
 }
 

@@ -13,6 +13,7 @@
 //! packet: the forwarding table lives in the engine thread and is changed by commands
 //! (fan-out threads only borrow a stream's legs for the length of one burst).
 
+pub mod arrival;
 pub mod degrade;
 pub mod demux;
 mod engine;
