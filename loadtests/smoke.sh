@@ -9,6 +9,8 @@ bin=${1:-target/release}
 "$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 5 --duration 3 --warmup 1 --max-loss-pct 1 --receiver-gro
 # A publisher paced like a browser's (a frame's packets spread out, not sent together).
 "$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 5 --duration 3 --warmup 1 --max-loss-pct 1 --pace-factor 2.5
+# The server pinned to one CPU, the load generator to the others, its receivers polling.
+"$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 5 --duration 3 --warmup 1 --max-loss-pct 1 --receiver-gro --pin --busy-poll
 # 80 viewers over two fan-out threads (a stream of 64 or more is split between them).
 LIVEROOM_MEDIA__FANOUT_THREADS=2 \
   "$bin/liveroom-load" media --server-bin "$bin/liveroom" --subscribers 80 --duration 3 --warmup 1 --max-loss-pct 1

@@ -138,6 +138,18 @@ pub struct MediaArgs {
     /// and latency figures those of that client, not of the server.
     #[arg(long)]
     rtx: bool,
+    /// The subscribers' threads poll their sockets without sleeping while the scenario
+    /// runs. On loopback the server's send wakes a sleeping receiver itself (an
+    /// inter-processor interrupt, a hypervisor exit in a VM), work that receivers on other
+    /// machines do on their own CPUs; a polling receiver needs no wake-up. Each such thread
+    /// takes a whole core: use with `--pin`.
+    #[arg(long)]
+    busy_poll: bool,
+    /// Pin the server to the first CPU this process may use and the load generator to the
+    /// others, so neither takes the other's CPU (as on separate machines) and the server's
+    /// forwarding latency is its own. Needs at least two CPUs.
+    #[arg(long)]
+    pin: bool,
     /// Fail unless the subscribers received retransmissions on an RTX stream.
     #[arg(long)]
     expect_rtx: bool,
@@ -753,6 +765,8 @@ struct Driver {
     buf: Vec<u8>,
     /// Sockets whose queue was not drained in the last turn (edge-triggered readiness).
     pending: Vec<usize>,
+    /// Poll without sleeping (`--busy-poll`).
+    busy_poll: bool,
     /// State of the simulated-loss generator (xorshift64).
     rng: u64,
 }
@@ -903,7 +917,11 @@ impl Driver {
                     }
                 }
             }
-            let timeout = if self.pending.is_empty() { wake.saturating_duration_since(now) } else { Duration::ZERO };
+            let timeout = if self.pending.is_empty() && !self.busy_poll {
+                wake.saturating_duration_since(now)
+            } else {
+                Duration::ZERO
+            };
             if let Err(e) = self.poll.poll(&mut events, Some(timeout)) {
                 if e.kind() != std::io::ErrorKind::Interrupted {
                     return Err(e.into());
@@ -960,7 +978,7 @@ impl Driver {
 
 pub(crate) type ClientThread = (mpsc::Sender<Client>, std::thread::JoinHandle<anyhow::Result<Vec<SubResult>>>);
 
-fn client_thread(name: String, shared: Arc<Shared>) -> anyhow::Result<ClientThread> {
+fn client_thread(name: String, shared: Arc<Shared>, busy_poll: bool) -> anyhow::Result<ClientThread> {
     let (tx, rx) = mpsc::channel();
     let driver = Driver {
         poll: Poll::new()?,
@@ -970,6 +988,7 @@ fn client_thread(name: String, shared: Arc<Shared>) -> anyhow::Result<ClientThre
         // Room for a whole GRO message (`--receiver-gro`).
         buf: vec![0u8; 65_536],
         pending: Vec::new(),
+        busy_poll,
         rng: 0x9e37_79b9_7f4a_7c15,
     };
     let handle = std::thread::Builder::new().name(name).spawn(move || driver.run(rx))?;
@@ -1108,6 +1127,42 @@ pub(crate) fn round(v: f64, digits: i32) -> f64 {
     (v * f).round() / f
 }
 
+/// Pins every thread of the server to the first CPU this process may use and every
+/// thread of this process to the others (`--pin`); threads started later inherit it.
+#[cfg(target_os = "linux")]
+fn pin_apart(server: u32) -> anyhow::Result<()> {
+    use nix::sched::{sched_getaffinity, sched_setaffinity, CpuSet};
+    use nix::unistd::Pid;
+    let allowed = sched_getaffinity(Pid::from_raw(0))?;
+    let cpus: Vec<usize> = (0..CpuSet::count()).filter(|&c| allowed.is_set(c).unwrap_or(false)).collect();
+    let [first, rest @ ..] = cpus.as_slice() else { bail!("--pin: no CPU to run on") };
+    if rest.is_empty() {
+        bail!("--pin needs at least two CPUs, this process may use one");
+    }
+    let mut server_set = CpuSet::new();
+    server_set.set(*first)?;
+    let mut client_set = CpuSet::new();
+    for &c in rest {
+        client_set.set(c)?;
+    }
+    let pin_tasks = |pid: &str, set: &CpuSet| -> anyhow::Result<()> {
+        for task in std::fs::read_dir(format!("/proc/{pid}/task"))? {
+            let tid: i32 = task?.file_name().to_string_lossy().parse()?;
+            sched_setaffinity(Pid::from_raw(tid), set)?;
+        }
+        Ok(())
+    };
+    pin_tasks(&server.to_string(), &server_set)?;
+    pin_tasks("self", &client_set)?;
+    eprintln!("pinned: server on CPU {first}, load generator on CPUs {rest:?}");
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn pin_apart(_server: u32) -> anyhow::Result<()> {
+    bail!("--pin is only supported on Linux")
+}
+
 /// Runs the scenario and prints the report.
 pub async fn run(args: MediaArgs) -> anyhow::Result<()> {
     let _ = now_us(); // start the epoch
@@ -1118,6 +1173,9 @@ pub async fn run(args: MediaArgs) -> anyhow::Result<()> {
     let server = Spawned::start(&args.server_bin, &config)?;
     let addr = server.addr.clone();
     let pid = server.pid();
+    if args.pin {
+        pin_apart(pid)?;
+    }
     let templates = Templates::new(args.rtx, args.srtp)?;
     let shared = Shared::new();
     let result = scenario(&args, &addr, pid, &templates, shared.clone()).await;
@@ -1154,7 +1212,7 @@ async fn scenario(
     // Subscribers.
     let mut threads = Vec::new();
     for i in 0..args.client_threads.max(1) {
-        threads.push(client_thread(format!("load-subs-{i}"), shared.clone())?);
+        threads.push(client_thread(format!("load-subs-{i}"), shared.clone(), args.busy_poll)?);
     }
     let join_start = Instant::now();
     let mut offers = Vec::with_capacity(args.subscribers);
@@ -1265,6 +1323,8 @@ async fn scenario(
         "duration_s": round(window_secs, 2),
         "bitrate_kbps": args.bitrate_kbps,
         "pace_factor": args.pace_factor,
+        "pinned": args.pin,
+        "busy_poll": args.busy_poll,
         "published_packets": { "video": sent_video, "audio": sent_audio,
             "per_s": round(sent as f64 / window_secs, 1) },
         "expected_packets": expected,
@@ -1383,7 +1443,7 @@ pub(crate) async fn start_publisher(
     replay: Option<Arc<Replay>>,
 ) -> anyhow::Result<ClientThread> {
     let anchor_sig = liveroom_auth::usersig::sign(BENCH_APP, BENCH_SECRET, ANCHOR, unix_secs(), 86_400);
-    let (pub_tx, pub_thread) = client_thread("load-publisher".into(), shared.clone())?;
+    let (pub_tx, pub_thread) = client_thread("load-publisher".into(), shared.clone(), false)?;
     let (mut publisher, sdp) = publisher(templates, bitrate_kbps, replay)?;
     let r =
         post_sdp(addr, &format!("/whip?sdkappid={BENCH_APP}&roomid={ROOM}&userid={ANCHOR}"), &anchor_sig, &sdp).await?;
