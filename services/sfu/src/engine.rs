@@ -240,10 +240,10 @@ struct Engine {
     timers: BTreeSet<(Instant, PeerId)>,
     /// When the media socket's kernel drop count is read next, and its last value.
     next_drop_check: Instant,
+    kernel_drops: Option<u64>,
     /// The kernel's arrival stamp of the datagram being handled (UDP), for the packets
     /// it carries to be forwarded with.
     received_at: Option<Instant>,
-    kernel_drops: Option<u64>,
 }
 
 /// Codecs liveroom forwards: Opus; H.264 packetization-mode 1 (the CDN path needs it)
