@@ -47,8 +47,8 @@ pub struct MediaMetrics {
     pub tap_drops: IntCounter,
     /// Time from a viewer's video being (re)started to the first keyframe it was sent.
     pub keyframe_wait: Histogram,
-    /// Time from a publisher's packet reaching the node (its kernel receive stamp) to the system call that
-    /// sent a viewer's copy, per datagram.
+    /// Time from a publisher's packet reaching the node (its kernel receive stamp) to the
+    /// system call that sent a viewer's copy, per datagram.
     pub forwarding_latency: Histogram,
 }
 
@@ -136,7 +136,8 @@ impl MediaMetrics {
             forwarding_latency: Histogram::with_opts(
                 HistogramOpts::new(
                     "liveroom_forwarding_latency_seconds",
-                    "Time from a publisher's packet reaching the node (kernel receive stamp) to the send of a viewer's copy",
+                    "Time from a publisher's packet reaching the node (its kernel receive stamp) to the send of \
+                     a viewer's copy",
                 )
                 // Fine around the 5 ms the SFU is held to, coarse beyond.
                 .buckets(vec![
