@@ -7,6 +7,7 @@ mod common;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
+use common::ice::*;
 use common::*;
 use liveroom_cluster::{Directory, EtcdDirectory, NodeId, NodeInfo};
 use serde_json::{json, Value};
@@ -335,4 +336,58 @@ async fn webrtc_published_through_one_node_and_played_from_another_flows_to_the_
     assert_eq!(report["whep_media"], nodes[owner].media.as_str(), "{report}");
     assert!(report["video_frames"].as_u64().unwrap_or(0) >= 20, "{report}");
     assert!(report["audio_frames"].as_u64().unwrap_or(0) > 0, "{report}");
+}
+
+/// A media leg set up through a node that does not own the room lives on the owner. Its
+/// ICE restarts through the first node (the SDK's `restartIce`, WHIP `PATCH`) must reach
+/// it there, or a publisher whose network changed would lose its stream.
+#[actix_web::test]
+async fn ice_restarts_through_another_node_reach_the_leg_on_the_rooms_node() {
+    let etcd = Etcd::start();
+    let nodes = three_nodes(&etcd).await;
+    create_room(&nodes[0], "anchor", "607").await;
+    let _placer = member(&nodes[0], "placer", "607").await;
+    let obs = observer(&etcd).await;
+    let owner = owner_index(&obs, "607").await;
+    let via = (owner + 1) % 3;
+    let owner_port = nodes[owner].media.rsplit(':').next().expect("port").to_owned();
+    let restart_offer = h264_offer()
+        .replace("ice-ufrag:abcd", "ice-ufrag:wxyz")
+        .replace("abcdefghijklmnopqrstuvwx", "a-brand-new-password-123");
+
+    // Over the WebSocket.
+    let mut anchor = Client::connect(&nodes[via]).await;
+    anchor.ok("login", json!({ "userID": "anchor", "userSig": sig("anchor"), "scope": "rtc" })).await;
+    let published = anchor.ok("publish", json!({ "roomID": "607", "sdp": h264_offer() })).await;
+    let stream_id = published["streamID"].as_str().expect("streamID").to_owned();
+    let first = attribute(published["sdp"].as_str().expect("answer"), "ice-ufrag").expect("ufrag").to_owned();
+    assert!(ufrag_reaches(&nodes[owner], &first).await, "the leg lives on the owner");
+    let restarted = anchor.ok("restartIce", json!({ "streamID": stream_id, "sdp": restart_offer })).await;
+    let answer = restarted["sdp"].as_str().expect("a whole answer");
+    assert!(answer.contains(&format!(" {owner_port} typ host")), "the owner's candidate: {answer}");
+    let second = attribute(answer, "ice-ufrag").expect("new ufrag").to_owned();
+    assert!(!ufrag_reaches(&nodes[owner], &first).await, "the old ufrag is unknown on the owner");
+    assert!(ufrag_reaches(&nodes[owner], &second).await, "the new ufrag reaches the leg on the owner");
+
+    // Over WHIP PATCH, a second stream of the same anchor.
+    let whip = format!("/whip?sdkappid={APP}&roomid=607&userid=anchor&streamid=second");
+    let (status, location, whip_answer) =
+        nodes[via].post_sdp(&whip, "application/sdp", Some(&sig("anchor")), &h264_offer()).await;
+    assert_eq!(status, 201, "{whip_answer}");
+    let resource = location.expect("Location");
+    let fragment = "a=ice-ufrag:pqrs\r\na=ice-pwd:another-new-password-45\r\n";
+    let mut res = awc::Client::default()
+        .patch(nodes[via].url(&resource))
+        .insert_header(("Content-Type", "application/trickle-ice-sdpfrag"))
+        .insert_header(("If-Match", "*"))
+        .send_body(fragment)
+        .await
+        .expect("PATCH");
+    let body = String::from_utf8_lossy(&res.body().await.expect("body")).into_owned();
+    assert_eq!(res.status(), 200, "{body}");
+    assert!(body.contains(&format!(" {owner_port} typ host")), "the owner's candidate: {body}");
+    let whip_ufrag = attribute(&body, "ice-ufrag").expect("new ufrag").to_owned();
+    assert!(ufrag_reaches(&nodes[owner], &whip_ufrag).await, "the WHIP leg's new ufrag reaches the owner");
+    let (_, metrics) = nodes[owner].get("/metrics").await;
+    assert_eq!(metric(&metrics, "liveroom_ice_restarts_total"), 2.0, "both restarted on the owner");
 }

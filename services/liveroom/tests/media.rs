@@ -8,15 +8,9 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
+use common::ice::*;
 use common::*;
 use serde_json::json;
-
-/// A syntactically valid offer whose only media is an unknown codec.
-const OFFER_NO_CODEC: &str = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n\
-m=video 9 UDP/TLS/RTP/SAVPF 120\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=sendonly\r\na=rtcp-mux\r\n\
-a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\n\
-a=fingerprint:sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF\r\n\
-a=setup:actpass\r\na=rtpmap:120 X-UNKNOWN/90000\r\n";
 
 #[test]
 fn aiortc_publishes_over_whip_and_plays_over_whep() {
@@ -96,14 +90,6 @@ async fn whip_and_whep_refuse_bad_requests_with_codes() {
     }
 }
 
-/// A WHIP offer with H.264 (no media needs to flow for the resource to exist).
-fn h264_offer() -> String {
-    OFFER_NO_CODEC.replace(
-        "a=rtpmap:120 X-UNKNOWN/90000\r\n",
-        "a=rtpmap:120 H264/90000\r\na=fmtp:120 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f\r\n",
-    )
-}
-
 async fn patch(server: &Server, path: &str, content_type: &str, if_match: Option<&str>, body: &str) -> (u16, String) {
     let (status, body, _) = patch_with_tag(server, path, content_type, if_match, body).await;
     (status, body)
@@ -125,27 +111,6 @@ async fn patch_with_tag(
     let bytes = res.body().await.expect("body");
     let etag = res.headers().get("ETag").and_then(|v| v.to_str().ok()).map(str::to_owned);
     (res.status().as_u16(), String::from_utf8_lossy(&bytes).into_owned(), etag)
-}
-
-/// The value of the first `a=<name>:` line.
-fn attribute<'a>(sdp: &'a str, name: &str) -> Option<&'a str> {
-    sdp.lines().find_map(|l| l.trim_end().strip_prefix("a=")?.strip_prefix(name)?.strip_prefix(':'))
-}
-
-/// A STUN binding request whose USERNAME is `<server ufrag>:x` (no integrity: the peer
-/// refuses it, but the demultiplexer must first find the peer by the ufrag).
-fn stun_binding(server_ufrag: &str) -> Vec<u8> {
-    let username = format!("{server_ufrag}:x");
-    let padded = username.len().div_ceil(4) * 4;
-    let mut m = vec![0x00, 0x01];
-    m.extend_from_slice(&((4 + padded) as u16).to_be_bytes());
-    m.extend_from_slice(&[0x21, 0x12, 0xA4, 0x42]);
-    m.extend_from_slice(&[7; 12]);
-    m.extend_from_slice(&[0x00, 0x06]);
-    m.extend_from_slice(&(username.len() as u16).to_be_bytes());
-    m.extend_from_slice(username.as_bytes());
-    m.resize(20 + 4 + padded, 0);
-    m
 }
 
 /// The value of a metric line (0 when absent).
@@ -228,24 +193,76 @@ async fn whip_patch_takes_trickled_candidates_and_restarts_ice() {
     assert_eq!(patch(&server, &resource, frag, Some(&tag), trickle).await.0, 412);
     assert_eq!(patch(&server, &resource, frag, Some(&new_tag), &restart).await.0, 204);
     // Checks with the old server ufrag no longer reach the session; with the new one they do.
-    let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
-    let target: std::net::SocketAddr = server.media.parse().expect("media address");
-    let unknown = "liveroom_udp_datagrams_dropped_total{reason=\"unknown_ufrag\"}";
-    let (_, before) = server.get("/metrics").await;
-    socket.send_to(&stun_binding(&old_ufrag), target).expect("send");
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let (_, middle) = server.get("/metrics").await;
-    assert_eq!(metric(&middle, unknown) - metric(&before, unknown), 1.0, "the old ufrag is unknown");
-    socket.send_to(&stun_binding(&new_ufrag), target).expect("send");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!ufrag_reaches(&server, &old_ufrag).await, "the old ufrag is unknown");
+    assert!(ufrag_reaches(&server, &new_ufrag).await, "the new ufrag finds the session");
     let (_, after) = server.get("/metrics").await;
-    assert_eq!(metric(&after, unknown), metric(&middle, unknown), "the new ufrag finds the session");
     assert_eq!(metric(&after, "liveroom_ice_restarts_total"), 1.0);
     assert_eq!(metric(&after, "liveroom_trickle_candidates_total"), 4.0, "four candidates counted");
 
     let (status, _) = server.send_json("DELETE", &resource, json!(null)).await;
     assert_eq!(status, 200);
     assert_eq!(patch(&server, &resource, frag, Some(&new_tag), trickle).await.0, 404);
+}
+
+/// `restartIce` over the SDK's WebSocket: the session's own publish is restarted with the
+/// client's new credentials and answered with a whole SDP answer (ICE-lite, new server
+/// credentials, the same DTLS fingerprint and role, the server's candidates in every
+/// section), after which only the new server ufrag reaches the session. Another session's
+/// leg, an offer without credentials, and an anonymous session are refused with codes.
+#[actix_web::test]
+async fn websocket_ice_restart_answers_a_whole_sdp_for_the_sessions_own_leg() {
+    let server = Server::start("");
+    create_room(&server, "anchor", "36").await;
+    let mut anchor = Client::connect(&server).await;
+    anchor.ok("login", json!({ "userID": "anchor", "userSig": sig("anchor"), "scope": "rtc" })).await;
+    let published = anchor.ok("publish", json!({ "roomID": "36", "sdp": h264_offer() })).await;
+    let stream_id = published["streamID"].as_str().expect("streamID").to_owned();
+    let first = published["sdp"].as_str().expect("answer").to_owned();
+    let old_ufrag = attribute(&first, "ice-ufrag").expect("ufrag").to_owned();
+    assert!(ufrag_reaches(&server, &old_ufrag).await, "the first ufrag reaches the session");
+
+    let offer = h264_offer()
+        .replace("ice-ufrag:abcd", "ice-ufrag:wxyz")
+        .replace("abcdefghijklmnopqrstuvwx", "a-brand-new-password-123")
+        .replace("o=- 1 2", "o=- 1 3");
+    let restarted = anchor.ok("restartIce", json!({ "streamID": stream_id, "sdp": offer })).await;
+    let answer = restarted["sdp"].as_str().expect("a whole answer");
+    let new_ufrag = attribute(answer, "ice-ufrag").expect("new ufrag").to_owned();
+    assert_ne!(new_ufrag, old_ufrag, "{answer}");
+    assert_ne!(attribute(answer, "ice-pwd"), attribute(&first, "ice-pwd"), "{answer}");
+    assert!(answer.contains("a=ice-lite"), "{answer}");
+    for same in ["fingerprint", "setup", "mid"] {
+        assert_eq!(attribute(answer, same), attribute(&first, same), "{same} stays: {answer}");
+    }
+    let sections: Vec<&str> = answer.split("\r\nm=").skip(1).collect();
+    assert!(!sections.is_empty(), "{answer}");
+    let media_port = server.media.rsplit(':').next().expect("port");
+    for section in &sections {
+        assert!(section.contains(&format!(" {media_port} typ host")), "the server's candidate: {section}");
+        assert!(section.contains("a=end-of-candidates"), "{section}");
+    }
+    assert!(!ufrag_reaches(&server, &old_ufrag).await, "the old ufrag is unknown");
+    assert!(ufrag_reaches(&server, &new_ufrag).await, "the new ufrag finds the session");
+    let (_, metrics) = server.get("/metrics").await;
+    assert_eq!(metric(&metrics, "liveroom_ice_restarts_total"), 1.0);
+
+    // Refusals, each with its code; none of them touches the leg.
+    let e = anchor.request("restartIce", json!({ "streamID": stream_id, "sdp": "v=0\r\n" })).await;
+    assert_eq!(e["code"], 60020, "an offer without credentials: {e}");
+    let e = anchor.request("restartIce", json!({ "playID": 77, "sdp": offer })).await;
+    assert_eq!(e["code"], 60025, "no such play: {e}");
+    let e = anchor.request("restartIce", json!({ "sdp": offer })).await;
+    assert_eq!(e["code"], 10004, "no leg named: {e}");
+    let mut other = Client::connect(&server).await;
+    other.ok("login", json!({ "userID": "viewer", "userSig": sig("viewer"), "scope": "rtc" })).await;
+    let e = other.request("restartIce", json!({ "streamID": stream_id, "sdp": offer })).await;
+    assert_eq!(e["code"], 60025, "another session's publish: {e}");
+    let mut anon = Client::connect(&server).await;
+    let e = anon.request("restartIce", json!({ "streamID": stream_id, "sdp": offer })).await;
+    assert_eq!(e["code"], 60004, "not logged in: {e}");
+    assert!(ufrag_reaches(&server, &new_ufrag).await, "the leg is untouched by the refusals");
+    let (_, metrics) = server.get("/metrics").await;
+    assert_eq!(metric(&metrics, "liveroom_ice_restarts_total"), 1.0);
 }
 
 #[actix_web::test]

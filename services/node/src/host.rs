@@ -116,6 +116,16 @@ impl Refusal {
     }
 }
 
+/// What the client is told when the room's node refused a media request or could not be asked.
+fn refusal_from_link(e: crate::link::LinkError) -> Refusal {
+    match e {
+        crate::link::LinkError::Fault(crate::link::LinkFault::Refused { code, message }) => {
+            Refusal::new(ErrorCode::from_value(code).unwrap_or(ErrorCode::Internal), message)
+        }
+        e => Refusal::new(ErrorCode::Busy, e.to_string()),
+    }
+}
+
 impl From<SfuError> for Refusal {
     fn from(e: SfuError) -> Self {
         let code = match &e {
@@ -468,10 +478,7 @@ impl NodeHost {
                 Ok((stream_id, Answer { peer: alias, sdp }))
             }
             Ok(_) => Err(Refusal::new(ErrorCode::Internal, "unexpected answer from the room's node")),
-            Err(crate::link::LinkError::Fault(crate::link::LinkFault::Refused { code, message })) => {
-                Err(Refusal::new(ErrorCode::from_value(code).unwrap_or(ErrorCode::Internal), message))
-            }
-            Err(e) => Err(Refusal::new(ErrorCode::Busy, e.to_string())),
+            Err(e) => Err(refusal_from_link(e)),
         }
     }
 
@@ -520,9 +527,20 @@ impl NodeHost {
     }
 
     /// Restarts a media session's ICE with the client's new credentials (WHIP / WHEP
-    /// `PATCH`); answers the server's new ones.
+    /// `PATCH`, the SDK's `restartIce`); answers the server's new ones. A leg set up on the
+    /// room's node through this one is restarted there.
     pub async fn restart_ice(&self, peer: PeerId, ufrag: String, pwd: String) -> Result<IceRestart, Refusal> {
-        Ok(self.sfu()?.restart_ice(peer, ufrag, pwd).await?)
+        let remote = self.remote_peers.lock().get(&peer).cloned();
+        let Some((link, remote)) = remote else {
+            return Ok(self.sfu()?.restart_ice(peer, ufrag, pwd).await?);
+        };
+        match link.request(crate::link::LinkRequest::RestartIce { peer: remote, ufrag, pwd }).await {
+            Ok(crate::link::LinkReply::IceRestarted { ufrag, pwd, candidates, sdp }) => {
+                Ok(IceRestart { ufrag, pwd, candidates, sdp })
+            }
+            Ok(_) => Err(Refusal::new(ErrorCode::Internal, "unexpected answer from the room's node")),
+            Err(e) => Err(refusal_from_link(e)),
+        }
     }
 
     /// Ends a publish or play leg (WHIP / WHEP DELETE, `stopPlay`, session end).

@@ -190,6 +190,15 @@ pub enum LinkRequest {
         /// The peer.
         peer: u64,
     },
+    /// Restart the ICE of a media leg on the asked node with the client's new credentials.
+    RestartIce {
+        /// The peer.
+        peer: u64,
+        /// The client's new ICE username fragment.
+        ufrag: String,
+        /// The client's new ICE password.
+        pwd: String,
+    },
     /// Stop a stream published on the asked node.
     Unpublish {
         /// The stream.
@@ -217,6 +226,7 @@ impl LinkRequest {
             LinkRequest::Publish { .. } => "publish",
             LinkRequest::Play { .. } => "play",
             LinkRequest::ClosePeer { .. } => "close_peer",
+            LinkRequest::RestartIce { .. } => "restart_ice",
             LinkRequest::Unpublish { .. } => "unpublish",
             LinkRequest::Ping => "ping",
         }
@@ -257,6 +267,17 @@ pub enum LinkReply {
         sdp: String,
         /// The peer (for close).
         peer: u64,
+    },
+    /// A media leg's ICE was restarted on the answering node.
+    IceRestarted {
+        /// The server's new ICE username fragment.
+        ufrag: String,
+        /// The server's new ICE password.
+        pwd: String,
+        /// The server's candidates.
+        candidates: Vec<String>,
+        /// The whole new answer.
+        sdp: String,
     },
 }
 

@@ -178,6 +178,12 @@ impl NodeHost {
                 self.close_peer(PeerId(peer));
                 Ok(LinkReply::Done)
             }
+            LinkRequest::RestartIce { peer, ufrag, pwd } => match self.restart_ice(PeerId(peer), ufrag, pwd).await {
+                Ok(r) => {
+                    Ok(LinkReply::IceRestarted { ufrag: r.ufrag, pwd: r.pwd, candidates: r.candidates, sdp: r.sdp })
+                }
+                Err(r) => Err(LinkFault::Refused { code: r.code.value(), message: r.message }),
+            },
             LinkRequest::Unpublish { stream_id } => {
                 self.unpublish(&stream_id);
                 Ok(LinkReply::Done)

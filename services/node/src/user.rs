@@ -16,7 +16,7 @@ use actix::prelude::*;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use liveroom_auth::{AuthError, SigError};
 use liveroom_cluster::{CreateOutcome, NewRoom};
-use liveroom_protocol::client::ClientCommand;
+use liveroom_protocol::client::{ClientCommand, MediaLeg};
 use liveroom_protocol::server::{error_frame, ok_response, ServerEvent};
 use liveroom_protocol::{CloseCode, ErrorCode, MessagePayload, Priority, Request, RoomId, UserId};
 use liveroom_telemetry::metrics;
@@ -85,9 +85,12 @@ pub struct UserActor {
     expiry: Option<SpawnHandle>,
     close_reason: &'static str,
     /// Streams this session publishes.
-    published: Vec<String>,
+    published: HashMap<String, liveroom_sfu::PeerId>,
     /// Play legs of this session: play id → peer.
     playing: HashMap<u64, liveroom_sfu::PeerId>,
+    /// An ICE restart is being answered: one at a time per session, so a client cannot
+    /// queue renegotiations faster than the engine answers them.
+    restarting_ice: bool,
 }
 
 /// Maps an authentication failure to its wire code.
@@ -147,8 +150,9 @@ impl UserActor {
             send_limiter: RateLimiter::direct(quota),
             expiry: None,
             close_reason: "client",
-            published: Vec::new(),
+            published: HashMap::new(),
             playing: HashMap::new(),
+            restarting_ice: false,
         }
     }
 
@@ -185,6 +189,39 @@ impl UserActor {
             profile: self.profile(),
             notify: Arc::new(move |notice| addr.do_send(Notice(notice))),
         }
+    }
+
+    /// `restartIce`: the client's ICE-restart offer for one of this session's legs; answers
+    /// the server's full new answer. Only the session's own legs can be named.
+    fn restart_ice(&mut self, id: Option<u64>, leg: MediaLeg, offer: &str, ctx: &mut Context<Self>) {
+        if self.login.is_none() {
+            return self.fail_code(id, ErrorCode::NotLoggedIn);
+        }
+        let peer = match &leg {
+            MediaLeg::Publish { stream_id } => self.published.get(stream_id),
+            MediaLeg::Play { play_id } => self.playing.get(play_id),
+        };
+        let Some(&peer) = peer else {
+            return self.fail(id, ErrorCode::ResourceNotFound, "this session has no such publish or play");
+        };
+        let credentials =
+            liveroom_sfu::sdp::attribute(offer, "ice-ufrag").zip(liveroom_sfu::sdp::attribute(offer, "ice-pwd"));
+        let Some((ufrag, pwd)) = credentials else {
+            return self.fail(id, ErrorCode::InvalidSdp, "an ICE restart offer needs a=ice-ufrag and a=ice-pwd");
+        };
+        if self.restarting_ice {
+            return self.fail(id, ErrorCode::Busy, "an ICE restart of this session is being answered");
+        }
+        self.restarting_ice = true;
+        let (host, ufrag, pwd) = (self.host.clone(), ufrag.to_owned(), pwd.to_owned());
+        let fut = async move { host.restart_ice(peer, ufrag, pwd).await };
+        ctx.spawn(fut.into_actor(self).map(move |res, act, _| {
+            act.restarting_ice = false;
+            match res {
+                Ok(restart) => act.ok(id, json!({ "sdp": restart.sdp })),
+                Err(r) => act.fail(id, r.code, &r.message),
+            }
+        }));
     }
 
     fn leave_all_rooms(&mut self) {
@@ -225,17 +262,17 @@ impl UserActor {
                     async move { host.publish(sdkappid, &room_id, &user, is_admin, stream_id, sdp, Some(queue)).await };
                 ctx.spawn(fut.into_actor(self).map(move |res, act, _| match res {
                     Ok((stream_id, answer)) => {
-                        act.published.push(stream_id.clone());
+                        act.published.insert(stream_id.clone(), answer.peer);
                         act.ok(id, json!({ "streamID": stream_id, "sdp": answer.sdp }));
                     }
                     Err(r) => act.fail(id, r.code, &r.message),
                 }));
             }
             ClientCommand::Unpublish { stream_id } => {
-                if !self.published.contains(&stream_id) || !self.host.unpublish(&stream_id) {
+                if !self.published.contains_key(&stream_id) || !self.host.unpublish(&stream_id) {
                     return self.fail(id, ErrorCode::StreamNotLive, "this session does not publish that stream");
                 }
-                self.published.retain(|s| s != &stream_id);
+                self.published.remove(&stream_id);
                 self.ok(id, json!({ "streamID": stream_id }));
             }
             ClientCommand::Play { room_id, sdp, stream_id } => {
@@ -253,6 +290,7 @@ impl UserActor {
                     Err(r) => act.fail(id, r.code, &r.message),
                 }));
             }
+            ClientCommand::RestartIce { leg, sdp } => self.restart_ice(id, leg, &sdp, ctx),
             ClientCommand::StopPlay { play_id } => match self.playing.remove(&play_id) {
                 Some(peer) => {
                     self.host.close_peer(peer);
@@ -509,7 +547,7 @@ impl Actor for UserActor {
     fn stopped(&mut self, _: &mut Context<Self>) {
         self.leave_all_rooms();
         // A session's media ends with it (the publisher left: the room is told).
-        for stream in self.published.drain(..) {
+        for (stream, _) in self.published.drain() {
             self.host.unpublish(&stream);
         }
         for (_, peer) in self.playing.drain() {

@@ -643,10 +643,11 @@ impl Engine {
                 candidates.push(init.candidate.trim_start_matches("candidate:").to_owned());
             }
         }
+        let answer = sdp::with_candidates(&sdp, &candidates);
         metrics().media.ice_restarts.inc();
         tracing::info!(peer = id.0, "ICE restarted");
         self.drive(id);
-        Ok(IceRestart { ufrag: new_ufrag, pwd: new_pwd.to_owned(), candidates })
+        Ok(IceRestart { ufrag: new_ufrag, pwd: new_pwd.to_owned(), candidates, sdp: answer })
     }
 
     fn register(&mut self, pc: RTCPeerConnection, ufrag: String, stream: String, role: Role) -> PeerId {
@@ -1121,7 +1122,19 @@ impl Engine {
     /// Keeps a viewer's leg sending where its peer connection does (the selected pair can
     /// change, an ICE restart changes it).
     fn sync_leg(&mut self, id: PeerId) {
-        let Some(peer) = self.peers.get(&id) else { return };
+        let Some(peer) = self.peers.get_mut(&id) else { return };
+        if !matches!(peer.role, Role::Subscriber { .. }) {
+            return;
+        }
+        // A viewer's connection itself sends almost nothing but STUN answers, so its
+        // selected pair is read here rather than learned from its sends: after an ICE
+        // restart the media must follow the new pair at once.
+        if let Some((addr, protocol)) = peer.pc.selected_remote() {
+            peer.remote = Some(match protocol {
+                TransportProtocol::TCP => Route::Tcp(addr),
+                _ => Route::Udp(addr),
+            });
+        }
         if let Role::Subscriber { waiting: Some(_), connected: true, .. } = &peer.role {
             self.make_leg(id);
         }

@@ -123,6 +123,9 @@ pub struct IceRestart {
     pub pwd: String,
     /// The server's candidates (`a=candidate:` values, without the prefix).
     pub candidates: Vec<String>,
+    /// The whole new answer, with the candidates in every section: for clients that
+    /// restart by a full offer / answer (the SDK's WebSocket) rather than a fragment.
+    pub sdp: String,
 }
 
 /// What the engine tells its owner.

@@ -45,6 +45,37 @@ pub fn candidates_in_every_section(sdp: &str) -> String {
     out
 }
 
+/// The SDP with exactly `candidates` (`a=candidate:` values) and `a=end-of-candidates` in
+/// every media section, whatever candidate lines it had: the full answer to an ICE restart,
+/// which the `rtc` answerer may produce without the candidates it answered first.
+pub fn with_candidates(sdp: &str, candidates: &[String]) -> String {
+    let mut out = String::with_capacity(sdp.len() + 128 * candidates.len());
+    let mut in_media = false;
+    let end_section = |out: &mut String, in_media: bool| {
+        if in_media {
+            for c in candidates {
+                out.push_str("a=candidate:");
+                out.push_str(c);
+                out.push_str("\r\n");
+            }
+            out.push_str("a=end-of-candidates\r\n");
+        }
+    };
+    for line in sdp.lines().map(str::trim_end) {
+        if line.starts_with("a=candidate:") || line == "a=end-of-candidates" {
+            continue;
+        }
+        if line.starts_with("m=") {
+            end_section(&mut out, in_media);
+            in_media = true;
+        }
+        out.push_str(line);
+        out.push_str("\r\n");
+    }
+    end_section(&mut out, in_media);
+    out
+}
+
 /// A remote offer again, with the client's new ICE credentials and a newer session
 /// version (RFC 3264 §8): what an ICE restart over WHIP / WHEP `PATCH` amounts to.
 pub fn with_remote_credentials(offer: &str, ufrag: &str, pwd: &str) -> String {
@@ -91,6 +122,20 @@ mod tests {
         assert_eq!(attribute(sdp, "group"), Some("BUNDLE 0"));
         assert_eq!(attribute(sdp, "ice"), None, "a prefix of a name is not the name");
         assert_eq!(attribute(sdp, "mid"), None);
+    }
+
+    #[test]
+    fn every_section_gets_exactly_the_given_candidates() {
+        let sdp = "v=0\r\ns=-\r\nm=video 9 X 96\r\na=mid:0\r\na=candidate:old 1 udp 1 10.0.0.1 9 typ host\r\n\
+                   a=end-of-candidates\r\nm=audio 9 X 111\r\na=mid:1\r\n";
+        let out = with_candidates(sdp, &["1 1 udp 5 127.0.0.1 4000 typ host".to_owned()]);
+        assert_eq!(
+            out,
+            "v=0\r\ns=-\r\nm=video 9 X 96\r\na=mid:0\r\na=candidate:1 1 udp 5 127.0.0.1 4000 typ host\r\n\
+             a=end-of-candidates\r\nm=audio 9 X 111\r\na=mid:1\r\na=candidate:1 1 udp 5 127.0.0.1 4000 typ host\r\n\
+             a=end-of-candidates\r\n"
+        );
+        assert_eq!(with_candidates("v=0\r\n", &["x".to_owned()]), "v=0\r\n", "no media section, no candidates");
     }
 
     #[test]

@@ -160,6 +160,30 @@ pub enum ClientCommand {
         /// The id `play` answered with.
         play_id: u64,
     },
+    /// Restart the ICE of one of this session's media legs (the client's network changed):
+    /// the client's ICE-restart offer in, the server's answer with new credentials out.
+    /// DTLS, the SRTP keys and the stream stay, so viewers see no interruption.
+    RestartIce {
+        /// Which leg.
+        leg: MediaLeg,
+        /// The client's offer made with `iceRestart` (new `a=ice-ufrag` / `a=ice-pwd`).
+        sdp: String,
+    },
+}
+
+/// One media leg of a session, as `restartIce` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaLeg {
+    /// The session's publish of this stream.
+    Publish {
+        /// The stream id `publish` answered with.
+        stream_id: String,
+    },
+    /// The session's play with this id.
+    Play {
+        /// The id `play` answered with.
+        play_id: u64,
+    },
 }
 
 /// A frame that could not be decoded.
@@ -295,6 +319,16 @@ struct MediaData {
 struct StreamOnly {
     #[serde(rename = "streamID")]
     stream_id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RestartIceData {
+    #[serde(rename = "streamID", default)]
+    stream_id: Option<String>,
+    #[serde(rename = "playID", default)]
+    play_id: Option<u64>,
+    sdp: String,
 }
 
 #[derive(Deserialize)]
@@ -476,6 +510,28 @@ pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
             ClientCommand::Play { room_id, sdp, stream_id }
         }
         "stopPlay" => ClientCommand::StopPlay { play_id: data::<PlayOnly>(id, raw)?.play_id },
+        "restartIce" => {
+            let d: RestartIceData = data(id, raw)?;
+            if d.sdp.len() > MAX_SDP_BYTES {
+                let message = format!("sdp is longer than {MAX_SDP_BYTES} bytes");
+                return Err(DecodeError::new(id, ErrorCode::InvalidSdp, message));
+            }
+            let leg = match (d.stream_id, d.play_id) {
+                (Some(stream_id), None) => {
+                    check_stream_id(id, &stream_id)?;
+                    MediaLeg::Publish { stream_id }
+                }
+                (None, Some(play_id)) => MediaLeg::Play { play_id },
+                _ => {
+                    return Err(DecodeError::new(
+                        id,
+                        ErrorCode::InvalidParameter,
+                        "restartIce names one leg: streamID (a publish) or playID (a play)",
+                    ))
+                }
+            };
+            ClientCommand::RestartIce { leg, sdp: d.sdp }
+        }
         other => {
             let mut shown: String = other.chars().take(40).collect();
             if shown.len() < other.len() {
@@ -505,6 +561,31 @@ mod tests {
             decode_request(r#"{"id":1,"cmd":"sendText","data":{"roomID":"r","text":"hi","priority":"High"}}"#).unwrap();
         assert!(matches!(r.command, ClientCommand::SendText { priority: Priority::High, .. }));
         assert_eq!(decode_request(r#"{"cmd":"ping"}"#).unwrap().command, ClientCommand::Ping);
+    }
+
+    #[test]
+    fn restart_ice_names_exactly_one_leg() {
+        let r = decode_request(r#"{"id":2,"cmd":"restartIce","data":{"streamID":"s_1","sdp":"v=0"}}"#).unwrap();
+        let publish = MediaLeg::Publish { stream_id: "s_1".into() };
+        assert_eq!(r.command, ClientCommand::RestartIce { leg: publish, sdp: "v=0".into() });
+        let r = decode_request(r#"{"id":2,"cmd":"restartIce","data":{"playID":9,"sdp":"v=0"}}"#).unwrap();
+        assert_eq!(r.command, ClientCommand::RestartIce { leg: MediaLeg::Play { play_id: 9 }, sdp: "v=0".into() });
+        let code = |f: &str| decode_request(f).unwrap_err();
+        for (frame, want) in [
+            (r#"{"id":2,"cmd":"restartIce","data":{"sdp":"v=0"}}"#, ErrorCode::InvalidParameter),
+            (
+                r#"{"id":2,"cmd":"restartIce","data":{"streamID":"s","playID":1,"sdp":"v=0"}}"#,
+                ErrorCode::InvalidParameter,
+            ),
+            (r#"{"id":2,"cmd":"restartIce","data":{"streamID":"a/b","sdp":"v=0"}}"#, ErrorCode::InvalidParameter),
+            (r#"{"id":2,"cmd":"restartIce","data":{"playID":1}}"#, ErrorCode::InvalidParameter),
+        ] {
+            let e = code(frame);
+            assert_eq!((e.code, e.id), (want, Some(2)), "{frame}: {e}");
+        }
+        let big =
+            format!(r#"{{"id":2,"cmd":"restartIce","data":{{"playID":1,"sdp":"{}"}}}}"#, "x".repeat(MAX_SDP_BYTES + 1));
+        assert_eq!(code(&big).code, ErrorCode::InvalidSdp);
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod ids;
 pub mod message;
 pub mod server;
 
-pub use client::{decode_request, ClientCommand, DecodeError, Request, MAX_FRAME_BYTES, MAX_SDP_BYTES};
+pub use client::{decode_request, ClientCommand, DecodeError, MediaLeg, Request, MAX_FRAME_BYTES, MAX_SDP_BYTES};
 pub use codes::{CloseCode, ErrorCode};
 pub use ids::{IdError, RoomId, UserId};
 pub use message::{ChatMessage, MessagePayload, Priority};

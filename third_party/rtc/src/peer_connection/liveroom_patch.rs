@@ -51,3 +51,14 @@ impl RTCPeerConnection {
         self.pipeline_context.dtls_handler_context.local_srtp_keys.take()
     }
 }
+
+impl RTCPeerConnection {
+    /// Where the connection sends now (LIVEROOM PATCH): the remote address and transport of
+    /// the selected ICE candidate pair; `None` until ICE selects one (and after an ICE restart
+    /// until it selects again). For a caller that sends the connection's media itself and
+    /// must follow the pair when it changes (a new address, an ICE restart).
+    pub fn selected_remote(&self) -> Option<(std::net::SocketAddr, shared::TransportProtocol)> {
+        let (local, remote) = self.ice_transport().agent.get_selected_candidate_pair()?;
+        Some((remote.addr(), local.network_type().to_protocol()))
+    }
+}
