@@ -2,9 +2,10 @@
 // media port: the browser is given the relay's port in place of the server's UDP candidate,
 // the relay forwards every datagram both ways and drops every `dropEvery`-th RTP packet
 // going to the browser (STUN, DTLS and RTCP pass), so the browser's NACKs and the server's
-// retransmissions must repair the video. Loopback only; it forwards to the one server port
-// it is told. The page side (pointing the answer at the relay) is `throughRelay` in
-// pages/ice.mjs.
+// retransmissions must repair the video (`dropEvery: 0` loses nothing). `cut()` breaks the
+// path for good, as a network the browser has left. Loopback only; it forwards to the one
+// server port it is told. The page side (pointing the answer at the relay) is
+// `throughRelay` in pages/ice.mjs.
 
 import { createSocket } from 'node:dgram';
 
@@ -20,7 +21,9 @@ export async function startLossyRelay({ dropEvery = 20 } = {}) {
     new Promise((r) => toBrowser.bind(0, '127.0.0.1', r)),
     new Promise((r) => toServer.bind(0, '127.0.0.1', r)),
   ]);
-  const stats = { forwarded: 0, rtp: 0, dropped: 0, droppedVideo: 0, rtx: 0 };
+  // forwarded / rtp: datagrams towards the browser; fromBrowser: datagrams towards the server.
+  const stats = { forwarded: 0, fromBrowser: 0, rtp: 0, dropped: 0, droppedVideo: 0, rtx: 0, cutOff: 0 };
+  let cut = false; // the path is broken: nothing passes either way
   // The video's media and RTX SSRCs the answer announced, counted on the way.
   let videoSsrc = null;
   let rtxSsrc = null;
@@ -28,15 +31,24 @@ export async function startLossyRelay({ dropEvery = 20 } = {}) {
   let serverPort = null;
   toBrowser.on('message', (msg, from) => {
     browser = from;
-    if (serverPort) toServer.send(msg, serverPort, '127.0.0.1');
+    if (cut) {
+      stats.cutOff += 1;
+    } else if (serverPort) {
+      stats.fromBrowser += 1;
+      toServer.send(msg, serverPort, '127.0.0.1');
+    }
   });
   toServer.on('message', (msg) => {
     if (!browser) return;
+    if (cut) {
+      stats.cutOff += 1;
+      return;
+    }
     if (isRtp(msg)) {
       stats.rtp += 1;
       const ssrc = msg.readUInt32BE(8);
       if (ssrc === rtxSsrc) stats.rtx += 1;
-      if (stats.rtp % dropEvery === 0) {
+      if (dropEvery > 0 && stats.rtp % dropEvery === 0) {
         stats.dropped += 1;
         if (ssrc === videoSsrc) stats.droppedVideo += 1;
         return;
@@ -53,6 +65,10 @@ export async function startLossyRelay({ dropEvery = 20 } = {}) {
       serverPort = port;
       videoSsrc = video;
       rtxSsrc = rtx;
+    },
+    /** Breaks the path for good, as a network the browser has left: nothing passes. */
+    cut() {
+      cut = true;
     },
     close() {
       toBrowser.close();

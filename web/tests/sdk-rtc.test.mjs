@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 
 import { userSig, SDKAPPID } from '../sdk/testing/helpers.mjs';
 import { browserSuite, poll, createRoom as createRoomVia } from './browser.mjs';
+import { startLossyRelay } from './lossy-relay.mjs';
 
 const env = browserSuite();
 let server;
@@ -149,6 +150,104 @@ test('Pusher pushes 720p, Player plays it, follows stopPush and a new startPush 
   await pub.evaluate(() => window.pusher.stopPush());
   assert.deepEqual(pub.errors, []);
   assert.deepEqual(view.errors, []);
+});
+
+/** The server's `liveroom_ice_restarts_total`. */
+async function iceRestarts() {
+  const text = await (await fetch(`http://${server.addr}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('liveroom_ice_restarts_total'));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+/**
+ * Sends the page's first peer connection through `relay` (the network it starts on): its
+ * first answer's UDP candidate is pointed at the relay. Later answers (an ICE restart's)
+ * are left alone, so once the relay is cut the browser can only recover on the direct path,
+ * as after a move from one network to another.
+ */
+async function startOnRelay(page, relay) {
+  await page.exposeFunction('relayTo', (port) => relay.forwardTo(port));
+  await page.evaluate(async (relayPort) => {
+    const { throughRelay } = await import(new URL('./ice.mjs', location.href).href);
+    const setRemote = RTCPeerConnection.prototype.setRemoteDescription;
+    let first = true;
+    RTCPeerConnection.prototype.setRemoteDescription = async function (desc) {
+      if (first && desc && desc.type === 'answer') {
+        first = false;
+        const [sdp, serverPort] = throughRelay(desc.sdp, relayPort);
+        await window.relayTo(serverPort);
+        return setRemote.call(this, { type: 'answer', sdp });
+      }
+      return setRemote.call(this, desc);
+    };
+  }, relay.port);
+}
+
+test('a network change is healed by an ICE restart over the WebSocket: same stream, same peer connections, no pause', { timeout: 150000 }, async () => {
+  const room = '8905';
+  const server_ = `ws://${server.addr}`;
+  await createRoom('anchor5', room);
+  const pushPath = await startLossyRelay({ dropEvery: 0 });
+  const playPath = await startLossyRelay({ dropEvery: 0 });
+  try {
+    const pub = await sdkPage();
+    await startOnRelay(pub, pushPath);
+    const pushUrl = await roomUrl(room, 'anchor5');
+    await pub.evaluate(async ({ server: s, url }) => {
+      const pusher = window.TWebLive.createPusher({ userID: 'anchor5', server: s });
+      window.pusher = pusher;
+      window.record(pusher, 'pusher');
+      await pusher.setRenderView({ elementID: 'view', audio: true, video: '720p' });
+      await pusher.startPush(url);
+      window.firstPc = pusher._pc;
+    }, { server: server_, url: pushUrl });
+    const view = await sdkPage();
+    await startOnRelay(view, playPath);
+    await view.evaluate(async ({ server: s, url }) => {
+      const player = window.TWebLive.createPlayer({ server: s });
+      window.player = player;
+      window.record(player, 'player');
+      player.setRenderView({ elementID: 'view' });
+      await player.startPlay(url);
+    }, { server: server_, url: await roomUrl(room, 'viewer5') });
+    await framesKeepIncreasing(view, 'through the relays');
+    assert.ok(pushPath.stats.fromBrowser > 100 && playPath.stats.rtp > 100, `both legs run through their relays: ${JSON.stringify([pushPath.stats, playPath.stats])}`);
+    await view.evaluate(() => { window.firstPc = window.player._pc; });
+    const restartsBefore = await iceRestarts();
+    const pausesBefore = await count(view, 't_pause');
+    const streamID = await pub.evaluate(() => window.pusher._streamID);
+
+    // ---- the anchor's network goes away -------------------------------------------------
+    pushPath.cut();
+    await poll(async () => (await states(pub, 'pusher')).includes('RECONNECTING'), { timeoutMs: 20000, what: 'pusher RECONNECTING after the cut' });
+    await poll(() => pub.evaluate(() => window.pusher._ice && window.pusher._ice.restarts === 1), { timeoutMs: 30000, what: 'the pusher restarted ICE' });
+    await poll(async () => (await states(pub, 'pusher')).at(-1) === 'CONNECTED', { timeoutMs: 10000, what: 'pusher CONNECTED again' });
+    const pusher = await pub.evaluate(() => ({ samePc: window.pusher._pc === window.firstPc, streamID: window.pusher._streamID, pushing: window.pusher.isPushing() }));
+    assert.deepEqual(pusher, { samePc: true, streamID, pushing: true }, 'the same stream on the same peer connection');
+    assert.equal(await iceRestarts(), restartsBefore + 1);
+    await framesKeepIncreasing(view, 'after the anchor moved');
+    assert.equal(await view.evaluate(() => window.player._pc === window.firstPc), true, 'the viewer never played again');
+    assert.equal(await count(view, 't_pause'), pausesBefore, 'the viewer saw no pause');
+    assert.ok(pushPath.stats.cutOff > 0, 'the browser was cut off from the old path');
+
+    // ---- the viewer's network goes away -------------------------------------------------
+    playPath.cut();
+    await poll(() => view.evaluate(() => window.player._ice && window.player._ice.restarts === 1), { timeoutMs: 30000, what: 'the player restarted ICE' });
+    await framesKeepIncreasing(view, 'after the viewer moved');
+    assert.equal(await view.evaluate(() => window.player._pc === window.firstPc), true, 'the same play leg');
+    assert.equal(await count(view, 't_pause'), pausesBefore, 'still no pause');
+    assert.equal((await states(view, 'player')).at(-1), 'CONNECTED');
+    assert.equal(await iceRestarts(), restartsBefore + 2);
+    assert.ok(playPath.stats.cutOff > 0, 'the viewer was cut off from the old path');
+
+    await view.evaluate(() => window.player.stopPlay());
+    await pub.evaluate(() => window.pusher.stopPush());
+    assert.deepEqual(pub.errors, []);
+    assert.deepEqual(view.errors, []);
+  } finally {
+    pushPath.close();
+    playPath.close();
+  }
 });
 
 test('Pusher / Player argument checks and exact error texts in the browser', { timeout: 60000 }, async () => {

@@ -16648,6 +16648,88 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
       pc.addEventListener("icegatheringstatechange", check);
     });
   }
+  var ICE_RESTART_GRACE_MS = 1500;
+  var ICE_RESTART_TIMEOUT_MS = 8e3;
+  var IceRecovery = class {
+    constructor({ pc, signal, leg, log, onLost, graceMs = ICE_RESTART_GRACE_MS, timeoutMs = ICE_RESTART_TIMEOUT_MS }) {
+      this._pc = pc;
+      this._graceMs = graceMs;
+      this._timeoutMs = timeoutMs;
+      this._signal = signal;
+      this._leg = leg;
+      this._log = log;
+      this._onLost = onLost;
+      this._timer = null;
+      this._busy = false;
+      this._done = false;
+      this.restarts = 0;
+    }
+    /** The peer connection's state (`connectionState`), or the server's view with `server`. */
+    update(state, { server = false } = {}) {
+      if (this._done) return;
+      if (state === "connected") {
+        if (!server) {
+          clearTimeout(this._timer);
+          this._timer = null;
+        }
+      } else if (state === "disconnected") {
+        if (!this._timer && !this._busy) {
+          this._timer = setTimeout(() => this._restart(server ? "the server hears nothing" : "disconnected", server), this._graceMs);
+        }
+      } else if (state === "failed") {
+        clearTimeout(this._timer);
+        this._timer = null;
+        if (!this._busy) this._restart("failed", true);
+      }
+    }
+    /** Stops watching (the leg is closed or replaced). */
+    stop() {
+      this._done = true;
+      clearTimeout(this._timer);
+      this._timer = null;
+    }
+    async _restart(why, evenIfConnected) {
+      this._timer = null;
+      const pc = this._pc;
+      if (this._done || this._busy) return;
+      if (!evenIfConnected && pc.connectionState === "connected") return;
+      if (!this._signal.connected) return;
+      this._busy = true;
+      try {
+        this._log.info("restarting ICE:", why);
+        await pc.setLocalDescription(await pc.createOffer({ iceRestart: true }));
+        await waitIceGathering(pc);
+        const answer = await this._signal.request("restartIce", { ...this._leg, sdp: pc.localDescription.sdp });
+        if (this._done) return;
+        await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
+        if (!await waitConnected(pc, this._timeoutMs)) throw new Error("did not connect in time");
+        this.restarts += 1;
+        this._log.info("ICE restarted");
+      } catch (err) {
+        if (this._done) return;
+        this.stop();
+        this._onLost(`ICE restart failed (${err && err.message || err})`);
+      } finally {
+        this._busy = false;
+      }
+    }
+  };
+  function waitConnected(pc, timeoutMs) {
+    if (pc.connectionState === "connected") return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok) => {
+        clearTimeout(timer);
+        pc.removeEventListener("connectionstatechange", check);
+        resolve(ok);
+      };
+      const check = () => {
+        if (pc.connectionState === "connected") done(true);
+        else if (pc.connectionState === "closed") done(false);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      pc.addEventListener("connectionstatechange", check);
+    });
+  }
   function candidateRtt(stats) {
     let rtt;
     stats.forEach((s2) => {
@@ -16800,6 +16882,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
       this._watch = null;
       this._want = false;
       this._pc = null;
+      this._ice = null;
       this._playID = null;
       this._streamID = null;
       this._target = void 0;
@@ -17103,6 +17186,15 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
       this._playID = answer.playID;
       this._streamID = answer.streamID;
       this._qualityPrev = null;
+      this._ice = new IceRecovery({
+        pc,
+        signal: rtc,
+        leg: { playID: answer.playID },
+        log: this._log,
+        onLost: (why) => {
+          if (pc === this._pc) this._dropPc(true, why);
+        }
+      });
       try {
         await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
       } catch (err) {
@@ -17156,6 +17248,8 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
       this._playID = null;
       this._streamID = null;
       this._tracks = { audio: null, video: null };
+      if (this._ice) this._ice.stop();
+      this._ice = null;
       if (pc) {
         pc.ontrack = null;
         pc.onconnectionstatechange = null;
@@ -17176,10 +17270,13 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     _onPcState(pc) {
       if (pc !== this._pc) return;
       if (pc.connectionState === "closed") return;
-      this._applyLegState(pc.connectionState, () => this._dropPc(true, "peer connection failed"));
+      if (this._ice) this._ice.update(pc.connectionState);
+      this._applyLegState(pc.connectionState, () => {
+      });
     }
     _onMediaState(data) {
       if (!data || !this._playID || data.playID !== this._playID) return;
+      if (this._ice && data.state === "disconnected") this._ice.update("disconnected", { server: true });
       this._applyLegState(data.state, (state) => this._dropPc(true, `server reports the play leg ${state}`));
     }
     _onRtcNet(state) {
@@ -17252,6 +17349,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
       this._params = null;
       this._signal = null;
       this._pc = null;
+      this._ice = null;
       this._streamID = null;
       this._pushing = false;
       this._gen = 0;
@@ -17532,6 +17630,8 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     _closePc() {
       const pc = this._pc;
       this._pc = null;
+      if (this._ice) this._ice.stop();
+      this._ice = null;
       if (pc) {
         pc.onconnectionstatechange = null;
         try {
@@ -17583,6 +17683,15 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
       }
       this._pc = pc;
       this._streamID = answer.streamID;
+      this._ice = new IceRecovery({
+        pc,
+        signal,
+        leg: { streamID: answer.streamID },
+        log: this._log,
+        onLost: (why) => {
+          if (pc === this._pc) this._republishSoon(why);
+        }
+      });
       await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
       this._log.info("publishing", answer.streamID);
       return answer;
@@ -17590,11 +17699,14 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     _onPcState(pc) {
       if (pc !== this._pc || !this._pushing) return;
       if (pc.connectionState === "closed") return;
-      this._applyLegState(pc.connectionState, () => this._republishSoon("peer connection failed"));
+      if (this._ice) this._ice.update(pc.connectionState);
+      this._applyLegState(pc.connectionState, () => {
+      });
     }
     _onMediaState(signal, data) {
       if (signal !== this._signal || !this._pushing || !data) return;
       if (data.streamID !== this._streamID || data.playID) return;
+      if (this._ice && data.state === "disconnected") this._ice.update("disconnected", { server: true });
       this._applyLegState(data.state, (state) => this._republishSoon(`server reports the publish leg ${state}`));
     }
     _onNet(signal, state) {

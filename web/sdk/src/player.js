@@ -12,8 +12,11 @@
 // stream); while nothing is live (60022) it waits for `streamAdded` (re-trying every 5 s
 // in case an event was missed during a reconnect).
 //
-// When the stream ends (streamRemoved, the peer connection failed, the server reports
-// the play leg failed / closed, the media WebSocket dropped) it emits PLAYER_PAUSE and
+// When the play leg's network breaks (the peer connection disconnected for 1.5 s or failed,
+// or the server hears nothing), it first restarts ICE over the media WebSocket
+// (`restartIce`, rtc-base.js IceRecovery): the same play and peer connection, no pause.
+// When the stream ends (streamRemoved, the ICE restart was refused or did not connect, the
+// server reports the play leg failed / closed, the media WebSocket dropped) it emits PLAYER_PAUSE and
 // RTC_CONNECTION_STATE_CHANGED → RECONNECTING, and plays again by itself as soon as a
 // stream is live: PLAYER_PLAYING and → CONNECTED follow.
 //
@@ -30,7 +33,7 @@
 import { CdnPlayback } from './cdn.js';
 import { EVENT } from './constants.js';
 import { lossBetween, networkQuality } from './media.js';
-import { RtcBase, STATE, backoff, candidateRtt, sleep, videoIn, waitIceGathering } from './rtc-base.js';
+import { IceRecovery, RtcBase, STATE, backoff, candidateRtt, sleep, videoIn, waitIceGathering } from './rtc-base.js';
 import { CODE_RETRY } from './signal.js';
 import { parseCdnUrl, playEngine, parseRtcUrl } from './urls.js';
 
@@ -58,6 +61,7 @@ export class Player extends RtcBase {
     this._watch = null;
     this._want = false; // play whenever a stream is live
     this._pc = null;
+    this._ice = null; // the play leg's IceRecovery
     this._playID = null;
     this._streamID = null;
     this._target = undefined; // stream id to ask for next
@@ -385,6 +389,15 @@ export class Player extends RtcBase {
     this._playID = answer.playID;
     this._streamID = answer.streamID;
     this._qualityPrev = null;
+    this._ice = new IceRecovery({
+      pc,
+      signal: rtc,
+      leg: { playID: answer.playID },
+      log: this._log,
+      onLost: (why) => {
+        if (pc === this._pc) this._dropPc(true, why);
+      },
+    });
     try {
       await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
     } catch (err) {
@@ -442,6 +455,8 @@ export class Player extends RtcBase {
     this._playID = null;
     this._streamID = null;
     this._tracks = { audio: null, video: null };
+    if (this._ice) this._ice.stop();
+    this._ice = null;
     if (pc) {
       pc.ontrack = null;
       pc.onconnectionstatechange = null;
@@ -463,11 +478,14 @@ export class Player extends RtcBase {
     if (pc !== this._pc) return;
     // Our own close() ends in 'closed'; only a failure means the leg was lost.
     if (pc.connectionState === 'closed') return;
-    this._applyLegState(pc.connectionState, () => this._dropPc(true, 'peer connection failed'));
+    if (this._ice) this._ice.update(pc.connectionState);
+    // A failed transport is first restarted (IceRecovery), which plays again if it cannot.
+    this._applyLegState(pc.connectionState, () => {});
   }
 
   _onMediaState(data) {
     if (!data || !this._playID || data.playID !== this._playID) return;
+    if (this._ice && data.state === 'disconnected') this._ice.update('disconnected', { server: true });
     this._applyLegState(data.state, (state) => this._dropPc(true, `server reports the play leg ${state}`));
   }
 

@@ -9,7 +9,10 @@
 // Connection state (RTC_CONNECTION_STATE_CHANGED):
 //   startPush → CONNECTING; pc `connected` or server mediaState `connected` → CONNECTED;
 //   pc `disconnected` / mediaState `disconnected` / the WebSocket dropped → RECONNECTING;
-//   pc `failed`, mediaState `failed` / `closed`, or the WebSocket restored after a drop (the
+//   pc disconnected for 1.5 s, pc `failed`, or the server hearing nothing → an ICE restart
+//   over the WebSocket (`restartIce`, rtc-base.js IceRecovery): the same stream, peer
+//   connection and viewers, on the network the browser has now; a refused or unconnected
+//   restart, mediaState `failed` / `closed`, or the WebSocket restored after a drop (the
 //   server ended the session's media) → RECONNECTING and publish again with a fresh peer
 //   connection (backoff 1 s → 10 s); stopPush or a fatal error → DISCONNECTED.
 // RTC_CLIENT_BANNED: the rtc session was closed with 4001 (same user pushing elsewhere)
@@ -27,6 +30,7 @@ import {
   videoProfile,
 } from './media.js';
 import {
+  IceRecovery,
   RtcBase,
   STATE,
   backoff,
@@ -64,6 +68,7 @@ export class Pusher extends RtcBase {
     this._params = null; // parsed push URL
     this._signal = null;
     this._pc = null;
+    this._ice = null; // the leg's IceRecovery
     this._streamID = null;
     this._pushing = false;
     this._gen = 0; // bumps on every (re)publish and on stop
@@ -378,6 +383,8 @@ export class Pusher extends RtcBase {
   _closePc() {
     const pc = this._pc;
     this._pc = null;
+    if (this._ice) this._ice.stop();
+    this._ice = null;
     if (pc) {
       pc.onconnectionstatechange = null;
       try {
@@ -429,6 +436,15 @@ export class Pusher extends RtcBase {
     }
     this._pc = pc;
     this._streamID = answer.streamID;
+    this._ice = new IceRecovery({
+      pc,
+      signal,
+      leg: { streamID: answer.streamID },
+      log: this._log,
+      onLost: (why) => {
+        if (pc === this._pc) this._republishSoon(why);
+      },
+    });
     await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
     this._log.info('publishing', answer.streamID);
     return answer;
@@ -438,12 +454,17 @@ export class Pusher extends RtcBase {
     if (pc !== this._pc || !this._pushing) return;
     // Our own close() ends in 'closed'; only a failure means the leg was lost.
     if (pc.connectionState === 'closed') return;
-    this._applyLegState(pc.connectionState, () => this._republishSoon('peer connection failed'));
+    if (this._ice) this._ice.update(pc.connectionState);
+    // A failed transport is first restarted (IceRecovery), which publishes again if it cannot.
+    this._applyLegState(pc.connectionState, () => {});
   }
 
   _onMediaState(signal, data) {
     if (signal !== this._signal || !this._pushing || !data) return;
     if (data.streamID !== this._streamID || data.playID) return;
+    // The server hearing nothing may be a one-way break the browser has not noticed; a leg
+    // the server reports failed or closed is gone there, and only a new publish helps.
+    if (this._ice && data.state === 'disconnected') this._ice.update('disconnected', { server: true });
     this._applyLegState(data.state, (state) => this._republishSoon(`server reports the publish leg ${state}`));
   }
 

@@ -122,6 +122,105 @@ export function waitIceGathering(pc, timeoutMs = 3000) {
   });
 }
 
+/** How long a leg may stay disconnected before its ICE is restarted (blips heal alone). */
+export const ICE_RESTART_GRACE_MS = 1500;
+/** How long a restarted leg has to connect before the SDK sets the leg up anew. */
+export const ICE_RESTART_TIMEOUT_MS = 8000;
+
+/**
+ * Keeps one media leg alive across a network change. When its peer connection stays
+ * disconnected (or fails), or the server says it hears nothing, it restarts ICE over the
+ * signalling WebSocket (`restartIce`: an offer with new ICE credentials, the server's
+ * answer). The stream, its DTLS session and its viewers stay. If the restart is refused
+ * or does not connect in time, `onLost(why)` sets the leg up anew.
+ */
+export class IceRecovery {
+  constructor({ pc, signal, leg, log, onLost, graceMs = ICE_RESTART_GRACE_MS, timeoutMs = ICE_RESTART_TIMEOUT_MS }) {
+    this._pc = pc;
+    this._graceMs = graceMs;
+    this._timeoutMs = timeoutMs;
+    this._signal = signal;
+    this._leg = leg; // { streamID } or { playID }
+    this._log = log;
+    this._onLost = onLost;
+    this._timer = null;
+    this._busy = false;
+    this._done = false;
+    /** Restarts that connected again. */
+    this.restarts = 0;
+  }
+
+  /** The peer connection's state (`connectionState`), or the server's view with `server`. */
+  update(state, { server = false } = {}) {
+    if (this._done) return;
+    if (state === 'connected') {
+      if (!server) {
+        clearTimeout(this._timer);
+        this._timer = null;
+      }
+    } else if (state === 'disconnected') {
+      if (!this._timer && !this._busy) {
+        this._timer = setTimeout(() => this._restart(server ? 'the server hears nothing' : 'disconnected', server), this._graceMs);
+      }
+    } else if (state === 'failed') {
+      clearTimeout(this._timer);
+      this._timer = null;
+      if (!this._busy) this._restart('failed', true);
+    }
+  }
+
+  /** Stops watching (the leg is closed or replaced). */
+  stop() {
+    this._done = true;
+    clearTimeout(this._timer);
+    this._timer = null;
+  }
+
+  async _restart(why, evenIfConnected) {
+    this._timer = null;
+    const pc = this._pc;
+    if (this._done || this._busy) return;
+    if (!evenIfConnected && pc.connectionState === 'connected') return;
+    if (!this._signal.connected) return; // the signalling's own recovery sets the leg up anew
+    this._busy = true;
+    try {
+      this._log.info('restarting ICE:', why);
+      await pc.setLocalDescription(await pc.createOffer({ iceRestart: true }));
+      await waitIceGathering(pc);
+      const answer = await this._signal.request('restartIce', { ...this._leg, sdp: pc.localDescription.sdp });
+      if (this._done) return;
+      await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+      if (!(await waitConnected(pc, this._timeoutMs))) throw new Error('did not connect in time');
+      this.restarts += 1;
+      this._log.info('ICE restarted');
+    } catch (err) {
+      if (this._done) return;
+      this.stop();
+      this._onLost(`ICE restart failed (${(err && err.message) || err})`);
+    } finally {
+      this._busy = false;
+    }
+  }
+}
+
+/** Resolves whether `pc` is connected within `timeoutMs`. */
+function waitConnected(pc, timeoutMs) {
+  if (pc.connectionState === 'connected') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok) => {
+      clearTimeout(timer);
+      pc.removeEventListener('connectionstatechange', check);
+      resolve(ok);
+    };
+    const check = () => {
+      if (pc.connectionState === 'connected') done(true);
+      else if (pc.connectionState === 'closed') done(false);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    pc.addEventListener('connectionstatechange', check);
+  });
+}
+
 /** Round-trip time (ms) of the selected ICE candidate pair, if the stats have it. */
 export function candidateRtt(stats) {
   let rtt;
