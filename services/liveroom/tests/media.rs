@@ -249,6 +249,9 @@ async fn websocket_ice_restart_answers_a_whole_sdp_for_the_sessions_own_leg() {
     // Refusals, each with its code; none of them touches the leg.
     let e = anchor.request("restartIce", json!({ "streamID": stream_id, "sdp": "v=0\r\n" })).await;
     assert_eq!(e["code"], 60020, "an offer without credentials: {e}");
+    let short = offer.replace("a-brand-new-password-123", "short");
+    let e = anchor.request("restartIce", json!({ "streamID": stream_id, "sdp": short })).await;
+    assert_eq!(e["code"], 60020, "a password too short for ICE: {e}");
     let e = anchor.request("restartIce", json!({ "playID": 77, "sdp": offer })).await;
     assert_eq!(e["code"], 60025, "no such play: {e}");
     let e = anchor.request("restartIce", json!({ "sdp": offer })).await;

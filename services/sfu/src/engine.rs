@@ -611,6 +611,11 @@ impl Engine {
     /// new local credentials; DTLS and the SRTP keys stay. The old ufrag stops reaching
     /// the peer.
     fn restart_ice(&mut self, id: PeerId, ufrag: &str, pwd: &str) -> Result<IceRestart, SfuError> {
+        if !sdp::valid_ice_credentials(ufrag, pwd) {
+            return Err(SfuError::BadOffer(
+                "ICE credentials: a ufrag of 4, a pwd of 22 to 256 visible characters".into(),
+            ));
+        }
         let current = self
             .peers
             .get(&id)

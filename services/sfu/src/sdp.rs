@@ -76,6 +76,15 @@ pub fn with_candidates(sdp: &str, candidates: &[String]) -> String {
     out
 }
 
+/// Whether `ufrag` / `pwd` can be taken for ICE credentials and written into an SDP: the
+/// lengths of RFC 8839 §5.4 (4 and 22 to 256 characters), visible ASCII only. The RFC's
+/// ice-chars are letters, digits, `+` and `/`; other visible characters are let through,
+/// as the `rtc` crate does, for clients that draw from a wider alphabet.
+pub fn valid_ice_credentials(ufrag: &str, pwd: &str) -> bool {
+    let visible = |v: &str| v.bytes().all(|b| b.is_ascii_graphic());
+    (4..=256).contains(&ufrag.len()) && (22..=256).contains(&pwd.len()) && visible(ufrag) && visible(pwd)
+}
+
 /// A remote offer again, with the client's new ICE credentials and a newer session
 /// version (RFC 3264 §8): what an ICE restart over WHIP / WHEP `PATCH` amounts to.
 pub fn with_remote_credentials(offer: &str, ufrag: &str, pwd: &str) -> String {
@@ -122,6 +131,17 @@ mod tests {
         assert_eq!(attribute(sdp, "group"), Some("BUNDLE 0"));
         assert_eq!(attribute(sdp, "ice"), None, "a prefix of a name is not the name");
         assert_eq!(attribute(sdp, "mid"), None);
+    }
+
+    #[test]
+    fn ice_credentials_follow_rfc_8839() {
+        assert!(valid_ice_credentials("wxyz", "a+brand/new0password123"));
+        assert!(valid_ice_credentials("wx-z", "a-brand-new-password-123"), "a wider alphabet");
+        assert!(!valid_ice_credentials("abc", "a-brand-new-password-123"), "ufrag too short");
+        assert!(!valid_ice_credentials("wxyz", "short"), "pwd too short");
+        assert!(!valid_ice_credentials("wx yz", "abcdefghijklmnopqrstuvwx"), "a space");
+        assert!(!valid_ice_credentials("wxyz", &"p".repeat(257)), "pwd too long");
+        assert!(!valid_ice_credentials("wxyz", "abcdefghijklmnopqrstuvwx\u{7f}"), "a control character");
     }
 
     #[test]
