@@ -32,6 +32,9 @@ pub fn run(config: Config, mode: Mode) -> anyhow::Result<()> {
 }
 
 /// The directory for `mode`; in cluster mode also the etcd handle (to update and leave).
+/// How long a starting node waits for etcd to answer before it gives up.
+const ETCD_STARTUP_WAIT: Duration = Duration::from_secs(30);
+
 async fn directory_for(
     config: &Config,
     mode: Mode,
@@ -42,16 +45,30 @@ async fn directory_for(
         Mode::Single => (Arc::new(MemoryDirectory::new(node, config.chat.max_rooms_per_app)), None),
         Mode::Cluster => {
             let c = &config.cluster;
-            let dir = EtcdDirectory::connect(
-                &c.etcd,
-                &c.prefix,
-                node,
-                info,
-                Duration::from_secs(c.lease_ttl_secs),
-                config.chat.max_rooms_per_app,
-            )
-            .await
-            .context("registering with etcd")?;
+            // etcd and the nodes often start together (a Kubernetes roll-out, a test): an
+            // etcd that is not answering yet is waited for, with backoff, for a bounded time.
+            let deadline = tokio::time::Instant::now() + ETCD_STARTUP_WAIT;
+            let mut pause = Duration::from_millis(250);
+            let dir = loop {
+                let attempt = EtcdDirectory::connect(
+                    &c.etcd,
+                    &c.prefix,
+                    node.clone(),
+                    info,
+                    Duration::from_secs(c.lease_ttl_secs),
+                    config.chat.max_rooms_per_app,
+                )
+                .await;
+                match attempt {
+                    Ok(dir) => break dir,
+                    Err(e) if tokio::time::Instant::now() + pause < deadline => {
+                        tracing::warn!(error = %e, retry_in_ms = pause.as_millis() as u64, "etcd not reachable yet");
+                        tokio::time::sleep(pause).await;
+                        pause = (pause * 2).min(Duration::from_secs(5));
+                    }
+                    Err(e) => return Err(e).context("registering with etcd"),
+                }
+            };
             tracing::info!(etcd = ?c.etcd, node = %config.server.node_id, "registered in the cluster");
             let dir = Arc::new(dir);
             (dir.clone(), Some(dir))

@@ -235,6 +235,24 @@ fn check_exactly_once(seen: &[u64], acked: &[u64], who: &str) {
     assert!(seen.windows(2).all(|w| w[1] > w[0]), "{who} got messages out of order: {seen:?}");
 }
 
+/// etcd and the nodes often start together: a node whose etcd does not answer yet waits
+/// for it (with backoff, up to 30 s) instead of exiting, and is ready once it answers.
+#[actix_web::test]
+async fn a_node_started_before_etcd_waits_for_it() {
+    let ports = Etcd::free_ports();
+    let endpoint = format!("http://127.0.0.1:{}", ports.0);
+    let starting = std::thread::spawn(move || {
+        Server::start_with(&["node", "--etcd", &endpoint, "--node-id", "node-early"], CLUSTER)
+    });
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(!starting.is_finished(), "the node waits for etcd rather than starting without it");
+    let etcd = Etcd::start_on(ports);
+    let node = starting.join().expect("the node started once etcd answered");
+    assert_eq!(node.get("/readyz").await.0, 200);
+    let obs = observer(&etcd).await;
+    assert!(obs.live_nodes().iter().any(|(id, _)| id.0 == "node-early"), "registered in etcd");
+}
+
 #[actix_web::test]
 async fn rooms_keep_working_while_etcd_is_down() {
     let mut etcd = Etcd::start();

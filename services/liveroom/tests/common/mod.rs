@@ -434,9 +434,18 @@ pub struct Etcd {
 
 impl Etcd {
     pub fn start() -> Self {
+        Self::start_on(Self::free_ports())
+    }
+
+    /// Two free loopback ports (client, peer), for an etcd started later.
+    pub fn free_ports() -> (u16, u16) {
         let free = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let dir = TempDir::new("etcd");
-        Self::start_at(dir, (free(), free()))
+        (free(), free())
+    }
+
+    /// Starts etcd on the given (client, peer) ports.
+    pub fn start_on(ports: (u16, u16)) -> Self {
+        Self::start_at(TempDir::new("etcd"), ports)
     }
 
     /// Stops etcd (SIGKILL), keeping its data for [`Etcd::resume`].
@@ -470,15 +479,28 @@ impl Etcd {
             .stderr(Stdio::null())
             .spawn()
             .expect("start etcd (Debian's etcd-server; scripts/test-all.sh installs it)");
-        // Wait (bounded) until it answers.
+        // Wait (bounded) until it serves: it accepts TCP before its gRPC is ready.
         let deadline = Instant::now() + Duration::from_secs(15);
         let addr = format!("127.0.0.1:{client}");
-        while std::net::TcpStream::connect(&addr).is_err() {
+        while !etcd_healthy(&addr) {
             assert!(Instant::now() < deadline, "etcd did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
         child
     }
+}
+
+/// Whether etcd's `/health` on `addr` says it is healthy.
+fn etcd_healthy(addr: &str) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(addr) else { return false };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    if stream.write_all(b"GET /health HTTP/1.0\r\nHost: etcd\r\n\r\n").is_err() {
+        return false;
+    }
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer.contains("\"health\":\"true\"")
 }
 
 impl Drop for Etcd {
