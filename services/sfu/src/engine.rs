@@ -189,9 +189,6 @@ struct Peer {
     stream: String,
     role: Role,
     addrs: Vec<Route>,
-    /// Where the peer connection sends DTLS and SRTCP, i.e. the selected ICE pair: the
-    /// fast path sends the leg's media there.
-    remote: Option<Route>,
     /// The peer connection's next timeout, as filed in [`Engine::timers`].
     deadline: Option<Instant>,
 }
@@ -660,7 +657,7 @@ impl Engine {
         self.next_peer += 1;
         self.by_ufrag.insert(ufrag.clone(), id);
         metrics().media.peers.with_label_values(&[role_label(&role)]).inc();
-        self.peers.insert(id, Peer { pc, ufrag, stream, role, addrs: Vec::new(), remote: None, deadline: None });
+        self.peers.insert(id, Peer { pc, ufrag, stream, role, addrs: Vec::new(), deadline: None });
         self.rearm(id);
         id
     }
@@ -857,10 +854,6 @@ impl Engine {
                 TransportProtocol::TCP => Route::Tcp(out.transport.peer_addr),
                 _ => Route::Udp(out.transport.peer_addr),
             };
-            // STUN answers go wherever a check came from; the rest goes to the selected pair.
-            if demux::classify(&out.message) != Kind::Stun {
-                peer.remote = Some(route);
-            }
             if !send_to(socket, tcp, route, &out.message) {
                 metrics().media.send_errors.inc();
             }
@@ -1121,31 +1114,21 @@ impl Engine {
         let path = if srtp.in_place() { "in_place" } else { "context" };
         metrics().media.viewer_legs.with_label_values(&[path]).inc();
         let tracks = waiting.take().unwrap_or_default();
-        s.legs.insert(Leg::new(id, peer.remote, tracks, srtp));
+        s.legs.insert(Leg::new(id, selected_route(&peer.pc), tracks, srtp));
     }
 
     /// Keeps a viewer's leg sending where its peer connection does (the selected pair can
     /// change, an ICE restart changes it).
     fn sync_leg(&mut self, id: PeerId) {
-        let Some(peer) = self.peers.get_mut(&id) else { return };
-        if !matches!(peer.role, Role::Subscriber { .. }) {
-            return;
-        }
-        // A viewer's connection itself sends almost nothing but STUN answers, so its
-        // selected pair is read here rather than learned from its sends: after an ICE
-        // restart the media must follow the new pair at once.
-        if let Some((addr, protocol)) = peer.pc.selected_remote() {
-            peer.remote = Some(match protocol {
-                TransportProtocol::TCP => Route::Tcp(addr),
-                _ => Route::Udp(addr),
-            });
-        }
-        if let Role::Subscriber { waiting: Some(_), connected: true, .. } = &peer.role {
-            self.make_leg(id);
+        let Some(peer) = self.peers.get(&id) else { return };
+        match &peer.role {
+            Role::Subscriber { waiting: Some(_), connected: true, .. } => self.make_leg(id),
+            Role::Subscriber { .. } => {}
+            Role::Publisher { .. } => return,
         }
         let Some(peer) = self.peers.get(&id) else { return };
         if let Some(leg) = self.streams.get_mut(&peer.stream).and_then(|s| s.legs.get_mut(id)) {
-            leg.route = peer.remote;
+            leg.route = selected_route(&peer.pc);
         }
     }
 
@@ -1239,6 +1222,16 @@ impl Engine {
 }
 
 /// Sends one datagram now (UDP) or queues it on its ICE-TCP connection; false if refused.
+/// Where a viewer's media goes: the selected ICE pair, which the connection itself sends
+/// DTLS and SRTCP to. Read from the connection each time, since a viewer's connection sends
+/// almost nothing to learn it from, and an ICE restart changes it.
+fn selected_route(pc: &RTCPeerConnection) -> Option<Route> {
+    pc.selected_remote().map(|(addr, protocol)| match protocol {
+        TransportProtocol::TCP => Route::Tcp(addr),
+        _ => Route::Udp(addr),
+    })
+}
+
 fn send_to(socket: &UdpSocket, tcp: &mut Option<IceTcp>, route: Route, data: &[u8]) -> bool {
     match (route, tcp) {
         // Non-blocking: a full socket buffer drops the datagram (media tolerates it).

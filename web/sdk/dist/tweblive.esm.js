@@ -16632,20 +16632,25 @@ var RtcBase = class {
     this._qualityTimer = null;
   }
 };
-function waitIceGathering(pc, timeoutMs = 3e3) {
-  if (pc.iceGatheringState === "complete") return Promise.resolve();
+function waitPc(pc, event, settled, timeoutMs) {
+  const now = settled(pc);
+  if (now !== void 0) return Promise.resolve(now);
   return new Promise((resolve) => {
-    const done = () => {
+    const done = (value) => {
       clearTimeout(timer);
-      pc.removeEventListener("icegatheringstatechange", check);
-      resolve();
+      pc.removeEventListener(event, check);
+      resolve(value);
     };
     const check = () => {
-      if (pc.iceGatheringState === "complete") done();
+      const value = settled(pc);
+      if (value !== void 0) done(value);
     };
-    const timer = setTimeout(done, timeoutMs);
-    pc.addEventListener("icegatheringstatechange", check);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    pc.addEventListener(event, check);
   });
+}
+function waitIceGathering(pc, timeoutMs = 3e3) {
+  return waitPc(pc, "icegatheringstatechange", (p2) => p2.iceGatheringState === "complete" ? true : void 0, timeoutMs);
 }
 var ICE_RESTART_GRACE_MS = 1500;
 var ICE_RESTART_TIMEOUT_MS = 8e3;
@@ -16714,20 +16719,8 @@ var IceRecovery = class {
   }
 };
 function waitConnected(pc, timeoutMs) {
-  if (pc.connectionState === "connected") return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const done = (ok) => {
-      clearTimeout(timer);
-      pc.removeEventListener("connectionstatechange", check);
-      resolve(ok);
-    };
-    const check = () => {
-      if (pc.connectionState === "connected") done(true);
-      else if (pc.connectionState === "closed") done(false);
-    };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    pc.addEventListener("connectionstatechange", check);
-  });
+  const settled = (p2) => p2.connectionState === "connected" ? true : p2.connectionState === "closed" ? false : void 0;
+  return waitPc(pc, "connectionstatechange", settled, timeoutMs);
 }
 function candidateRtt(stats) {
   let rtt;

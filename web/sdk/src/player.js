@@ -16,9 +16,9 @@
 // or the server hears nothing), it first restarts ICE over the media WebSocket
 // (`restartIce`, rtc-base.js IceRecovery): the same play and peer connection, no pause.
 // When the stream ends (streamRemoved, the ICE restart was refused or did not connect, the
-// server reports the play leg failed / closed, the media WebSocket dropped) it emits PLAYER_PAUSE and
-// RTC_CONNECTION_STATE_CHANGED → RECONNECTING, and plays again by itself as soon as a
-// stream is live: PLAYER_PLAYING and → CONNECTED follow.
+// server reports the play leg failed / closed, the media WebSocket dropped) it emits
+// PLAYER_PAUSE and RTC_CONNECTION_STATE_CHANGED → RECONNECTING, and plays again by itself
+// as soon as a stream is live: PLAYER_PLAYING and → CONNECTED follow.
 //
 // Connection state: startPlay → CONNECTING; the play leg connected (pc or mediaState) →
 // CONNECTED; lost → RECONNECTING; stopPlay or a fatal error → DISCONNECTED.

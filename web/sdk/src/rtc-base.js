@@ -105,21 +105,31 @@ export class RtcBase {
   }
 }
 
-/** Resolves once ICE gathering is complete (the server takes complete offers), ≤ 3 s. */
-export function waitIceGathering(pc, timeoutMs = 3000) {
-  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+/**
+ * Resolves what `settled(pc)` says (`true` / `false`) once it says anything on one of
+ * `pc`'s `event`s, or `false` after `timeoutMs`.
+ */
+function waitPc(pc, event, settled, timeoutMs) {
+  const now = settled(pc);
+  if (now !== undefined) return Promise.resolve(now);
   return new Promise((resolve) => {
-    const done = () => {
+    const done = (value) => {
       clearTimeout(timer);
-      pc.removeEventListener('icegatheringstatechange', check);
-      resolve();
+      pc.removeEventListener(event, check);
+      resolve(value);
     };
     const check = () => {
-      if (pc.iceGatheringState === 'complete') done();
+      const value = settled(pc);
+      if (value !== undefined) done(value);
     };
-    const timer = setTimeout(done, timeoutMs);
-    pc.addEventListener('icegatheringstatechange', check);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    pc.addEventListener(event, check);
   });
+}
+
+/** Resolves once ICE gathering is complete (the server takes complete offers), ≤ 3 s. */
+export function waitIceGathering(pc, timeoutMs = 3000) {
+  return waitPc(pc, 'icegatheringstatechange', (p) => (p.iceGatheringState === 'complete' ? true : undefined), timeoutMs);
 }
 
 /** How long a leg may stay disconnected before its ICE is restarted (blips heal alone). */
@@ -205,20 +215,8 @@ export class IceRecovery {
 
 /** Resolves whether `pc` is connected within `timeoutMs`. */
 function waitConnected(pc, timeoutMs) {
-  if (pc.connectionState === 'connected') return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const done = (ok) => {
-      clearTimeout(timer);
-      pc.removeEventListener('connectionstatechange', check);
-      resolve(ok);
-    };
-    const check = () => {
-      if (pc.connectionState === 'connected') done(true);
-      else if (pc.connectionState === 'closed') done(false);
-    };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    pc.addEventListener('connectionstatechange', check);
-  });
+  const settled = (p) => (p.connectionState === 'connected' ? true : p.connectionState === 'closed' ? false : undefined);
+  return waitPc(pc, 'connectionstatechange', settled, timeoutMs);
 }
 
 /** Round-trip time (ms) of the selected ICE candidate pair, if the stats have it. */
