@@ -41,6 +41,17 @@ const states = (page, who) => page.evaluate((w) => window.events
   .map((e) => e.data.state), who);
 const count = (page, name) => page.evaluate((n) => window.eventsOf(n).length, name);
 
+/** Creates the page's Player (`window.player`, its events recorded) and starts `url`. */
+function startPlayer(page, url) {
+  return page.evaluate(async ({ server: s, url: u }) => {
+    const player = window.TWebLive.createPlayer({ server: s });
+    window.player = player;
+    window.record(player, 'player');
+    player.setRenderView({ elementID: 'view' });
+    await player.startPlay(u);
+  }, { server: `ws://${server.addr}`, url });
+}
+
 /** Waits until the player's frames pass `min + 30` at 1280x720; returns the stats. */
 async function framesKeepIncreasing(page, what) {
   const first = await poll(async () => {
@@ -94,13 +105,7 @@ test('Pusher pushes 720p, Player plays it, follows stopPush and a new startPush 
   // ---- the viewer ------------------------------------------------------------------------
   const view = await sdkPage();
   const playUrl = await roomUrl(room, 'viewer');
-  await view.evaluate(async ({ server: s, url }) => {
-    const player = window.TWebLive.createPlayer({ server: s });
-    window.player = player;
-    window.record(player, 'player');
-    player.setRenderView({ elementID: 'view' });
-    await player.startPlay(url);
-  }, { server: server_, url: playUrl });
+  await startPlayer(view, playUrl);
   await framesKeepIncreasing(view, 'first push');
   await poll(async () => (await count(view, 't_playing')) >= 1, { what: 'PLAYER_PLAYING' });
   await poll(async () => (await states(view, 'player')).includes('CONNECTED'), { what: 'player CONNECTED' });
@@ -203,13 +208,7 @@ test('a network change is healed by an ICE restart over the WebSocket: same stre
     }, { server: server_, url: pushUrl });
     const view = await sdkPage();
     await startOnRelay(view, playPath);
-    await view.evaluate(async ({ server: s, url }) => {
-      const player = window.TWebLive.createPlayer({ server: s });
-      window.player = player;
-      window.record(player, 'player');
-      player.setRenderView({ elementID: 'view' });
-      await player.startPlay(url);
-    }, { server: server_, url: await roomUrl(room, 'viewer5') });
+    await startPlayer(view, await roomUrl(room, 'viewer5'));
     await framesKeepIncreasing(view, 'through the relays');
     assert.ok(pushPath.stats.fromBrowser > 100 && playPath.stats.rtp > 100, `both legs run through their relays: ${JSON.stringify([pushPath.stats, playPath.stats])}`);
     await view.evaluate(() => { window.firstPc = window.player._pc; });
