@@ -4,7 +4,7 @@
 
 use actix_web::{web, HttpResponse};
 use liveroom_auth::Identity;
-use liveroom_cluster::{CreateOutcome, NewRoom, RoomRecord};
+use liveroom_cluster::{CreateOutcome, DirectoryError, NewRoom, RoomRecord, MAX_PUBLISHERS};
 use liveroom_node::unix_now;
 use liveroom_node::user::{auth_error_code, auth_error_label};
 use liveroom_protocol::client::MAX_ROOM_TEXT_BYTES;
@@ -18,8 +18,11 @@ use crate::{ApiError, Gateway};
 /// Most banned words per app, and longest word.
 const MAX_BANNED_WORDS: usize = 1000;
 const MAX_BANNED_WORD_BYTES: usize = 64;
-/// Most rooms one list answer carries.
+/// Most rooms one list answer carries, and how many it carries unless asked.
 const MAX_LISTED_ROOMS: usize = 200;
+const DEFAULT_LISTED_ROOMS: usize = 50;
+/// How long one app's listing is served from memory before the directory is asked again.
+const LISTING_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 /// Longest mute (seconds): 30 days.
 const MAX_MUTE_SECONDS: u64 = 30 * 86_400;
 
@@ -30,6 +33,8 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
             .route("/rooms", web::post().to(create_room))
             .route("/rooms/{room}", web::get().to(get_room))
             .route("/rooms/{room}", web::delete().to(destroy_room))
+            .route("/rooms/{room}/publishers", web::get().to(get_publishers))
+            .route("/rooms/{room}/publishers", web::put().to(set_publishers))
             .route("/admin/rooms/{room}/mute", web::post().to(mute))
             .route("/admin/rooms/{room}/kick", web::post().to(kick))
             .route("/admin/rooms/{room}/dismiss", web::post().to(dismiss))
@@ -42,6 +47,17 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize)]
 struct AppQuery {
     sdkappid: u64,
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    sdkappid: u64,
+    /// Rooms per page (1–200, default 50).
+    #[serde(default)]
+    limit: Option<usize>,
+    /// Where the page starts: the `nextCursor` of the previous page.
+    #[serde(default)]
+    cursor: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -100,14 +116,24 @@ async fn room_json(gw: &Gateway, record: &RoomRecord) -> serde_json::Value {
     value
 }
 
-async fn list_rooms(gw: web::Data<Gateway>, q: web::Query<AppQuery>) -> ApiResult {
+/// `GET /api/rooms?sdkappid=&limit=&cursor=`: one page of the app's rooms, newest first.
+/// Anyone may list (the demo's live list does, before login); the listing is read from the
+/// directory at most once per [`LISTING_TTL`] per app, however many ask at once, so a
+/// flood of listings costs the directory (etcd) nothing more.
+async fn list_rooms(gw: web::Data<Gateway>, q: web::Query<ListQuery>) -> ApiResult {
     known_app(&gw, q.sdkappid)?;
-    let records = gw.host.directory().list_rooms(q.sdkappid).await.map_err(busy)?;
-    let mut rooms = Vec::with_capacity(records.len().min(MAX_LISTED_ROOMS));
-    for record in records.iter().take(MAX_LISTED_ROOMS) {
+    let limit = q.limit.unwrap_or(DEFAULT_LISTED_ROOMS).clamp(1, MAX_LISTED_ROOMS);
+    let start = q.cursor.unwrap_or(0);
+    let records =
+        gw.listings.get(q.sdkappid, LISTING_TTL, || gw.host.directory().list_rooms(q.sdkappid)).await.map_err(busy)?;
+    let page: Vec<&RoomRecord> = records.iter().skip(start).take(limit).collect();
+    let mut rooms = Vec::with_capacity(page.len());
+    for record in &page {
         rooms.push(room_json(&gw, record).await);
     }
-    Ok(HttpResponse::Ok().json(json!({ "code": 0, "rooms": rooms })))
+    let next = start + page.len();
+    let next_cursor = (next < records.len()).then_some(next);
+    Ok(HttpResponse::Ok().json(json!({ "code": 0, "rooms": rooms, "total": records.len(), "nextCursor": next_cursor })))
 }
 
 #[derive(Deserialize)]
@@ -121,9 +147,18 @@ struct CreateBody {
     room_id: Option<String>,
 }
 
-async fn create_room(gw: web::Data<Gateway>, q: web::Query<AuthQuery>, body: web::Json<CreateBody>) -> ApiResult {
+async fn create_room(
+    req: actix_web::HttpRequest,
+    gw: web::Data<Gateway>,
+    q: web::Query<AuthQuery>,
+    body: web::Json<CreateBody>,
+) -> ApiResult {
     let caller = authenticate(&gw, &q)?;
     let body = body.into_inner();
+    let addr = crate::limits::client_addr(&req, &gw.config.limits.exempt);
+    gw.host
+        .allow_room_creation(q.sdkappid, &caller.user_id, caller.is_admin, addr)
+        .map_err(|r| ApiError::with(r.code, r.message))?;
     let anchor = body.anchor_id.unwrap_or_else(|| caller.user_id.clone());
     if anchor != caller.user_id && !caller.is_admin {
         return Err(ApiError::with(
@@ -137,17 +172,82 @@ async fn create_room(gw: web::Data<Gateway>, q: web::Query<AuthQuery>, body: web
             format!("title is longer than {MAX_ROOM_TEXT_BYTES} bytes"),
         ));
     }
+    liveroom_protocol::check_display_text(&body.title, false)
+        .map_err(|why| ApiError::with(ErrorCode::InvalidParameter, format!("title {why}")))?;
     let wanted = body.room_id.as_deref().map(room_id).transpose()?;
     let room = NewRoom { title: body.title, ..NewRoom::new(user_id(&anchor)?) };
     match gw.host.directory().create_room(q.sdkappid, wanted, room, unix_now()).await {
         Ok(CreateOutcome::Created(r)) => {
+            gw.listings.invalidate(q.sdkappid);
             tracing::info!(sdkappid = q.sdkappid, room = %r.room_id, owner = %r.owner, "room created");
             Ok(HttpResponse::Created().json(json!({ "code": 0, "roomId": r.room_id, "room": r })))
         }
         Ok(CreateOutcome::ExistsOwned(_)) => Err(ApiError::code(ErrorCode::RoomExistsOwned)),
         Ok(CreateOutcome::TakenByOther(_)) => Err(ApiError::code(ErrorCode::RoomIdTaken)),
-        Err(e) => Err(busy(e)),
+        Err(e) => Err(creation_error(e)),
     }
+}
+
+/// A directory refusal of a new room: the quotas have codes of their own.
+pub(crate) fn creation_error(e: DirectoryError) -> ApiError {
+    match e {
+        DirectoryError::UserRoomLimit(_) => {
+            metrics().chat.limit_refusals.with_label_values(&["rooms_per_user"]).inc();
+            ApiError::with(ErrorCode::QuotaExceeded, e.to_string())
+        }
+        DirectoryError::RoomLimit(_) => ApiError::with(ErrorCode::QuotaExceeded, e.to_string()),
+        e => busy(e),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublishersBody {
+    #[serde(rename = "userIDs")]
+    user_ids: Vec<String>,
+}
+
+/// The room's record, if the caller is its owner or the administrator.
+async fn owned_record(gw: &Gateway, q: &AuthQuery, room: &str) -> Result<RoomRecord, ApiError> {
+    let caller = authenticate(gw, q)?;
+    let id = room_id(room)?;
+    let record = gw.host.directory().get_room(q.sdkappid, &id).await.map_err(busy)?;
+    let record = record.ok_or_else(|| ApiError::code(ErrorCode::RoomNotFound))?;
+    if record.owner.as_str() != caller.user_id && !caller.is_admin {
+        return Err(ApiError::with(ErrorCode::PermissionDenied, "only the room's owner or the administrator may"));
+    }
+    Ok(record)
+}
+
+/// `GET /api/rooms/{room}/publishers`: who besides the owner may publish (owner or admin).
+async fn get_publishers(gw: web::Data<Gateway>, q: web::Query<AuthQuery>, path: web::Path<String>) -> ApiResult {
+    let record = owned_record(&gw, &q, &path).await?;
+    Ok(HttpResponse::Ok().json(json!({ "code": 0, "owner": record.owner, "userIDs": record.publishers })))
+}
+
+/// `PUT /api/rooms/{room}/publishers` `{"userIDs": [...]}`: replaces who besides the owner
+/// may publish in the room (TRTC's anchors). Owner or admin; at most [`MAX_PUBLISHERS`].
+async fn set_publishers(
+    gw: web::Data<Gateway>,
+    q: web::Query<AuthQuery>,
+    path: web::Path<String>,
+    body: web::Json<PublishersBody>,
+) -> ApiResult {
+    let record = owned_record(&gw, &q, &path).await?;
+    let mut users = Vec::new();
+    for u in &body.user_ids {
+        let u = user_id(u)?;
+        if !users.contains(&u) {
+            users.push(u);
+        }
+    }
+    if users.len() > MAX_PUBLISHERS {
+        return Err(ApiError::with(ErrorCode::InvalidParameter, format!("at most {MAX_PUBLISHERS} publishers")));
+    }
+    let set = gw.host.directory().set_publishers(q.sdkappid, &record.room_id, users).await.map_err(busy)?;
+    let set = set.ok_or_else(|| ApiError::code(ErrorCode::RoomNotFound))?;
+    tracing::info!(sdkappid = q.sdkappid, room = %set.room_id, publishers = set.publishers.len(), "publishers set");
+    Ok(HttpResponse::Ok().json(json!({ "code": 0, "userIDs": set.publishers })))
 }
 
 async fn get_room(gw: web::Data<Gateway>, q: web::Query<AppQuery>, path: web::Path<String>) -> ApiResult {
@@ -165,6 +265,7 @@ async fn remove_room(gw: &Gateway, sdkappid: u64, id: &RoomId) -> ApiResult {
     if !gw.host.directory().remove_room(sdkappid, id).await.map_err(busy)? {
         return Err(ApiError::code(ErrorCode::RoomNotFound));
     }
+    gw.listings.invalidate(sdkappid);
     tracing::info!(sdkappid, room = %id, "room destroyed");
     Ok(HttpResponse::Ok().json(json!({ "code": 0 })))
 }
@@ -281,6 +382,13 @@ async fn dev_usersig(gw: web::Data<Gateway>, q: web::Query<AppQuery>, body: web:
         return Err(ApiError::with(
             ErrorCode::PermissionDenied,
             "the dev UserSig endpoint is off (enable dev.usersig_endpoint)",
+        ));
+    }
+    let admin = gw.host.apps().app(q.sdkappid).map(|a| a.admin.clone());
+    if admin.as_deref() == Some(body.user_id.as_str()) {
+        return Err(ApiError::with(
+            ErrorCode::PermissionDenied,
+            "the dev UserSig endpoint never signs the app's administrator; sign it with the app secret (liveroom usersig)",
         ));
     }
     let expire = gw.config.dev_usersig_expire;

@@ -28,7 +28,10 @@ impl ApiError {
             ErrorCode::RoomNotFound | ErrorCode::StreamNotLive | ErrorCode::ResourceNotFound => StatusCode::NOT_FOUND,
             ErrorCode::AlreadyPublishing => StatusCode::CONFLICT,
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode::PermissionDenied => StatusCode::FORBIDDEN,
+            ErrorCode::PermissionDenied | ErrorCode::StreamIdNotOwn | ErrorCode::PublishNotAllowed => {
+                StatusCode::FORBIDDEN
+            }
+            ErrorCode::QuotaExceeded => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::RoomIdTaken | ErrorCode::RoomExistsOwned => StatusCode::CONFLICT,
             ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,

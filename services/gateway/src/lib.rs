@@ -14,7 +14,9 @@
 mod api;
 mod cdn_proxy;
 mod error;
+pub mod limits;
 pub mod link;
+mod listing;
 mod media;
 mod session;
 mod socket;
@@ -45,13 +47,19 @@ pub struct GatewayConfig {
     pub web_dir: Option<std::path::PathBuf>,
     /// Cluster mode: accept node links at `/internal/link`.
     pub cluster: Option<ClusterLinkConfig>,
+    /// The node link and `/metrics` are served on a separate internal listener
+    /// ([`configure_internal`]), not on the public one.
+    pub internal_listener: bool,
+    /// Per-address, per-user and per-node limits.
+    pub limits: limits::Limits,
 }
 
 /// How peers' node links are accepted.
 #[derive(Debug, Clone, Default)]
 pub struct ClusterLinkConfig {
-    /// Shared secret peers must send (header `x-liveroom-link-token`); none = any peer
-    /// that reaches the port (only on a private network).
+    /// Shared secret peers must send (header `x-liveroom-link-token`). `None` only when
+    /// the operator explicitly asked for an open link (`cluster.insecure_open_link`, local
+    /// experiments): then any peer that reaches the port may join.
     pub link_token: Option<String>,
 }
 
@@ -64,6 +72,8 @@ impl Default for GatewayConfig {
             dev_usersig_expire: 7 * 86_400,
             web_dir: None,
             cluster: None,
+            internal_listener: false,
+            limits: limits::Limits::default(),
         }
     }
 }
@@ -76,12 +86,26 @@ pub struct Gateway {
     pub config: GatewayConfig,
     media_resources: media::Resources,
     ready: AtomicBool,
+    /// WebSocket sessions on this node.
+    sessions: limits::Budget,
+    /// WebSocket sessions per client address.
+    session_addrs: limits::AddrSlots,
+    /// The room listing per app.
+    listings: listing::Listings,
 }
 
 impl Gateway {
     /// A gateway over `host`; not ready until [`Gateway::set_ready`].
     pub fn new(host: Arc<NodeHost>, config: GatewayConfig) -> Arc<Self> {
-        Arc::new(Self { host, config, media_resources: media::Resources::default(), ready: AtomicBool::new(false) })
+        Arc::new(Self {
+            host,
+            config,
+            media_resources: media::Resources::default(),
+            ready: AtomicBool::new(false),
+            sessions: limits::Budget::default(),
+            session_addrs: limits::AddrSlots::default(),
+            listings: listing::Listings::default(),
+        })
     }
 
     /// Marks the node ready (registered) or not (starting, draining).
@@ -93,6 +117,29 @@ impl Gateway {
     pub fn is_ready(&self) -> bool {
         self.ready.load(Ordering::Acquire) && !self.host.is_draining()
     }
+}
+
+/// Paths no page of another origin may read: the dev UserSig endpoint (a page elsewhere
+/// must not mint sessions on a developer's laptop) and the metrics.
+const NO_CORS: [&str; 2] = ["/api/dev/usersig", "/metrics"];
+
+/// Strips the CORS headers from the answers (preflights included) of [`NO_CORS`] paths,
+/// so a browser on another origin cannot read them. Wrap it outside [`cors`]:
+/// `App::new().wrap(cors()).wrap(actix_web::middleware::from_fn(private_paths_without_cors))`.
+pub async fn private_paths_without_cors(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let private = NO_CORS.contains(&req.path());
+    let mut res = next.call(req).await?;
+    if private {
+        let headers = res.headers_mut();
+        let cors: Vec<_> = headers.keys().filter(|k| k.as_str().starts_with("access-control-")).cloned().collect();
+        for name in cors {
+            headers.remove(name);
+        }
+    }
+    Ok(res)
 }
 
 /// CORS for browser clients on other origins (WHIP / WHEP players, pages embedding the
@@ -127,18 +174,36 @@ pub fn configure(gateway: Arc<Gateway>) -> impl FnOnce(&mut web::ServiceConfig) 
             let fallback = gateway.config.cluster.as_ref().map(|_| cdn_proxy::fallback(gateway.host.clone()));
             liveroom_cdn::http::configure_with(origin, fallback)(cfg);
         }
+        let internal_listener = gateway.config.internal_listener;
         cfg.app_data(web::Data::from(gateway))
             .app_data(web::JsonConfig::default().limit(64 * 1024).error_handler(error::json_error))
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
-            .route("/im", web::get().to(session::upgrade))
-            .route("/internal/link", web::get().to(link::accept))
-            .route("/healthz", web::get().to(|| async { HttpResponse::Ok().body("ok") }))
+            .route("/im", web::get().to(session::upgrade));
+        if !internal_listener {
+            cfg.route("/internal/link", web::get().to(link::accept)).route("/metrics", web::get().to(metrics));
+        }
+        cfg.route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
-            .route("/metrics", web::get().to(metrics))
             .configure(api::configure)
             .configure(media::configure)
             .configure(web_assets::configure);
     }
+}
+
+/// Routes of the internal listener (`server.internal_http`): the node link, metrics and
+/// the probes. Nothing here is for clients; keep the port off public Services.
+pub fn configure_internal(gateway: Arc<Gateway>) -> impl FnOnce(&mut web::ServiceConfig) {
+    move |cfg| {
+        cfg.app_data(web::Data::from(gateway))
+            .route("/internal/link", web::get().to(link::accept))
+            .route("/metrics", web::get().to(metrics))
+            .route("/healthz", web::get().to(healthz))
+            .route("/readyz", web::get().to(readyz));
+    }
+}
+
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().body("ok")
 }
 
 async fn readyz(gw: web::Data<Gateway>) -> HttpResponse {

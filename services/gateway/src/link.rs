@@ -19,6 +19,7 @@ use liveroom_cluster::NodeId;
 use liveroom_node::link::{Dialer, Link, LinkError};
 use liveroom_node::NodeHost;
 use liveroom_protocol::ErrorCode;
+use liveroom_telemetry::metrics;
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
@@ -50,6 +51,8 @@ pub(crate) async fn accept(
     if let Some(token) = &cluster.link_token {
         let given = req.headers().get(TOKEN_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
         if !bool::from(given.ct_eq(token.as_bytes())) {
+            metrics().cluster.link_errors.with_label_values(&["refused"]).inc();
+            tracing::warn!(peer = ?req.peer_addr(), "node link refused: missing or wrong link token");
             return Err(ApiError::with(ErrorCode::PermissionDenied, "bad node link token").into());
         }
     }
@@ -122,7 +125,8 @@ impl Dialer for WsDialer {
             .node_info(node)
             .ok_or_else(|| LinkError::Unreachable(node.0.clone(), "not a live node".into()))?;
         let me = host.directory().local_node().0.clone();
-        let url = format!("ws://{}/internal/link?node={}", info.http, me);
+        let at = if info.internal.is_empty() { &info.http } else { &info.internal };
+        let url = format!("ws://{at}/internal/link?node={me}");
         let client = awc::Client::builder().timeout(Duration::from_secs(3)).finish();
         let mut request = client.ws(url).max_frame_size(MAX_LINK_FRAME);
         if let Some(token) = &self.token {

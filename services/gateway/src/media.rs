@@ -15,7 +15,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use liveroom_auth::Identity;
 use liveroom_node::unix_now;
 use liveroom_node::user::{auth_error_code, auth_error_label};
-use liveroom_node::Refusal;
+use liveroom_node::{MediaClient, Refusal};
 use liveroom_protocol::{ErrorCode, RoomId, UserId};
 use liveroom_sfu::PeerId;
 use liveroom_telemetry::metrics;
@@ -44,6 +44,8 @@ fn ice_credentials(offer: &str) -> IceCredentials {
 /// One live WHIP / WHEP session.
 struct Resource {
     peer: PeerId,
+    /// Who created it: `DELETE` and `PATCH` need a UserSig of the same user and app.
+    owner: (u64, String),
     remote: IceCredentials,
     /// Names the current ICE session (`If-Match`); changes with each restart.
     etag: String,
@@ -54,14 +56,27 @@ struct Resource {
 pub struct Resources(Mutex<HashMap<String, Resource>>);
 
 impl Resources {
-    fn insert(&self, peer: PeerId, remote: IceCredentials) -> String {
+    /// A new resource of `owner`'s; every 64th insert forgets resources whose leg the
+    /// host no longer has (closed, failed, never connected), so the map stays as small as
+    /// the set of live sessions.
+    fn insert(&self, peer: PeerId, owner: &Identity, remote: IceCredentials, alive: impl Fn(PeerId) -> bool) -> String {
         let id: String = (0..16).map(|_| format!("{:02x}", rand::random::<u8>())).collect();
-        self.0.lock().insert(id.clone(), Resource { peer, remote, etag: format!("\"{id}\"") });
+        let mut resources = self.0.lock();
+        if resources.len() % 64 == 63 {
+            resources.retain(|_, r| alive(r.peer));
+        }
+        let owner = (owner.sdkappid, owner.user_id.clone());
+        resources.insert(id.clone(), Resource { peer, owner, remote, etag: format!("\"{id}\"") });
         id
     }
 
     fn remove(&self, id: &str) -> Option<PeerId> {
         self.0.lock().remove(id).map(|r| r.peer)
+    }
+
+    /// Who created the resource.
+    fn owner(&self, id: &str) -> Option<(u64, String)> {
+        self.0.lock().get(id).map(|r| r.owner.clone())
     }
 
     /// The session's peer, the client's current credentials and the current `ETag`.
@@ -167,10 +182,36 @@ fn bearer(req: &HttpRequest) -> Result<&str, ApiError> {
 }
 
 fn authenticate(gw: &Gateway, req: &HttpRequest, q: &MediaQuery) -> Result<Identity, ApiError> {
-    gw.host.apps().authenticate(q.sdkappid, &q.userid, bearer(req)?, unix_now()).map_err(|e| {
+    verify(gw, req, q.sdkappid, &q.userid)
+}
+
+fn verify(gw: &Gateway, req: &HttpRequest, sdkappid: u64, user: &str) -> Result<Identity, ApiError> {
+    gw.host.apps().authenticate(sdkappid, user, bearer(req)?, unix_now()).map_err(|e| {
         metrics().chat.auth_failures.with_label_values(&[auth_error_label(&e)]).inc();
         ApiError::with(auth_error_code(&e), e.to_string())
     })
+}
+
+/// A resource's `DELETE` and `PATCH` need the credential that created it (RFC 9725 §4.3:
+/// the same bearer token; a fresh UserSig of the same user and app also does). Without it
+/// the answer is the same 404 as for no resource, so resource ids cannot be probed.
+fn authorize_resource(gw: &Gateway, req: &HttpRequest, resource: &str) -> Result<(), ApiError> {
+    let (sdkappid, user) =
+        gw.media_resources.owner(resource).ok_or_else(|| ApiError::code(ErrorCode::ResourceNotFound))?;
+    match verify(gw, req, sdkappid, &user) {
+        Ok(_) => Ok(()),
+        Err(e) if e.code == ErrorCode::UserSigEmpty => Err(e),
+        Err(e) => {
+            tracing::info!(resource, code = e.code.value(), "WHIP / WHEP resource call without its credential refused");
+            Err(ApiError::with(e.code, "this resource needs the UserSig of the user who created it"))
+        }
+    }
+}
+
+fn client_of(req: &HttpRequest, gw: &Gateway, caller: &Identity) -> Result<MediaClient, ApiError> {
+    let user = UserId::new(&caller.user_id).map_err(|e| ApiError::with(ErrorCode::InvalidUserId, e.to_string()))?;
+    let addr = crate::limits::client_addr(req, &gw.config.limits.exempt);
+    Ok(MediaClient { sdkappid: caller.sdkappid, user, addr })
 }
 
 fn offer(req: &HttpRequest, body: &web::Bytes) -> Result<String, ApiError> {
@@ -228,12 +269,12 @@ async fn whip(
     let offer = offer(&req, &body)?;
     let remote = ice_credentials(&offer);
     let room = room_id(&q)?;
-    let user = UserId::new(&caller.user_id).map_err(|e| ApiError::with(ErrorCode::InvalidUserId, e.to_string()))?;
+    let client = client_of(&req, &gw, &caller)?;
     let wanted = stream_id(&q)?;
     let (stream, answer) =
-        gw.host.publish(q.sdkappid, &room, &user, caller.is_admin, wanted, offer, None).await.map_err(refused)?;
-    let resource = gw.media_resources.insert(answer.peer, remote);
-    tracing::info!(stream, room = %room, user = %user, peer = answer.peer.0, "WHIP publish");
+        gw.host.publish(&client, &room, caller.is_admin, wanted, offer, None).await.map_err(refused)?;
+    let resource = gw.media_resources.insert(answer.peer, &caller, remote, |p| gw.host.media_leg_alive(p));
+    tracing::info!(stream, room = %room, user = %client.user, peer = answer.peer.0, "WHIP publish");
     Ok(created("whip", &resource, answer.sdp))
 }
 
@@ -247,13 +288,20 @@ async fn whep(
     let offer = offer(&req, &body)?;
     let remote = ice_credentials(&offer);
     let room = room_id(&q)?;
-    let (stream, answer) = gw.host.play(q.sdkappid, &room, stream_id(&q)?, offer, None).await.map_err(refused)?;
-    let resource = gw.media_resources.insert(answer.peer, remote);
+    let client = client_of(&req, &gw, &caller)?;
+    let (stream, answer) =
+        gw.host.play(q.sdkappid, Some(&client), &room, stream_id(&q)?, offer, None).await.map_err(refused)?;
+    let resource = gw.media_resources.insert(answer.peer, &caller, remote, |p| gw.host.media_leg_alive(p));
     tracing::info!(stream, room = %room, user = caller.user_id, peer = answer.peer.0, "WHEP play");
     Ok(created("whep", &resource, answer.sdp))
 }
 
-async fn delete_resource(path: web::Path<String>, gw: web::Data<Gateway>) -> Result<HttpResponse, ApiError> {
+async fn delete_resource(
+    req: HttpRequest,
+    path: web::Path<String>,
+    gw: web::Data<Gateway>,
+) -> Result<HttpResponse, ApiError> {
+    authorize_resource(&gw, &req, &path)?;
     let peer = gw.media_resources.remove(&path).ok_or_else(|| ApiError::code(ErrorCode::ResourceNotFound))?;
     gw.host.close_peer(peer);
     Ok(HttpResponse::Ok().finish())
@@ -270,6 +318,7 @@ async fn patch_resource(
     body: web::Bytes,
     gw: web::Data<Gateway>,
 ) -> Result<HttpResponse, ApiError> {
+    authorize_resource(&gw, &req, &path)?;
     let (peer, (ufrag, pwd), etag) =
         gw.media_resources.session(&path).ok_or_else(|| ApiError::code(ErrorCode::ResourceNotFound))?;
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");

@@ -21,6 +21,7 @@ use liveroom_protocol::{decode_request, CloseCode, ErrorCode, Priority, MAX_FRAM
 use liveroom_telemetry::metrics;
 use serde::Deserialize;
 
+use crate::limits::{AddrSlot, BudgetSlot};
 use crate::socket::{ClientFrame, ClientFrames, ReadError};
 use crate::{ApiError, Gateway};
 
@@ -43,13 +44,42 @@ pub(crate) async fn upgrade(
     if gw.host.apps().app(sdkappid).is_none() {
         return Err(ApiError::with(ErrorCode::UnknownApp, format!("unknown SDKAppID {sdkappid}")).into());
     }
+    let addr = crate::limits::client_addr(&req, &gw.config.limits.exempt);
+    let slots = take_slots(addr, &gw)?;
     let queue = OutboundQueue::new(gw.host.config().queue);
     let (response, written_close) = crate::socket::handshake(&req, queue.clone())?;
     let frames = ClientFrames::new(body, CODEC_MAX_FRAME);
     let id = SessionId::next();
-    let user = UserActor::new(id, sdkappid, gw.host.clone(), queue.clone()).start();
-    actix_web::rt::spawn(run(frames, written_close, user, queue, gw.into_inner()));
+    let user = UserActor::new(id, sdkappid, gw.host.clone(), queue.clone()).with_addr(addr).start();
+    actix_web::rt::spawn(async move {
+        run(frames, written_close, user, queue, gw.into_inner()).await;
+        drop(slots);
+    });
     Ok(response)
+}
+
+/// What a session holds while it lives: one unit of the node's session budget and one
+/// slot of its client address (none for an exempt peer).
+type SessionSlots = (BudgetSlot, Option<AddrSlot>);
+
+/// Refuses the upgrade (429) when the node or the client's address holds its most
+/// sessions. The node's budget stays below the descriptor limit with room for probes.
+fn take_slots(addr: Option<std::net::IpAddr>, gw: &Gateway) -> Result<SessionSlots, ApiError> {
+    let limits = &gw.config.limits;
+    let refuse = |limit: &str, message: String| {
+        metrics().chat.limit_refusals.with_label_values(&[limit]).inc();
+        ApiError::with(ErrorCode::QuotaExceeded, message)
+    };
+    let budget = gw.sessions.try_take(limits.max_sessions).ok_or_else(|| {
+        refuse("sessions_node", format!("this node holds its most sessions ({}); try another", limits.max_sessions))
+    })?;
+    let addr = match addr {
+        Some(ip) => Some(gw.session_addrs.try_take(ip, limits.sessions_per_addr).ok_or_else(|| {
+            refuse("sessions_per_addr", format!("at most {} sessions per client address", limits.sessions_per_addr))
+        })?),
+        None => None,
+    };
+    Ok((budget, addr))
 }
 
 fn push_error(queue: &OutboundQueue, id: Option<u64>, code: ErrorCode, message: &str) {
@@ -93,17 +123,21 @@ async fn run(
                     Some(Err(ReadError::Protocol)) => break "protocol_error",
                 };
                 last_heard = Instant::now();
+                // Every frame counts against the rate (text, binary, ping and pong alike): a
+                // flood of control frames costs the server as much as one of requests.
+                if !matches!(frame, ClientFrame::Close) {
+                    if limiter.check().is_err() {
+                        violations += 1;
+                        push_error(&queue, None, ErrorCode::Flood, ErrorCode::Flood.default_message());
+                        if violations > limits.max_violations {
+                            queue.close(CloseCode::PolicyViolation);
+                        }
+                        continue;
+                    }
+                    violations = 0;
+                }
                 match frame {
                     ClientFrame::Text(text) => {
-                        if limiter.check().is_err() {
-                            violations += 1;
-                            push_error(&queue, None, ErrorCode::Flood, ErrorCode::Flood.default_message());
-                            if violations > limits.max_violations {
-                                queue.close(CloseCode::PolicyViolation);
-                            }
-                            continue;
-                        }
-                        violations = 0;
                         match decode_request(&text) {
                             Ok(req) => {
                                 let id = req.id;

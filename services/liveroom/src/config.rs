@@ -11,11 +11,14 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use liveroom_auth::{App, Secret};
 use liveroom_gateway::GatewayConfig;
-use liveroom_node::{ChatConfig, QueueLimits, RoomConfig, SessionLimits};
+use liveroom_node::{ChatConfig, MediaLimits, QueueLimits, RoomConfig, SessionLimits};
 use serde::{Deserialize, Serialize};
 
 /// SDKAppID of the embedded development app.
 pub const DEV_SDKAPPID: u64 = 1_400_000_000;
+
+/// Shortest link token accepted.
+const MIN_LINK_TOKEN_BYTES: usize = 16;
 
 /// The whole configuration.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -49,10 +52,17 @@ pub struct ClusterSection {
     pub lease_ttl_secs: u64,
     /// `host:port` other nodes and clients reach this node's HTTP at. Empty = `server.http`.
     pub advertise_http: String,
-    /// Shared secret of the node links (`/internal/link`). Unset = none: only run so on a
-    /// private network. Never logged or printed.
+    /// Shared secret of the node links (`/internal/link`), at least 16 bytes (e.g.
+    /// `openssl rand -hex 32`; also `LIVEROOM_CLUSTER__LINK_TOKEN`). Required: `liveroom
+    /// node` refuses to start without it. Never logged or printed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link_token: Option<Secret>,
+    /// Run the node link without a credential: anyone who reaches the link's port can act
+    /// as a node (post as anyone, dismiss rooms). Only for local experiments. Default false.
+    pub insecure_open_link: bool,
+    /// `host:port` other nodes reach this node's internal listener at (`server.internal_http`).
+    /// Empty = its bound address.
+    pub advertise_internal: String,
     /// Longest a drain (SIGTERM) waits for sessions to leave before exiting. Default 20.
     pub drain_timeout_secs: u64,
 }
@@ -65,6 +75,8 @@ impl Default for ClusterSection {
             lease_ttl_secs: 5,
             advertise_http: String::new(),
             link_token: None,
+            insecure_open_link: false,
+            advertise_internal: String::new(),
             drain_timeout_secs: 20,
         }
     }
@@ -88,6 +100,13 @@ pub struct MediaSection {
     /// Threads a stream with many viewers is fanned out over. 0 (the default) = one per
     /// core, at most 8; 1 = the media engine's own thread only.
     pub fanout_threads: usize,
+    /// Media sessions (publishes and plays) one user may hold on this node. Default 20.
+    pub sessions_per_user: u32,
+    /// Media sessions one client address may hold on this node. Default 200.
+    pub sessions_per_addr: u32,
+    /// Seconds a media session may take to connect (ICE and DTLS) before it is dropped.
+    /// Default 10.
+    pub connect_timeout_secs: u64,
 }
 
 /// Most fan-out threads a node may be configured with.
@@ -101,6 +120,9 @@ impl Default for MediaSection {
             advertise: String::new(),
             ice_tcp: true,
             fanout_threads: 0,
+            sessions_per_user: 20,
+            sessions_per_addr: 200,
+            connect_timeout_secs: 10,
         }
     }
 }
@@ -129,6 +151,7 @@ impl MediaSection {
             advertise,
             ice_tcp: self.ice_tcp,
             fanout_threads: if self.fanout_threads == 0 { defaults.fanout_threads } else { self.fanout_threads },
+            connect_timeout: Duration::from_secs(self.connect_timeout_secs.max(1)),
             ..defaults
         })
     }
@@ -148,8 +171,24 @@ pub struct ServerConfig {
     pub shutdown_timeout_secs: u64,
     /// This node's id. Default `local`.
     pub node_id: String,
-    /// Most simultaneous connections per worker. Default 25000.
+    /// Most simultaneous connections per worker. Default 25000. The total is lowered at
+    /// start to fit the process's descriptor limit (which is raised to its hard limit).
     pub max_connections: usize,
+    /// A second listener for what only the cluster and its operators use: the node link,
+    /// `/metrics`, `/healthz`, `/readyz` (e.g. `0.0.0.0:8081`, kept off public Services).
+    /// When set, the node link and `/metrics` are no longer served on `http`. Default unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub internal_http: Option<SocketAddr>,
+    /// WebSocket sessions (chat and media signalling) one client address may hold.
+    /// Default 1000.
+    pub sessions_per_addr: u32,
+    /// WebSocket sessions the node may hold; 0 (the default) = what the descriptor limit
+    /// allows, less room for probes, HTTP calls, media and the node link.
+    pub max_sessions: usize,
+    /// Peers not limited per address (CIDR): a reverse proxy on the same machine. Their
+    /// `X-Forwarded-For` is limited instead, when they send one. Default loopback
+    /// (`127.0.0.0/8`, `::1/128`); `[]` limits every address.
+    pub limit_exempt: Vec<ipnet::IpNet>,
 }
 
 impl Default for ServerConfig {
@@ -161,6 +200,10 @@ impl Default for ServerConfig {
             shutdown_timeout_secs: 10,
             node_id: "local".into(),
             max_connections: 25_000,
+            internal_http: None,
+            sessions_per_addr: 1000,
+            max_sessions: 0,
+            limit_exempt: liveroom_gateway::limits::default_exempt(),
         }
     }
 }
@@ -212,6 +255,13 @@ pub struct ChatSection {
     pub room_idle_stop_secs: u64,
     /// Most rooms per app in the directory. Default 100000.
     pub max_rooms_per_app: usize,
+    /// Most rooms one user may own. Default 20 (the administrator: no limit but the app's).
+    pub max_rooms_per_user: usize,
+    /// Rooms one user, and one client address, may create per minute (per node). Default 10.
+    pub room_creations_per_minute: u32,
+    /// Seconds a connection may stay without logging in or entering a room before it is
+    /// closed (4004 `handshakeTimeout`). Default 10.
+    pub handshake_timeout_secs: u64,
     /// Seconds between server pings. Default 20.
     pub ping_interval_secs: u64,
     /// Seconds of client silence before the session is closed. Default 60.
@@ -238,6 +288,9 @@ impl Default for ChatSection {
             max_rooms_per_session: session.max_rooms,
             room_idle_stop_secs: session.room_idle_stop.as_secs(),
             max_rooms_per_app: 100_000,
+            max_rooms_per_user: 20,
+            room_creations_per_minute: session.room_creations_per_minute,
+            handshake_timeout_secs: session.handshake_timeout.as_secs(),
             ping_interval_secs: gateway.ping_interval.as_secs(),
             idle_timeout_secs: gateway.idle_timeout.as_secs(),
         }
@@ -356,13 +409,17 @@ impl Config {
                 frame_rate: c.frame_rate,
                 max_rooms: c.max_rooms_per_session,
                 room_idle_stop: Duration::from_secs(c.room_idle_stop_secs),
+                handshake_timeout: Duration::from_secs(c.handshake_timeout_secs.max(1)),
+                room_creations_per_minute: c.room_creations_per_minute.max(1),
                 ..SessionLimits::default()
             },
+            media: MediaLimits { per_user: self.media.sessions_per_user, per_addr: self.media.sessions_per_addr },
         }
     }
 
-    /// The gateway's configuration (`dev_app` = the embedded development app is in use).
-    pub fn gateway_config(&self, dev_app: bool) -> GatewayConfig {
+    /// The gateway's configuration (`dev_app` = the embedded development app is in use;
+    /// `max_sessions` = the node's session budget, from the descriptor limit).
+    pub fn gateway_config(&self, dev_app: bool, max_sessions: usize) -> GatewayConfig {
         GatewayConfig {
             ping_interval: Duration::from_secs(self.chat.ping_interval_secs.max(1)),
             idle_timeout: Duration::from_secs(self.chat.idle_timeout_secs.max(2)),
@@ -370,7 +427,50 @@ impl Config {
             dev_usersig_expire: self.dev.usersig_expire_secs,
             web_dir: (!self.dev.web_dir.is_empty()).then(|| self.dev.web_dir.clone().into()),
             cluster: None,
+            internal_listener: self.server.internal_http.is_some(),
+            limits: liveroom_gateway::limits::Limits {
+                sessions_per_addr: self.server.sessions_per_addr,
+                max_sessions,
+                exempt: self.server.limit_exempt.clone(),
+            },
         }
+    }
+
+    /// What `liveroom serve` / `liveroom node` refuse to start with (beyond
+    /// [`Config::load`]'s checks, which hold for any use of a file). Each message says what
+    /// to do instead.
+    pub fn check_startup(&self, cluster: bool) -> Result<(), String> {
+        if cluster {
+            if self.apps.is_empty() {
+                return Err("liveroom node needs [[apps]]: every node must verify UserSigs with the same app secrets \
+                    (a development app would get a different random secret on each node)"
+                    .into());
+            }
+            if self.dev.usersig_endpoint == Some(true) {
+                return Err("dev.usersig_endpoint cannot be on in cluster mode: it signs UserSigs for anyone".into());
+            }
+            let token = self.cluster.link_token.as_ref().map(|t| t.expose().len()).unwrap_or(0);
+            if token == 0 && !self.cluster.insecure_open_link {
+                return Err("liveroom node needs cluster.link_token (the node link's shared secret, e.g. \
+                    `openssl rand -hex 32`, also LIVEROOM_CLUSTER__LINK_TOKEN); for a local experiment only, \
+                    cluster.insecure_open_link = true runs the link open to anyone who reaches the port"
+                    .into());
+            }
+            if token > 0 && token < MIN_LINK_TOKEN_BYTES {
+                return Err(format!("cluster.link_token must be at least {MIN_LINK_TOKEN_BYTES} bytes"));
+            }
+        } else if self.apps.is_empty()
+            && !self.server.http.ip().is_loopback()
+            && self.dev.usersig_endpoint != Some(true)
+        {
+            return Err(format!(
+                "no [[apps]] configured and server.http ({}) is not a loopback address: configure [[apps]] \
+                 (see deploy/liveroom.example.toml), or, for a try-out on a trusted network only, \
+                 set dev.usersig_endpoint = true to run the development app and its UserSig endpoint there",
+                self.server.http
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -80,10 +80,14 @@ enum Command {
 enum ConfigAction {
     /// Print the default configuration as TOML.
     Default,
-    /// Load a configuration file (plus environment) and report errors.
+    /// Load a configuration file (plus environment) and report errors, including what
+    /// `serve` (or, with --node, `node`) would refuse to start with.
     Check {
         /// The file.
         file: PathBuf,
+        /// Check it as a cluster node's configuration.
+        #[arg(long)]
+        node: bool,
     },
 }
 
@@ -93,6 +97,7 @@ fn main() -> anyhow::Result<()> {
         Command::Serve { config, http, log_level } => {
             let overrides = Overrides { http, log_level };
             let config = Config::load(config.as_deref(), &overrides).context("reading configuration")?;
+            config.check_startup(false).map_err(anyhow::Error::msg)?;
             serve::run(config, serve::Mode::Single)
         }
         Command::Node { config, etcd, node_id, http, log_level } => {
@@ -110,6 +115,7 @@ fn main() -> anyhow::Result<()> {
                 config.server.node_id =
                     std::env::var("HOSTNAME").unwrap_or_else(|_| format!("node-{:08x}", rand::random::<u32>()));
             }
+            config.check_startup(true).map_err(anyhow::Error::msg)?;
             serve::run(config, serve::Mode::Cluster)
         }
         Command::Usersig { sdkappid, secret, user, expire, verify } => {
@@ -137,8 +143,9 @@ fn main() -> anyhow::Result<()> {
             print!("{}", toml::to_string_pretty(&Config::default())?);
             Ok(())
         }
-        Command::Config { action: ConfigAction::Check { file } } => {
+        Command::Config { action: ConfigAction::Check { file, node } } => {
             let config = Config::load(Some(&file), &Overrides::default())?;
+            config.check_startup(node).map_err(anyhow::Error::msg)?;
             println!("ok: {} app(s), listening on {}", config.apps.len(), config.server.http);
             Ok(())
         }

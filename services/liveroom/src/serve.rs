@@ -42,7 +42,13 @@ async fn directory_for(
 ) -> anyhow::Result<(Arc<dyn Directory>, Option<Arc<EtcdDirectory>>)> {
     let node = NodeId(config.server.node_id.clone());
     Ok(match mode {
-        Mode::Single => (Arc::new(MemoryDirectory::new(node, config.chat.max_rooms_per_app)), None),
+        Mode::Single => (
+            Arc::new(
+                MemoryDirectory::new(node, config.chat.max_rooms_per_app)
+                    .with_rooms_per_user(config.chat.max_rooms_per_user),
+            ),
+            None,
+        ),
         Mode::Cluster => {
             let c = &config.cluster;
             // etcd and the nodes often start together (a Kubernetes roll-out, a test): an
@@ -70,7 +76,7 @@ async fn directory_for(
                 }
             };
             tracing::info!(etcd = ?c.etcd, node = %config.server.node_id, "registered in the cluster");
-            let dir = Arc::new(dir);
+            let dir = Arc::new(dir.with_rooms_per_user(config.chat.max_rooms_per_user));
             (dir.clone(), Some(dir))
         }
     })
@@ -100,6 +106,7 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         draining: false,
         lease: 0,
         load: 0,
+        internal: String::new(),
     };
     let (directory, etcd) = directory_for(&config, mode, &info).await?;
     let relay = match &media {
@@ -119,11 +126,15 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
             }
         });
     }
-    let mut gateway_config = config.gateway_config(dev_app);
+    let budget = descriptor_budget(&config);
+    let mut gateway_config = config.gateway_config(dev_app, budget.sessions);
     if mode == Mode::Cluster {
         let token = config.cluster.link_token.as_ref().map(|t| t.expose().to_owned()).filter(|t| !t.is_empty());
         if token.is_none() {
-            tracing::warn!("cluster.link_token is not set: any host that reaches this port can join the node link");
+            // Only reachable with cluster.insecure_open_link = true (checked at start).
+            tracing::warn!(
+                "cluster.insecure_open_link: the node link is OPEN: any host that reaches it can act as a node"
+            );
         }
         host.links().set_dialer(liveroom_gateway::link::WsDialer::new(&host, token.clone()));
         host.publish_load_every(Duration::from_secs(2));
@@ -141,13 +152,16 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     };
     let gw = gateway.clone();
     let server = HttpServer::new(move || {
-        App::new().wrap(liveroom_gateway::cors()).configure(liveroom_gateway::configure(gw.clone()))
+        App::new()
+            .wrap(liveroom_gateway::cors())
+            .wrap(actix_web::middleware::from_fn(liveroom_gateway::private_paths_without_cors))
+            .configure(liveroom_gateway::configure(gw.clone()))
     })
     .workers(workers)
     // A push server writes small frames: with Nagle on, a frame that follows an
     // unacknowledged one waits for the peer's delayed ACK (up to 40 ms).
     .tcp_nodelay(true)
-    .max_connections(config.server.max_connections)
+    .max_connections(budget.connections_per_worker(workers))
     .backlog(4096)
     .disable_signals()
     .shutdown_timeout(config.server.shutdown_timeout_secs)
@@ -157,14 +171,48 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         // Tests and scripts read this line to find the port when binding port 0.
         println!("liveroom: listening on http://{addr}");
     }
+    // The internal listener: one worker of its own, so probes and the node link never
+    // wait behind client work.
+    let internal = match config.server.internal_http {
+        Some(bind) => {
+            let gw = gateway.clone();
+            let server =
+                HttpServer::new(move || App::new().configure(liveroom_gateway::configure_internal(gw.clone())))
+                    .workers(1)
+                    .tcp_nodelay(true)
+                    .max_connections(1024)
+                    .disable_signals()
+                    .shutdown_timeout(config.server.shutdown_timeout_secs)
+                    .bind(bind)
+                    .with_context(|| format!("binding server.internal_http {bind}"))?;
+            for addr in server.addrs() {
+                println!("liveroom: internal on http://{addr}");
+            }
+            let addr = server.addrs().first().copied();
+            Some((server.run(), addr))
+        }
+        None => None,
+    };
     if let (Some(etcd), Some(addr)) = (&etcd, server.addrs().first()) {
         info.http = if config.cluster.advertise_http.is_empty() {
             addr.to_string()
         } else {
             config.cluster.advertise_http.clone()
         };
+        if let Some((_, Some(bound))) = &internal {
+            info.internal = if config.cluster.advertise_internal.is_empty() {
+                bound.to_string()
+            } else {
+                config.cluster.advertise_internal.clone()
+            };
+        }
         etcd.update_info(&info).await.context("publishing this node's address in etcd")?;
     }
+    let internal = internal.map(|(server, _)| {
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        handle
+    });
     let server = server.run();
     let handle = server.handle();
     gateway.set_ready(true);
@@ -189,6 +237,9 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         host.close_all_sessions(CloseCode::ServerGoingAway);
         // Let writers send their close frames before the workers stop.
         tokio::time::sleep(Duration::from_millis(300)).await;
+        if let Some(internal) = internal {
+            internal.stop(true).await;
+        }
         handle.stop(true).await;
     });
     server.await.context("HTTP server")?;
@@ -204,6 +255,55 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// What the process's file descriptors allow: the soft limit is raised to the hard one,
+/// then the client-facing connections are kept below it with room for everything else.
+struct DescriptorBudget {
+    /// WebSocket sessions the node may hold.
+    sessions: usize,
+    /// Connections of all workers together (sessions plus HTTP calls and probes).
+    connections: usize,
+}
+
+/// Descriptors kept for what is not a client connection: the media socket and ICE-TCP,
+/// the node link and etcd, log files, the internal listener and its probes.
+const RESERVED_DESCRIPTORS: usize = 512;
+/// Connections kept free for HTTP calls and probes when the sessions are all taken.
+const HTTP_HEADROOM: usize = 256;
+
+impl DescriptorBudget {
+    fn connections_per_worker(&self, workers: usize) -> usize {
+        (self.connections / workers.max(1)).max(1)
+    }
+}
+
+fn descriptor_budget(config: &Config) -> DescriptorBudget {
+    let limit = match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => limit as usize,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read or raise the descriptor limit; assuming 1024");
+            1024
+        }
+    };
+    let workers = if config.server.workers == 0 {
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    } else {
+        config.server.workers
+    };
+    let usable = limit.saturating_sub(RESERVED_DESCRIPTORS).max(HTTP_HEADROOM * 2);
+    let connections = (config.server.max_connections.saturating_mul(workers)).min(usable);
+    let derived = connections.saturating_sub(HTTP_HEADROOM).max(1);
+    let sessions = if config.server.max_sessions == 0 { derived } else { config.server.max_sessions.min(derived) };
+    if config.server.max_connections.saturating_mul(workers) > usable {
+        tracing::warn!(
+            descriptor_limit = limit,
+            connections,
+            "server.max_connections lowered to fit the process's descriptor limit"
+        );
+    }
+    tracing::info!(descriptor_limit = limit, connections, sessions, "connection budget");
+    DescriptorBudget { sessions, connections }
 }
 
 async fn wait_for_signal() {

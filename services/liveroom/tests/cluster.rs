@@ -32,7 +32,14 @@ async fn three_nodes(etcd: &Etcd) -> Vec<Server> {
 
 /// A directory client that reads placements (marked draining so nothing is placed on it).
 async fn observer(etcd: &Etcd) -> EtcdDirectory {
-    let info = NodeInfo { http: String::new(), media: String::new(), draining: true, lease: 0, load: 0 };
+    let info = NodeInfo {
+        http: String::new(),
+        media: String::new(),
+        draining: true,
+        lease: 0,
+        load: 0,
+        internal: String::new(),
+    };
     EtcdDirectory::connect(
         std::slice::from_ref(&etcd.endpoint),
         PREFIX,
@@ -309,7 +316,18 @@ async fn webrtc_published_through_one_node_and_played_from_another_flows_to_the_
     let child = std::process::Command::new(python())
         .arg(script)
         .args(["--server", &nodes[via].url(""), "--play-server", &nodes[play].url("")])
-        .args(["--sdkappid", &APP.to_string(), "--room", "606", "--seconds", "6", "--codec", "h264"])
+        .args([
+            "--sdkappid",
+            &APP.to_string(),
+            "--secret",
+            SECRET,
+            "--room",
+            "606",
+            "--seconds",
+            "6",
+            "--codec",
+            "h264",
+        ])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -388,7 +406,7 @@ async fn ice_restarts_through_another_node_reach_the_leg_on_the_rooms_node() {
     assert!(ufrag_reaches(&nodes[owner], &second).await, "the new ufrag reaches the leg on the owner");
 
     // Over WHIP PATCH, a second stream of the same anchor.
-    let whip = format!("/whip?sdkappid={APP}&roomid=607&userid=anchor&streamid=second");
+    let whip = format!("/whip?sdkappid={APP}&roomid=607&userid=anchor&streamid={APP}_607_anchor_second");
     let (status, location, whip_answer) =
         nodes[via].post_sdp(&whip, "application/sdp", Some(&sig("anchor")), &h264_offer()).await;
     assert_eq!(status, 201, "{whip_answer}");
@@ -398,6 +416,7 @@ async fn ice_restarts_through_another_node_reach_the_leg_on_the_rooms_node() {
         .patch(nodes[via].url(&resource))
         .insert_header(("Content-Type", "application/trickle-ice-sdpfrag"))
         .insert_header(("If-Match", "*"))
+        .insert_header(("Authorization", format!("Bearer {}", sig("anchor"))))
         .send_body(fragment)
         .await
         .expect("PATCH");

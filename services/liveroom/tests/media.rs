@@ -52,7 +52,7 @@ async fn whip_and_whep_refuse_bad_requests_with_codes() {
     let (status, _, body) = server.post_sdp(&whip, "application/sdp", Some(&anchor), OFFER_NO_CODEC).await;
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("60021") || body.contains("60020"), "{body}");
-    // Only the room's owner publishes; unknown rooms are 404.
+    // Only the room's owner (and the publishers it allowed) publishes; unknown rooms are 404.
     let (status, _, body) = server
         .post_sdp(
             &format!("/whip?sdkappid={APP}&roomid=31&userid=mallory"),
@@ -61,7 +61,7 @@ async fn whip_and_whep_refuse_bad_requests_with_codes() {
             "v=0",
         )
         .await;
-    assert_eq!((status, body.contains("10007")), (403, true), "{body}");
+    assert_eq!((status, body.contains("60027")), (403, true), "{body}");
     let (status, _, body) = server
         .post_sdp(&format!("/whip?sdkappid={APP}&roomid=404&userid=anchor"), "application/sdp", Some(&anchor), "v=0")
         .await;
@@ -103,7 +103,11 @@ async fn patch_with_tag(
     if_match: Option<&str>,
     body: &str,
 ) -> (u16, String, Option<String>) {
-    let mut req = awc::Client::default().patch(server.url(path)).insert_header(("Content-Type", content_type));
+    // The resources these tests patch are the anchor's: its UserSig is the credential.
+    let mut req = awc::Client::default()
+        .patch(server.url(path))
+        .insert_header(("Content-Type", content_type))
+        .insert_header(("Authorization", format!("Bearer {}", sig("anchor"))));
     if let Some(tag) = if_match {
         req = req.insert_header(("If-Match", tag));
     }
@@ -111,6 +115,15 @@ async fn patch_with_tag(
     let bytes = res.body().await.expect("body");
     let etag = res.headers().get("ETag").and_then(|v| v.to_str().ok()).map(str::to_owned);
     (res.status().as_u16(), String::from_utf8_lossy(&bytes).into_owned(), etag)
+}
+
+/// `DELETE` with an optional bearer UserSig; answers the status.
+async fn delete(server: &Server, path: &str, bearer: Option<&str>) -> u16 {
+    let mut req = awc::Client::default().delete(server.url(path));
+    if let Some(token) = bearer {
+        req = req.insert_header(("Authorization", format!("Bearer {token}")));
+    }
+    req.send().await.expect("DELETE").status().as_u16()
 }
 
 /// The value of a metric line (0 when absent).
@@ -199,8 +212,9 @@ async fn whip_patch_takes_trickled_candidates_and_restarts_ice() {
     assert_eq!(metric(&after, "liveroom_ice_restarts_total"), 1.0);
     assert_eq!(metric(&after, "liveroom_trickle_candidates_total"), 4.0, "four candidates counted");
 
-    let (status, _) = server.send_json("DELETE", &resource, json!(null)).await;
-    assert_eq!(status, 200);
+    assert_eq!(delete(&server, &resource, None).await, 401, "DELETE needs the credential that created it");
+    assert_eq!(delete(&server, &resource, Some(&sig("mallory"))).await, 401, "another user's UserSig");
+    assert_eq!(delete(&server, &resource, Some(&sig("anchor"))).await, 200);
     assert_eq!(patch(&server, &resource, frag, Some(&new_tag), trickle).await.0, 404);
 }
 
@@ -357,8 +371,9 @@ async fn closed_within(conn: &mut tokio::net::TcpStream, within: Duration) -> bo
 }
 
 /// ICE-TCP on the media port number takes only ICE: a connection whose first frame is not
-/// STUN, one with an oversized frame, one that says nothing: each is closed and counted;
-/// a check with an unknown ufrag is dropped like its UDP twin, the connection kept.
+/// STUN, one with an oversized frame, one that says nothing, one whose check is for no
+/// known peer (it would hold a slot with a check every few seconds): each is closed and
+/// counted.
 #[actix_web::test]
 async fn ice_tcp_closes_connections_that_are_not_ice() {
     use tokio::io::AsyncWriteExt;
@@ -381,7 +396,7 @@ async fn ice_tcp_closes_connections_that_are_not_ice() {
     let mut framed = (check.len() as u16).to_be_bytes().to_vec();
     framed.extend_from_slice(&check);
     unknown.write_all(&framed).await.expect("write");
-    assert!(!closed_within(&mut unknown, Duration::from_millis(500)).await, "an unknown ufrag is only dropped");
+    assert!(closed_within(&mut unknown, Duration::from_secs(2)).await, "a check for an unknown ufrag closes at once");
 
     let (_, after) = server.get("/metrics").await;
     let delta = |reason: &str| {
@@ -391,6 +406,8 @@ async fn ice_tcp_closes_connections_that_are_not_ice() {
     assert_eq!(delta("not_webrtc"), 1.0);
     assert_eq!(delta("bad_tcp_frame"), 1.0);
     assert_eq!(delta("unknown_ufrag"), 1.0);
+    let refused = "liveroom_limit_refusals_total{limit=\"ice_tcp_unknown\"}";
+    assert_eq!(metric(&after, refused) - metric(&before, refused), 1.0);
     // Nothing sent within the first-frame timeout (5 s).
     assert!(closed_within(&mut silent, Duration::from_secs(8)).await, "a silent connection");
 }
@@ -415,4 +432,33 @@ async fn a_media_session_in_a_room_does_not_replace_the_users_chat_membership() 
     chat.ok("sendText", json!({ "roomID": "34", "text": "still a member" })).await;
     let info = anchor.ok("getRoomInfo", json!({ "roomID": "34" })).await;
     assert_eq!(info["memberCount"], 3);
+}
+
+/// One address may hold only so many ICE-TCP connections (4,300 from one client used to
+/// take all 4,096 slots): the next is closed at once and counted.
+#[actix_web::test]
+async fn ice_tcp_connections_are_capped_per_address() {
+    use tokio::net::TcpStream;
+    let server = Server::start("");
+    let media: std::net::SocketAddr = server.media.parse().expect("media address");
+    let mut held = Vec::new();
+    for _ in 0..32 {
+        held.push(TcpStream::connect(media).await.expect("connect"));
+    }
+    let mut extra = TcpStream::connect(media).await.expect("the kernel still accepts");
+    assert!(closed_within(&mut extra, Duration::from_secs(2)).await, "the 33rd connection of one address");
+    assert!(!closed_within(&mut held[0], Duration::from_millis(300)).await, "the first 32 stay");
+    let (_, metrics) = server.get("/metrics").await;
+    assert!(metric(&metrics, "liveroom_limit_refusals_total{limit=\"ice_tcp_per_addr\"}") >= 1.0);
+    drop(held);
+    // Their slots come back once the server has seen them close (bounded retries).
+    let mut given_back = false;
+    for _ in 0..20 {
+        let mut again = TcpStream::connect(media).await.expect("connect");
+        if !closed_within(&mut again, Duration::from_millis(300)).await {
+            given_back = true;
+            break;
+        }
+    }
+    assert!(given_back, "slots are given back when connections close");
 }

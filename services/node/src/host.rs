@@ -38,6 +38,11 @@ pub struct SessionLimits {
     pub max_rooms: usize,
     /// How long an empty room actor lives on.
     pub room_idle_stop: Duration,
+    /// A session that has neither logged in nor entered a room this long after it
+    /// connected is closed (`handshakeTimeout`, 4004).
+    pub handshake_timeout: Duration,
+    /// Rooms one user, and one client address, may create per minute on this node.
+    pub room_creations_per_minute: u32,
 }
 
 impl Default for SessionLimits {
@@ -48,6 +53,8 @@ impl Default for SessionLimits {
             max_violations: 50,
             max_rooms: 10,
             room_idle_stop: Duration::from_secs(300),
+            handshake_timeout: Duration::from_secs(10),
+            room_creations_per_minute: 10,
         }
     }
 }
@@ -84,7 +91,12 @@ pub struct NodeHost {
     banned: Mutex<HashMap<u64, Arc<BannedWords>>>,
     media: Option<SfuHandle>,
     relay: Option<Arc<crate::relay::RelayHost>>,
-    streams: Mutex<HashMap<String, Addr<StreamActor>>>,
+    /// Streams published here: their room and their actor.
+    streams: Mutex<HashMap<String, (RoomKey, Addr<StreamActor>)>>,
+    /// Media legs per user and per client address.
+    media_quota: crate::media_quota::MediaQuota,
+    /// Room creations per user and per address.
+    creations: crate::creation_rate::CreationRate,
     media_peers: Mutex<HashMap<PeerId, Addr<StreamActor>>>,
     /// Media legs set up on other nodes for sessions here: local alias → (link, peer there).
     remote_peers: Mutex<HashMap<PeerId, (Arc<crate::link::Link>, u64)>>,
@@ -151,6 +163,8 @@ impl NodeHost {
         relay: Option<Arc<crate::relay::RelayHost>>,
     ) -> Arc<Self> {
         let room_threads = (0..room_threads.max(1)).map(|_| Arbiter::new().handle()).collect();
+        let media_limits = config.media;
+        let creations = crate::creation_rate::CreationRate::new(config.session.room_creations_per_minute);
         Arc::new_cyclic(|me| Self {
             me: me.clone(),
             directory,
@@ -167,6 +181,8 @@ impl NodeHost {
             media,
             relay,
             streams: Mutex::new(HashMap::new()),
+            media_quota: crate::media_quota::MediaQuota::new(media_limits),
+            creations,
             media_peers: Mutex::new(HashMap::new()),
             remote_peers: Mutex::new(HashMap::new()),
             remote_streams: Mutex::new(HashMap::new()),
@@ -186,6 +202,25 @@ impl NodeHost {
     /// The CDN origin, when this node packages streams.
     pub fn origin(&self) -> Option<Arc<liveroom_cdn::Origin>> {
         self.relay.as_ref().map(|r| r.origin())
+    }
+
+    /// Whether `user` (from `addr`; none when exempt) may create a room now; counts the
+    /// creation and the refusal. The administrator is not limited.
+    pub fn allow_room_creation(
+        &self,
+        sdkappid: u64,
+        user: &str,
+        is_admin: bool,
+        addr: Option<std::net::IpAddr>,
+    ) -> Result<(), Refusal> {
+        if is_admin || self.creations.allow(sdkappid, user, addr) {
+            return Ok(());
+        }
+        liveroom_telemetry::metrics().chat.limit_refusals.with_label_values(&["room_creation_rate"]).inc();
+        Err(Refusal::new(
+            ErrorCode::RateLimited,
+            format!("at most {} rooms a minute per user and per address; try later", self.creations.per_minute()),
+        ))
     }
 
     /// The chat configuration.
@@ -409,36 +444,49 @@ impl NodeHost {
         self.media.clone().ok_or_else(|| Refusal::new(ErrorCode::Busy, "media is not enabled on this node"))
     }
 
-    /// Publishes `user`'s media into a room: only the room's owner (or the app's
-    /// administrator) may. Returns the stream id and the SDP answer; a StreamActor then
-    /// follows the stream and tells the room when it goes live and when it ends.
-    #[allow(clippy::too_many_arguments)]
+    /// Publishes a user's media into a room. Who may: the room's owner, the users its owner
+    /// or the administrator allowed ([`liveroom_cluster::RoomRecord::publishers`]), and the
+    /// administrator; under one of the caller's own stream ids
+    /// (`<sdkappid>_<roomid>_<userid>_<suffix>`, [`liveroom_protocol::own_stream_id`]).
+    /// Checked here, on the node the request reached, and again on the room's node.
+    /// Returns the stream id and the SDP answer; a StreamActor then follows the stream and
+    /// tells the room when it goes live and when it ends.
     pub async fn publish(
         self: &Arc<Self>,
-        sdkappid: u64,
+        client: &crate::MediaClient,
         room_id: &RoomId,
-        user: &UserId,
         is_admin: bool,
         stream_id: Option<String>,
         offer: String,
         queue: Option<OutboundQueue>,
     ) -> Result<(String, Answer), Refusal> {
+        let (sdkappid, user) = (client.sdkappid, &client.user);
         let record = self.room_record(sdkappid, room_id).await?;
-        if &record.owner != user && !is_admin {
-            return Err(Refusal::new(ErrorCode::PermissionDenied, "only the room's owner may publish in it"));
+        if !record.may_publish(user, is_admin) {
+            return Err(ErrorCode::PublishNotAllowed.into());
         }
+        let stream_id = liveroom_protocol::own_stream_id(sdkappid, room_id, user, stream_id.as_deref())
+            .map_err(|e| Refusal::new(ErrorCode::StreamIdNotOwn, e.to_string()))?;
         let room = self.room(sdkappid, room_id).await?;
         if let Some(link) = room.owner_link().await? {
             // The SDP answer comes from the room's owner: media flows straight to its UDP port.
             let key = room.key().clone();
-            let request = crate::link::LinkRequest::Publish { key, user: user.clone(), is_admin, stream_id, offer };
+            let request = crate::link::LinkRequest::Publish {
+                key,
+                user: user.clone(),
+                is_admin,
+                stream_id: Some(stream_id),
+                offer,
+                client: Some(client.clone()),
+            };
             let (stream_id, answer) = self.remote_media(&link, request).await?;
             self.remote_streams.lock().insert(stream_id.clone(), link);
             return Ok((stream_id, answer));
         }
         let sfu = self.sfu()?;
-        let stream_id = stream_id.unwrap_or_else(|| format!("{sdkappid}_{room_id}_{user}_main"));
+        let reservation = self.media_quota.reserve(client)?;
         let answer = sfu.publish(stream_id.clone(), offer).await?;
+        reservation.bind(answer.peer);
         let key = RoomKey { sdkappid, room: room_id.clone() };
         let thread = &self.room_threads[shard(&key, self.room_threads.len())];
         let actor = StreamActor::new(
@@ -452,7 +500,7 @@ impl NodeHost {
             Arc::downgrade(self),
         );
         let addr = StreamActor::start_in_arbiter(thread, move |_| actor);
-        self.streams.lock().insert(stream_id.clone(), addr.clone());
+        self.streams.lock().insert(stream_id.clone(), (key, addr.clone()));
         self.media_peers.lock().insert(answer.peer, addr);
         let directory = self.directory.clone();
         let registered = stream_id.clone();
@@ -484,9 +532,13 @@ impl NodeHost {
 
     /// Plays a room's stream: `stream_id`, or by default the owner's main stream (or the
     /// room's only live stream). Returns the stream id and the SDP answer.
+    /// Only a stream published in `room_id` is played (stream ids are app-wide: a viewer
+    /// of one room never gets another room's stream by naming it). `client` is counted
+    /// against the media limits (none: a request from a node of an older version).
     pub async fn play(
         self: &Arc<Self>,
         sdkappid: u64,
+        client: Option<&crate::MediaClient>,
         room_id: &RoomId,
         stream_id: Option<String>,
         offer: String,
@@ -495,7 +547,8 @@ impl NodeHost {
         let record = self.room_record(sdkappid, room_id).await?;
         let room = self.room(sdkappid, room_id).await?;
         if let Some(link) = room.owner_link().await? {
-            let request = crate::link::LinkRequest::Play { key: room.key().clone(), stream_id, offer };
+            let request =
+                crate::link::LinkRequest::Play { key: room.key().clone(), stream_id, offer, client: client.cloned() };
             return self.remote_media(&link, request).await;
         }
         let sfu = self.sfu()?;
@@ -514,13 +567,21 @@ impl NodeHost {
                 }
             }
         };
+        let key = RoomKey { sdkappid, room: room_id.clone() };
         let actor = self
             .streams
             .lock()
             .get(&stream_id)
-            .cloned()
-            .ok_or_else(|| Refusal::new(ErrorCode::StreamNotLive, format!("stream {stream_id} is not live")))?;
+            .filter(|(room, _)| *room == key)
+            .map(|(_, actor)| actor.clone())
+            .ok_or_else(|| {
+                Refusal::new(ErrorCode::StreamNotLive, format!("stream {stream_id} is not live in this room"))
+            })?;
+        let reservation = client.map(|c| self.media_quota.reserve(c)).transpose()?;
         let answer = sfu.subscribe(stream_id.clone(), offer).await?;
+        if let Some(r) = reservation {
+            r.bind(answer.peer);
+        }
         self.media_peers.lock().insert(answer.peer, actor.clone());
         actor.do_send(Subscribed { peer: answer.peer, play_id: answer.peer.0, queue });
         Ok((stream_id, answer))
@@ -541,6 +602,12 @@ impl NodeHost {
             Ok(_) => Err(Refusal::new(ErrorCode::Internal, "unexpected answer from the room's node")),
             Err(e) => Err(refusal_from_link(e)),
         }
+    }
+
+    /// Whether a media leg may still be up: a local leg until the engine reports it gone; a
+    /// leg on another node until it is closed through this one.
+    pub fn media_leg_alive(&self, peer: PeerId) -> bool {
+        self.media_peers.lock().contains_key(&peer) || self.remote_peers.lock().contains_key(&peer)
     }
 
     /// Ends a publish or play leg (WHIP / WHEP DELETE, `stopPlay`, session end).
@@ -566,7 +633,7 @@ impl NodeHost {
             return true;
         }
         match self.streams.lock().get(stream_id) {
-            Some(actor) => {
+            Some((_, actor)) => {
                 actor.do_send(Unpublish);
                 true
             }
@@ -580,6 +647,12 @@ impl NodeHost {
             SfuEvent::StreamLive { peer, .. }
             | SfuEvent::StreamEnded { peer, .. }
             | SfuEvent::PeerState { peer, .. } => *peer,
+            SfuEvent::PeerGone { peer } => {
+                // The engine's last word about a peer: its count and its route go.
+                self.media_quota.release(*peer);
+                self.media_peers.lock().remove(peer);
+                return;
+            }
         };
         if let Some(actor) = self.media_peers.lock().get(&peer) {
             actor.do_send(Media(event));

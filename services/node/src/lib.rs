@@ -14,8 +14,10 @@
 //! messages), or put an actor message on a per-delivery path: a room fans out by pushing
 //! one shared frame into each member's queue.
 
+pub mod creation_rate;
 pub mod host;
 pub mod link;
+pub mod media_quota;
 pub mod outbound;
 pub mod peers;
 pub mod relay;
@@ -28,6 +30,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub use host::{LoginScope, NodeHost, Refusal, SessionLimits};
+pub use media_quota::{MediaClient, MediaLimits};
 pub use outbound::{OutboundQueue, QueueLimits};
 pub use room::RoomConfig;
 
@@ -60,4 +63,6 @@ pub struct ChatConfig {
     pub queue: QueueLimits,
     /// Per-session limits.
     pub session: SessionLimits,
+    /// Media sessions per user and per address.
+    pub media: MediaLimits,
 }

@@ -175,6 +175,9 @@ pub enum LinkRequest {
         stream_id: Option<String>,
         /// The SDP offer.
         offer: String,
+        /// Who asks, counted against the media limits on the room's node.
+        #[serde(default)]
+        client: Option<crate::MediaClient>,
     },
     /// Play a stream of a room owned by the asked node.
     Play {
@@ -184,6 +187,9 @@ pub enum LinkRequest {
         stream_id: Option<String>,
         /// The SDP offer.
         offer: String,
+        /// Who asks, counted against the media limits on the room's node.
+        #[serde(default)]
+        client: Option<crate::MediaClient>,
     },
     /// End a media leg on the asked node.
     ClosePeer {

@@ -168,11 +168,14 @@ impl NodeHost {
                 }
             }
             LinkRequest::Adopt { state, epoch } => self.adopt(link, *state, epoch).await,
-            LinkRequest::Publish { key, user, is_admin, stream_id, offer } => {
-                media_answer(self.publish(key.sdkappid, &key.room, &user, is_admin, stream_id, offer, None).await)
+            LinkRequest::Publish { key, user, is_admin, stream_id, offer, client } => {
+                let client = client
+                    .filter(|c| c.user == user && c.sdkappid == key.sdkappid)
+                    .unwrap_or(crate::MediaClient { sdkappid: key.sdkappid, user, addr: None });
+                media_answer(self.publish(&client, &key.room, is_admin, stream_id, offer, None).await)
             }
-            LinkRequest::Play { key, stream_id, offer } => {
-                media_answer(self.play(key.sdkappid, &key.room, stream_id, offer, None).await)
+            LinkRequest::Play { key, stream_id, offer, client } => {
+                media_answer(self.play(key.sdkappid, client.as_ref(), &key.room, stream_id, offer, None).await)
             }
             LinkRequest::ClosePeer { peer } => {
                 self.close_peer(PeerId(peer));

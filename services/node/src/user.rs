@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use actix::prelude::*;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use liveroom_auth::{AuthError, SigError};
-use liveroom_cluster::{CreateOutcome, NewRoom};
+use liveroom_cluster::{CreateOutcome, DirectoryError, NewRoom};
 use liveroom_protocol::client::{ClientCommand, MediaLeg};
 use liveroom_protocol::server::{error_frame, ok_response, ServerEvent};
 use liveroom_protocol::{CloseCode, ErrorCode, MessagePayload, Priority, Request, RoomId, UserId};
@@ -65,6 +65,10 @@ impl EnteredRooms {
         self.0.len()
     }
 
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     fn drain(&mut self) -> impl Iterator<Item = RoomRef> + '_ {
         self.0.drain(..)
     }
@@ -86,6 +90,8 @@ pub struct UserActor {
     close_reason: &'static str,
     /// Streams this session publishes.
     published: HashMap<String, liveroom_sfu::PeerId>,
+    /// The client's address, for per-address media limits.
+    addr: Option<std::net::IpAddr>,
     /// Play legs of this session: play id → peer.
     playing: HashMap<u64, liveroom_sfu::PeerId>,
     /// An ICE restart is being answered: one at a time per session, so a client cannot
@@ -153,7 +159,13 @@ impl UserActor {
             published: HashMap::new(),
             playing: HashMap::new(),
             restarting_ice: false,
+            addr: None,
         }
+    }
+
+    /// The client's address, for per-address limits (none: exempt, e.g. a local proxy).
+    pub fn with_addr(self, addr: Option<std::net::IpAddr>) -> Self {
+        Self { addr, ..self }
     }
 
     fn push(&self, frame: String) {
@@ -255,11 +267,9 @@ impl UserActor {
             }
             ClientCommand::Publish { room_id, sdp, stream_id } => {
                 let Some(login) = &self.login else { return self.fail_code(id, ErrorCode::NotLoggedIn) };
-                let (host, sdkappid, user, is_admin) =
-                    (self.host.clone(), self.sdkappid, login.user.clone(), login.is_admin);
-                let queue = self.queue.clone();
-                let fut =
-                    async move { host.publish(sdkappid, &room_id, &user, is_admin, stream_id, sdp, Some(queue)).await };
+                let client = crate::MediaClient { sdkappid: self.sdkappid, user: login.user.clone(), addr: self.addr };
+                let (host, is_admin, queue) = (self.host.clone(), login.is_admin, self.queue.clone());
+                let fut = async move { host.publish(&client, &room_id, is_admin, stream_id, sdp, Some(queue)).await };
                 ctx.spawn(fut.into_actor(self).map(move |res, act, _| match res {
                     Ok((stream_id, answer)) => {
                         act.published.insert(stream_id.clone(), answer.peer);
@@ -276,11 +286,11 @@ impl UserActor {
                 self.ok(id, json!({ "streamID": stream_id }));
             }
             ClientCommand::Play { room_id, sdp, stream_id } => {
-                if self.login.is_none() {
-                    return self.fail_code(id, ErrorCode::NotLoggedIn);
-                }
+                let Some(login) = &self.login else { return self.fail_code(id, ErrorCode::NotLoggedIn) };
+                let client = crate::MediaClient { sdkappid: self.sdkappid, user: login.user.clone(), addr: self.addr };
                 let (host, sdkappid, queue) = (self.host.clone(), self.sdkappid, self.queue.clone());
-                let fut = async move { host.play(sdkappid, &room_id, stream_id, sdp, Some(queue)).await };
+                let fut =
+                    async move { host.play(sdkappid, Some(&client), &room_id, stream_id, sdp, Some(queue)).await };
                 ctx.spawn(fut.into_actor(self).map(move |res, act, _| match res {
                     Ok((stream_id, answer)) => {
                         let play_id = answer.peer.0;
@@ -333,6 +343,11 @@ impl UserActor {
                 let Some(login) = &self.login else {
                     return self.fail_code(id, ErrorCode::NotLoggedIn);
                 };
+                if let Err(r) =
+                    self.host.allow_room_creation(self.sdkappid, login.user.as_str(), login.is_admin, self.addr)
+                {
+                    return self.fail(id, r.code, &r.message);
+                }
                 let room =
                     NewRoom { title: name, notification, introduction, avatar, ..NewRoom::new(login.user.clone()) };
                 let directory = self.host.directory().clone();
@@ -342,6 +357,12 @@ impl UserActor {
                     Ok(CreateOutcome::Created(r)) => act.ok(id, json!({ "group": r })),
                     Ok(CreateOutcome::ExistsOwned(_)) => act.fail_code(id, ErrorCode::RoomExistsOwned),
                     Ok(CreateOutcome::TakenByOther(_)) => act.fail_code(id, ErrorCode::RoomIdTaken),
+                    Err(e @ (DirectoryError::UserRoomLimit(_) | DirectoryError::RoomLimit(_))) => {
+                        if matches!(e, DirectoryError::UserRoomLimit(_)) {
+                            metrics().chat.limit_refusals.with_label_values(&["rooms_per_user"]).inc();
+                        }
+                        act.fail(id, ErrorCode::QuotaExceeded, &e.to_string())
+                    }
                     Err(e) => act.fail(id, ErrorCode::Busy, &e.to_string()),
                 }));
             }
@@ -542,6 +563,16 @@ impl Actor for UserActor {
         ctx.set_mailbox_capacity(burst.clamp(64, 4096));
         metrics().chat.connections.inc();
         self.host.register_queue(self.session, self.queue.clone());
+        // A connection that neither logs in nor enters a room is a held socket and
+        // nothing else: it goes after the handshake time.
+        ctx.run_later(self.host.config().session.handshake_timeout, |act, ctx| {
+            if act.login.is_none() && act.rooms.is_empty() && act.entering == 0 {
+                metrics().chat.limit_refusals.with_label_values(&["handshake_timeout"]).inc();
+                act.close_reason = "handshake_timeout";
+                act.queue.close(CloseCode::HandshakeTimeout);
+                ctx.stop();
+            }
+        });
     }
 
     fn stopped(&mut self, _: &mut Context<Self>) {

@@ -191,6 +191,8 @@ struct Peer {
     addrs: Vec<Route>,
     /// The peer connection's next timeout, as filed in [`Engine::timers`].
     deadline: Option<Instant>,
+    /// Until the connection first comes up: when it is dropped if it has not.
+    connect_by: Option<Instant>,
 }
 
 struct Stream {
@@ -451,6 +453,7 @@ impl Engine {
     fn timeouts(&mut self, now: Instant) {
         if now >= self.next_drop_check {
             self.count_kernel_drops(now);
+            self.drop_unconnected(now);
         }
         let mut due = Vec::new();
         while let Some(&(at, id)) = self.timers.first() {
@@ -470,6 +473,18 @@ impl Engine {
                 }
             }
             self.drive(id);
+        }
+    }
+
+    /// Drops the peers whose connection did not come up in time (checked with the kernel
+    /// drop count, every [`KERNEL_DROPS_INTERVAL`]).
+    fn drop_unconnected(&mut self, now: Instant) {
+        let late: Vec<PeerId> =
+            self.peers.iter().filter(|(_, p)| p.connect_by.is_some_and(|at| at <= now)).map(|(id, _)| *id).collect();
+        for id in late {
+            tracing::info!(peer = id.0, "media session never connected: dropped");
+            metrics().media.unconnected_dropped.inc();
+            self.remove_peer(id, "never_connected");
         }
     }
 
@@ -657,7 +672,8 @@ impl Engine {
         self.next_peer += 1;
         self.by_ufrag.insert(ufrag.clone(), id);
         metrics().media.peers.with_label_values(&[role_label(&role)]).inc();
-        self.peers.insert(id, Peer { pc, ufrag, stream, role, addrs: Vec::new(), deadline: None });
+        let connect_by = Some(Instant::now() + self.config.connect_timeout);
+        self.peers.insert(id, Peer { pc, ufrag, stream, role, addrs: Vec::new(), deadline: None, connect_by });
         self.rearm(id);
         id
     }
@@ -814,6 +830,12 @@ impl Engine {
                 _ => "unknown_address",
             };
             metrics().media.datagrams_dropped.with_label_values(&[reason]).inc();
+            if let Route::Tcp(addr) = from {
+                // A connection is a slot held: one whose checks are for no known peer is
+                // closed at once (dropping its write queue ends it), not left to idle out.
+                metrics().chat.limit_refusals.with_label_values(&["ice_tcp_unknown"]).inc();
+                self.tcp_closed(addr);
+            }
             self.unknown_drops += 1;
             if self.unknown_drops.is_power_of_two() {
                 tracing::debug!(from = ?from, drops = self.unknown_drops, "datagram for no known peer dropped");
@@ -878,7 +900,10 @@ impl Engine {
                     RTCPeerConnectionEvent::OnConnectionStateChangeEvent(state) => {
                         let _ = self.events.send(SfuEvent::PeerState { peer: id, state: state_name(state) });
                         match state {
-                            RTCPeerConnectionState::Connected => connected = true,
+                            RTCPeerConnectionState::Connected => {
+                                connected = true;
+                                peer.connect_by = None;
+                            }
                             RTCPeerConnectionState::Failed => gone = Some("failed"),
                             RTCPeerConnectionState::Closed => gone = Some("closed"),
                             _ => {}
@@ -1218,6 +1243,7 @@ impl Engine {
             }
         }
         tracing::debug!(peer = id.0, reason, "peer removed");
+        let _ = self.events.send(SfuEvent::PeerGone { peer: id });
     }
 }
 

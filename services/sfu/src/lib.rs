@@ -56,6 +56,9 @@ pub struct SfuConfig {
     pub ice_disconnected_timeout: Duration,
     /// ... and is dropped after this long.
     pub ice_failed_timeout: Duration,
+    /// A peer whose connection is not up (ICE and DTLS) this long after its offer was
+    /// answered is dropped: a session that never connects holds nothing for long.
+    pub connect_timeout: Duration,
     /// Least time between two keyframe requests to one publisher.
     pub pli_interval: Duration,
     /// Also accept ICE over TCP on the same port number (RFC 6544 passive candidates), for
@@ -72,6 +75,7 @@ impl Default for SfuConfig {
             advertise: None,
             ice_disconnected_timeout: Duration::from_secs(5),
             ice_failed_timeout: Duration::from_secs(15),
+            connect_timeout: Duration::from_secs(10),
             pli_interval: Duration::from_millis(500),
             ice_tcp: true,
             fanout_threads: default_fanout_threads(),
@@ -151,6 +155,12 @@ pub enum SfuEvent {
         peer: PeerId,
         /// `connecting`, `connected`, `disconnected`, `failed`, `closed`.
         state: &'static str,
+    },
+    /// A peer is gone from the engine, whatever ended it (closed, failed, timed out,
+    /// never connected, its stream ended, shutdown). Sent exactly once per peer, last.
+    PeerGone {
+        /// The peer.
+        peer: PeerId,
     },
 }
 

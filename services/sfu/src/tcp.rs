@@ -3,9 +3,11 @@
 //! (RFC 4571).
 //!
 //! Owns: the listener, one task per connection (reading frames, writing queued frames)
-//! and the bounds on what a connection may cost: at most [`MAX_CONNECTIONS`], a first
-//! frame within [`FIRST_FRAME_TIMEOUT`] that is STUN, frames no larger than a datagram,
-//! closed after [`IDLE_TIMEOUT`] without a frame. Must not: decide which peer a frame
+//! and the bounds on what a connection may cost: at most [`MAX_CONNECTIONS`], at most
+//! [`MAX_CONNECTIONS_PER_ADDR`] from one address, a first frame within
+//! [`FIRST_FRAME_TIMEOUT`] that is STUN, frames no larger than a datagram, closed after
+//! [`IDLE_TIMEOUT`] without a frame (and by the engine at once when its checks are for no
+//! known peer). Must not: decide which peer a frame
 //! belongs to (the engine demultiplexes TCP frames like UDP datagrams) or block the engine:
 //! a connection whose queue is full loses the frame, as a congested UDP path would.
 
@@ -24,6 +26,9 @@ use liveroom_telemetry::metrics;
 
 /// Most ICE-TCP connections open at once.
 pub const MAX_CONNECTIONS: usize = 4096;
+/// Most ICE-TCP connections open at once from one address (a browser needs one per peer
+/// connection; a NAT shares an address among a few).
+pub const MAX_CONNECTIONS_PER_ADDR: usize = 32;
 /// A connection must send its first frame (a STUN check) this soon.
 pub const FIRST_FRAME_TIMEOUT: Duration = Duration::from_secs(5);
 /// A connection with no frame for this long is closed (ICE consent checks come every few
@@ -122,6 +127,7 @@ async fn accept_loop(
     accepted: mpsc::Sender<Accepted>,
     open: Arc<AtomicUsize>,
 ) {
+    let per_addr: Arc<std::sync::Mutex<HashMap<std::net::IpAddr, usize>>> = Arc::default();
     loop {
         let (stream, from) = match listener.accept().await {
             Ok(conn) => conn,
@@ -135,18 +141,34 @@ async fn accept_loop(
             metrics().media.datagrams_dropped.with_label_values(&["tcp_connection_limit"]).inc();
             continue;
         }
+        {
+            let mut held = per_addr.lock().unwrap_or_else(|e| e.into_inner());
+            let count = held.entry(from.ip()).or_insert(0);
+            if *count >= MAX_CONNECTIONS_PER_ADDR {
+                metrics().chat.limit_refusals.with_label_values(&["ice_tcp_per_addr"]).inc();
+                continue;
+            }
+            *count += 1;
+        }
         let _ = stream.set_nodelay(true);
         let (writer, queue) = mpsc::channel(WRITE_QUEUE);
         if accepted.send(Accepted { from, writer }).await.is_err() {
             return; // the engine is gone
         }
         open.fetch_add(1, Ordering::Relaxed);
-        let (inbound, open) = (inbound.clone(), open.clone());
+        let (inbound, open, per_addr) = (inbound.clone(), open.clone(), per_addr.clone());
         tokio::spawn(async move {
             let reason = serve(stream, from, &inbound, queue).await;
             tracing::debug!(%from, reason, "ICE-TCP connection closed");
             let _ = inbound.send(Inbound::Closed { from }).await;
             open.fetch_sub(1, Ordering::Relaxed);
+            let mut held = per_addr.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(count) = held.get_mut(&from.ip()) {
+                *count -= 1;
+                if *count == 0 {
+                    held.remove(&from.ip());
+                }
+            }
         });
     }
 }

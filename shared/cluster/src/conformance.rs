@@ -38,6 +38,18 @@ pub async fn run(dir: &dyn Directory, app: u64) {
     assert_eq!(list[0].created_at, 9);
     assert!(dir.list_rooms(app + 1).await.unwrap().is_empty());
 
+    // allowed publishers: replaced whole, readable back, only for rooms that exist
+    assert!(got.publishers.is_empty());
+    let set = dir.set_publishers(app, &id, vec![user("p1"), user("p2")]).await.unwrap().expect("room exists");
+    assert_eq!(set.publishers, vec![user("p1"), user("p2")]);
+    let got = dir.get_room(app, &id).await.unwrap().expect("readable");
+    assert!(got.may_publish(&user("p2"), false) && got.may_publish(&user("a"), false));
+    assert!(!got.may_publish(&user("z"), false) && got.may_publish(&user("z"), true));
+    assert_eq!(got.title, "t", "setting publishers keeps the rest of the record");
+    let missing = RoomId::new("no-such-room").expect("valid room id");
+    assert!(dir.set_publishers(app, &missing, vec![user("p1")]).await.unwrap().is_none());
+    assert!(dir.get_room(app, &missing).await.unwrap().is_none(), "no record appears for a missing room");
+
     // placement is stable for every caller until the room goes away
     let p1 = dir.place_room(app, &id).await.unwrap();
     let p2 = dir.place_room(app, &id).await.unwrap();

@@ -47,9 +47,13 @@ pub struct EtcdDirectory {
     node: NodeId,
     lease: i64,
     max_rooms_per_app: usize,
+    max_rooms_per_user: usize,
     keepalive: tokio::task::JoinHandle<()>,
-    watcher: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    watchers: Mutex<Vec<tokio::task::JoinHandle<()>>>,
     nodes: Arc<RwLock<HashMap<NodeId, NodeInfo>>>,
+    /// Which node serves each stream, kept by a watch: CDN requests for any stream id,
+    /// known or not, are answered from it and never reach etcd.
+    streams: Arc<RwLock<HashMap<NodeId, PlacementValue>>>,
     info: Mutex<NodeInfo>,
 }
 
@@ -97,14 +101,25 @@ impl EtcdDirectory {
             node,
             lease,
             max_rooms_per_app,
+            max_rooms_per_user: usize::MAX,
             keepalive,
-            watcher: Mutex::new(None),
+            watchers: Mutex::new(Vec::new()),
             nodes: Arc::new(RwLock::new(HashMap::new())),
+            streams: Arc::new(RwLock::new(HashMap::new())),
             info: Mutex::new(info.clone()),
         };
         timed("register", dir.put_info(&info)).await?;
-        dir.start_watch().await?;
+        let nodes = format!("{}/nodes/", dir.prefix);
+        dir.start_watch(nodes, dir.nodes.clone(), |n| metrics().cluster.nodes.set(n as i64)).await?;
+        let streams = format!("{}/streams/", dir.prefix);
+        dir.start_watch(streams, dir.streams.clone(), |_| {}).await?;
         Ok(dir)
+    }
+
+    /// The same directory, allowing at most `max` rooms per owner.
+    pub fn with_rooms_per_user(mut self, max: usize) -> Self {
+        self.max_rooms_per_user = max;
+        self
     }
 
     async fn put_info(&self, info: &NodeInfo) -> Result<(), DirectoryError> {
@@ -117,33 +132,33 @@ impl EtcdDirectory {
         Ok(())
     }
 
-    /// Loads the node list and keeps it current from a watch (re-established after etcd
-    /// outages, from a fresh read).
-    async fn start_watch(&self) -> Result<(), DirectoryError> {
-        let prefix = format!("{}/nodes/", self.prefix);
-        let revision = self.load_nodes(&prefix).await?;
+    /// Loads every key under `prefix` into `map` and keeps it current from a watch
+    /// (re-established after etcd outages, from a fresh read). `counted` hears the map's
+    /// size after each change.
+    async fn start_watch<V: serde::de::DeserializeOwned + Send + Sync + 'static>(
+        &self,
+        prefix: String,
+        map: Arc<RwLock<HashMap<NodeId, V>>>,
+        counted: fn(usize),
+    ) -> Result<(), DirectoryError> {
+        let revision = reload(self.client.clone(), &prefix, &map, counted).await?;
         let client = self.client.clone();
-        let nodes = self.nodes.clone();
         let handle = tokio::spawn(async move {
             let mut from = revision + 1;
             loop {
-                match watch_nodes(client.clone(), &prefix, from, &nodes).await {
+                match watch(client.clone(), &prefix, from, &map, counted).await {
                     Ok(next) => from = next,
-                    Err(e) => tracing::warn!(error = %e, "etcd node watch ended; retrying"),
+                    Err(e) => tracing::warn!(error = %e, prefix, "etcd watch ended; retrying"),
                 }
                 tokio::time::sleep(Duration::from_millis(500)).await;
                 // Anything missed while the watch was down is in a fresh read.
-                if let Ok(rev) = reload_nodes(client.clone(), &prefix, &nodes).await {
+                if let Ok(rev) = reload(client.clone(), &prefix, &map, counted).await {
                     from = rev + 1;
                 }
             }
         });
-        *self.watcher.lock() = Some(handle);
+        self.watchers.lock().push(handle);
         Ok(())
-    }
-
-    async fn load_nodes(&self, prefix: &str) -> Result<i64, DirectoryError> {
-        reload_nodes(self.client.clone(), prefix, &self.nodes).await
     }
 
     fn node_key(&self, node: &NodeId) -> String {
@@ -220,7 +235,7 @@ impl EtcdDirectory {
 impl Drop for EtcdDirectory {
     fn drop(&mut self) {
         self.keepalive.abort();
-        if let Some(w) = self.watcher.lock().take() {
+        for w in self.watchers.lock().drain(..) {
             w.abort();
         }
     }
@@ -272,28 +287,30 @@ fn node_of(prefix: &str, key: &[u8]) -> Option<NodeId> {
     Some(NodeId(std::str::from_utf8(key).ok()?.strip_prefix(prefix)?.to_owned()))
 }
 
-async fn reload_nodes(
+async fn reload<V: serde::de::DeserializeOwned>(
     mut client: Client,
     prefix: &str,
-    nodes: &RwLock<HashMap<NodeId, NodeInfo>>,
+    map: &RwLock<HashMap<NodeId, V>>,
+    counted: fn(usize),
 ) -> Result<i64, DirectoryError> {
     let res = client.get(prefix, Some(GetOptions::new().with_prefix())).await.map_err(unavailable)?;
-    let fresh: HashMap<NodeId, NodeInfo> = res
+    let fresh: HashMap<NodeId, V> = res
         .kvs()
         .iter()
         .filter_map(|kv| Some((node_of(prefix, kv.key())?, serde_json::from_slice(kv.value()).ok()?)))
         .collect();
-    metrics().cluster.nodes.set(fresh.len() as i64);
-    *nodes.write() = fresh;
+    counted(fresh.len());
+    *map.write() = fresh;
     Ok(res.header().map(|h| h.revision()).unwrap_or(0))
 }
 
-/// Applies node changes until the watch ends; returns the revision to resume from.
-async fn watch_nodes(
+/// Applies changes under `prefix` until the watch ends; returns the revision to resume from.
+async fn watch<V: serde::de::DeserializeOwned>(
     mut client: Client,
     prefix: &str,
     from: i64,
-    nodes: &RwLock<HashMap<NodeId, NodeInfo>>,
+    map: &RwLock<HashMap<NodeId, V>>,
+    counted: fn(usize),
 ) -> Result<i64, DirectoryError> {
     let options = WatchOptions::new().with_prefix().with_start_revision(from);
     let mut stream = client.watch(prefix, Some(options)).await.map_err(unavailable)?;
@@ -306,18 +323,18 @@ async fn watch_nodes(
             let Some(kv) = event.kv() else { continue };
             next = next.max(kv.mod_revision() + 1);
             let Some(id) = node_of(prefix, kv.key()) else { continue };
-            let mut map = nodes.write();
+            let mut map = map.write();
             match event.event_type() {
                 EventType::Put => {
-                    if let Ok(info) = serde_json::from_slice(kv.value()) {
-                        map.insert(id, info);
+                    if let Ok(value) = serde_json::from_slice(kv.value()) {
+                        map.insert(id, value);
                     }
                 }
                 EventType::Delete => {
                     map.remove(&id);
                 }
             }
-            metrics().cluster.nodes.set(map.len() as i64);
+            counted(map.len());
         }
     }
     Ok(next)
@@ -357,6 +374,34 @@ impl Directory for EtcdDirectory {
             let deleted = client.delete(self.room_key(sdkappid, room_id), None).await.map_err(unavailable)?.deleted();
             client.delete(self.placement_key(sdkappid, room_id), None).await.map_err(unavailable)?;
             Ok(deleted > 0)
+        })
+        .await
+    }
+
+    async fn set_publishers(
+        &self,
+        sdkappid: u64,
+        room_id: &RoomId,
+        publishers: Vec<liveroom_protocol::UserId>,
+    ) -> Result<Option<RoomRecord>, DirectoryError> {
+        timed("create_room", async {
+            let key = self.room_key(sdkappid, room_id);
+            // Read, change, write back only if nobody wrote in between (a few tries).
+            for _ in 0..5 {
+                let res = self.client.clone().get(key.clone(), None).await.map_err(unavailable)?;
+                let Some(kv) = res.kvs().first() else { return Ok(None) };
+                let mut record: RoomRecord =
+                    serde_json::from_slice(kv.value()).map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
+                record.publishers = publishers.clone();
+                let value = serde_json::to_vec(&record).map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
+                let txn = Txn::new()
+                    .when([Compare::mod_revision(key.clone(), CompareOp::Equal, kv.mod_revision())])
+                    .and_then([TxnOp::put(key.clone(), value, None)]);
+                if self.client.clone().txn(txn).await.map_err(unavailable)?.succeeded() {
+                    return Ok(Some(record));
+                }
+            }
+            Err(DirectoryError::Unavailable("the room record kept changing; try again".into()))
         })
         .await
     }
@@ -456,15 +501,9 @@ impl Directory for EtcdDirectory {
     }
 
     async fn stream_node(&self, stream_id: &str) -> Result<Option<NodeId>, DirectoryError> {
-        timed("get_room", async {
-            let res = self.client.clone().get(self.stream_key(stream_id), None).await.map_err(unavailable)?;
-            Ok(res
-                .kvs()
-                .first()
-                .and_then(|kv| serde_json::from_slice::<PlacementValue>(kv.value()).ok())
-                .map(|v| NodeId(v.node)))
-        })
-        .await
+        // From the watched cache: a miss is an answer too, so a flood of requests for
+        // streams that do not exist costs no etcd read.
+        Ok(self.streams.read().get(&NodeId(stream_id.to_owned())).map(|v| NodeId(v.node.clone())))
     }
 }
 
@@ -476,8 +515,12 @@ impl EtcdDirectory {
         room: NewRoom,
         now: u64,
     ) -> Result<CreateOutcome, DirectoryError> {
-        if self.list_rooms(sdkappid).await?.len() >= self.max_rooms_per_app {
+        let existing = self.list_rooms(sdkappid).await?;
+        if existing.len() >= self.max_rooms_per_app {
             return Err(DirectoryError::RoomLimit(self.max_rooms_per_app));
+        }
+        if existing.iter().filter(|r| r.owner == room.owner).count() >= self.max_rooms_per_user {
+            return Err(DirectoryError::UserRoomLimit(self.max_rooms_per_user));
         }
         // A generated id may collide: retry a few times with a fresh one.
         for _ in 0..8 {

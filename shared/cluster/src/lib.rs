@@ -39,6 +39,10 @@ pub struct NodeInfo {
     /// Rooms the node owns (placement prefers the least loaded node).
     #[serde(default)]
     pub load: u64,
+    /// Where other nodes reach the node link when it has an internal listener of its own
+    /// (`server.internal_http`); empty = at `http`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub internal: String,
 }
 
 /// A node of the cluster (in single-node mode, the one node).
@@ -67,6 +71,21 @@ pub struct RoomRecord {
     /// Unix seconds of creation.
     #[serde(rename = "createdAt")]
     pub created_at: u64,
+    /// Users besides the owner who may publish in the room (TRTC's anchors), set by the
+    /// owner or the administrator. At most [`MAX_PUBLISHERS`].
+    #[serde(default)]
+    pub publishers: Vec<UserId>,
+}
+
+/// Most users one room may allow to publish besides its owner.
+pub const MAX_PUBLISHERS: usize = 50;
+
+impl RoomRecord {
+    /// Whether `user` may publish in this room: its owner, an allowed publisher, or (with
+    /// `is_admin`) the app's administrator.
+    pub fn may_publish(&self, user: &UserId, is_admin: bool) -> bool {
+        is_admin || &self.owner == user || self.publishers.contains(user)
+    }
 }
 
 /// What a caller gives to create a room.
@@ -109,6 +128,7 @@ impl NewRoom {
             introduction: self.introduction.clone(),
             avatar: self.avatar.clone(),
             created_at: now,
+            publishers: Vec::new(),
         }
     }
 }
@@ -148,6 +168,9 @@ pub enum DirectoryError {
     /// The app reached its room limit.
     #[error("too many rooms in this app (limit {0})")]
     RoomLimit(usize),
+    /// The owner reached its room limit.
+    #[error("you own too many rooms (limit {0}); destroy one first")]
+    UserRoomLimit(usize),
 }
 
 /// Which rooms exist and where they live. See the crate docs for the contract.
@@ -173,6 +196,15 @@ pub trait Directory: Send + Sync + 'static {
 
     /// Removes a room; returns whether it existed.
     async fn remove_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<bool, DirectoryError>;
+
+    /// Replaces the users besides the owner who may publish in a room; `None` if the room
+    /// does not exist.
+    async fn set_publishers(
+        &self,
+        sdkappid: u64,
+        room_id: &RoomId,
+        publishers: Vec<UserId>,
+    ) -> Result<Option<RoomRecord>, DirectoryError>;
 
     /// Where the room's actor runs, placing it if it has no live owner: on the least-loaded
     /// live node that is not draining.

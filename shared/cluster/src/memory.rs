@@ -10,13 +10,19 @@ use crate::{CreateOutcome, Directory, DirectoryError, NewRoom, NodeId, Placement
 pub struct MemoryDirectory {
     node: NodeId,
     max_rooms_per_app: usize,
+    max_rooms_per_user: usize,
     rooms: Mutex<HashMap<(u64, RoomId), RoomRecord>>,
 }
 
 impl MemoryDirectory {
     /// A directory for node `node` that holds at most `max_rooms_per_app` rooms per app.
     pub fn new(node: NodeId, max_rooms_per_app: usize) -> Self {
-        Self { node, max_rooms_per_app, rooms: Mutex::new(HashMap::new()) }
+        Self { node, max_rooms_per_app, max_rooms_per_user: usize::MAX, rooms: Mutex::new(HashMap::new()) }
+    }
+
+    /// The same, with at most `max` rooms per owner.
+    pub fn with_rooms_per_user(self, max: usize) -> Self {
+        Self { max_rooms_per_user: max, ..self }
     }
 }
 
@@ -52,9 +58,17 @@ impl Directory for MemoryDirectory {
                 }
             },
         };
-        let in_app = rooms.keys().filter(|(app, _)| *app == sdkappid).count();
-        if in_app >= self.max_rooms_per_app {
+        let in_app = rooms.values().filter(|r| r.sdkappid == sdkappid);
+        let (mut total, mut owned) = (0, 0);
+        for r in in_app {
+            total += 1;
+            owned += usize::from(r.owner == room.owner);
+        }
+        if total >= self.max_rooms_per_app {
             return Err(DirectoryError::RoomLimit(self.max_rooms_per_app));
+        }
+        if owned >= self.max_rooms_per_user {
+            return Err(DirectoryError::UserRoomLimit(self.max_rooms_per_user));
         }
         let record = room.to_record(sdkappid, room_id.clone(), now);
         rooms.insert((sdkappid, room_id), record.clone());
@@ -74,6 +88,19 @@ impl Directory for MemoryDirectory {
 
     async fn remove_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<bool, DirectoryError> {
         Ok(self.rooms.lock().remove(&(sdkappid, room_id.clone())).is_some())
+    }
+
+    async fn set_publishers(
+        &self,
+        sdkappid: u64,
+        room_id: &RoomId,
+        publishers: Vec<liveroom_protocol::UserId>,
+    ) -> Result<Option<RoomRecord>, DirectoryError> {
+        let mut rooms = self.rooms.lock();
+        Ok(rooms.get_mut(&(sdkappid, room_id.clone())).map(|r| {
+            r.publishers = publishers;
+            r.clone()
+        }))
     }
 
     async fn place_room(&self, _sdkappid: u64, _room_id: &RoomId) -> Result<Placement, DirectoryError> {

@@ -47,7 +47,14 @@ impl Drop for Etcd {
 }
 
 fn info() -> NodeInfo {
-    NodeInfo { http: "127.0.0.1:1".into(), media: "127.0.0.1:2".into(), draining: false, lease: 0, load: 0 }
+    NodeInfo {
+        http: "127.0.0.1:1".into(),
+        media: "127.0.0.1:2".into(),
+        draining: false,
+        lease: 0,
+        load: 0,
+        internal: String::new(),
+    }
 }
 
 async fn connect(etcd: &Etcd, node: &str, ttl: Duration) -> EtcdDirectory {

@@ -392,6 +392,25 @@ fn check_len(id: Option<u64>, what: &str, value: &str, max: usize) -> Result<(),
     Ok(())
 }
 
+/// Nicks, room texts and chat text are shown to others: no control characters (line
+/// breaks only where `multiline`) and no bidirectional overrides (see [`crate::text`]).
+fn check_text(id: Option<u64>, what: &str, value: &str, multiline: bool) -> Result<(), DecodeError> {
+    crate::text::check_display_text(value, multiline)
+        .map_err(|why| DecodeError::new(id, ErrorCode::InvalidParameter, format!("{what} {why}")))
+}
+
+/// The request id of a frame too large to decode as a request, so its error can still
+/// name it. The frame is at most the WebSocket codec's cap (4 × [`MAX_FRAME_BYTES`]); one
+/// pass over it that skips every other field is cheap at that size.
+fn oversize_frame_id(frame: &str) -> Option<u64> {
+    #[derive(Deserialize)]
+    struct IdOnly {
+        #[serde(default)]
+        id: Option<u64>,
+    }
+    serde_json::from_str::<IdOnly>(frame).ok().and_then(|e| e.id)
+}
+
 fn check_client_msg_id(id: Option<u64>, value: &Option<String>) -> Result<(), DecodeError> {
     if let Some(v) = value {
         check_len(id, "clientMsgID", v, MAX_CLIENT_MSG_ID_BYTES)?;
@@ -403,7 +422,7 @@ fn check_client_msg_id(id: Option<u64>, value: &Option<String>) -> Result<(), De
 pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
     if frame.len() > MAX_FRAME_BYTES {
         return Err(DecodeError::new(
-            None,
+            oversize_frame_id(frame),
             ErrorCode::FrameTooLarge,
             format!("frame is {} bytes; the limit is {MAX_FRAME_BYTES}", frame.len()),
         ));
@@ -433,6 +452,7 @@ pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
             let d: CreateRoomData = data(id, raw)?;
             for (what, v) in [("name", &d.name), ("notification", &d.notification), ("introduction", &d.introduction)] {
                 check_len(id, what, v, MAX_ROOM_TEXT_BYTES)?;
+                check_text(id, what, v, what != "name")?;
             }
             check_len(id, "avatar", &d.avatar, MAX_AVATAR_BYTES)?;
             ClientCommand::CreateRoom {
@@ -452,6 +472,7 @@ pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
             let d: ProfileData = data(id, raw)?;
             if let Some(nick) = &d.nick {
                 check_len(id, "nick", nick, MAX_NICK_BYTES)?;
+                check_text(id, "nick", nick, false)?;
             }
             if let Some(avatar) = &d.avatar {
                 check_len(id, "avatar", avatar, MAX_AVATAR_BYTES)?;
@@ -463,6 +484,7 @@ pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
             let d: SendTextData = data(id, raw)?;
             check_len(id, "message", &d.text, MAX_MESSAGE_BYTES)?;
             check_client_msg_id(id, &d.client_msg_id)?;
+            check_text(id, "text", &d.text, true)?;
             if d.text.is_empty() {
                 return Err(DecodeError::new(id, ErrorCode::InvalidParameter, "text is empty"));
             }
@@ -608,6 +630,35 @@ mod tests {
         assert_eq!(code(&huge), ErrorCode::FrameTooLarge);
         let e = decode_request(r#"{"id":9,"cmd":"fly"}"#).unwrap_err();
         assert_eq!(e.id, Some(9));
+    }
+
+    /// A frame above the cap (but under the codec's) still names its request in the error.
+    #[test]
+    fn an_oversized_frame_error_carries_its_id() {
+        let big = format!(r#"{{"id":77,"cmd":"sendText","data":{{"roomID":"r","text":"{}"}}}}"#, "x".repeat(64 * 1024));
+        let e = decode_request(&big).unwrap_err();
+        assert_eq!((e.code, e.id), (ErrorCode::FrameTooLarge, Some(77)));
+        assert_eq!(decode_request(&"y".repeat(MAX_FRAME_BYTES + 1)).unwrap_err().id, None);
+    }
+
+    #[test]
+    fn hiding_characters_in_nicks_names_and_text_are_refused() {
+        let code = |f: &str| decode_request(f).unwrap_err();
+        for frame in [
+            r#"{"id":3,"cmd":"setMyProfile","data":{"nick":"ad\u0000min"}}"#,
+            r#"{"id":3,"cmd":"setMyProfile","data":{"nick":"evil\u202enimda"}}"#,
+            r#"{"id":3,"cmd":"setMyProfile","data":{"nick":"two\nlines"}}"#,
+            r#"{"id":3,"cmd":"sendText","data":{"roomID":"r","text":"\u001b[31mred"}}"#,
+            r#"{"id":3,"cmd":"sendText","data":{"roomID":"r","text":"x\u2066y"}}"#,
+            r#"{"id":3,"cmd":"createRoom","data":{"name":"a\u202eb"}}"#,
+        ] {
+            let e = code(frame);
+            assert_eq!((e.code, e.id), (ErrorCode::InvalidParameter, Some(3)), "{frame}: {e}");
+        }
+        assert!(
+            decode_request(r#"{"id":3,"cmd":"sendText","data":{"roomID":"r","text":"line one\nline two"}}"#).is_ok()
+        );
+        assert!(decode_request(r#"{"id":3,"cmd":"setMyProfile","data":{"nick":"مرحبا"}}"#).is_ok());
     }
 
     /// Regression (found by `cargo fuzz run client_frame`): a serde error quoting multi-byte

@@ -84,11 +84,20 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// No media resource with that id (liveroom).
     ResourceNotFound,
+    /// The stream id is not the caller's own `<sdkappid>_<roomid>_<userid>_<suffix>`
+    /// (liveroom).
+    StreamIdNotOwn,
+    /// The caller may not publish in this room: only its owner, the publishers the owner or
+    /// the administrator allowed, and the administrator may (liveroom).
+    PublishNotAllowed,
+    /// A per-user or per-address limit is reached (connections, rooms, media sessions)
+    /// (liveroom).
+    QuotaExceeded,
 }
 
 impl ErrorCode {
     /// Every code (to map a wire value back).
-    pub const ALL: [ErrorCode; 37] = [
+    pub const ALL: [ErrorCode; 40] = [
         ErrorCode::Internal,
         ErrorCode::InvalidParameter,
         ErrorCode::PermissionDenied,
@@ -126,6 +135,9 @@ impl ErrorCode {
         ErrorCode::AlreadyPublishing,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::ResourceNotFound,
+        ErrorCode::StreamIdNotOwn,
+        ErrorCode::PublishNotAllowed,
+        ErrorCode::QuotaExceeded,
     ];
 
     /// The code with this wire value.
@@ -174,6 +186,9 @@ impl ErrorCode {
             AlreadyPublishing => 60023,
             UnsupportedMediaType => 60024,
             ResourceNotFound => 60025,
+            StreamIdNotOwn => 60026,
+            PublishNotAllowed => 60027,
+            QuotaExceeded => 60028,
         }
     }
 
@@ -218,6 +233,11 @@ impl ErrorCode {
             AlreadyPublishing => "the stream is already being published",
             UnsupportedMediaType => "the body must be application/sdp",
             ResourceNotFound => "no such media resource",
+            StreamIdNotOwn => {
+                "the stream id must be <sdkappid>_<roomid>_<userid>_<suffix> with your own user id and this room"
+            }
+            PublishNotAllowed => "only the room's owner and the publishers it allowed may publish in this room",
+            QuotaExceeded => "a per-user or per-address limit is reached",
         }
     }
 }
@@ -248,6 +268,8 @@ pub enum CloseCode {
     IdleTimeout,
     /// The answer to the client's own close (RFC 6455 normal closure).
     Normal,
+    /// The connection neither logged in nor entered a room in time.
+    HandshakeTimeout,
 }
 
 impl CloseCode {
@@ -261,6 +283,7 @@ impl CloseCode {
             CloseCode::ServerGoingAway => 4101,
             CloseCode::IdleTimeout => 4102,
             CloseCode::Normal => 1000,
+            CloseCode::HandshakeTimeout => 4004,
         }
     }
 
@@ -274,6 +297,7 @@ impl CloseCode {
             CloseCode::ServerGoingAway => "serverGoingAway",
             CloseCode::IdleTimeout => "idleTimeout",
             CloseCode::Normal => "normal",
+            CloseCode::HandshakeTimeout => "handshakeTimeout",
         }
     }
 

@@ -13,8 +13,12 @@ pub mod codes;
 pub mod ids;
 pub mod message;
 pub mod server;
+pub mod stream_id;
+pub mod text;
 
 pub use client::{decode_request, ClientCommand, DecodeError, MediaLeg, Request, MAX_FRAME_BYTES, MAX_SDP_BYTES};
 pub use codes::{CloseCode, ErrorCode};
 pub use ids::{IdError, RoomId, UserId};
 pub use message::{ChatMessage, MessagePayload, Priority};
+pub use stream_id::{own_stream_id, StreamIdError};
+pub use text::check_display_text;

@@ -28,7 +28,23 @@ pub struct ChatMetrics {
     pub protocol_errors: IntCounterVec,
     /// Failed logins and admin calls, by reason.
     pub auth_failures: IntCounterVec,
+    /// Requests refused because a per-user, per-address or per-node limit was reached, by
+    /// limit.
+    pub limit_refusals: IntCounterVec,
 }
+
+/// The limits [`ChatMetrics::limit_refusals`] counts.
+pub const LIMITS: [&str; 9] = [
+    "sessions_per_addr",
+    "sessions_node",
+    "handshake_timeout",
+    "rooms_per_user",
+    "room_creation_rate",
+    "media_per_user",
+    "media_per_addr",
+    "ice_tcp_per_addr",
+    "ice_tcp_unknown",
+];
 
 impl ChatMetrics {
     pub(crate) fn register(r: &Registry) -> prometheus::Result<Self> {
@@ -75,6 +91,13 @@ impl ChatMetrics {
                 Opts::new("liveroom_auth_failures_total", "Failed UserSig authentications, by reason"),
                 &["reason"],
             )?,
+            limit_refusals: IntCounterVec::new(
+                Opts::new(
+                    "liveroom_limit_refusals_total",
+                    "Requests refused because a per-user, per-address or per-node limit was reached, by limit",
+                ),
+                &["limit"],
+            )?,
         };
         m.touch_known_labels();
         r.register(Box::new(m.connections.clone()))?;
@@ -89,13 +112,16 @@ impl ChatMetrics {
         r.register(Box::new(m.mailbox_depth.clone()))?;
         r.register(Box::new(m.protocol_errors.clone()))?;
         r.register(Box::new(m.auth_failures.clone()))?;
+        r.register(Box::new(m.limit_refusals.clone()))?;
         Ok(m)
     }
 
     /// Creates the series dashboards and alert rules refer to, so they exist (at 0) from
     /// the first scrape instead of appearing only after the first event.
     fn touch_known_labels(&self) {
-        for reason in ["client", "kicked", "expired", "server", "slow_consumer", "idle", "protocol"] {
+        for reason in
+            ["client", "kicked", "expired", "server", "slow_consumer", "idle", "protocol", "handshake_timeout"]
+        {
             self.sessions_closed.with_label_values(&[reason]);
         }
         for kind in ["text", "custom", "tip", "like_aggregate"] {
@@ -107,6 +133,9 @@ impl ChatMetrics {
             }
         }
         self.mailbox_depth.with_label_values(&["room"]);
+        for limit in LIMITS {
+            self.limit_refusals.with_label_values(&[limit]);
+        }
         // 60010: a room owned by another node (the cluster alert watches it).
         for code in ["60010", "60001", "60002"] {
             self.protocol_errors.with_label_values(&[code]);

@@ -17,7 +17,7 @@ mod media;
 use std::sync::LazyLock;
 
 pub use cdn::CdnMetrics;
-pub use chat::ChatMetrics;
+pub use chat::{ChatMetrics, LIMITS};
 pub use cluster::{ClusterMetrics, ETCD_OPS, LINK_OPS};
 pub use logging::{init_logging, LogFormat};
 pub use media::MediaMetrics;

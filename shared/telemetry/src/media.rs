@@ -37,6 +37,8 @@ pub struct MediaMetrics {
     pub udp_socket_drops: IntCounter,
     /// ICE restarts done (WHIP / WHEP `PATCH` with new credentials).
     pub ice_restarts: IntCounter,
+    /// Peers dropped because their connection never came up in time.
+    pub unconnected_dropped: IntCounter,
     /// ICE candidates received by WHIP / WHEP `PATCH` (trickle).
     pub trickle_candidates: IntCounter,
     /// Slow viewers acted on: `keyframes_only`, `audio_only`, `restored`, `disconnected`.
@@ -118,6 +120,10 @@ impl MediaMetrics {
                 "liveroom_udp_socket_drops_total",
                 "Datagrams the kernel dropped at the media socket because its receive buffer was full",
             )?,
+            unconnected_dropped: IntCounter::new(
+                "liveroom_media_unconnected_dropped_total",
+                "Media sessions dropped because their connection never came up in time",
+            )?,
             ice_restarts: IntCounter::new(
                 "liveroom_ice_restarts_total",
                 "ICE restarts done (WHIP / WHEP PATCH with new credentials)",
@@ -170,6 +176,7 @@ impl MediaMetrics {
         }
         r.register(Box::new(m.tap_drops.clone()))?;
         r.register(Box::new(m.ice_restarts.clone()))?;
+        r.register(Box::new(m.unconnected_dropped.clone()))?;
         r.register(Box::new(m.udp_socket_drops.clone()))?;
         r.register(Box::new(m.keyframe_wait.clone()))?;
         r.register(Box::new(m.forwarding_latency.clone()))?;

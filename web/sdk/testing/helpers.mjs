@@ -1,6 +1,6 @@
 // Test helpers: a real liveroom server process, UserSigs, bounded waits.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,9 +14,10 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 export const BINARY =
   process.env.LIVEROOM_BIN || resolve(HERE, '../../../target/release/liveroom');
 
+const SECRET = 'some-secret';
 const CONFIG = `[[apps]]
 sdkappid = ${SDKAPPID}
-secret = "some-secret"
+secret = "${SECRET}"
 [dev]
 usersig_endpoint = true
 [log]
@@ -78,8 +79,17 @@ export async function startServer({ timeoutMs = 15000 } = {}) {
   return { addr, stop, child };
 }
 
-/** A UserSig from the dev endpoint. */
+/**
+ * A UserSig from the dev endpoint; the administrator's (which the dev endpoint never
+ * signs) from `liveroom usersig` with the app secret, as an app's backend would.
+ */
 export async function userSig(addr, userID) {
+  if (userID === 'administrator') {
+    return execFileSync(BINARY, ['usersig', '--sdkappid', String(SDKAPPID), '--user', userID], {
+      env: { ...process.env, LIVEROOM_SECRET: SECRET },
+      encoding: 'utf8',
+    }).trim();
+  }
   const res = await fetch(`http://${addr}/api/dev/usersig?sdkappid=${SDKAPPID}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

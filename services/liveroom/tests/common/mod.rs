@@ -17,6 +17,8 @@ use tokio_tungstenite::tungstenite::Message;
 pub const APP: u64 = 1_400_000_001;
 pub const SECRET: &str = "test-secret-0123456789abcdef";
 pub const ADMIN: &str = "administrator";
+/// The test cluster's node link token.
+pub const LINK_TOKEN: &str = "test-link-token-0123456789abcdef";
 
 /// A running `liveroom serve`.
 pub struct Server {
@@ -59,7 +61,17 @@ impl Server {
     pub fn start_with(args: &[&str], extra: &str) -> Self {
         let dir = TempDir::new("srv");
         let config = dir.0.join("liveroom.toml");
-        let dev = if extra.contains("[dev]") { "" } else { "[dev]\nusersig_endpoint = true\n" };
+        // A cluster node never serves the dev endpoint and needs the link token.
+        let node = args.first() == Some(&"node");
+        let dev = if extra.contains("[dev]") || node { "" } else { "[dev]\nusersig_endpoint = true\n" };
+        let extra = if node && !extra.contains("link_token") && !extra.contains("insecure_open_link") {
+            match extra.find("[cluster]\n") {
+                Some(at) => format!("{}[cluster]\nlink_token = \"{LINK_TOKEN}\"\n{}", &extra[..at], &extra[at + 10..]),
+                None => format!("{extra}\n[cluster]\nlink_token = \"{LINK_TOKEN}\"\n"),
+            }
+        } else {
+            extra.to_owned()
+        };
         let text =
             format!("[[apps]]\nsdkappid = {APP}\nsecret = \"{SECRET}\"\n\n{dev}\n[log]\nlevel = \"warn\"\n\n[media]\nudp = \"127.0.0.1:0\"\n\n{extra}\n");
         std::fs::write(&config, text).unwrap();

@@ -331,13 +331,20 @@ async def run(args):
     out = {}
     pub = new_pc()
     sub = new_pc()
-    resources = []  # Location paths to DELETE
+    resources = []  # (Location path, the UserSig that created it) to DELETE
     tasks = []
     passed = False
     try:
         # --- UserSigs and the room
         sigs = {}
         for user in ("anchor", "viewer"):
+            if args.secret:
+                # A cluster node has no dev endpoint: sign as the app's backend would, with
+                # Tencent's reference library.
+                from TLSSigAPIv2 import TLSSigAPIv2
+
+                sigs[user] = TLSSigAPIv2(app, args.secret).gen_sig(user, 3600)
+                continue
             st, _, body = await http(
                 "POST",
                 f"{server}/api/dev/usersig?sdkappid={app}",
@@ -382,7 +389,7 @@ async def run(args):
         loc = hdrs.get("Location") or hdrs.get("location")
         if not loc or not loc.startswith("/whip/"):
             raise Fail(f"WHIP POST: bad Location {loc!r}")
-        resources.append(loc)
+        resources.append((loc, sigs["anchor"]))
         check_loopback_candidates(body, "WHIP")
         out["whip_media"] = first_candidate(body)
         out["published_codec"] = negotiated_codec(body, "video")
@@ -421,7 +428,7 @@ async def run(args):
         loc = hdrs.get("Location") or hdrs.get("location")
         if not loc or not loc.startswith("/whep/"):
             raise Fail(f"WHEP POST: bad Location {loc!r}")
-        resources.append(loc)
+        resources.append((loc, sigs["viewer"]))
         check_loopback_candidates(body, "WHEP")
         out["whep_media"] = first_candidate(body)
         whep_answer = body
@@ -484,10 +491,11 @@ async def run(args):
         for t in tasks:
             t.cancel()
         delete_errors = []
-        for loc in resources:
+        for loc, token in resources:
             base = play_server if loc.startswith("/whep/") else server
             try:
-                st, _, body = await http("DELETE", f"{base}{loc}")
+                # RFC 9725: the resource is ended with the credential that created it.
+                st, _, body = await http("DELETE", f"{base}{loc}", None, {"Authorization": f"Bearer {token}"})
                 if st != 200:
                     delete_errors.append(f"DELETE {loc}: HTTP {st} {body}")
             except Fail as e:
@@ -508,6 +516,7 @@ def main():
     p.add_argument("--server", required=True, help="http://127.0.0.1:PORT")
     p.add_argument("--play-server", help="node to play from over WHEP (default: --server)")
     p.add_argument("--sdkappid", required=True, type=int)
+    p.add_argument("--secret", help="the app secret: sign UserSigs here instead of asking the dev endpoint")
     p.add_argument("--room", required=True)
     p.add_argument("--seconds", type=float, default=6.0)
     p.add_argument(
