@@ -313,7 +313,15 @@ dashboard_current() {
 # the paths moved into a temp folder; and the image's default configuration.
 k8s_config() {
   "$PY" scripts/ops/k8s_config.py "$BIN" "$TMP/k8s-config"
-  "$BIN" config check deploy/container/liveroom-image.toml
+  # The image's own configuration listens on every interface with no [[apps]]: it must
+  # refuse to start (no development app, no dev UserSig endpoint exposed) until an
+  # operator mounts a configuration with apps.
+  if "$BIN" config check deploy/container/liveroom-image.toml 2>"$TMP/image-check.txt"; then
+    echo "the image's default configuration must refuse to start without [[apps]]" >&2
+    return 1
+  fi
+  grep -q "not a loopback address" "$TMP/image-check.txt"
+  echo "image config refused as it should: $(head -c 160 "$TMP/image-check.txt")"
 }
 
 example_config() {
@@ -340,6 +348,9 @@ scrape_check() {
   echo "etcd on 127.0.0.1:$etcd_client"
 
   cat >"$TMP/liveroom.toml" <<EOF
+[[apps]]
+sdkappid = 1400000000
+secret = "ops-check-secret-0123456789"
 [server]
 shutdown_timeout_secs = 2
 [media]
@@ -349,6 +360,7 @@ udp = "127.0.0.1:$udp"
 send_rate = 1
 [cluster]
 lease_ttl_secs = 2
+link_token = "ops-check-link-token-0123456789"
 EOF
   liveroom_pid=$(spawn "$TMP/liveroom.log" "$BIN" node --config "$TMP/liveroom.toml" \
     --etcd "http://127.0.0.1:$etcd_client" --node-id ops-check --http "127.0.0.1:$http")
@@ -356,7 +368,8 @@ EOF
   echo "liveroom node on 127.0.0.1:$http (media udp 127.0.0.1:$udp)"
   curl -fsS "http://127.0.0.1:$http/metrics" >"$TMP/metrics-before.txt"
 
-  "$PY" scripts/ops/traffic.py --http "127.0.0.1:$http" --udp "127.0.0.1:$udp"
+  "$PY" scripts/ops/traffic.py --http "127.0.0.1:$http" --udp "127.0.0.1:$udp" \
+    --bin "$BIN" --secret ops-check-secret-0123456789
   sleep 0.5
   curl -fsS "http://127.0.0.1:$http/metrics" >"$TMP/metrics-after.txt"
   "$PY" scripts/ops/metric_families.py "$TMP/metrics-before.txt" "$TMP/metrics-after.txt" | tee "$TMP/preinit.txt"
@@ -493,7 +506,11 @@ rootfs_run() {
   chroot_bin=$(PATH="$PATH:/usr/sbin:/sbin" command -v chroot)
   # As the Dockerfile: the image's default configuration at /etc/liveroom/liveroom.toml.
   install -D -m 0644 deploy/container/liveroom-image.toml "$ROOTFS/etc/liveroom/liveroom.toml"
-  "$chroot_bin" --userspec=10001:10001 "$ROOTFS" /usr/local/bin/liveroom config check /etc/liveroom/liveroom.toml
+  # Refused there too (no [[apps]] on 0.0.0.0); the run below uses loopback addresses.
+  if "$chroot_bin" --userspec=10001:10001 "$ROOTFS" /usr/local/bin/liveroom config check /etc/liveroom/liveroom.toml; then
+    echo "the image's default configuration must refuse to start without [[apps]]" >&2
+    return 1
+  fi
   # It binds 0.0.0.0:8080 / 9000; this run uses free loopback ports instead.
   printf '[server]\nshutdown_timeout_secs = 2\n[media]\nudp = "127.0.0.1:%s"\n' "$udp" >"$ROOTFS/etc/liveroom/ops-check.toml"
   pid=$(spawn "$TMP/rootfs-liveroom.log" env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/nonexistent \

@@ -212,7 +212,8 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
             spawned.push(Spawned::start(bin, &config)?);
         } else {
             let e = crate::server::Etcd::start()?;
-            let cluster = format!("{config}[cluster]\nprefix = \"/bench\"\n");
+            let cluster =
+                format!("{config}[cluster]\nprefix = \"/bench\"\nlink_token = \"bench-link-token-0123456789\"\n");
             for i in 0..args.nodes {
                 let id = format!("bench-{i}");
                 spawned.push(Spawned::start_with(bin, &["node", "--etcd", &e.endpoint, "--node-id", &id], &cluster)?);

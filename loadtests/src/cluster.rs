@@ -62,14 +62,21 @@ impl Cluster {
         let config = format!(
             "[[apps]]\nsdkappid = {BENCH_APP}\nsecret = \"{BENCH_SECRET}\"\n[log]\nlevel = \"warn\"\n[media]\nudp = \"127.0.0.1:0\"\n\
              [chat]\nsend_rate = 1000\nroom_rate = 1000\nroom_burst = 1000\n\
-             [cluster]\nprefix = \"{PREFIX}\"\nlease_ttl_secs = {lease_ttl}\ndrain_timeout_secs = 10\n"
+             [cluster]\nprefix = \"{PREFIX}\"\nlease_ttl_secs = {lease_ttl}\ndrain_timeout_secs = 10\nlink_token = \"bench-link-token-0123456789\"\n"
         );
         let mut nodes = Vec::new();
         for i in 0..3 {
             let id = format!("bench-{i}");
             nodes.push(Spawned::start_with(bin, &["node", "--etcd", &etcd.endpoint, "--node-id", &id], &config)?);
         }
-        let info = NodeInfo { http: String::new(), media: String::new(), draining: true, lease: 0, load: 0 };
+        let info = NodeInfo {
+            http: String::new(),
+            media: String::new(),
+            draining: true,
+            lease: 0,
+            load: 0,
+            internal: String::new(),
+        };
         let observer = EtcdDirectory::connect(
             std::slice::from_ref(&etcd.endpoint),
             PREFIX,

@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import json
 import socket
+import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -133,7 +134,7 @@ def media(base_http, app, sig_alice, udp):
     auth = {"Authorization": f"Bearer {sig_alice}", "Content-Type": "application/sdp"}
     status, _ = http("POST", f"{base_http}/whip?{q}", OFFER_H264, auth)
     report["whip_h264_status"] = status
-    status, _ = http("POST", f"{base_http}/whip?{q}&streamid=ops_nocodec", OFFER_NO_CODEC, auth)
+    status, _ = http("POST", f"{base_http}/whip?{q}&streamid={app}_{ROOM}_alice_nocodec", OFFER_NO_CODEC, auth)
     report["whip_no_codec_status"] = status
     # A datagram that is not WebRTC at all.
     host, port = udp.rsplit(":", 1)
@@ -148,6 +149,8 @@ def main():
     ap.add_argument("--http", required=True, help="host:port of liveroom's HTTP")
     ap.add_argument("--udp", required=True, help="host:port of liveroom's media UDP")
     ap.add_argument("--sdkappid", type=int, default=1400000000)
+    ap.add_argument("--bin", help="the liveroom binary: sign UserSigs with `liveroom usersig` (a cluster node has no dev endpoint)")
+    ap.add_argument("--secret", help="the app secret, with --bin")
     args = ap.parse_args()
     loopback_only(args.http)
     loopback_only(args.udp)
@@ -155,6 +158,12 @@ def main():
     app = args.sdkappid
     sigs = {}
     for user in ("alice", "bob"):
+        if args.bin:
+            env = {"LIVEROOM_SECRET": args.secret or "", "PATH": "/usr/bin:/bin"}
+            out = subprocess.run([args.bin, "usersig", "--sdkappid", str(app), "--user", user],
+                                 env=env, capture_output=True, text=True, check=True)
+            sigs[user] = out.stdout.strip()
+            continue
         status, body = http("POST", f"{base}/api/dev/usersig?sdkappid={app}", {"userID": user})
         if status != 200:
             sys.exit(f"dev usersig for {user}: HTTP {status} {body}")

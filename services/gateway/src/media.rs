@@ -193,8 +193,9 @@ fn verify(gw: &Gateway, req: &HttpRequest, sdkappid: u64, user: &str) -> Result<
 }
 
 /// A resource's `DELETE` and `PATCH` need the credential that created it (RFC 9725 §4.3:
-/// the same bearer token; a fresh UserSig of the same user and app also does). Without it
-/// the answer is the same 404 as for no resource, so resource ids cannot be probed.
+/// the same bearer token; a fresh UserSig of the same user and app also does). Without a
+/// bearer: 401 (70002); with another user's UserSig: 401 with its UserSig code. Resource
+/// ids are 128 random bits, so answering 404 only for unknown ones reveals nothing useful.
 fn authorize_resource(gw: &Gateway, req: &HttpRequest, resource: &str) -> Result<(), ApiError> {
     let (sdkappid, user) =
         gw.media_resources.owner(resource).ok_or_else(|| ApiError::code(ErrorCode::ResourceNotFound))?;
