@@ -332,7 +332,7 @@ test('a failing startPush emits RTC_CLIENT_ERROR (non-owner publish is refused)'
     try { await pusher.startPush(u); } catch (e) { code = e.code; }
     return { code, pushing: pusher.isPushing(), errors: window.eventsOf(window.TWebLive.EVENT.RTC_CLIENT_ERROR).map((e) => e.data.code) };
   }, { server: `ws://${server.addr}`, url });
-  assert.deepEqual(r, { code: 10007, pushing: false, errors: [10007] });
+  assert.deepEqual(r, { code: 60027, pushing: false, errors: [60027] });
 });
 
 test('RTC_CLIENT_BANNED when the same user logs in for media elsewhere (4001)', { timeout: 60000 }, async () => {
