@@ -291,7 +291,11 @@ async fn websocket_media_signalling_checks_login_ownership_and_input() {
     assert_eq!(anon.request("play", json!({ "roomID": "32", "sdp": "v=0" })).await["code"], 60004);
     let mut viewer = Client::connect(&server).await;
     viewer.ok("login", json!({ "userID": "viewer", "userSig": sig("viewer"), "scope": "rtc" })).await;
-    assert_eq!(viewer.request("publish", json!({ "roomID": "32", "sdp": "v=0" })).await["code"], 60027, "only the owner and allowed publishers publish");
+    assert_eq!(
+        viewer.request("publish", json!({ "roomID": "32", "sdp": "v=0" })).await["code"],
+        60027,
+        "only the owner and allowed publishers publish"
+    );
     assert_eq!(viewer.request("play", json!({ "roomID": "32", "sdp": "v=0" })).await["code"], 60022);
     assert_eq!(viewer.request("stopPlay", json!({ "playID": 12345 })).await["code"], 60025);
     assert_eq!(
