@@ -90,6 +90,8 @@ pub struct Gateway {
     sessions: limits::Budget,
     /// WebSocket sessions per client address.
     session_addrs: limits::AddrSlots,
+    /// Sessions per address not logged in and in no room yet.
+    handshakes: limits::AddrSlots,
     /// The room listing per app.
     listings: listing::Listings,
 }
@@ -104,6 +106,7 @@ impl Gateway {
             ready: AtomicBool::new(false),
             sessions: limits::Budget::default(),
             session_addrs: limits::AddrSlots::default(),
+            handshakes: limits::AddrSlots::default(),
             listings: listing::Listings::default(),
         })
     }

@@ -23,6 +23,10 @@ use parking_lot::Mutex;
 pub struct Limits {
     /// WebSocket sessions (chat and media signalling) one client address may hold.
     pub sessions_per_addr: u32,
+    /// Sessions one address may hold that have neither logged in nor entered a room yet.
+    /// Applies to exempt peers too (by their own address when they forward none): a
+    /// handshake takes milliseconds, so only a flood of idle upgrades reaches it.
+    pub handshakes_per_addr: u32,
     /// WebSocket sessions the whole node may hold: below the process's descriptor limit,
     /// with room left for probes, HTTP calls and the node link.
     pub max_sessions: usize,
@@ -34,7 +38,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { sessions_per_addr: 1000, max_sessions: 60_000, exempt: default_exempt() }
+        Self { sessions_per_addr: 1000, handshakes_per_addr: 256, max_sessions: 60_000, exempt: default_exempt() }
     }
 }
 

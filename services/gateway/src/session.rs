@@ -46,16 +46,38 @@ pub(crate) async fn upgrade(
     }
     let addr = crate::limits::client_addr(&req, &gw.config.limits.exempt);
     let slots = take_slots(addr, &gw)?;
+    let handshake = take_handshake(addr.or_else(|| req.peer_addr().map(|p| p.ip())), &gw)?;
     let queue = OutboundQueue::new(gw.host.config().queue);
     let (response, written_close) = crate::socket::handshake(&req, queue.clone())?;
     let frames = ClientFrames::new(body, CODEC_MAX_FRAME);
     let id = SessionId::next();
-    let user = UserActor::new(id, sdkappid, gw.host.clone(), queue.clone()).with_addr(addr).start();
+    let mut user = UserActor::new(id, sdkappid, gw.host.clone(), queue.clone()).with_addr(addr);
+    if let Some(handshake) = handshake {
+        user = user.with_handshake(Box::new(handshake));
+    }
+    let user = user.start();
     actix_web::rt::spawn(async move {
         run(frames, written_close, user, queue, gw.into_inner()).await;
         drop(slots);
     });
     Ok(response)
+}
+
+/// A slot of the address's handshakes in progress (429 beyond the limit), held by the
+/// session's actor until it logs in or enters a room.
+fn take_handshake(addr: Option<std::net::IpAddr>, gw: &Gateway) -> Result<Option<AddrSlot>, ApiError> {
+    let Some(ip) = addr else { return Ok(None) };
+    let max = gw.config.limits.handshakes_per_addr;
+    match gw.handshakes.try_take(ip, max) {
+        Some(slot) => Ok(Some(slot)),
+        None => {
+            metrics().chat.limit_refusals.with_label_values(&["handshakes_per_addr"]).inc();
+            Err(ApiError::with(
+                ErrorCode::QuotaExceeded,
+                format!("at most {max} connections per address that have not logged in or entered a room"),
+            ))
+        }
+    }
 }
 
 /// What a session holds while it lives: one unit of the node's session budget and one

@@ -182,6 +182,10 @@ pub struct ServerConfig {
     /// WebSocket sessions (chat and media signalling) one client address may hold.
     /// Default 1000.
     pub sessions_per_addr: u32,
+    /// Sessions one address may hold that have not logged in or entered a room yet; applies
+    /// to `limit_exempt` peers too (by their own address when they forward none).
+    /// Default 256 (load generators open 200 at once).
+    pub handshakes_per_addr: u32,
     /// WebSocket sessions the node may hold; 0 (the default) = what the descriptor limit
     /// allows, less room for probes, HTTP calls, media and the node link.
     pub max_sessions: usize,
@@ -202,6 +206,7 @@ impl Default for ServerConfig {
             max_connections: 25_000,
             internal_http: None,
             sessions_per_addr: 1000,
+            handshakes_per_addr: 256,
             max_sessions: 0,
             limit_exempt: liveroom_gateway::limits::default_exempt(),
         }
@@ -430,6 +435,7 @@ impl Config {
             internal_listener: self.server.internal_http.is_some(),
             limits: liveroom_gateway::limits::Limits {
                 sessions_per_addr: self.server.sessions_per_addr,
+                handshakes_per_addr: self.server.handshakes_per_addr.max(1),
                 max_sessions,
                 exempt: self.server.limit_exempt.clone(),
             },

@@ -274,6 +274,48 @@ async fn connections_are_bounded_per_address_and_idle_handshakes_are_closed() {
         .expect("closed within the handshake time");
         assert_eq!(code, Some(4004));
     }
+    // Idle upgrades are capped per address even from an exempt peer (a local proxy that
+    // forwards no address): a flood of them from loopback is refused past the cap.
+    let local = Server::start("[server]\nhandshakes_per_addr = 4\n");
+    let url = format!("ws://{}/im?sdkappid={APP}", local.addr);
+    let mut idle = Vec::new();
+    for _ in 0..4 {
+        idle.push(tokio_tungstenite::connect_async(url.as_str()).await.expect("under the cap").0);
+    }
+    match tokio_tungstenite::connect_async(url.as_str()).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(res)) => assert_eq!(res.status(), 429),
+        other => panic!("a fifth idle upgrade from loopback: {:?}", other.map(|_| ())),
+    }
+    assert_eq!(local.get("/healthz").await.0, 200, "probes still answer");
+    // Closed idle connections give their slots back (bounded wait for the server to see
+    // the closes): the cap can be filled again.
+    drop(idle);
+    let mut again = Vec::new();
+    for _ in 0..80 {
+        if again.len() == 4 {
+            break;
+        }
+        match tokio_tungstenite::connect_async(url.as_str()).await {
+            Ok((ws, _)) => again.push(ws),
+            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+        }
+    }
+    assert_eq!(again.len(), 4, "slots come back when idle connections close");
+    // A session that logs in frees its slot at once: a fifth connection is then taken.
+    let login = json!({ "id": 1, "cmd": "login", "data": { "userID": "quick", "userSig": sig("quick") } });
+    again[0].send(Message::text(login.to_string())).await.expect("send login");
+    let answered = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Some(Ok(Message::Text(text))) = again[0].next().await {
+            if text.lines().any(|l| serde_json::from_str::<Value>(l).is_ok_and(|v| v["id"] == 1 && v["code"] == 0)) {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert_eq!(answered, Ok(true), "the login is answered");
+    assert!(tokio_tungstenite::connect_async(url.as_str()).await.is_ok(), "the logged-in session's slot is free");
+
     // Their slots are free again; a client that logs in stays past the handshake time
     // (waiting it out is the point of this step).
     let mut client = Client::connect(&server).await;

@@ -92,6 +92,9 @@ pub struct UserActor {
     published: HashMap<String, liveroom_sfu::PeerId>,
     /// The client's address, for per-address media limits.
     addr: Option<std::net::IpAddr>,
+    /// Held until the session logs in or enters a room: the gateway's count of handshakes
+    /// in progress per address goes down when it is dropped.
+    handshake: Option<Box<dyn Send>>,
     /// Play legs of this session: play id → peer.
     playing: HashMap<u64, liveroom_sfu::PeerId>,
     /// An ICE restart is being answered: one at a time per session, so a client cannot
@@ -160,7 +163,14 @@ impl UserActor {
             playing: HashMap::new(),
             restarting_ice: false,
             addr: None,
+            handshake: None,
         }
+    }
+
+    /// Something to drop once the session has logged in or entered a room (the gateway's
+    /// per-address handshake slot).
+    pub fn with_handshake(self, guard: Box<dyn Send>) -> Self {
+        Self { handshake: Some(guard), ..self }
     }
 
     /// The client's address, for per-address limits (none: exempt, e.g. a local proxy).
@@ -441,6 +451,7 @@ impl UserActor {
         }
         self.login =
             Some(Login { user: user.clone(), expires_at: identity.expires_at, is_admin: identity.is_admin, scope });
+        self.handshake = None;
         if self.nick.is_empty() {
             self.nick = user.to_string();
         }
@@ -497,6 +508,7 @@ impl UserActor {
                 Ok((room, entered)) => {
                     let room_id = room.room_id().clone();
                     act.rooms.insert(room);
+                    act.handshake = None;
                     act.ok(
                         id,
                         json!({

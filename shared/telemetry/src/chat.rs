@@ -34,8 +34,9 @@ pub struct ChatMetrics {
 }
 
 /// The limits [`ChatMetrics::limit_refusals`] counts.
-pub const LIMITS: [&str; 9] = [
+pub const LIMITS: [&str; 10] = [
     "sessions_per_addr",
+    "handshakes_per_addr",
     "sessions_node",
     "handshake_timeout",
     "rooms_per_user",

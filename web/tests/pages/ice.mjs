@@ -17,8 +17,11 @@ export async function waitGathering(pc) {
   });
 }
 
-/** Restarts `pc`'s ICE through the resource at `resourceUrl`; resolves what happened. */
-export async function restartIce(pc, resourceUrl) {
+/**
+ * Restarts `pc`'s ICE through the resource at `resourceUrl` with the UserSig `token` that
+ * created it; resolves what happened.
+ */
+export async function restartIce(pc, resourceUrl, token) {
   const before = { local: attribute(pc.localDescription.sdp, 'ice-ufrag'), remote: attribute(pc.remoteDescription.sdp, 'ice-ufrag') };
   pc.restartIce();
   await pc.setLocalDescription(await pc.createOffer({ iceRestart: true }));
@@ -36,7 +39,8 @@ export async function restartIce(pc, resourceUrl) {
   ].join('\r\n');
   const res = await fetch(resourceUrl, {
     method: 'PATCH',
-    headers: { 'Content-Type': 'application/trickle-ice-sdpfrag', 'If-Match': '*' },
+    // RFC 9725 §4.3: the resource takes the credential that created it.
+    headers: { 'Content-Type': 'application/trickle-ice-sdpfrag', 'If-Match': '*', Authorization: 'Bearer ' + token },
     body: fragment,
   });
   const body = await res.text();
