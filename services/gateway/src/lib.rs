@@ -116,9 +116,10 @@ impl Gateway {
         self.ready.store(ready, Ordering::Release);
     }
 
-    /// Whether `/readyz` answers 200.
+    /// Whether `/readyz` answers 200: started, not draining, and registered in the
+    /// directory (a cluster node whose etcd lease is gone or unconfirmed is not ready).
     pub fn is_ready(&self) -> bool {
-        self.ready.load(Ordering::Acquire) && !self.host.is_draining()
+        self.ready.load(Ordering::Acquire) && !self.host.is_draining() && self.host.directory().is_registered()
     }
 }
 

@@ -428,3 +428,144 @@ async fn ice_restarts_through_another_node_reach_the_leg_on_the_rooms_node() {
     let (_, metrics) = nodes[owner].get("/metrics").await;
     assert_eq!(metric(&metrics, "liveroom_ice_restarts_total"), 2.0, "both restarted on the owner");
 }
+
+/// Nodes whose etcd leases expired while etcd was out of reach (a partition the test cuts)
+/// or paused (SIGSTOP) register again under new leases once etcd answers: before, they
+/// kept renewing their dead leases for good, `/nodes/` stayed empty, nothing could be
+/// placed and `/readyz` said 200 all along. Now they are not ready while their lease is
+/// unconfirmed, come back registered, keep the rooms they ran and place new ones.
+#[actix_web::test]
+async fn nodes_register_again_after_etcd_was_partitioned_or_paused() {
+    let etcd = Etcd::start();
+    let target: std::net::SocketAddr = etcd.endpoint.trim_start_matches("http://").parse().expect("etcd address");
+    let proxy = CuttableProxy::start(target);
+    let through = format!("http://{}", proxy.addr);
+    let nodes: Vec<Server> = ["node-a", "node-b"]
+        .iter()
+        .map(|id| Server::start_with(&["node", "--etcd", &through, "--node-id", id], CLUSTER))
+        .collect();
+    for n in &nodes {
+        wait_until("a node is ready", Duration::from_secs(10), || async { n.get("/readyz").await.0 == 200 }).await;
+    }
+    create_room(&nodes[0], "anchor", "901").await;
+    let mut alice = member(&nodes[0], "alice", "901").await;
+    let obs = observer(&etcd).await;
+
+    for fault in ["partition", "pause"] {
+        match fault {
+            "partition" => proxy.cut(),
+            _ => etcd.pause(),
+        }
+        for n in &nodes {
+            wait_until(
+                &format!("{fault}: a node without a confirmed lease reports not ready"),
+                Duration::from_secs(8),
+                || async { n.get("/readyz").await.0 == 503 },
+            )
+            .await;
+        }
+        // Past the 2 s lease, then etcd answers again; the leases are gone by then.
+        tokio::time::sleep(Duration::from_secs(4)).await; // the fault's length is the point
+        match fault {
+            "partition" => proxy.mend(),
+            _ => etcd.unpause(),
+        }
+        for n in &nodes {
+            wait_until(&format!("{fault}: the node is ready again"), Duration::from_secs(15), || async {
+                n.get("/readyz").await.0 == 200
+            })
+            .await;
+        }
+        wait_until(&format!("{fault}: both nodes registered in etcd"), Duration::from_secs(10), || async {
+            obs.nodes()
+                .await
+                .map(|n| n.iter().filter(|(id, _)| id.0.starts_with("node-")).count() == 2)
+                .unwrap_or(false)
+        })
+        .await;
+        // New rooms are placed again, through either node.
+        for (i, n) in nodes.iter().enumerate() {
+            let room = format!("{fault}-{i}");
+            create_room(n, "anchor", &room).await;
+            let mut c = member(n, &format!("new{i}"), &room).await;
+            c.ok("sendText", json!({ "roomID": room, "text": "placed" })).await;
+            wait_text(&mut c, "placed", 5).await;
+        }
+        // The room that lived through it still carries chat.
+        let text = format!("after the {fault}");
+        alice.ok("sendText", json!({ "roomID": "901", "text": text })).await;
+        wait_text(&mut alice, &text, 5).await;
+    }
+    for n in &nodes {
+        let (_, metrics) = n.get("/metrics").await;
+        assert!(metric(&metrics, "liveroom_cluster_reregistrations_total") >= 2.0, "{metrics}");
+    }
+}
+
+/// The room's owner is paused (SIGSTOP) past its lease: the room is placed anew on another
+/// node and its members there go on. When the old owner comes back it must not keep a
+/// second copy of the room (before: members on it heard only its own, the others only
+/// theirs): registering again, it finds the room placed elsewhere, gives it up, and its
+/// members re-attach to the new owner. One room again, heard by everyone.
+#[actix_web::test]
+async fn a_paused_owner_gives_its_room_up_when_it_comes_back() {
+    let etcd = Etcd::start();
+    let nodes = three_nodes(&etcd).await;
+    create_room(&nodes[0], "owner", "610").await;
+    let mut clients = Vec::new();
+    for (i, n) in nodes.iter().enumerate() {
+        clients.push(member(n, &format!("m{i}"), "610").await);
+    }
+    let obs = observer(&etcd).await;
+    let old = owner_index(&obs, "610").await;
+    let others: Vec<usize> = (0..3).filter(|i| *i != old).collect();
+
+    nodes[old].pause();
+    // The others' links to the paused owner time out (6 s), its lease (2 s) is long gone:
+    // they re-attach their members to the room placed anew (bounded wait).
+    let again = others[0];
+    wait_until("the room is placed on another node", Duration::from_secs(20), || async {
+        let id = liveroom_protocol::RoomId::new("610").unwrap();
+        obs.place_room(APP, &id).await.is_ok_and(|p| p.node.0 != ["node-a", "node-b", "node-c"][old])
+    })
+    .await;
+    let c = &mut clients[again];
+    let mut sent = false;
+    for _ in 0..50 {
+        if c.request("sendText", json!({ "roomID": "610", "text": "during" })).await["code"] == 0 {
+            sent = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await; // while members re-attach
+    }
+    assert!(sent, "the members on the live nodes never chatted while the owner was paused");
+    nodes[old].unpause();
+
+    // Everyone hears everyone again, whichever node they are on (bounded wait while the
+    // returning node registers again and gives the room up).
+    for round in 0..40 {
+        let mut all = true;
+        for (i, c) in clients.iter_mut().enumerate() {
+            let text = format!("round {round} from {i}");
+            if c.request("sendText", json!({ "roomID": "610", "text": text })).await["code"] != 0 {
+                all = false;
+            }
+        }
+        if all {
+            let mut heard = true;
+            for c in clients.iter_mut() {
+                for i in 0..3 {
+                    let t = format!("round {round} from {i}");
+                    heard &= c.try_wait_for(1500, |v| text_of(v) == Some(t.as_str())).await.is_some();
+                }
+            }
+            if heard {
+                let (_, metrics) = nodes[old].get("/metrics").await;
+                assert_eq!(metric(&metrics, "liveroom_cluster_rooms_relinquished_total"), 1.0, "{metrics}");
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    panic!("after the old owner came back, the members never heard each other again");
+}

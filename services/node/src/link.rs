@@ -364,6 +364,12 @@ pub enum LinkPush {
         /// The new owner.
         node: NodeId,
     },
+    /// The sender gave the room up: another node placed it while the sender had no etcd
+    /// lease. The gateway enters its members again wherever the room is now.
+    Relinquished {
+        /// The room.
+        key: RoomKey,
+    },
 }
 
 /// A request that failed on the link itself.
@@ -617,6 +623,11 @@ impl LinkPort {
     pub fn moved(&self, room: &RoomId, node: &NodeId) {
         self.link.push(LinkPush::Moved { key: self.key(room), node: node.clone() });
     }
+
+    /// Tells the gateway this node gave the room up.
+    pub fn relinquished(&self, room: &RoomId) {
+        self.link.push(LinkPush::Relinquished { key: self.key(room) });
+    }
 }
 
 impl GatewayPort for LinkPort {
@@ -645,6 +656,10 @@ impl GatewayPort for LinkPort {
 
     fn moved(&self, room: &RoomId, node: &NodeId) {
         LinkPort::moved(self, room, node);
+    }
+
+    fn relinquished(&self, room: &RoomId) {
+        LinkPort::relinquished(self, room);
     }
 
     fn link_id(&self) -> u64 {

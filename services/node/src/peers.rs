@@ -54,7 +54,7 @@ impl NodeHost {
         match frame {
             LinkFrame::Request { id, body } => self.link_request(link, id, body),
             LinkFrame::Reply { id, body } => link.complete(id, body),
-            LinkFrame::Push { body } => self.link_push(body),
+            LinkFrame::Push { body } => self.link_push(link, body),
         }
     }
 
@@ -77,7 +77,7 @@ impl NodeHost {
         tracing::info!(node = %link.node().0, "node link closed");
     }
 
-    fn link_push(self: &Arc<Self>, push: LinkPush) {
+    fn link_push(self: &Arc<Self>, link: &Arc<Link>, push: LinkPush) {
         match push {
             LinkPush::Deliver { key, session, frame, priority, message } => {
                 if let Some(h) = self.handle_if_any(&key) {
@@ -93,6 +93,12 @@ impl NodeHost {
             LinkPush::Removed { key, session, reason } => {
                 if let Some(h) = self.handle_if_any(&key) {
                     h.on_removed(session, &reason);
+                }
+            }
+            LinkPush::Relinquished { key } => {
+                if let Some(h) = self.handle_if_any(&key) {
+                    let from = link.node().clone();
+                    actix::spawn(async move { h.reattach_from(from).await });
                 }
             }
             LinkPush::Moved { key, node } => {
@@ -330,6 +336,50 @@ impl NodeHost {
                 (info.load, h.finish())
             })
             .map(|(id, _)| id)
+    }
+
+    /// Each time this node registers again under a new etcd lease (its old one was lost
+    /// while etcd was paused or out of reach), claims the rooms it still runs under the new
+    /// lease, and gives up those another node placed meanwhile.
+    pub fn reclaim_rooms_on_reregistration(self: &Arc<Self>) {
+        let Some(mut generations) = self.directory().registrations() else { return };
+        let host = Arc::downgrade(self);
+        actix::spawn(async move {
+            while generations.changed().await.is_ok() {
+                let Some(host) = host.upgrade() else { break };
+                host.reclaim_rooms().await;
+            }
+        });
+    }
+
+    async fn reclaim_rooms(self: &Arc<Self>) {
+        let me = self.directory().local_node().clone();
+        let (mut kept, mut lost) = (0usize, 0usize);
+        for (key, room) in self.local_rooms() {
+            match self.directory().reclaim_room(key.sdkappid, &key.room).await {
+                Ok(placement) if placement.node == me => kept += 1,
+                Ok(placement) => {
+                    lost += 1;
+                    self.relinquish(&key, room, &placement.node);
+                }
+                Err(e) => tracing::warn!(room = %key.room, error = %e, "could not claim a room again"),
+            }
+        }
+        tracing::info!(kept, given_up = lost, "rooms claimed again after registering anew");
+    }
+
+    /// Gives a room up: another node owns it now. Members on other nodes are told to enter
+    /// again there; this node's own members do the same.
+    fn relinquish(self: &Arc<Self>, key: &RoomKey, room: LocalRoom, owner: &NodeId) {
+        metrics().cluster.rooms_relinquished.inc();
+        tracing::warn!(room = %key.room, owner = %owner.0, "room placed on another node while this one had no lease: given up");
+        // Nothing reaches the actor here any more: requests look the room up again.
+        room.alive_flag().store(false, std::sync::atomic::Ordering::Release);
+        let _ = room.try_send(crate::room::actor::Relinquish);
+        if let Some(handle) = self.handle_if_any(key) {
+            let me = self.directory().local_node().clone();
+            actix::spawn(async move { handle.reattach_from(me).await });
+        }
     }
 
     /// Publishes this node's load every `period` (placement prefers light nodes).

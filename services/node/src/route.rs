@@ -508,6 +508,16 @@ impl RoomRef {
     /// alive, else the node the room was placed on anew) and enter every member there,
     /// each resuming after the last message it received.
     pub(crate) async fn reattach(&self, dead: NodeId) {
+        self.reattach_inner(dead, true).await
+    }
+
+    /// The owner `from` gave the room up (another node owns it now): enter every member
+    /// wherever the room is placed now, each resuming after the last message it received.
+    pub(crate) async fn reattach_from(&self, from: NodeId) {
+        self.reattach_inner(from, false).await
+    }
+
+    async fn reattach_inner(&self, dead: NodeId, wait_for_dead: bool) {
         if self.0.reattaching.swap(true, Ordering::AcqRel) {
             return;
         }
@@ -528,7 +538,7 @@ impl RoomRef {
             // While the old owner is still a live node (its lease holds), only it may own
             // the room: try to reach it again without asking etcd. Once its lease expired
             // (the watch removed it), the room is placed anew.
-            let target = if host.directory().node_info(&dead).is_some() {
+            let target = if wait_for_dead && host.directory().node_info(&dead).is_some() {
                 match host.links().get(&dead).await {
                     Ok(link) => Target::Remote(link),
                     Err(_) => continue,
@@ -540,7 +550,7 @@ impl RoomRef {
                 }
             };
             if let Target::Remote(link) = &target {
-                if link.node() == &dead && !link.is_open() {
+                if link.node() == &dead && (!link.is_open() || !wait_for_dead) {
                     continue;
                 }
             }

@@ -19,8 +19,9 @@
 //! etcd is never on a per-message path: callers cache what they get, and node membership
 //! comes from a watch, not from reads.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -40,12 +41,48 @@ struct PlacementValue {
     node: String,
 }
 
+/// The etcd client, replaced by a fresh connection when the old one stopped working: the
+/// gRPC channel of `etcd-client` does not always come back after its connection broke (a
+/// partition, a paused etcd), so an outage ends with a new client.
+struct Connection {
+    endpoints: Vec<String>,
+    current: RwLock<Client>,
+}
+
+impl Connection {
+    fn options() -> etcd_client::ConnectOptions {
+        etcd_client::ConnectOptions::new()
+            .with_connect_timeout(Duration::from_secs(3))
+            .with_timeout(Duration::from_secs(3))
+            .with_keep_alive(Duration::from_secs(2), Duration::from_secs(2))
+    }
+
+    async fn open(endpoints: &[String]) -> Result<Arc<Self>, DirectoryError> {
+        let client = Client::connect(endpoints, Some(Self::options())).await.map_err(unavailable)?;
+        Ok(Arc::new(Self { endpoints: endpoints.to_vec(), current: RwLock::new(client) }))
+    }
+
+    /// The client to use now (cheap: a handle).
+    fn client(&self) -> Client {
+        self.current.read().clone()
+    }
+
+    /// Connects anew (bounded by the connect timeout); keeps the old client on failure.
+    async fn reconnect(&self) {
+        if let Ok(client) = Client::connect(&self.endpoints, Some(Self::options())).await {
+            *self.current.write() = client;
+            tracing::debug!("etcd client connected anew");
+        }
+    }
+}
+
 /// The etcd-backed directory. Cheap to share; every call clones the client handle.
 pub struct EtcdDirectory {
-    client: Client,
+    connection: Arc<Connection>,
     prefix: String,
     node: NodeId,
-    lease: i64,
+    /// This node's lease and what lives under it; replaced when etcd lost the lease.
+    registration: Arc<Registration>,
     max_rooms_per_app: usize,
     max_rooms_per_user: usize,
     keepalive: tokio::task::JoinHandle<()>,
@@ -54,7 +91,84 @@ pub struct EtcdDirectory {
     /// Which node serves each stream, kept by a watch: CDN requests for any stream id,
     /// known or not, are answered from it and never reach etcd.
     streams: Arc<RwLock<HashMap<NodeId, PlacementValue>>>,
+}
+
+/// This node's registration in etcd: its lease, the node record and the stream records put
+/// under it, and whether they are in place now. When etcd answers that the lease is gone
+/// (it expired while etcd was paused, partitioned away or restarted from old data), a new
+/// lease is granted, the node record and the streams are put again under it, and the
+/// generation grows so the node can re-claim the rooms it still runs.
+struct Registration {
+    connection: Arc<Connection>,
+    node_key: String,
+    stream_prefix: String,
+    node: NodeId,
+    ttl: Duration,
+    lease: AtomicI64,
+    /// The records are in place under `lease`.
+    registered: AtomicBool,
+    /// Milliseconds after `started` of the last keep-alive etcd acknowledged.
+    last_ok_ms: AtomicU64,
+    started: Instant,
     info: Mutex<NodeInfo>,
+    own_streams: Mutex<HashSet<String>>,
+    generation: tokio::sync::watch::Sender<u64>,
+}
+
+impl Registration {
+    fn client(&self) -> Client {
+        self.connection.client()
+    }
+
+    fn lease(&self) -> i64 {
+        self.lease.load(Ordering::Acquire)
+    }
+
+    fn acknowledged(&self) {
+        self.last_ok_ms.store(self.started.elapsed().as_millis() as u64, Ordering::Release);
+    }
+
+    /// Registered, and etcd acknowledged the lease within its time to live (a node cut off
+    /// from etcd for longer may have lost it without knowing yet).
+    fn is_registered(&self) -> bool {
+        let now = self.started.elapsed().as_millis() as u64;
+        let since = now.saturating_sub(self.last_ok_ms.load(Ordering::Acquire));
+        self.registered.load(Ordering::Acquire) && Duration::from_millis(since) < self.ttl
+    }
+
+    async fn put_info(&self) -> Result<(), DirectoryError> {
+        let info = self.info.lock().clone();
+        let value = serde_json::to_vec(&info).map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
+        let options = PutOptions::new().with_lease(info.lease);
+        self.client().put(self.node_key.clone(), value, Some(options)).await.map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn put_stream(&self, stream: &str, lease: i64) -> Result<(), DirectoryError> {
+        let value = serde_json::to_vec(&PlacementValue { node: self.node.0.clone() })
+            .map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
+        let key = format!("{}{stream}", self.stream_prefix);
+        self.client().put(key, value, Some(PutOptions::new().with_lease(lease))).await.map_err(unavailable)?;
+        Ok(())
+    }
+
+    /// A new lease, and everything of this node's put again under it.
+    async fn renew(&self) -> Result<(), DirectoryError> {
+        let lease = self.client().lease_grant(self.ttl.as_secs() as i64, None).await.map_err(unavailable)?.id();
+        self.info.lock().lease = lease;
+        self.put_info().await?;
+        let streams: Vec<String> = self.own_streams.lock().iter().cloned().collect();
+        for stream in streams {
+            self.put_stream(&stream, lease).await?;
+        }
+        self.lease.store(lease, Ordering::Release);
+        self.acknowledged();
+        self.registered.store(true, Ordering::Release);
+        self.generation.send_modify(|g| *g += 1);
+        metrics().cluster.reregistrations.inc();
+        tracing::info!(lease, node = %self.node.0, "registered again in etcd under a new lease");
+        Ok(())
+    }
 }
 
 fn unavailable(e: etcd_client::Error) -> DirectoryError {
@@ -85,30 +199,41 @@ impl EtcdDirectory {
         ttl: Duration,
         max_rooms_per_app: usize,
     ) -> Result<Self, DirectoryError> {
-        let options = etcd_client::ConnectOptions::new()
-            .with_connect_timeout(Duration::from_secs(3))
-            .with_timeout(Duration::from_secs(3));
-        let mut client = Client::connect(endpoints, Some(options)).await.map_err(unavailable)?;
+        let connection = Connection::open(endpoints).await?;
+        let mut client = connection.client();
         let ttl_secs = ttl.as_secs().max(2) as i64;
         let lease = client.lease_grant(ttl_secs, None).await.map_err(unavailable)?.id();
-        let (keeper, responses) = client.lease_keep_alive(lease).await.map_err(unavailable)?;
         let period = Duration::from_secs((ttl_secs as u64 / 3).max(1));
-        let keepalive = tokio::spawn(keep_alive(client.clone(), lease, period, keeper, responses));
-        let info = NodeInfo { lease, ..info.clone() };
+        let prefix = prefix.trim_end_matches('/').to_owned();
+        let registration = Arc::new(Registration {
+            connection: connection.clone(),
+            node_key: format!("{prefix}/nodes/{}", node.0),
+            stream_prefix: format!("{prefix}/streams/"),
+            node: node.clone(),
+            ttl: Duration::from_secs(ttl_secs as u64),
+            lease: AtomicI64::new(lease),
+            registered: AtomicBool::new(false),
+            last_ok_ms: AtomicU64::new(0),
+            started: Instant::now(),
+            info: Mutex::new(NodeInfo { lease, ..info.clone() }),
+            own_streams: Mutex::new(HashSet::new()),
+            generation: tokio::sync::watch::channel(0).0,
+        });
+        timed("register", registration.put_info()).await?;
+        registration.registered.store(true, Ordering::Release);
+        let keepalive = tokio::spawn(keep_alive(registration.clone(), period));
         let dir = Self {
-            client,
-            prefix: prefix.trim_end_matches('/').to_owned(),
+            connection,
+            prefix,
             node,
-            lease,
+            registration,
             max_rooms_per_app,
             max_rooms_per_user: usize::MAX,
             keepalive,
             watchers: Mutex::new(Vec::new()),
             nodes: Arc::new(RwLock::new(HashMap::new())),
             streams: Arc::new(RwLock::new(HashMap::new())),
-            info: Mutex::new(info.clone()),
         };
-        timed("register", dir.put_info(&info)).await?;
         let nodes = format!("{}/nodes/", dir.prefix);
         dir.start_watch(nodes, dir.nodes.clone(), |n| metrics().cluster.nodes.set(n as i64)).await?;
         let streams = format!("{}/streams/", dir.prefix);
@@ -122,16 +247,6 @@ impl EtcdDirectory {
         self
     }
 
-    async fn put_info(&self, info: &NodeInfo) -> Result<(), DirectoryError> {
-        let value = serde_json::to_vec(info).map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
-        self.client
-            .clone()
-            .put(self.node_key(&self.node), value, Some(PutOptions::new().with_lease(self.lease)))
-            .await
-            .map_err(unavailable)?;
-        Ok(())
-    }
-
     /// Loads every key under `prefix` into `map` and keeps it current from a watch
     /// (re-established after etcd outages, from a fresh read). `counted` hears the map's
     /// size after each change.
@@ -141,28 +256,34 @@ impl EtcdDirectory {
         map: Arc<RwLock<HashMap<NodeId, V>>>,
         counted: fn(usize),
     ) -> Result<(), DirectoryError> {
-        let revision = reload(self.client.clone(), &prefix, &map, counted).await?;
-        let client = self.client.clone();
+        let revision = reload(self.client(), &prefix, &map, counted).await?;
+        let connection = self.connection.clone();
         let handle = tokio::spawn(async move {
             let mut from = revision + 1;
+            let mut failing = false;
             loop {
-                match watch(client.clone(), &prefix, from, &map, counted).await {
+                match watch(connection.client(), &prefix, from, &map, counted).await {
                     Ok(next) => from = next,
-                    Err(e) => tracing::warn!(error = %e, prefix, "etcd watch ended; retrying"),
+                    // Once per outage at warn level: it retries twice a second.
+                    Err(e) if !failing => {
+                        tracing::warn!(error = %e, prefix, "etcd watch ended; retrying");
+                        failing = true;
+                    }
+                    Err(e) => tracing::debug!(error = %e, prefix, "etcd watch still down; retrying"),
                 }
                 tokio::time::sleep(Duration::from_millis(500)).await;
                 // Anything missed while the watch was down is in a fresh read.
-                if let Ok(rev) = reload(client.clone(), &prefix, &map, counted).await {
+                if let Ok(rev) = reload(connection.client(), &prefix, &map, counted).await {
                     from = rev + 1;
+                    if failing {
+                        tracing::info!(prefix, "etcd watch restored");
+                    }
+                    failing = false;
                 }
             }
         });
         self.watchers.lock().push(handle);
         Ok(())
-    }
-
-    fn node_key(&self, node: &NodeId) -> String {
-        format!("{}/nodes/{}", self.prefix, node.0)
     }
 
     fn room_key(&self, sdkappid: u64, room: &RoomId) -> String {
@@ -175,12 +296,20 @@ impl EtcdDirectory {
 
     /// Republishes this node's addresses (once bound).
     pub async fn update_info(&self, info: &NodeInfo) -> Result<(), DirectoryError> {
-        let info = {
-            let mut current = self.info.lock();
-            *current = NodeInfo { lease: self.lease, draining: current.draining, load: current.load, ..info.clone() };
-            current.clone()
-        };
-        timed("register", self.put_info(&info)).await
+        {
+            let mut current = self.registration.info.lock();
+            *current =
+                NodeInfo { lease: current.lease, draining: current.draining, load: current.load, ..info.clone() };
+        }
+        timed("register", self.registration.put_info()).await
+    }
+
+    fn lease(&self) -> i64 {
+        self.registration.lease()
+    }
+
+    fn client(&self) -> Client {
+        self.connection.client()
     }
 
     fn stream_key(&self, stream: &str) -> String {
@@ -202,18 +331,14 @@ impl EtcdDirectory {
             .filter(|(_, info)| !info.draining && info.lease != 0)
             .min_by_key(|(id, info)| (info.load, score(id)))
             .map(|(id, info)| (id.clone(), info.lease))
-            .unwrap_or_else(|| (self.node.clone(), self.lease))
+            .unwrap_or_else(|| (self.node.clone(), self.lease()))
     }
 
     /// Every registered (live) node.
     pub async fn nodes(&self) -> Result<Vec<(NodeId, NodeInfo)>, DirectoryError> {
         let prefix = format!("{}/nodes/", self.prefix);
-        let res = self
-            .client
-            .clone()
-            .get(prefix.clone(), Some(GetOptions::new().with_prefix()))
-            .await
-            .map_err(unavailable)?;
+        let res =
+            self.client().get(prefix.clone(), Some(GetOptions::new().with_prefix())).await.map_err(unavailable)?;
         Ok(res
             .kvs()
             .iter()
@@ -227,7 +352,8 @@ impl EtcdDirectory {
     /// Revokes this node's lease: its registration and placements vanish at once.
     pub async fn leave(&self) -> Result<(), DirectoryError> {
         self.keepalive.abort();
-        self.client.clone().lease_revoke(self.lease).await.map_err(unavailable)?;
+        self.registration.registered.store(false, Ordering::Release);
+        self.client().lease_revoke(self.lease()).await.map_err(unavailable)?;
         Ok(())
     }
 }
@@ -241,44 +367,100 @@ impl Drop for EtcdDirectory {
     }
 }
 
-/// Keeps the lease alive every `period`, surviving etcd outages: the stream is opened again
-/// once etcd answers (etcd renews leases when it comes back, so rooms stay placed).
-async fn keep_alive(
-    mut client: Client,
-    lease: i64,
-    period: Duration,
-    mut keeper: etcd_client::LeaseKeeper,
-    mut responses: etcd_client::LeaseKeepAliveStream,
-) {
+/// Keeps the lease alive every `period`, surviving etcd outages: the keep-alive stream is
+/// opened again once etcd answers, and when etcd says the lease is gone (it expired while
+/// etcd was paused or out of reach) the node registers again under a new one.
+async fn keep_alive(reg: Arc<Registration>, period: Duration) {
+    let mut stream: Option<(etcd_client::LeaseKeeper, etcd_client::LeaseKeepAliveStream)> = None;
     let mut healthy = true;
     loop {
         tokio::time::sleep(period).await;
-        let ok = match keeper.keep_alive().await {
-            Ok(()) => match tokio::time::timeout(period.max(Duration::from_secs(1)), responses.message()).await {
-                Ok(Ok(Some(resp))) if resp.ttl() > 0 => true,
-                Ok(Ok(Some(_))) => {
-                    tracing::error!(lease, "this node's etcd lease expired: its rooms may be placed elsewhere");
-                    false
+        let lease = reg.lease();
+        // Every step is bounded: a stream over a connection that a partition broke can hang.
+        let wait = period.max(Duration::from_secs(1));
+        let mut opening = KeepAlive::Unreachable;
+        if stream.is_none() {
+            stream = match tokio::time::timeout(wait, reg.connection.client().lease_keep_alive(lease)).await {
+                Ok(Ok(opened)) => Some(opened),
+                // etcd may answer the opening itself with "lease not found".
+                Ok(Err(e)) => {
+                    opening = KeepAlive::from_error(&e);
+                    None
                 }
-                _ => false,
+                Err(_) => None,
+            };
+        }
+        let outcome = match &mut stream {
+            None => opening,
+            Some((keeper, responses)) => match tokio::time::timeout(wait, keeper.keep_alive()).await {
+                Err(_) => KeepAlive::Unreachable,
+                Ok(Err(e)) => KeepAlive::from_error(&e),
+                Ok(Ok(())) => match tokio::time::timeout(wait, responses.message()).await {
+                    Ok(Ok(Some(resp))) if resp.ttl() > 0 => KeepAlive::Alive,
+                    Ok(Ok(Some(_))) => KeepAlive::Lost,
+                    Ok(Err(e)) => KeepAlive::from_error(&e),
+                    Ok(Ok(None)) | Err(_) => KeepAlive::Unreachable,
+                },
             },
-            Err(_) => false,
         };
-        if ok {
-            if !healthy {
-                tracing::info!("etcd lease keep-alive restored");
+        metrics().cluster.registered.set(i64::from(reg.is_registered()));
+        tracing::trace!(lease, outcome = outcome.name(), "etcd lease keep-alive round");
+        match outcome {
+            KeepAlive::Alive => {
+                reg.acknowledged();
+                if !healthy {
+                    tracing::info!("etcd lease keep-alive restored");
+                }
+                healthy = true;
             }
-            healthy = true;
-            continue;
+            KeepAlive::Unreachable => {
+                if healthy {
+                    tracing::warn!("etcd lease keep-alive failed; retrying");
+                    metrics().cluster.etcd_errors.with_label_values(&["register"]).inc();
+                }
+                healthy = false;
+                stream = None;
+                reg.connection.reconnect().await;
+            }
+            KeepAlive::Lost => {
+                tracing::error!(lease, "this node's etcd lease is gone: registering again under a new one");
+                reg.registered.store(false, Ordering::Release);
+                healthy = false;
+                stream = None;
+                if let Err(e) = reg.renew().await {
+                    tracing::warn!(error = %e, "could not register again yet; retrying");
+                    metrics().cluster.etcd_errors.with_label_values(&["register"]).inc();
+                }
+            }
         }
-        if healthy {
-            tracing::warn!("etcd lease keep-alive failed; retrying");
-            metrics().cluster.etcd_errors.with_label_values(&["register"]).inc();
+    }
+}
+
+/// What one keep-alive round learned.
+enum KeepAlive {
+    /// etcd renewed the lease.
+    Alive,
+    /// No answer (etcd down, paused or out of reach): try again.
+    Unreachable,
+    /// etcd answered that the lease no longer exists.
+    Lost,
+}
+
+impl KeepAlive {
+    fn name(&self) -> &'static str {
+        match self {
+            KeepAlive::Alive => "alive",
+            KeepAlive::Unreachable => "unreachable",
+            KeepAlive::Lost => "lost",
         }
-        healthy = false;
-        if let Ok((k, r)) = client.lease_keep_alive(lease).await {
-            keeper = k;
-            responses = r;
+    }
+
+    fn from_error(e: &etcd_client::Error) -> Self {
+        tracing::trace!(error = %e, "etcd lease keep-alive error");
+        if e.to_string().contains("lease not found") {
+            KeepAlive::Lost
+        } else {
+            KeepAlive::Unreachable
         }
     }
 }
@@ -358,7 +540,7 @@ impl Directory for EtcdDirectory {
 
     async fn get_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<Option<RoomRecord>, DirectoryError> {
         timed("get_room", async {
-            let res = self.client.clone().get(self.room_key(sdkappid, room_id), None).await.map_err(unavailable)?;
+            let res = self.client().get(self.room_key(sdkappid, room_id), None).await.map_err(unavailable)?;
             Ok(res.kvs().first().and_then(|kv| serde_json::from_slice(kv.value()).ok()))
         })
         .await
@@ -370,7 +552,7 @@ impl Directory for EtcdDirectory {
 
     async fn remove_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<bool, DirectoryError> {
         timed("remove_room", async {
-            let mut client = self.client.clone();
+            let mut client = self.client();
             let deleted = client.delete(self.room_key(sdkappid, room_id), None).await.map_err(unavailable)?.deleted();
             client.delete(self.placement_key(sdkappid, room_id), None).await.map_err(unavailable)?;
             Ok(deleted > 0)
@@ -388,7 +570,7 @@ impl Directory for EtcdDirectory {
             let key = self.room_key(sdkappid, room_id);
             // Read, change, write back only if nobody wrote in between (a few tries).
             for _ in 0..5 {
-                let res = self.client.clone().get(key.clone(), None).await.map_err(unavailable)?;
+                let res = self.client().get(key.clone(), None).await.map_err(unavailable)?;
                 let Some(kv) = res.kvs().first() else { return Ok(None) };
                 let mut record: RoomRecord =
                     serde_json::from_slice(kv.value()).map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
@@ -397,7 +579,7 @@ impl Directory for EtcdDirectory {
                 let txn = Txn::new()
                     .when([Compare::mod_revision(key.clone(), CompareOp::Equal, kv.mod_revision())])
                     .and_then([TxnOp::put(key.clone(), value, None)]);
-                if self.client.clone().txn(txn).await.map_err(unavailable)?.succeeded() {
+                if self.client().txn(txn).await.map_err(unavailable)?.succeeded() {
                     return Ok(Some(record));
                 }
             }
@@ -411,8 +593,8 @@ impl Directory for EtcdDirectory {
             let (owner, lease) = self.choose_owner(sdkappid, room_id);
             match self.place_room_inner(sdkappid, room_id, &owner, lease).await {
                 // The chosen node's lease may have just expired: take the room ourselves.
-                Err(_) if owner != self.node && !self.info.lock().draining => {
-                    self.place_room_inner(sdkappid, room_id, &self.node, self.lease).await
+                Err(_) if owner != self.node && !self.registration.info.lock().draining => {
+                    self.place_room_inner(sdkappid, room_id, &self.node, self.lease()).await
                 }
                 other => other,
             }
@@ -428,10 +610,10 @@ impl Directory for EtcdDirectory {
             let new = serde_json::to_vec(&PlacementValue { node: self.node.0.clone() })
                 .map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
             let txn = Txn::new().when([Compare::value(key.clone(), CompareOp::Equal, old)]).and_then([
-                TxnOp::put(key.clone(), new, Some(PutOptions::new().with_lease(self.lease))),
+                TxnOp::put(key.clone(), new, Some(PutOptions::new().with_lease(self.lease()))),
                 TxnOp::get(key.clone(), None),
             ]);
-            let res = self.client.clone().txn(txn).await.map_err(unavailable)?;
+            let res = self.client().txn(txn).await.map_err(unavailable)?;
             if !res.succeeded() {
                 return Err(DirectoryError::Unavailable(format!("{} no longer owns the room", from.0)));
             }
@@ -459,33 +641,37 @@ impl Directory for EtcdDirectory {
     }
 
     async fn publish_state(&self, draining: bool, load: u64) -> Result<(), DirectoryError> {
-        let info = {
-            let mut current = self.info.lock();
+        {
+            let mut current = self.registration.info.lock();
             if current.draining == draining && current.load == load {
                 return Ok(());
             }
             current.draining = draining;
             current.load = load;
-            current.clone()
-        };
-        timed("register", self.put_info(&info)).await
+        }
+        timed("register", self.registration.put_info()).await
+    }
+
+    fn is_registered(&self) -> bool {
+        self.registration.is_registered()
+    }
+
+    fn registrations(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
+        Some(self.registration.generation.subscribe())
+    }
+
+    async fn reclaim_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<Placement, DirectoryError> {
+        timed("place_room", self.place_room_inner(sdkappid, room_id, &self.node, self.lease())).await
     }
 
     async fn register_stream(&self, stream_id: &str) -> Result<(), DirectoryError> {
-        let value = serde_json::to_vec(&PlacementValue { node: self.node.0.clone() })
-            .map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
-        timed("register", async {
-            self.client
-                .clone()
-                .put(self.stream_key(stream_id), value, Some(PutOptions::new().with_lease(self.lease)))
-                .await
-                .map_err(unavailable)?;
-            Ok(())
-        })
-        .await
+        // Kept, so a new lease gets the stream put again under it.
+        self.registration.own_streams.lock().insert(stream_id.to_owned());
+        timed("register", self.registration.put_stream(stream_id, self.lease())).await
     }
 
     async fn unregister_stream(&self, stream_id: &str) -> Result<(), DirectoryError> {
+        self.registration.own_streams.lock().remove(stream_id);
         let value = serde_json::to_vec(&PlacementValue { node: self.node.0.clone() })
             .map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
         let key = self.stream_key(stream_id);
@@ -494,7 +680,7 @@ impl Directory for EtcdDirectory {
             .when([Compare::value(key.clone(), CompareOp::Equal, value)])
             .and_then([TxnOp::delete(key, None)]);
         timed("register", async {
-            self.client.clone().txn(txn).await.map_err(unavailable)?;
+            self.client().txn(txn).await.map_err(unavailable)?;
             Ok(())
         })
         .await
@@ -535,7 +721,7 @@ impl EtcdDirectory {
                 .when([Compare::create_revision(key.clone(), CompareOp::Equal, 0)])
                 .and_then([TxnOp::put(key.clone(), value, None)])
                 .or_else([TxnOp::get(key, None)]);
-            let res = self.client.clone().txn(txn).await.map_err(unavailable)?;
+            let res = self.client().txn(txn).await.map_err(unavailable)?;
             if res.succeeded() {
                 return Ok(CreateOutcome::Created(record));
             }
@@ -559,7 +745,7 @@ impl EtcdDirectory {
 
     async fn list_rooms_inner(&self, sdkappid: u64) -> Result<Vec<RoomRecord>, DirectoryError> {
         let prefix = format!("{}/rooms/{sdkappid}/", self.prefix);
-        let res = self.client.clone().get(prefix, Some(GetOptions::new().with_prefix())).await.map_err(unavailable)?;
+        let res = self.client().get(prefix, Some(GetOptions::new().with_prefix())).await.map_err(unavailable)?;
         let mut list: Vec<RoomRecord> =
             res.kvs().iter().filter_map(|kv| serde_json::from_slice(kv.value()).ok()).collect();
         list.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.room_id.cmp(&b.room_id)));
@@ -583,7 +769,7 @@ impl EtcdDirectory {
                 TxnOp::get(key.clone(), None),
             ])
             .or_else([TxnOp::get(key, None)]);
-        let res = self.client.clone().txn(txn).await.map_err(unavailable)?;
+        let res = self.client().txn(txn).await.map_err(unavailable)?;
         if res.succeeded() {
             let place = if owner == &self.node { "local" } else { "remote" };
             metrics().cluster.placements.with_label_values(&[place]).inc();

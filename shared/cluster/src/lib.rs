@@ -234,6 +234,26 @@ pub trait Directory: Send + Sync + 'static {
         Ok(())
     }
 
+    /// Whether this node's registration is in place (its lease alive and acknowledged
+    /// recently): a node that is not registered must not report ready.
+    fn is_registered(&self) -> bool {
+        true
+    }
+
+    /// Grows each time this node registered again under a new lease (its old lease was
+    /// lost): the rooms it still runs must then be claimed again ([`Directory::reclaim_room`]).
+    /// `None` for a directory without leases.
+    fn registrations(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
+        None
+    }
+
+    /// Claims a room this node runs under its current lease if nobody holds its placement;
+    /// answers the placement in force (another node's: the room was placed there while this
+    /// node had no lease, and this node must give it up).
+    async fn reclaim_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<Placement, DirectoryError> {
+        self.place_room(sdkappid, room_id).await
+    }
+
     /// Records that this node serves `stream_id` (for CDN requests reaching other nodes).
     async fn register_stream(&self, stream_id: &str) -> Result<(), DirectoryError> {
         let _ = stream_id;

@@ -1,4 +1,6 @@
-use prometheus::{exponential_buckets, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry};
+use prometheus::{
+    exponential_buckets, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
+};
 
 /// Cluster metrics: membership, placement, migrations, the node link and etcd.
 pub struct ClusterMetrics {
@@ -10,6 +12,12 @@ pub struct ClusterMetrics {
     pub links: IntGauge,
     /// Rooms placed, by where (`local`: this node took the room, `remote`: another node).
     pub placements: IntCounterVec,
+    /// Times this node registered again under a new lease after etcd lost its old one.
+    pub reregistrations: IntCounter,
+    /// 1 while this node is registered in etcd (lease alive and acknowledged).
+    pub registered: IntGauge,
+    /// Rooms this node gave up after registering again because another node had taken them.
+    pub rooms_relinquished: IntCounter,
     /// Room hand-offs and re-attaches, by kind (`handoff_out`, `handoff_in`,
     /// `handoff_failed`, `reattach`).
     pub migrations: IntCounterVec,
@@ -58,6 +66,18 @@ impl ClusterMetrics {
             nodes: IntGauge::new("liveroom_cluster_nodes", "Live nodes in the directory, this one included")?,
             draining: IntGauge::new("liveroom_cluster_draining", "1 while this node is draining")?,
             links: IntGauge::new("liveroom_cluster_links", "Open node-to-node links")?,
+            reregistrations: IntCounter::new(
+                "liveroom_cluster_reregistrations_total",
+                "Times this node registered again under a new etcd lease after its old one was lost",
+            )?,
+            registered: IntGauge::new(
+                "liveroom_cluster_registered",
+                "1 while this node is registered in etcd (its lease alive and acknowledged)",
+            )?,
+            rooms_relinquished: IntCounter::new(
+                "liveroom_cluster_rooms_relinquished_total",
+                "Rooms given up after registering again because another node had taken them",
+            )?,
             placements: IntCounterVec::new(
                 Opts::new("liveroom_cluster_placements_total", "Rooms placed, by where the room went"),
                 &["where"],
@@ -121,6 +141,9 @@ impl ClusterMetrics {
         r.register(Box::new(m.draining.clone()))?;
         r.register(Box::new(m.links.clone()))?;
         r.register(Box::new(m.placements.clone()))?;
+        r.register(Box::new(m.reregistrations.clone()))?;
+        r.register(Box::new(m.registered.clone()))?;
+        r.register(Box::new(m.rooms_relinquished.clone()))?;
         r.register(Box::new(m.migrations.clone()))?;
         r.register(Box::new(m.link_frames.clone()))?;
         r.register(Box::new(m.link_bytes.clone()))?;

@@ -87,7 +87,12 @@ impl Server {
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
+            // LIVEROOM_TEST_LOGS=1 shows the server's log (on stdout) while debugging a test.
+            let echo = std::env::var_os("LIVEROOM_TEST_LOGS").is_some();
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if echo {
+                    eprintln!("[server] {line}");
+                }
                 if let Some(addr) = line.strip_prefix("liveroom: listening on http://") {
                     let _ = tx.send(("http", addr.to_owned()));
                 } else if let Some(addr) = line.strip_prefix("liveroom: media on udp://") {
@@ -123,6 +128,17 @@ impl Server {
     /// Sends SIGINT and waits (bounded) for the exit status.
     pub fn interrupt(&mut self) -> Option<std::process::ExitStatus> {
         self.signal("-INT", 15)
+    }
+
+    /// Pauses the process (SIGSTOP): it holds its sockets and answers nothing, as a node
+    /// in a long stall does.
+    pub fn pause(&self) {
+        let _ = Command::new("kill").args(["-STOP", &self.child.id().to_string()]).status();
+    }
+
+    /// Lets a paused process go on (SIGCONT).
+    pub fn unpause(&self) {
+        let _ = Command::new("kill").args(["-CONT", &self.child.id().to_string()]).status();
     }
 
     /// Sends SIGTERM without waiting.
@@ -320,6 +336,26 @@ impl Client {
         }
     }
 
+    /// Like [`Client::wait_for`] within `ms`, but `None` instead of a panic when nothing
+    /// matched in time (frames seen meanwhile stay in the backlog).
+    pub async fn try_wait_for(&mut self, ms: u64, pred: impl Fn(&Value) -> bool) -> Option<Value> {
+        if let Some(pos) = self.backlog.iter().position(&pred) {
+            return Some(self.backlog.remove(pos));
+        }
+        let deadline = Instant::now() + Duration::from_millis(ms);
+        loop {
+            match self.pull(deadline).await {
+                Some(Seen::Frame(v)) if pred(&v) => return Some(v),
+                Some(Seen::Frame(v)) => self.backlog.push(v),
+                Some(Seen::Closed(code, reason)) => {
+                    self.closed = Some((code, reason));
+                    return None;
+                }
+                None => return None,
+            }
+        }
+    }
+
     /// Sends a command and waits for its response.
     pub async fn request(&mut self, cmd: &str, data: Value) -> Value {
         let id = self.fire(cmd, data);
@@ -466,6 +502,17 @@ impl Etcd {
         let _ = self.child.wait();
     }
 
+    /// Pauses etcd (SIGSTOP): it keeps its sockets but answers nothing, as a process stuck
+    /// in a long GC or a frozen VM does.
+    pub fn pause(&self) {
+        let _ = Command::new("kill").args(["-STOP", &self.child.id().to_string()]).status();
+    }
+
+    /// Lets a paused etcd go on (SIGCONT).
+    pub fn unpause(&self) {
+        let _ = Command::new("kill").args(["-CONT", &self.child.id().to_string()]).status();
+    }
+
     /// Starts a stopped etcd again on the same ports and data.
     pub fn resume(&mut self) {
         let fresh = Self::spawn(&self._dir, self.ports);
@@ -519,5 +566,88 @@ impl Drop for Etcd {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A TCP proxy on loopback in front of `target` that the test can cut (every connection
+/// dropped, new ones refused) and mend: a network partition between the clients and
+/// `target`, owned by the test.
+pub struct CuttableProxy {
+    pub addr: std::net::SocketAddr,
+    cut: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    _task: std::thread::JoinHandle<()>,
+}
+
+impl CuttableProxy {
+    /// Starts the proxy on a free loopback port.
+    pub fn start(target: std::net::SocketAddr) -> Self {
+        use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+        use std::sync::Arc;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind proxy");
+        let addr = listener.local_addr().expect("proxy address");
+        let cut = Arc::new(AtomicBool::new(false));
+        let generation = Arc::new(AtomicU64::new(0));
+        let (c, g) = (cut.clone(), generation.clone());
+        let task = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async move {
+                listener.set_nonblocking(true).expect("nonblocking");
+                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+                loop {
+                    let Ok((inbound, _)) = listener.accept().await else { continue };
+                    if c.load(Ordering::Acquire) {
+                        drop(inbound);
+                        continue;
+                    }
+                    let (c, g) = (c.clone(), g.clone());
+                    let born = g.load(Ordering::Acquire);
+                    tokio::spawn(async move {
+                        let Ok(outbound) = tokio::net::TcpStream::connect(target).await else { return };
+                        let (mut ri, mut wi) = inbound.into_split();
+                        let (mut ro, mut wo) = outbound.into_split();
+                        let cut_seen = async {
+                            while !c.load(Ordering::Acquire) && g.load(Ordering::Acquire) == born {
+                                tokio::time::sleep(Duration::from_millis(20)).await;
+                            }
+                        };
+                        tokio::select! {
+                            _ = tokio::io::copy(&mut ri, &mut wo) => {}
+                            _ = tokio::io::copy(&mut ro, &mut wi) => {}
+                            _ = cut_seen => {}
+                        }
+                    });
+                }
+            });
+        });
+        Self { addr, cut, generation, _task: task }
+    }
+
+    /// Cuts every connection through the proxy and refuses new ones.
+    pub fn cut(&self) {
+        self.cut.store(true, std::sync::atomic::Ordering::Release);
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// Lets connections through again.
+    pub fn mend(&self) {
+        self.cut.store(false, std::sync::atomic::Ordering::Release);
+    }
+}
+
+/// Waits (bounded) until `check` holds, polling every 100 ms; panics naming `what` if it
+/// never did.
+pub async fn wait_until<F, Fut>(what: &str, within: Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + within;
+    loop {
+        if check().await {
+            return;
+        }
+        assert!(Instant::now() < deadline, "within {within:?}, never: {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

@@ -343,6 +343,24 @@ impl Handler<Dismiss> for RoomActor {
     }
 }
 
+/// Give the room up without dismissing it: another node owns it now (it was placed there
+/// while this node had no etcd lease). Gateways with members are told to enter them again
+/// wherever the room is; nothing is accepted here any more.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Relinquish;
+
+impl Handler<Relinquish> for RoomActor {
+    type Result = ();
+    fn handle(&mut self, _: Relinquish, ctx: &mut Context<Self>) {
+        handled();
+        self.alive.store(false, Ordering::Release);
+        self.room.announce_relinquished();
+        self.room.forget_members();
+        ctx.stop();
+    }
+}
+
 /// Forget the members that came through a node link that broke.
 #[derive(Message)]
 #[rtype(result = "()")]

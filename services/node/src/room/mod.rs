@@ -91,6 +91,9 @@ pub trait GatewayPort: Send + Sync {
     fn fanout(&self, room: &RoomId, frames: &[(ByteString, Priority)], kind: FrameKind, last_seq: u64);
     /// Tells that node the room moved to `node`.
     fn moved(&self, room: &RoomId, node: &NodeId);
+    /// Tells that node this owner gave the room up (another node took it while this one
+    /// had no lease): its members must enter again wherever the room is now.
+    fn relinquished(&self, room: &RoomId);
     /// The connection this port uses (members are detached per connection).
     fn link_id(&self) -> u64;
 }
@@ -407,6 +410,13 @@ impl Room {
     pub fn announce_move(&self, node: &NodeId) {
         for (port, _) in self.gateways.values() {
             port.moved(&self.room_id, node);
+        }
+    }
+
+    /// Tells every gateway with members that this owner gave the room up.
+    pub fn announce_relinquished(&self) {
+        for (port, _) in self.gateways.values() {
+            port.relinquished(&self.room_id);
         }
     }
 

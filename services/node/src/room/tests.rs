@@ -299,6 +299,7 @@ impl GatewayPort for RecordingGateway {
         }
     }
     fn moved(&self, _: &RoomId, _: &NodeId) {}
+    fn relinquished(&self, _: &RoomId) {}
     fn link_id(&self) -> u64 {
         self.link
     }
