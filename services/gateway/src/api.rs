@@ -175,7 +175,8 @@ async fn create_room(
     liveroom_protocol::check_display_text(&body.title, false)
         .map_err(|why| ApiError::with(ErrorCode::InvalidParameter, format!("title {why}")))?;
     let wanted = body.room_id.as_deref().map(room_id).transpose()?;
-    let room = NewRoom { title: body.title, ..NewRoom::new(user_id(&anchor)?) };
+    let admin_id = gw.host.apps().app(q.sdkappid).map(|a| a.admin.clone()).unwrap_or_default();
+    let room = NewRoom { title: body.title, owner_is_admin: anchor == admin_id, ..NewRoom::new(user_id(&anchor)?) };
     match gw.host.directory().create_room(q.sdkappid, wanted, room, unix_now()).await {
         Ok(CreateOutcome::Created(r)) => {
             gw.listings.invalidate(q.sdkappid);
@@ -365,7 +366,7 @@ async fn set_banned_words(gw: web::Data<Gateway>, q: web::Query<AuthQuery>, body
         ));
     }
     let count = words.len();
-    gw.host.banned_words(q.sdkappid).set(words);
+    gw.host.set_banned_words(q.sdkappid, words).await.map_err(busy)?;
     tracing::info!(sdkappid = q.sdkappid, count, "banned words set");
     Ok(HttpResponse::Ok().json(json!({ "code": 0, "count": count })))
 }

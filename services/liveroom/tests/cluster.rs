@@ -569,3 +569,37 @@ async fn a_paused_owner_gives_its_room_up_when_it_comes_back() {
     }
     panic!("after the old owner came back, the members never heard each other again");
 }
+
+/// Banned words set through one node's admin API reach every node within a second (they
+/// are stored in etcd and watched), so a room owned by another node filters them too.
+#[actix_web::test]
+async fn banned_words_set_on_one_node_filter_rooms_on_every_node() {
+    let etcd = Etcd::start();
+    let nodes = three_nodes(&etcd).await;
+    let obs = observer(&etcd).await;
+    // A room owned by a node other than the one the words are set through.
+    let mut room = None;
+    for i in 0..20 {
+        let id = format!("bw{i}");
+        create_room(&nodes[0], "owner", &id).await;
+        if owner_index(&obs, &id).await != 0 {
+            room = Some(id);
+            break;
+        }
+    }
+    let room = room.expect("some room placed on another node");
+    let admin = |n: &Server| format!("/api/admin/banned-words?{}", n.auth(ADMIN));
+    let (status, body) = nodes[0].send_json("PUT", &admin(&nodes[0]), json!({ "words": ["forbidden"] })).await;
+    assert_eq!(status, 200, "{body}");
+    let started = Instant::now();
+    for n in &nodes[1..] {
+        wait_until("the words reach the other node", Duration::from_secs(1), || async {
+            n.send_json("GET", &admin(n), Value::Null).await.1["words"] == json!(["forbidden"])
+        })
+        .await;
+    }
+    assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
+    let mut c = member(&nodes[0], "talker", &room).await;
+    let refused = c.request("sendText", json!({ "roomID": room, "text": "this is FORBIDDEN" })).await;
+    assert_eq!(refused["code"], 80001, "the room's owner filters the words: {refused}");
+}

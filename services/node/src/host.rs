@@ -233,6 +233,36 @@ impl NodeHost {
         self.banned.lock().entry(sdkappid).or_default().clone()
     }
 
+    /// Sets an app's banned words: stored in the directory (etcd in a cluster, where every
+    /// node follows them, [`NodeHost::follow_banned_words`]) and applied here at once.
+    pub async fn set_banned_words(&self, sdkappid: u64, words: Vec<String>) -> Result<(), DirectoryError> {
+        self.directory.set_banned_words(sdkappid, words.clone()).await?;
+        self.banned_words(sdkappid).set(words);
+        Ok(())
+    }
+
+    /// Applies the apps' banned words stored in the directory now and whenever they change
+    /// (a cluster: a change made through any node reaches this one).
+    pub fn follow_banned_words(self: &Arc<Self>) {
+        let Some((now, mut changes)) = self.directory.banned_words() else { return };
+        self.apply_banned_words(now);
+        let host = Arc::downgrade(self);
+        actix::spawn(async move {
+            while changes.changed().await.is_ok() {
+                let Some(host) = host.upgrade() else { break };
+                if let Some((all, _)) = host.directory.banned_words() {
+                    host.apply_banned_words(all);
+                }
+            }
+        });
+    }
+
+    fn apply_banned_words(&self, all: HashMap<u64, Vec<String>>) {
+        for app in self.apps.apps() {
+            self.banned_words(app.sdkappid).set(all.get(&app.sdkappid).cloned().unwrap_or_default());
+        }
+    }
+
     /// The node links.
     pub fn links(&self) -> &Links {
         &self.links

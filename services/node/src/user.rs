@@ -358,8 +358,14 @@ impl UserActor {
                 {
                     return self.fail(id, r.code, &r.message);
                 }
-                let room =
-                    NewRoom { title: name, notification, introduction, avatar, ..NewRoom::new(login.user.clone()) };
+                let room = NewRoom {
+                    title: name,
+                    notification,
+                    introduction,
+                    avatar,
+                    owner_is_admin: login.is_admin,
+                    ..NewRoom::new(login.user.clone())
+                };
                 let directory = self.host.directory().clone();
                 let sdkappid = self.sdkappid;
                 let fut = async move { directory.create_room(sdkappid, room_id, room, unix_now()).await };

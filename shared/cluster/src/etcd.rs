@@ -91,6 +91,10 @@ pub struct EtcdDirectory {
     /// Which node serves each stream, kept by a watch: CDN requests for any stream id,
     /// known or not, are answered from it and never reach etcd.
     streams: Arc<RwLock<HashMap<NodeId, PlacementValue>>>,
+    /// App-wide banned words by SDKAppID (as text), kept by a watch.
+    banned: Arc<RwLock<HashMap<NodeId, Vec<String>>>>,
+    /// Grows on every change of `banned`.
+    banned_changed: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 /// This node's registration in etcd: its lease, the node record and the stream records put
@@ -221,6 +225,7 @@ impl EtcdDirectory {
         });
         timed("register", registration.put_info()).await?;
         registration.registered.store(true, Ordering::Release);
+        metrics().cluster.registered.set(1);
         let keepalive = tokio::spawn(keep_alive(registration.clone(), period));
         let dir = Self {
             connection,
@@ -233,11 +238,16 @@ impl EtcdDirectory {
             watchers: Mutex::new(Vec::new()),
             nodes: Arc::new(RwLock::new(HashMap::new())),
             streams: Arc::new(RwLock::new(HashMap::new())),
+            banned: Arc::new(RwLock::new(HashMap::new())),
+            banned_changed: Arc::new(tokio::sync::watch::channel(0).0),
         };
         let nodes = format!("{}/nodes/", dir.prefix);
         dir.start_watch(nodes, dir.nodes.clone(), |n| metrics().cluster.nodes.set(n as i64)).await?;
         let streams = format!("{}/streams/", dir.prefix);
         dir.start_watch(streams, dir.streams.clone(), |_| {}).await?;
+        let banned = format!("{}/settings/banned-words/", dir.prefix);
+        let changed = dir.banned_changed.clone();
+        dir.start_watch_notify(banned, dir.banned.clone(), |_| {}, Some(changed)).await?;
         Ok(dir)
     }
 
@@ -256,13 +266,30 @@ impl EtcdDirectory {
         map: Arc<RwLock<HashMap<NodeId, V>>>,
         counted: fn(usize),
     ) -> Result<(), DirectoryError> {
-        let revision = reload(self.client(), &prefix, &map, counted).await?;
+        self.start_watch_notify(prefix, map, counted, None).await
+    }
+
+    /// [`EtcdDirectory::start_watch`], bumping `notify` after every change.
+    async fn start_watch_notify<V: serde::de::DeserializeOwned + Send + Sync + 'static>(
+        &self,
+        prefix: String,
+        map: Arc<RwLock<HashMap<NodeId, V>>>,
+        counted: fn(usize),
+        notify: Option<Arc<tokio::sync::watch::Sender<u64>>>,
+    ) -> Result<(), DirectoryError> {
+        let changed: Arc<dyn Fn(usize) + Send + Sync> = Arc::new(move |n: usize| {
+            counted(n);
+            if let Some(tx) = &notify {
+                tx.send_modify(|g| *g += 1);
+            }
+        });
+        let revision = reload(self.client(), &prefix, &map, &*changed).await?;
         let connection = self.connection.clone();
         let handle = tokio::spawn(async move {
             let mut from = revision + 1;
             let mut failing = false;
             loop {
-                match watch(connection.client(), &prefix, from, &map, counted).await {
+                match watch(connection.client(), &prefix, from, &map, &*changed).await {
                     Ok(next) => from = next,
                     // Once per outage at warn level: it retries twice a second.
                     Err(e) if !failing => {
@@ -273,7 +300,7 @@ impl EtcdDirectory {
                 }
                 tokio::time::sleep(Duration::from_millis(500)).await;
                 // Anything missed while the watch was down is in a fresh read.
-                if let Ok(rev) = reload(connection.client(), &prefix, &map, counted).await {
+                if let Ok(rev) = reload(connection.client(), &prefix, &map, &*changed).await {
                     from = rev + 1;
                     if failing {
                         tracing::info!(prefix, "etcd watch restored");
@@ -473,7 +500,7 @@ async fn reload<V: serde::de::DeserializeOwned>(
     mut client: Client,
     prefix: &str,
     map: &RwLock<HashMap<NodeId, V>>,
-    counted: fn(usize),
+    counted: &(dyn Fn(usize) + Send + Sync),
 ) -> Result<i64, DirectoryError> {
     let res = client.get(prefix, Some(GetOptions::new().with_prefix())).await.map_err(unavailable)?;
     let fresh: HashMap<NodeId, V> = res
@@ -492,7 +519,7 @@ async fn watch<V: serde::de::DeserializeOwned>(
     prefix: &str,
     from: i64,
     map: &RwLock<HashMap<NodeId, V>>,
-    counted: fn(usize),
+    counted: &(dyn Fn(usize) + Send + Sync),
 ) -> Result<i64, DirectoryError> {
     let options = WatchOptions::new().with_prefix().with_start_revision(from);
     let mut stream = client.watch(prefix, Some(options)).await.map_err(unavailable)?;
@@ -656,6 +683,22 @@ impl Directory for EtcdDirectory {
         self.registration.is_registered()
     }
 
+    async fn set_banned_words(&self, sdkappid: u64, words: Vec<String>) -> Result<(), DirectoryError> {
+        let key = format!("{}/settings/banned-words/{sdkappid}", self.prefix);
+        let value = serde_json::to_vec(&words).map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
+        timed("settings", async {
+            self.client().put(key, value, None).await.map_err(unavailable)?;
+            Ok(())
+        })
+        .await
+    }
+
+    fn banned_words(&self) -> Option<(HashMap<u64, Vec<String>>, tokio::sync::watch::Receiver<u64>)> {
+        let rx = self.banned_changed.subscribe();
+        let all = self.banned.read().iter().filter_map(|(app, w)| Some((app.0.parse().ok()?, w.clone()))).collect();
+        Some((all, rx))
+    }
+
     fn registrations(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
         Some(self.registration.generation.subscribe())
     }
@@ -705,7 +748,8 @@ impl EtcdDirectory {
         if existing.len() >= self.max_rooms_per_app {
             return Err(DirectoryError::RoomLimit(self.max_rooms_per_app));
         }
-        if existing.iter().filter(|r| r.owner == room.owner).count() >= self.max_rooms_per_user {
+        if !room.owner_is_admin && existing.iter().filter(|r| r.owner == room.owner).count() >= self.max_rooms_per_user
+        {
             return Err(DirectoryError::UserRoomLimit(self.max_rooms_per_user));
         }
         // A generated id may collide: retry a few times with a fresh one.

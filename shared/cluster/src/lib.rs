@@ -101,6 +101,9 @@ pub struct NewRoom {
     pub introduction: String,
     /// Room avatar URL.
     pub avatar: String,
+    /// The owner is the app's administrator: not bounded by the per-user room limit (only
+    /// by the app's).
+    pub owner_is_admin: bool,
 }
 
 impl NewRoom {
@@ -112,6 +115,7 @@ impl NewRoom {
             notification: String::new(),
             introduction: String::new(),
             avatar: String::new(),
+            owner_is_admin: false,
         }
     }
 }
@@ -252,6 +256,19 @@ pub trait Directory: Send + Sync + 'static {
     /// node had no lease, and this node must give it up).
     async fn reclaim_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<Placement, DirectoryError> {
         self.place_room(sdkappid, room_id).await
+    }
+
+    /// Stores an app's banned words where every node reads them (etcd in a cluster). A
+    /// directory without shared settings keeps nothing: the node applies them itself.
+    async fn set_banned_words(&self, sdkappid: u64, words: Vec<String>) -> Result<(), DirectoryError> {
+        let _ = (sdkappid, words);
+        Ok(())
+    }
+
+    /// Every app's banned words as stored ([`Directory::set_banned_words`]), and a receiver
+    /// that changes whenever they change; `None` without shared settings.
+    fn banned_words(&self) -> Option<(std::collections::HashMap<u64, Vec<String>>, tokio::sync::watch::Receiver<u64>)> {
+        None
     }
 
     /// Records that this node serves `stream_id` (for CDN requests reaching other nodes).

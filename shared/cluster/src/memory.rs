@@ -67,7 +67,7 @@ impl Directory for MemoryDirectory {
         if total >= self.max_rooms_per_app {
             return Err(DirectoryError::RoomLimit(self.max_rooms_per_app));
         }
-        if owned >= self.max_rooms_per_user {
+        if owned >= self.max_rooms_per_user && !room.owner_is_admin {
             return Err(DirectoryError::UserRoomLimit(self.max_rooms_per_user));
         }
         let record = room.to_record(sdkappid, room_id.clone(), now);
@@ -149,5 +149,20 @@ mod tests {
         }
         let err = d.create_room(1, None, NewRoom::new(user("a")), 1).await.unwrap_err();
         assert_eq!(err, DirectoryError::RoomLimit(2));
+    }
+
+    #[tokio::test]
+    async fn rooms_are_bounded_per_owner_but_the_administrators() {
+        let d = MemoryDirectory::new(NodeId("n1".into()), 100).with_rooms_per_user(2);
+        for _ in 0..2 {
+            assert!(matches!(d.create_room(1, None, NewRoom::new(user("a")), 1).await, Ok(CreateOutcome::Created(_))));
+        }
+        let err = d.create_room(1, None, NewRoom::new(user("a")), 1).await.unwrap_err();
+        assert_eq!(err, DirectoryError::UserRoomLimit(2));
+        assert!(d.create_room(1, None, NewRoom::new(user("b")), 1).await.is_ok(), "another owner");
+        let admin = || NewRoom { owner_is_admin: true, ..NewRoom::new(user("administrator")) };
+        for _ in 0..5 {
+            assert!(d.create_room(1, None, admin(), 1).await.is_ok(), "the administrator's rooms");
+        }
     }
 }

@@ -38,8 +38,8 @@ pub struct ClusterMetrics {
 }
 
 /// Operations of [`ClusterMetrics::etcd_latency`].
-pub const ETCD_OPS: [&str; 7] =
-    ["create_room", "get_room", "list_rooms", "remove_room", "place_room", "hand_off", "register"];
+pub const ETCD_OPS: [&str; 8] =
+    ["create_room", "get_room", "list_rooms", "remove_room", "place_room", "hand_off", "register", "settings"];
 /// Operations of [`ClusterMetrics::link_latency`].
 pub const LINK_OPS: [&str; 16] = [
     "enter",
