@@ -329,6 +329,9 @@ pub struct Overrides {
     /// `--http`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub http: Option<SocketAddr>,
+    /// `--udp`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub udp: Option<SocketAddr>,
     /// `--log-level`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub log_level: Option<String>,
@@ -353,6 +356,9 @@ impl Config {
         fig = fig.merge(Env::raw().only(&["LIVEROOM_WEB_DIR"]).map(|_| "dev.web_dir".into()));
         if let Some(http) = overrides.http {
             fig = fig.merge(Serialized::default("server.http", http));
+        }
+        if let Some(udp) = overrides.udp {
+            fig = fig.merge(Serialized::default("media.udp", udp));
         }
         if let Some(level) = &overrides.log_level {
             fig = fig.merge(Serialized::default("log.level", level));

@@ -29,6 +29,9 @@ enum Command {
         /// HTTP + WebSocket listen address (overrides server.http).
         #[arg(long)]
         http: Option<std::net::SocketAddr>,
+        /// The media engine's UDP address, shared by every WebRTC peer (overrides media.udp).
+        #[arg(long)]
+        udp: Option<std::net::SocketAddr>,
         /// Log filter, RUST_LOG syntax (overrides log.level).
         #[arg(long)]
         log_level: Option<String>,
@@ -47,6 +50,9 @@ enum Command {
         /// HTTP + WebSocket listen address (overrides server.http).
         #[arg(long)]
         http: Option<std::net::SocketAddr>,
+        /// The media engine's UDP address, shared by every WebRTC peer (overrides media.udp).
+        #[arg(long)]
+        udp: Option<std::net::SocketAddr>,
         /// Log filter, RUST_LOG syntax (overrides log.level).
         #[arg(long)]
         log_level: Option<String>,
@@ -94,14 +100,14 @@ enum ConfigAction {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { config, http, log_level } => {
-            let overrides = Overrides { http, log_level };
+        Command::Serve { config, http, udp, log_level } => {
+            let overrides = Overrides { http, udp, log_level };
             let config = Config::load(config.as_deref(), &overrides).context("reading configuration")?;
             config.check_startup(false).map_err(anyhow::Error::msg)?;
             serve::run(config, serve::Mode::Single)
         }
-        Command::Node { config, etcd, node_id, http, log_level } => {
-            let overrides = Overrides { http, log_level };
+        Command::Node { config, etcd, node_id, http, udp, log_level } => {
+            let overrides = Overrides { http, udp, log_level };
             let mut config = Config::load(config.as_deref(), &overrides).context("reading configuration")?;
             if !etcd.is_empty() {
                 config.cluster.etcd = etcd;

@@ -29,3 +29,33 @@ fn environment_variables_override_the_file() {
     assert!(!ok && text.contains("bogus"), "unknown keys from the environment are errors too: {text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `serve --udp` sets the media port (before, only `LIVEROOM_MEDIA__UDP` or the file did),
+/// and a log written to a pipe carries no colour codes (colour only on a terminal).
+#[test]
+fn the_udp_flag_sets_the_media_port_and_piped_logs_are_plain() {
+    use std::io::{BufRead, BufReader};
+    let free = std::net::UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_liveroom"))
+        .args(["serve", "--http", "127.0.0.1:0", "--udp", &free.to_string(), "--log-level", "info"])
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut seen = Vec::new();
+    for line in BufReader::new(stdout).lines().map_while(Result::ok).take(40) {
+        let done = line.contains("liveroom serving");
+        seen.push(line);
+        if done {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = seen.join("\n");
+    assert!(text.contains(&format!("liveroom: media on udp://{free}")), "{text}");
+    assert!(text.contains("liveroom serving"), "{text}");
+    assert!(!text.contains('\u{1b}'), "colour codes in a piped log: {text}");
+}
