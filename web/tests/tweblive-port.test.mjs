@@ -5,7 +5,10 @@
 // runs unchanged on liveroom: the page is served on the same origin as liveroom — a small
 // front (as an app's own web server would be) answers the page itself and passes every
 // other request, WebSocket upgrades included (/sdk/tweblive.js, /im, /api), to liveroom —
-// an anchor pushes, a viewer plays, and they chat both ways.
+// an anchor pushes, a viewer plays, and they chat both ways. The same page also runs on an
+// origin of its own that liveroom is not behind, loading the SDK from liveroom's origin
+// (`<script src="http://<liveroom>/sdk/tweblive.js">`): the SDK then talks to the server
+// it came from.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,19 +25,33 @@ const env = browserSuite();
 let server;
 let browser;
 let front;
+let elsewhere;
 before(async () => {
   ({ server, browser } = await env.ready);
   front = await startFront(server.addr);
+  elsewhere = await startFront(server.addr, { proxy: false });
 });
-after(() => front?.close());
+after(() => Promise.all([front?.close(), elsewhere?.close()]));
 
-/** The app's web server: serves the page, passes everything else to liveroom at `addr`. */
-async function startFront(addr) {
+/**
+ * The app's web server: serves the page and, with `proxy`, passes everything else to
+ * liveroom at `addr`. Without it the page is alone on its origin and loads the SDK from
+ * liveroom's (the script tag's address is the only change).
+ */
+async function startFront(addr, { proxy = true } = {}) {
   const [host, port] = addr.split(':');
-  const html = await readFile(PAGE);
+  let html = await readFile(PAGE, 'utf8');
+  if (!proxy) {
+    html = html.replace('<script src="/sdk/tweblive.js"></script>', `<script src="http://${addr}/sdk/tweblive.js"></script>`);
+    assert.ok(html.includes(`http://${addr}/sdk/tweblive.js`), 'the page loads the SDK from liveroom');
+  }
   const http = createServer((req, res) => {
     if (new URL(req.url, 'http://x').pathname === PAGE_PATH) {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
+      return;
+    }
+    if (!proxy) {
+      res.writeHead(404).end();
       return;
     }
     const up = request({ host, port, method: req.method, path: req.url, headers: { ...req.headers, host: addr } }, (r) => {
@@ -45,6 +62,10 @@ async function startFront(addr) {
     req.pipe(up);
   });
   http.on('upgrade', (req, socket, head) => {
+    if (!proxy) {
+      socket.destroy();
+      return;
+    }
     const up = connect(Number(port), host, () => {
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) {
@@ -65,9 +86,9 @@ async function startFront(addr) {
   };
 }
 
-async function open(role, userid, roomid) {
+async function open(role, userid, roomid, site = front) {
   const context = await browser.newContext();
-  const url = `${front.origin}${PAGE_PATH}`;
+  const url = `${site.origin}${PAGE_PATH}`;
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -80,8 +101,19 @@ async function open(role, userid, roomid) {
 const state = (page) => page.evaluate(() => window.state);
 
 test('a TWebLive page ported unchanged: anchor pushes, viewer plays over WebRTC, both chat', { timeout: 150000 }, async () => {
-  const roomid = '8931';
-  const anchor = await open('anchor', 'port_anchor', roomid);
+  await portedPage(front, '8931', 'port');
+});
+
+test('the same page on an origin of its own, the SDK loaded from liveroom: it talks to liveroom', { timeout: 150000 }, async () => {
+  assert.notEqual(new URL(elsewhere.origin).port, server.addr.split(':')[1]);
+  await portedPage(elsewhere, '8932', 'away');
+});
+
+/** The port check on `site`: anchor pushes, viewer plays, both chat. */
+async function portedPage(site, roomid, prefix) {
+  const anchorID = `${prefix}_anchor`;
+  const viewerID = `${prefix}_viewer`;
+  const anchor = await open('anchor', anchorID, roomid, site);
   await poll(async () => {
     const s = await state(anchor);
     return s.pushing || s.errors.length ? s : null;
@@ -89,11 +121,11 @@ test('a TWebLive page ported unchanged: anchor pushes, viewer plays over WebRTC,
   let a = await state(anchor);
   assert.deepEqual(a.errors, []);
   assert.equal(a.enterStatus, 'JoinedSuccess');
-  assert.equal(a.liveStreamURL, `https://${new URL(front.origin).host}/live/${SDKAPPID}_${roomid}_port_anchor_main.flv`);
+  assert.equal(a.liveStreamURL, `https://${new URL(site.origin).host}/live/${SDKAPPID}_${roomid}_${anchorID}_main.flv`);
   assert.ok(a.events.includes('t_im_ready'));
   await poll(async () => (await state(anchor)).events.includes('t_connection_state_changed'), { what: 'pusher connection state' });
 
-  const viewer = await open('viewer', 'port_viewer', roomid);
+  const viewer = await open('viewer', viewerID, roomid, site);
   await poll(async () => {
     const s = await state(viewer);
     return s.playing || s.errors.length ? s : null;
@@ -109,12 +141,12 @@ test('a TWebLive page ported unchanged: anchor pushes, viewer plays over WebRTC,
   // Chat both ways: each side receives the other's text (never its own).
   assert.equal(await viewer.evaluate(() => window.sendText('hello from the viewer')), 'hello from the viewer');
   await poll(async () => (await state(anchor)).received.length >= 1, { timeoutMs: 15000, what: 'IM_TEXT_MESSAGE_RECEIVED at the anchor' });
-  assert.deepEqual((await state(anchor)).received, [{ name: 't_text_message_received', from: 'port_viewer', text: 'hello from the viewer' }]);
+  assert.deepEqual((await state(anchor)).received, [{ name: 't_text_message_received', from: viewerID, text: 'hello from the viewer' }]);
   await anchor.evaluate(() => window.sendText('welcome'));
   await poll(async () => (await state(viewer)).received.some((m) => m.text === 'welcome'), { timeoutMs: 15000, what: 'IM_TEXT_MESSAGE_RECEIVED at the viewer' });
   const v = await state(viewer);
-  assert.deepEqual(v.received.filter((m) => m.text === 'welcome'), [{ name: 't_text_message_received', from: 'port_anchor', text: 'welcome' }]);
-  assert.ok(!v.received.some((m) => m.from === 'port_viewer'), 'no echo of its own message');
+  assert.deepEqual(v.received.filter((m) => m.text === 'welcome'), [{ name: 't_text_message_received', from: anchorID, text: 'welcome' }]);
+  assert.ok(!v.received.some((m) => m.from === viewerID), 'no echo of its own message');
   a = await state(anchor);
   assert.deepEqual(a.errors, []);
   assert.deepEqual(anchor.errors, []);
@@ -123,4 +155,4 @@ test('a TWebLive page ported unchanged: anchor pushes, viewer plays over WebRTC,
   await anchor.evaluate(() => window.pusher.stopPush());
   await viewer.context().close();
   await anchor.context().close();
-});
+}

@@ -155,10 +155,6 @@ async fn create_room(
 ) -> ApiResult {
     let caller = authenticate(&gw, &q)?;
     let body = body.into_inner();
-    let addr = crate::limits::client_addr(&req, &gw.config.limits.exempt);
-    gw.host
-        .allow_room_creation(q.sdkappid, &caller.user_id, caller.is_admin, addr)
-        .map_err(|r| ApiError::with(r.code, r.message))?;
     let anchor = body.anchor_id.unwrap_or_else(|| caller.user_id.clone());
     if anchor != caller.user_id && !caller.is_admin {
         return Err(ApiError::with(
@@ -175,6 +171,11 @@ async fn create_room(
     liveroom_protocol::check_display_text(&body.title, false)
         .map_err(|why| ApiError::with(ErrorCode::InvalidParameter, format!("title {why}")))?;
     let wanted = body.room_id.as_deref().map(room_id).transpose()?;
+    // Counted once the request is valid: a malformed one costs the caller nothing.
+    let addr = crate::limits::client_addr(&req, &gw.config.limits.exempt);
+    gw.host
+        .allow_room_creation(q.sdkappid, &caller.user_id, caller.is_admin, addr)
+        .map_err(|r| ApiError::with(r.code, r.message))?;
     let admin_id = gw.host.apps().app(q.sdkappid).map(|a| a.admin.clone()).unwrap_or_default();
     let room = NewRoom { title: body.title, owner_is_admin: anchor == admin_id, ..NewRoom::new(user_id(&anchor)?) };
     match gw.host.directory().create_room(q.sdkappid, wanted, room, unix_now()).await {

@@ -81,7 +81,8 @@ async fn wait_text(c: &mut Client, text: &str, secs: u64) -> Value {
     found
 }
 
-fn metric(body: &str, name: &str) -> f64 {
+/// The sum of every series whose line starts with `name` (all label sets of a family).
+fn metric_sum(body: &str, name: &str) -> f64 {
     body.lines().filter(|l| l.starts_with(name)).filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok()).sum()
 }
 
@@ -115,9 +116,9 @@ async fn members_on_three_nodes_chat_in_one_room() {
     assert_eq!(info["memberCount"], 3, "{info}");
     // Fan-out crossed the links; the gateway nodes count their remote members.
     let (_, metrics) = nodes[(owner + 1) % 3].get("/metrics").await;
-    assert!(metric(&metrics, "liveroom_cluster_link_frames_total{dir=\"in\"}") > 0.0, "{metrics}");
-    assert_eq!(metric(&metrics, "liveroom_cluster_gateway_members"), 1.0);
-    assert!(metric(&metrics, "liveroom_cluster_nodes") >= 3.0);
+    assert!(metric_sum(&metrics, "liveroom_cluster_link_frames_total{dir=\"in\"}") > 0.0, "{metrics}");
+    assert_eq!(metric_sum(&metrics, "liveroom_cluster_gateway_members"), 1.0);
+    assert!(metric_sum(&metrics, "liveroom_cluster_nodes") >= 3.0);
 }
 
 #[actix_web::test]
@@ -426,7 +427,7 @@ async fn ice_restarts_through_another_node_reach_the_leg_on_the_rooms_node() {
     let whip_ufrag = attribute(&body, "ice-ufrag").expect("new ufrag").to_owned();
     assert!(ufrag_reaches(&nodes[owner], &whip_ufrag).await, "the WHIP leg's new ufrag reaches the owner");
     let (_, metrics) = nodes[owner].get("/metrics").await;
-    assert_eq!(metric(&metrics, "liveroom_ice_restarts_total"), 2.0, "both restarted on the owner");
+    assert_eq!(metric_sum(&metrics, "liveroom_ice_restarts_total"), 2.0, "both restarted on the owner");
 }
 
 /// Nodes whose etcd leases expired while etcd was out of reach (a partition the test cuts)
@@ -498,7 +499,7 @@ async fn nodes_register_again_after_etcd_was_partitioned_or_paused() {
     }
     for n in &nodes {
         let (_, metrics) = n.get("/metrics").await;
-        assert!(metric(&metrics, "liveroom_cluster_reregistrations_total") >= 2.0, "{metrics}");
+        assert!(metric_sum(&metrics, "liveroom_cluster_reregistrations_total") >= 2.0, "{metrics}");
     }
 }
 
@@ -561,7 +562,7 @@ async fn a_paused_owner_gives_its_room_up_when_it_comes_back() {
             }
             if heard {
                 let (_, metrics) = nodes[old].get("/metrics").await;
-                assert_eq!(metric(&metrics, "liveroom_cluster_rooms_relinquished_total"), 1.0, "{metrics}");
+                assert_eq!(metric_sum(&metrics, "liveroom_cluster_rooms_relinquished_total"), 1.0, "{metrics}");
                 return;
             }
         }

@@ -126,11 +126,6 @@ async fn delete(server: &Server, path: &str, bearer: Option<&str>) -> u16 {
     req.send().await.expect("DELETE").status().as_u16()
 }
 
-/// The value of a metric line (0 when absent).
-fn metric(metrics: &str, name: &str) -> f64 {
-    metrics.lines().find_map(|l| l.strip_prefix(name)?.trim().parse().ok()).unwrap_or(0.0)
-}
-
 /// Trickle ICE and ICE restarts over WHIP `PATCH` (RFC 9725 §4.3): candidates are
 /// acknowledged, a wrong entity tag is 412, new credentials restart ICE (200, the
 /// server's new credentials, a new entity tag; the old ufrag stops reaching the session),

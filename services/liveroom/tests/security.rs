@@ -18,10 +18,6 @@ fn whip(room: &str, user: &str, stream: Option<&str>) -> String {
     format!("/whip?sdkappid={APP}&roomid={room}&userid={user}{stream}")
 }
 
-fn metric(metrics: &str, name: &str) -> f64 {
-    metrics.lines().find_map(|l| l.strip_prefix(name)?.trim().parse().ok()).unwrap_or(0.0)
-}
-
 /// eve, with her own valid UserSig, tried to publish under another broadcaster's stream id
 /// (201 before: the victim was then refused and eve's media served on the victim's
 /// playlist). A stream id must be the caller's own, in a room the caller may publish in;

@@ -693,7 +693,7 @@ impl Directory for EtcdDirectory {
         .await
     }
 
-    fn banned_words(&self) -> Option<(HashMap<u64, Vec<String>>, tokio::sync::watch::Receiver<u64>)> {
+    fn banned_words(&self) -> Option<crate::BannedWordsView> {
         let rx = self.banned_changed.subscribe();
         let all = self.banned.read().iter().filter_map(|(app, w)| Some((app.0.parse().ok()?, w.clone()))).collect();
         Some((all, rx))

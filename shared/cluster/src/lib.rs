@@ -77,6 +77,9 @@ pub struct RoomRecord {
     pub publishers: Vec<UserId>,
 }
 
+/// Every app's banned words by SDKAppID, and a receiver that changes when they change.
+pub type BannedWordsView = (std::collections::HashMap<u64, Vec<String>>, tokio::sync::watch::Receiver<u64>);
+
 /// Most users one room may allow to publish besides its owner.
 pub const MAX_PUBLISHERS: usize = 50;
 
@@ -267,7 +270,7 @@ pub trait Directory: Send + Sync + 'static {
 
     /// Every app's banned words as stored ([`Directory::set_banned_words`]), and a receiver
     /// that changes whenever they change; `None` without shared settings.
-    fn banned_words(&self) -> Option<(std::collections::HashMap<u64, Vec<String>>, tokio::sync::watch::Receiver<u64>)> {
+    fn banned_words(&self) -> Option<BannedWordsView> {
         None
     }
 

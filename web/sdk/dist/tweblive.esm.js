@@ -15717,6 +15717,22 @@ var Logger = class {
   }
 };
 
+// sdk/src/server.js
+var scriptOrigin = null;
+function rememberScriptOrigin(url) {
+  try {
+    const u2 = new URL(url);
+    if (u2.protocol === "http:" || u2.protocol === "https:") scriptOrigin = u2.origin;
+  } catch {
+  }
+}
+function defaultServer() {
+  if (scriptOrigin) return scriptOrigin;
+  const loc = globalThis.location;
+  if (loc && loc.host) return `${loc.protocol}//${loc.host}`;
+  return null;
+}
+
 // sdk/src/im.js
 var CODE_RETRY = 60010;
 var SYSTEM_SENDER = "@TIM#SYSTEM";
@@ -16061,14 +16077,11 @@ var IM = class {
   }
   // ---- connection ----------------------------------------------------------------------
   _url() {
-    let base = this._server;
-    if (!base) {
-      const loc = globalThis.location;
-      if (!loc || !loc.host) {
-        throw imError(CODE_RETRY, "no server: pass {server} to the IM options");
-      }
-      base = `${loc.protocol === "https:" ? "wss:" : "ws:"}//${loc.host}`;
+    const base0 = this._server || defaultServer();
+    if (!base0) {
+      throw imError(CODE_RETRY, "no server: pass {server} to the IM options");
     }
+    let base = base0;
     base = String(base).replace(/\/+$/, "").replace(/^http(s?):/i, "ws$1:");
     return `${base}/im?sdkappid=${encodeURIComponent(this._sdkAppID)}`;
   }
@@ -17782,6 +17795,7 @@ var Pusher = class extends RtcBase {
 };
 
 // sdk/src/index.js
+rememberScriptOrigin(import.meta.url);
 var imInstance = null;
 var TWebLive = class {
   /**

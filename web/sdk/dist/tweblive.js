@@ -15718,6 +15718,22 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   };
 
+  // sdk/src/server.js
+  var scriptOrigin = null;
+  function rememberScriptOrigin(url) {
+    try {
+      const u2 = new URL(url);
+      if (u2.protocol === "http:" || u2.protocol === "https:") scriptOrigin = u2.origin;
+    } catch {
+    }
+  }
+  function defaultServer() {
+    if (scriptOrigin) return scriptOrigin;
+    const loc = globalThis.location;
+    if (loc && loc.host) return `${loc.protocol}//${loc.host}`;
+    return null;
+  }
+
   // sdk/src/im.js
   var CODE_RETRY = 60010;
   var SYSTEM_SENDER = "@TIM#SYSTEM";
@@ -16062,14 +16078,11 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
     // ---- connection ----------------------------------------------------------------------
     _url() {
-      let base = this._server;
-      if (!base) {
-        const loc = globalThis.location;
-        if (!loc || !loc.host) {
-          throw imError(CODE_RETRY, "no server: pass {server} to the IM options");
-        }
-        base = `${loc.protocol === "https:" ? "wss:" : "ws:"}//${loc.host}`;
+      const base0 = this._server || defaultServer();
+      if (!base0) {
+        throw imError(CODE_RETRY, "no server: pass {server} to the IM options");
       }
+      let base = base0;
       base = String(base).replace(/\/+$/, "").replace(/^http(s?):/i, "ws$1:");
       return `${base}/im?sdkappid=${encodeURIComponent(this._sdkAppID)}`;
     }
@@ -17780,6 +17793,8 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
   };
 
   // sdk/src/index.js
+  var import_meta = {};
+  rememberScriptOrigin(import_meta.url);
   var imInstance = null;
   var TWebLive = class {
     /**
@@ -17815,5 +17830,8 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
   };
 
   // sdk/src/global.js
+  if (typeof document !== "undefined" && document.currentScript && document.currentScript.src) {
+    rememberScriptOrigin(document.currentScript.src);
+  }
   globalThis.TWebLive = TWebLive;
 })();

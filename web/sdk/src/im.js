@@ -15,6 +15,7 @@
 import { EVENT, TYPES } from './constants.js';
 import { Emitter } from './emitter.js';
 import { Logger } from './logger.js';
+import { defaultServer } from './server.js';
 
 /** Code of SDK-side failures: request timed out, or the connection broke under it. */
 export const CODE_RETRY = 60010;
@@ -409,14 +410,12 @@ export class IM {
   // ---- connection ----------------------------------------------------------------------
 
   _url() {
-    let base = this._server;
-    if (!base) {
-      const loc = globalThis.location;
-      if (!loc || !loc.host) {
-        throw imError(CODE_RETRY, 'no server: pass {server} to the IM options');
-      }
-      base = `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}`;
+    // No `server`: the origin the SDK was loaded from, else the page's (server.js).
+    const base0 = this._server || defaultServer();
+    if (!base0) {
+      throw imError(CODE_RETRY, 'no server: pass {server} to the IM options');
     }
+    let base = base0;
     base = String(base).replace(/\/+$/, '').replace(/^http(s?):/i, 'ws$1:');
     return `${base}/im?sdkappid=${encodeURIComponent(this._sdkAppID)}`;
   }

@@ -6,8 +6,8 @@
 //   const player = TWebLive.createPlayer();
 //
 // Pusher and Player take one extra option TWebLive does not have: `server`, the base URL
-// of the liveroom server (default: the page's origin), as IM does; Player also
-// `cdnEngine`, to force the CDN playback engine.
+// of the liveroom server, as IM does (default: the origin the SDK was loaded from, else
+// the page's: see server.js); Player also `cdnEngine`, to force the CDN playback engine.
 
 import { CDN_ENGINES, cdnCandidates, detectCdnSupport, posterCss } from './cdn.js';
 import { EVENT, TYPES } from './constants.js';
@@ -15,6 +15,7 @@ import { Emitter } from './emitter.js';
 import { IM } from './im.js';
 import { Player } from './player.js';
 import { Pusher } from './pusher.js';
+import { rememberScriptOrigin } from './server.js';
 import {
   buildStreamId,
   liveStreamUrl,
@@ -23,6 +24,11 @@ import {
   parseRtcUrl,
   playEngine,
 } from './urls.js';
+
+// The ES module build records where it was loaded from (`/sdk/tweblive.esm.js` on
+// liveroom: that server is the default). In the script-tag bundle `import.meta` is empty
+// and global.js records the script's address instead.
+rememberScriptOrigin(import.meta.url);
 
 let imInstance = null;
 

@@ -425,6 +425,12 @@ pub fn messages(frames: &[Value]) -> Vec<Value> {
     out
 }
 
+/// The value of the metric series `name` (with its labels, exactly as exposed) in a
+/// `/metrics` body; 0 when absent.
+pub fn metric(metrics: &str, name: &str) -> f64 {
+    metrics.lines().find_map(|l| l.strip_prefix(name)?.trim().parse().ok()).unwrap_or(0.0)
+}
+
 /// Creates room `room` owned by `owner` over HTTP.
 pub async fn create_room(server: &Server, owner: &str, room: &str) {
     let (status, body) = server
