@@ -604,3 +604,26 @@ async fn banned_words_set_on_one_node_filter_rooms_on_every_node() {
     let refused = c.request("sendText", json!({ "roomID": room, "text": "this is FORBIDDEN" })).await;
     assert_eq!(refused["code"], 80001, "the room's owner filters the words: {refused}");
 }
+
+/// Nodes with internal listeners (as k8s/ runs them) reach each other's node link there:
+/// a room's chat crosses nodes while their public ports serve no link.
+#[actix_web::test]
+async fn nodes_link_over_their_internal_listeners() {
+    let etcd = Etcd::start();
+    let config = format!("{CLUSTER}\n[server]\ninternal_http = \"127.0.0.1:0\"\n");
+    let nodes: Vec<Server> = ["node-a", "node-b"]
+        .iter()
+        .map(|id| Server::start_with(&["node", "--etcd", &etcd.endpoint, "--node-id", id], &config))
+        .collect();
+    for n in &nodes {
+        assert!(n.internal.is_some());
+        wait_until("a node is ready", Duration::from_secs(10), || async { n.get("/readyz").await.0 == 200 }).await;
+    }
+    create_room(&nodes[0], "owner", "620").await;
+    let mut a = member(&nodes[0], "ia", "620").await;
+    let mut b = member(&nodes[1], "ib", "620").await;
+    a.ok("sendText", json!({ "roomID": "620", "text": "over the internal link" })).await;
+    wait_text(&mut b, "over the internal link", 10).await;
+    b.ok("sendText", json!({ "roomID": "620", "text": "and back" })).await;
+    wait_text(&mut a, "and back", 10).await;
+}

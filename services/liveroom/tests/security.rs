@@ -457,3 +457,33 @@ async fn cdn_requests_for_unknown_streams_never_reach_etcd() {
     let calls = etcd_calls(&after) - etcd_calls(&before);
     assert!(calls < 10.0, "{calls} etcd calls for 300 unknown streams");
 }
+
+/// With `server.internal_http` the node link and the metrics are served only on the
+/// internal listener (the port k8s/ keeps off the public Service), with the probes; the
+/// public port answers neither.
+#[actix_web::test]
+async fn the_internal_listener_keeps_the_link_and_metrics_off_the_public_port() {
+    let etcd = Etcd::start();
+    let config = "[server]\ninternal_http = \"127.0.0.1:0\"\n[cluster]\nprefix = \"/lrint\"\n";
+    let node = Server::start_with(&["node", "--etcd", &etcd.endpoint, "--node-id", "node-i"], config);
+    let internal = node.internal.clone().expect("the internal listener's address");
+    let get = |addr: String, path: &'static str| async move {
+        let mut res = awc::Client::default().get(format!("http://{addr}{path}")).send().await.expect("GET");
+        let body = res.body().limit(4 << 20).await.expect("body");
+        (res.status().as_u16(), String::from_utf8_lossy(&body).into_owned())
+    };
+    assert_eq!(node.get("/metrics").await.0, 404, "no metrics on the public port");
+    let (status, metrics) = get(internal.clone(), "/metrics").await;
+    assert!(status == 200 && metrics.contains("liveroom_connections"), "{status}");
+    assert_eq!(get(internal.clone(), "/healthz").await.0, 200);
+    assert_eq!(get(internal.clone(), "/readyz").await.0, 200);
+    assert_eq!(node.get("/healthz").await.0, 200, "the probes stay on the public port too");
+    let link = |addr: &str| {
+        let url = format!("ws://{addr}/internal/link?node=node-x");
+        let mut req = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url).unwrap();
+        req.headers_mut().insert("x-liveroom-link-token", LINK_TOKEN.parse().unwrap());
+        tokio_tungstenite::connect_async(req)
+    };
+    assert!(link(&node.addr).await.is_err(), "no node link on the public port, even with the token");
+    assert!(link(&internal).await.is_ok(), "the node link on the internal listener");
+}

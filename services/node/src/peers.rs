@@ -355,17 +355,33 @@ impl NodeHost {
     async fn reclaim_rooms(self: &Arc<Self>) {
         let me = self.directory().local_node().clone();
         let (mut kept, mut lost) = (0usize, 0usize);
-        for (key, room) in self.local_rooms() {
-            match self.directory().reclaim_room(key.sdkappid, &key.room).await {
-                Ok(placement) if placement.node == me => kept += 1,
-                Ok(placement) => {
-                    lost += 1;
-                    self.relinquish(&key, room, &placement.node);
+        let mut pending = self.local_rooms();
+        // etcd may still be shaky right after it answered again: a room whose claim failed
+        // is tried again (bounded), so it is not left unplaced while it runs here.
+        for attempt in 0..5 {
+            if attempt > 0 {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            let mut failed = Vec::new();
+            for (key, room) in pending {
+                match self.directory().reclaim_room(key.sdkappid, &key.room).await {
+                    Ok(placement) if placement.node == me => kept += 1,
+                    Ok(placement) => {
+                        lost += 1;
+                        self.relinquish(&key, room, &placement.node);
+                    }
+                    Err(e) => {
+                        tracing::warn!(room = %key.room, error = %e, "could not claim a room again; retrying");
+                        failed.push((key, room));
+                    }
                 }
-                Err(e) => tracing::warn!(room = %key.room, error = %e, "could not claim a room again"),
+            }
+            pending = failed;
+            if pending.is_empty() {
+                break;
             }
         }
-        tracing::info!(kept, given_up = lost, "rooms claimed again after registering anew");
+        tracing::info!(kept, given_up = lost, unclaimed = pending.len(), "rooms claimed again after registering anew");
     }
 
     /// Gives a room up: another node owns it now. Members on other nodes are told to enter

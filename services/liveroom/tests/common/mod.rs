@@ -26,6 +26,8 @@ pub struct Server {
     pub addr: String,
     /// The media engine's UDP address.
     pub media: String,
+    /// The internal listener's address, when `server.internal_http` is configured.
+    pub internal: Option<String>,
     _dir: TempDir,
 }
 
@@ -97,18 +99,22 @@ impl Server {
                     let _ = tx.send(("http", addr.to_owned()));
                 } else if let Some(addr) = line.strip_prefix("liveroom: media on udp://") {
                     let _ = tx.send(("udp", addr.to_owned()));
+                } else if let Some(addr) = line.strip_prefix("liveroom: internal on http://") {
+                    let _ = tx.send(("internal", addr.to_owned()));
                 }
             }
         });
-        let (mut addr, mut media) = (String::new(), String::new());
-        while addr.is_empty() {
+        let want_internal = extra.contains("internal_http");
+        let (mut addr, mut media, mut internal) = (String::new(), String::new(), None);
+        while addr.is_empty() || (want_internal && internal.is_none()) {
             let (kind, value) = rx.recv_timeout(Duration::from_secs(20)).expect("liveroom printed its addresses");
             match kind {
                 "http" => addr = value,
+                "internal" => internal = Some(value),
                 _ => media = value,
             }
         }
-        Self { child, addr, media, _dir: dir }
+        Self { child, addr, media, internal, _dir: dir }
     }
 
     /// Kills the process at once (SIGKILL), as a crash would.
