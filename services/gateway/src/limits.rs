@@ -122,11 +122,6 @@ impl Budget {
             .ok()
             .map(|_| BudgetSlot(self.used.clone()))
     }
-
-    /// Units in use.
-    pub fn used(&self) -> usize {
-        self.used.load(Ordering::Acquire)
-    }
 }
 
 impl Drop for BudgetSlot {

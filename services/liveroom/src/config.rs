@@ -120,9 +120,9 @@ impl Default for MediaSection {
             advertise: String::new(),
             ice_tcp: true,
             fanout_threads: 0,
-            sessions_per_user: 20,
-            sessions_per_addr: 200,
-            connect_timeout_secs: 10,
+            sessions_per_user: MediaLimits::default().per_user,
+            sessions_per_addr: MediaLimits::default().per_addr,
+            connect_timeout_secs: liveroom_sfu::SfuConfig::default().connect_timeout.as_secs(),
         }
     }
 }
@@ -205,8 +205,8 @@ impl Default for ServerConfig {
             node_id: "local".into(),
             max_connections: 25_000,
             internal_http: None,
-            sessions_per_addr: 1000,
-            handshakes_per_addr: 256,
+            sessions_per_addr: liveroom_gateway::limits::Limits::default().sessions_per_addr,
+            handshakes_per_addr: liveroom_gateway::limits::Limits::default().handshakes_per_addr,
             max_sessions: 0,
             limit_exempt: liveroom_gateway::limits::default_exempt(),
         }
