@@ -139,6 +139,7 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         host.links().set_dialer(liveroom_gateway::link::WsDialer::new(&host, token.clone()));
         host.publish_load_every(Duration::from_secs(2));
         host.reclaim_rooms_on_reregistration();
+        host.promote_followed_rooms();
         host.follow_banned_words();
         gateway_config.cluster = Some(liveroom_gateway::ClusterLinkConfig { link_token: token });
     }

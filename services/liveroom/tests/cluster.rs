@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use common::ice::*;
@@ -121,44 +121,80 @@ async fn members_on_three_nodes_chat_in_one_room() {
     assert!(metric_sum(&metrics, "liveroom_cluster_nodes") >= 3.0);
 }
 
+/// The room's owner is killed (SIGKILL) during chat. Its follower, which holds every
+/// message the owner acknowledged, takes the room over when the owner's lease expires;
+/// members on the other nodes re-attach and resume exactly: every acknowledged message
+/// once, in order, one incarnation, no `gap`.
 #[actix_web::test]
-async fn a_killed_owners_room_serves_again_on_another_node() {
+async fn a_killed_owners_follower_carries_the_room_on_and_nothing_acknowledged_is_lost() {
     let etcd = Etcd::start();
     let mut nodes = three_nodes(&etcd).await;
     create_room(&nodes[0], "owner", "602").await;
-    let mut first = member(&nodes[0], "first", "602").await;
+    let mut seed = member(&nodes[0], "seed", "602").await;
     let obs = observer(&etcd).await;
     let owner = owner_index(&obs, "602").await;
+    seed.ok("exitRoom", json!({ "roomID": "602" })).await;
     let (x, y) = ((owner + 1) % 3, (owner + 2) % 3);
     let mut on_x = member(&nodes[x], "talker", "602").await;
     let mut on_y = member(&nodes[y], "listener", "602").await;
-    on_x.ok("sendText", json!({ "roomID": "602", "text": "before" })).await;
-    let before = wait_text(&mut on_y, "before", 10).await["data"]["seq"].as_u64().unwrap();
-    drop(first.backlog.drain(..));
+    let mut acked: Vec<u64> = Vec::new();
+    let mut ids: HashSet<String> = HashSet::new();
+    let send = async |c: &mut Client, text: String| -> Option<(u64, String)> {
+        let res = c.request("sendText", json!({ "roomID": "602", "text": text })).await;
+        (res["code"] == 0).then(|| {
+            let m = &res["data"]["message"];
+            (m["seq"].as_u64().unwrap(), m["ID"].as_str().unwrap_or_default().to_owned())
+        })
+    };
+    for i in 0..20 {
+        let (seq, id) = send(&mut on_x, format!("before {i}")).await.expect("acknowledged while the owner lives");
+        acked.push(seq);
+        ids.insert(id);
+    }
+    wait_text(&mut on_y, "before 19", 10).await;
+    // The follower holds the room's state (the metric of copies on the other nodes).
+    let mut copies = 0.0;
+    for i in [x, y] {
+        copies += metric_sum(&nodes[i].get("/metrics").await.1, "liveroom_cluster_replicas");
+    }
+    assert_eq!(copies, 1.0, "one follower keeps the room's copy");
 
     nodes[owner].kill();
     let killed = Instant::now();
-    // The gateways re-attach their members to the room's new owner; until then sends fail.
+    // The follower takes the room when the owner's lease (2 s) expires and the gateways
+    // re-attach; until then sends fail (retryable) and are not acknowledged.
     let mut n = 0;
     let recovered = loop {
         assert!(killed.elapsed() < Duration::from_secs(20), "the room did not come back");
         n += 1;
-        let text = format!("after {n}");
-        let res = on_x.request("sendText", json!({ "roomID": "602", "text": text })).await;
-        if res["code"] == 0 {
-            wait_text(&mut on_y, &text, 10).await;
+        if let Some((seq, id)) = send(&mut on_x, format!("after {n}")).await {
+            acked.push(seq);
+            ids.insert(id);
             break killed.elapsed();
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    eprintln!("failover: the room accepted and delivered messages again {recovered:?} after SIGKILL (lease 2 s)");
+    for i in 0..10 {
+        let (seq, id) = send(&mut on_x, format!("later {i}")).await.expect("acknowledged by the new owner");
+        acked.push(seq);
+        ids.insert(id);
+    }
+    eprintln!("failover: the follower acknowledged again {recovered:?} after SIGKILL (lease 2 s)");
     assert!(recovered < Duration::from_secs(8), "recovery took {recovered:?}");
-    // The new incarnation tells members what may be lost, and which node owns it now.
-    let gap = on_y.wait_for("gap", 5, |v| v["event"] == "gap").await;
-    assert_eq!(gap["data"]["restarted"], true, "{gap}");
-    assert_eq!(gap["data"]["from"], before + 1, "{gap}");
+    wait_text(&mut on_y, "later 9", 10).await;
+    wait_text(&mut on_x, "later 9", 10).await;
+    for (who, c) in [("listener", &on_y), ("talker", &on_x)] {
+        assert!(!c.backlog.iter().any(|v| v["event"] == "gap"), "{who} was told of a gap: {:?}", c.backlog);
+        check_exactly_once(&seqs_in(&c.backlog), &acked, who);
+    }
+    // One incarnation: message ids are `<incarnation>-<seq>`.
+    let incarnations: HashSet<&str> = ids.iter().filter_map(|id| id.split('-').next()).collect();
+    assert_eq!(incarnations.len(), 1, "the room restarted: {ids:?}");
+    assert!(acked.windows(2).all(|w| w[1] > w[0]), "seqs went backwards: {acked:?}");
     let now_owner = owner_index(&obs, "602").await;
     assert_ne!(now_owner, owner);
+    let (_, metrics) = nodes[now_owner].get("/metrics").await;
+    assert_eq!(metric_sum(&metrics, "liveroom_cluster_migrations_total{kind=\"promoted\"}"), 1.0, "{metrics}");
 }
 
 #[actix_web::test]
@@ -503,11 +539,12 @@ async fn nodes_register_again_after_etcd_was_partitioned_or_paused() {
     }
 }
 
-/// The room's owner is paused (SIGSTOP) past its lease: the room is placed anew on another
-/// node and its members there go on. When the old owner comes back it must not keep a
-/// second copy of the room (before: members on it heard only its own, the others only
-/// theirs): registering again, it finds the room placed elsewhere, gives it up, and its
-/// members re-attach to the new owner. One room again, heard by everyone.
+/// The room's owner is paused (SIGSTOP) past its lease: its follower takes the room over
+/// (placement epoch grows) and the members on the live nodes go on. When the old owner
+/// comes back it is fenced: the first change it tries to copy to the new owner is refused
+/// (or it finds the room placed elsewhere when it registers anew), it acknowledges nothing
+/// more and gives the room up, and its members re-attach to the new owner. No sequence
+/// number is ever acknowledged for two different messages; one room again, heard by all.
 #[actix_web::test]
 async fn a_paused_owner_gives_its_room_up_when_it_comes_back() {
     let etcd = Etcd::start();
@@ -521,6 +558,9 @@ async fn a_paused_owner_gives_its_room_up_when_it_comes_back() {
     let old = owner_index(&obs, "610").await;
     let others: Vec<usize> = (0..3).filter(|i| *i != old).collect();
 
+    // Every acknowledgement, by sequence number: two different messages acknowledged
+    // under one number would be two owners acknowledging at once (split brain).
+    let mut acks: HashMap<u64, String> = HashMap::new();
     nodes[old].pause();
     // The others' links to the paused owner time out (6 s), its lease (2 s) is long gone:
     // they re-attach their members to the room placed anew (bounded wait).
@@ -533,7 +573,9 @@ async fn a_paused_owner_gives_its_room_up_when_it_comes_back() {
     let c = &mut clients[again];
     let mut sent = false;
     for _ in 0..50 {
-        if c.request("sendText", json!({ "roomID": "610", "text": "during" })).await["code"] == 0 {
+        let res = c.request("sendText", json!({ "roomID": "610", "text": "during" })).await;
+        if res["code"] == 0 {
+            note_ack(&mut acks, &res);
             sent = true;
             break;
         }
@@ -548,7 +590,10 @@ async fn a_paused_owner_gives_its_room_up_when_it_comes_back() {
         let mut all = true;
         for (i, c) in clients.iter_mut().enumerate() {
             let text = format!("round {round} from {i}");
-            if c.request("sendText", json!({ "roomID": "610", "text": text })).await["code"] != 0 {
+            let res = c.request("sendText", json!({ "roomID": "610", "text": text })).await;
+            if res["code"] == 0 {
+                note_ack(&mut acks, &res);
+            } else {
                 all = false;
             }
         }
@@ -569,6 +614,16 @@ async fn a_paused_owner_gives_its_room_up_when_it_comes_back() {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     panic!("after the old owner came back, the members never heard each other again");
+}
+
+/// Records an acknowledged message under its sequence number; panics when another message
+/// was acknowledged under the same number (two owners at once).
+fn note_ack(acks: &mut HashMap<u64, String>, res: &Value) {
+    let m = &res["data"]["message"];
+    let (seq, text) = (m["seq"].as_u64().unwrap(), m["payload"]["text"].as_str().unwrap().to_owned());
+    if let Some(other) = acks.insert(seq, text.clone()) {
+        assert_eq!(other, text, "two messages acknowledged as seq {seq}: split brain");
+    }
 }
 
 /// Banned words set through one node's admin API reach every node within a second (they

@@ -4,14 +4,15 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use actix::prelude::*;
 use liveroom_auth::AppRegistry;
-use liveroom_cluster::{Directory, DirectoryError};
+use liveroom_cluster::{Directory, DirectoryError, NodeId};
 use liveroom_protocol::{CloseCode, ErrorCode, RoomId, UserId};
+use liveroom_telemetry::metrics;
 use parking_lot::Mutex;
 
 use liveroom_sfu::{Answer, IceRestart, PeerId, SfuError, SfuEvent, SfuHandle};
@@ -102,7 +103,13 @@ pub struct NodeHost {
     remote_peers: Mutex<HashMap<PeerId, (Arc<crate::link::Link>, u64)>>,
     /// Streams published on other nodes by sessions here.
     remote_streams: Mutex<HashMap<String, Arc<crate::link::Link>>>,
+    /// Copies of rooms other nodes own, kept here as their follower.
+    pub(crate) replicas: Mutex<HashMap<RoomKey, crate::peers::ReplicaSlot>>,
 }
+
+/// A follower drops the copy of a room whose owner, still alive, has sent nothing for this
+/// long (it chose another follower, or the room stopped without saying so).
+pub const REPLICA_SILENCE: Duration = Duration::from_secs(60);
 
 /// Local aliases of peers on other nodes start here (engine peer ids stay far below).
 const REMOTE_PEER_BASE: u64 = 1 << 62;
@@ -186,6 +193,7 @@ impl NodeHost {
             media_peers: Mutex::new(HashMap::new()),
             remote_peers: Mutex::new(HashMap::new()),
             remote_streams: Mutex::new(HashMap::new()),
+            replicas: Mutex::new(HashMap::new()),
         })
     }
 
@@ -341,7 +349,7 @@ impl NodeHost {
             .ok_or(ErrorCode::RoomNotFound)?;
         let placement = self.directory.place_room(key.sdkappid, &key.room).await.map_err(directory_error)?;
         if &placement.node == self.directory.local_node() {
-            return Ok(RouteTarget::Local(self.start_room(key, record.owner, None)));
+            return Ok(RouteTarget::Local(self.start_room(key, record.owner, None, placement.epoch)));
         }
         let link = self.links.get(&placement.node).await.map_err(|e| {
             tracing::warn!(error = %e, node = %placement.node.0, "room owner unreachable");
@@ -350,8 +358,11 @@ impl NodeHost {
         Ok(RouteTarget::Remote(link))
     }
 
-    /// Starts the room's actor here (fresh, or from a previous owner's state).
-    pub(crate) fn start_room(&self, key: &RoomKey, owner: UserId, adopted: Option<Room>) -> LocalRoom {
+    /// Starts the room's actor here under placement `epoch`: from a previous owner's
+    /// state (`adopted`, a hand-off), from the copy this node keeps as the room's follower
+    /// (a promotion: the room carries on with its sequence numbers, history and mutes), or
+    /// fresh.
+    pub(crate) fn start_room(&self, key: &RoomKey, owner: UserId, adopted: Option<Room>, epoch: u64) -> LocalRoom {
         let mut rooms = self.rooms.lock();
         if let Some(r) = rooms.get(key).filter(|r| r.is_alive()) {
             if adopted.is_none() {
@@ -360,6 +371,19 @@ impl NodeHost {
         }
         let thread = &self.room_threads[shard(key, self.room_threads.len())];
         let alive = Arc::new(AtomicBool::new(true));
+        let now = Instant::now();
+        let adopted = adopted.or_else(|| {
+            let replica = self.take_replica(key)?;
+            metrics().cluster.migrations.with_label_values(&["promoted"]).inc();
+            tracing::info!(
+                room = %key.room,
+                seq = replica.state.seq,
+                old_owner = %replica.owner.0,
+                epoch,
+                "room promoted from this node's copy"
+            );
+            Some(Room::adopt(replica.state, self.config.room.clone(), self.banned_words(key.sdkappid), now, |_| None))
+        });
         let room = adopted.unwrap_or_else(|| {
             Room::new(
                 key.sdkappid,
@@ -367,9 +391,14 @@ impl NodeHost {
                 owner,
                 self.config.room.clone(),
                 self.banned_words(key.sdkappid),
-                Instant::now(),
+                now,
             )
         });
+        let epoch = Arc::new(AtomicU64::new(epoch));
+        let replication = self
+            .directory
+            .replicates()
+            .then(|| crate::room::actor::Replication::new(self.me.clone(), key.clone(), epoch.clone()));
         let host = self.me.clone();
         let stop_key = key.clone();
         let stop_alive = alive.clone();
@@ -391,15 +420,48 @@ impl NodeHost {
         let actor_alive = alive.clone();
         let relay = self.relay.clone();
         let addr = RoomActor::start_in_arbiter(thread, move |_| {
-            RoomActor::with_relay(room, idle, actor_alive, on_stop, relay)
+            let actor = RoomActor::with_relay(room, idle, actor_alive, on_stop, relay);
+            match replication {
+                Some(r) => actor.replicated_by(r),
+                None => actor,
+            }
         });
-        let r = LocalRoom::new(key.room.clone(), addr, alive);
+        let r = LocalRoom::new(key.room.clone(), addr, alive, epoch);
         rooms.insert(key.clone(), r.clone());
         drop(rooms);
         if let Some(h) = self.handle_if_any(key) {
+            let previous = h.remote_node();
             h.set_local(r.clone());
+            if let Some(node) = previous.filter(|_| h.member_count() > 0) {
+                // This node's members entered the room at its previous owner: they enter
+                // here now, each resuming after the last message it received.
+                actix::spawn(async move { h.reattach_from(node).await });
+            }
         }
         r
+    }
+
+    /// The node that keeps a copy of `key` (a room owned here): the least-loaded other
+    /// live node that is not draining, ties broken by the room; `avoid` (a node that just
+    /// failed) only when there is no other.
+    pub(crate) fn choose_follower(&self, key: &RoomKey, avoid: Option<&NodeId>) -> Option<NodeId> {
+        let local = self.directory.local_node();
+        let candidates: Vec<(NodeId, u64)> = self
+            .directory
+            .live_nodes()
+            .into_iter()
+            .filter(|(id, info)| id != local && !info.draining && info.lease != 0)
+            .map(|(id, info)| (id, info.load))
+            .collect();
+        let score = |id: &NodeId| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (key, &id.0).hash(&mut h);
+            h.finish()
+        };
+        let best = |skip: Option<&NodeId>| {
+            candidates.iter().filter(|(id, _)| Some(id) != skip).min_by_key(|(id, load)| (*load, score(id))).cloned()
+        };
+        best(avoid).or_else(|| if avoid.is_some() { None } else { best(None) }).map(|(id, _)| id)
     }
 
     pub(crate) fn set_draining(&self, draining: bool) {

@@ -212,6 +212,27 @@ pub enum LinkRequest {
     },
     /// Liveness and latency probe.
     Ping,
+    /// The room's owner keeps the asked node's copy current (the asked node is the room's
+    /// follower): the whole state (`snapshot`, a new follower) or the next changes. The
+    /// answer says the copy holds them; a [`LinkFault::Fenced`] says a newer owner exists.
+    Replicate {
+        /// The room.
+        key: RoomKey,
+        /// The sender's placement epoch.
+        epoch: u64,
+        /// The whole state, for a new follower.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        snapshot: Option<Box<RoomState>>,
+        /// The changes (with a snapshot: only its version).
+        changes: crate::room::replica::Changes,
+    },
+    /// The owner no longer needs the asked node's copy (the room stopped or moved).
+    DropReplica {
+        /// The room.
+        key: RoomKey,
+        /// The sender's placement epoch.
+        epoch: u64,
+    },
 }
 
 impl LinkRequest {
@@ -235,6 +256,8 @@ impl LinkRequest {
             LinkRequest::RestartIce { .. } => "restart_ice",
             LinkRequest::Unpublish { .. } => "unpublish",
             LinkRequest::Ping => "ping",
+            LinkRequest::Replicate { .. } => "replicate",
+            LinkRequest::DropReplica { .. } => "drop_replica",
         }
     }
 }
@@ -303,6 +326,12 @@ pub enum LinkFault {
         /// The message.
         message: String,
     },
+    /// A replication request from an owner whose placement is older than one the asked
+    /// node knows: the sender lost the room and must stop acknowledging.
+    Fenced {
+        /// The newest epoch the asked node knows.
+        epoch: u64,
+    },
 }
 
 impl LinkFault {
@@ -315,6 +344,7 @@ impl LinkFault {
     pub fn error_code(&self) -> ErrorCode {
         match self {
             LinkFault::Moved { .. } => ErrorCode::Busy,
+            LinkFault::Fenced { .. } => ErrorCode::Unreplicated,
             LinkFault::Refused { code, .. } => ErrorCode::from_value(*code).unwrap_or(ErrorCode::Internal),
         }
     }

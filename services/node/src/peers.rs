@@ -1,6 +1,7 @@
 //! What this node does for its peers: answers their node-link requests for rooms it owns,
 //! applies their pushes to its members' queues, adopts rooms a draining peer hands over,
-//! and drains itself (handing its rooms to peers) before it exits.
+//! keeps the copies of rooms it follows and takes such a room over when its owner's lease
+//! expires (promotion), and drains itself (handing its rooms to peers) before it exits.
 //!
 //! Must not: touch sockets (the gateway carries the frames), or block a link's reader:
 //! requests for a live room are queued in the room's mailbox at once (so a session's
@@ -23,9 +24,20 @@ use crate::room::actor::{
     DetachGateway, Dismiss, Enter, GetInfo, GetStreams, Identify, Kick, Leave, LocalRoom, Migrate, Mute, PostMessage,
     StreamChanged,
 };
+use crate::room::replica::{Replica, ReplicaError};
 use crate::room::{Member, Resume, Room, RoomNotice, Sink};
 
 type Answer = Result<LinkReply, LinkFault>;
+
+/// A copy of another node's room kept here ([`crate::room::replica::Replica`]), and
+/// whether this node is taking the room over right now (no more changes are applied).
+pub struct ReplicaSlot {
+    replica: Replica,
+    promoting: bool,
+}
+
+/// How often a follower checks whether the owners of its copies are still alive.
+const OWNERS_CHECK: Duration = Duration::from_millis(200);
 
 /// What a drain did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -125,10 +137,22 @@ impl NodeHost {
         if &placement.node != self.directory().local_node() {
             return Err(LinkFault::Moved { node: placement.node });
         }
-        Ok(self.start_room(key, record.owner, None))
+        Ok(self.start_room(key, record.owner, None, placement.epoch))
     }
 
     fn link_request(self: &Arc<Self>, link: &Arc<Link>, id: u64, body: LinkRequest) {
+        // Copies are updated here, in the order the owner sent the changes.
+        let body = match body {
+            LinkRequest::Replicate { key, epoch, snapshot, changes } => {
+                let answer = self.replicate_in(link.node(), key, epoch, snapshot, changes);
+                return link.reply(id, answer);
+            }
+            LinkRequest::DropReplica { key, epoch } => {
+                self.drop_replica_in(link.node(), &key, epoch);
+                return link.reply(id, Ok(LinkReply::Done));
+            }
+            body => body,
+        };
         // Messages for a live room go into its mailbox now, in the order they arrived.
         let live = match &body {
             LinkRequest::Leave { key, .. }
@@ -250,10 +274,14 @@ impl NodeHost {
                 }
             }
         }
-        self.directory().hand_off(key.sdkappid, &key.room, from.node()).await.map_err(|e| {
+        let placement = self.directory().hand_off(key.sdkappid, &key.room, from.node()).await.map_err(|e| {
             tracing::warn!(error = %e, room = %key.room, "hand-off placement failed");
             LinkFault::code(ErrorCode::Busy)
         })?;
+        // The state comes whole with the hand-off: a copy kept here as follower is stale.
+        if self.replicas.lock().remove(&key).is_some() {
+            metrics().cluster.replicas.dec();
+        }
         let handle = self.handle_if_any(&key);
         let owner = state.owner.clone();
         let room =
@@ -264,7 +292,7 @@ impl NodeHost {
                 let link = links.get(&m.node)?;
                 Some(remote_member(link, &key, m.session, m.user.clone(), m.profile.clone()))
             });
-        self.start_room(&key, owner, Some(room));
+        self.start_room(&key, owner, Some(room), placement.epoch);
         metrics().cluster.migrations.with_label_values(&["handoff_in"]).inc();
         tracing::info!(room = %key.room, from = %from.node().0, "room adopted");
         Ok(LinkReply::Done)
@@ -365,7 +393,11 @@ impl NodeHost {
             let mut failed = Vec::new();
             for (key, room) in pending {
                 match self.directory().reclaim_room(key.sdkappid, &key.room).await {
-                    Ok(placement) if placement.node == me => kept += 1,
+                    Ok(placement) if placement.node == me => {
+                        kept += 1;
+                        // Under the new epoch, the room records its follower again.
+                        let _ = room.try_send(crate::room::actor::Reclaimed { epoch: placement.epoch });
+                    }
                     Ok(placement) => {
                         lost += 1;
                         self.relinquish(&key, room, &placement.node);
@@ -395,6 +427,172 @@ impl NodeHost {
         if let Some(handle) = self.handle_if_any(key) {
             let me = self.directory().local_node().clone();
             actix::spawn(async move { handle.reattach_from(me).await });
+        }
+    }
+
+    /// Members here of a room this node gave up (fenced) enter it again wherever it is.
+    pub(crate) fn reattach_after_relinquish(&self, key: &RoomKey) {
+        metrics().cluster.rooms_relinquished.inc();
+        if let Some(handle) = self.handle_if_any(key) {
+            let me = self.directory().local_node().clone();
+            actix::spawn(async move { handle.reattach_from(me).await });
+        }
+    }
+
+    // ----- the follower's side of replication -----
+
+    /// Applies an owner's replication request to the copy kept here. Refused as `Fenced`
+    /// when this node knows a newer placement of the room (it owns the room itself under a
+    /// larger epoch, or its copy came from a newer owner); an out-of-step batch is refused
+    /// so the owner sends its whole state again.
+    fn replicate_in(
+        self: &Arc<Self>,
+        from: &NodeId,
+        key: RoomKey,
+        epoch: u64,
+        snapshot: Option<Box<crate::room::RoomState>>,
+        changes: crate::room::replica::Changes,
+    ) -> Answer {
+        if let Some(local) = self.local_room(&key) {
+            if local.epoch() >= epoch {
+                return Err(LinkFault::Fenced { epoch: local.epoch() });
+            }
+            // This node's own run of the room is the stale one (it was placed anew while
+            // this node had no lease): give it up, and keep the newer owner's copy.
+            self.relinquish(&key, local, from);
+        }
+        let now = Instant::now();
+        let history_len = self.config().room.history_len;
+        let mut replicas = self.replicas.lock();
+        if let Some(slot) = replicas.get(&key) {
+            if slot.replica.epoch > epoch {
+                return Err(LinkFault::Fenced { epoch: slot.replica.epoch });
+            }
+            if slot.promoting {
+                // Being taken over: the sender's lease expired. It learns who owns the
+                // room when it tries to record a new follower.
+                return Err(LinkFault::code(ErrorCode::Unreplicated));
+            }
+        }
+        if let Some(state) = snapshot {
+            let replica = Replica::new(*state, changes.version, epoch, from.clone(), now);
+            if replicas.insert(key, ReplicaSlot { replica, promoting: false }).is_none() {
+                metrics().cluster.replicas.inc();
+            }
+            return Ok(LinkReply::Done);
+        }
+        let Some(slot) = replicas.get_mut(&key) else {
+            return Err(LinkFault::code(ErrorCode::Unreplicated));
+        };
+        match slot.replica.apply(epoch, changes, history_len, now) {
+            Ok(()) => {
+                slot.replica.owner = from.clone();
+                Ok(LinkReply::Done)
+            }
+            Err(ReplicaError::Stale { known, .. }) => Err(LinkFault::Fenced { epoch: known }),
+            Err(e @ ReplicaError::OutOfStep { .. }) => {
+                tracing::warn!(room = %key.room, error = %e, "a room's copy fell out of step; the owner sends it whole");
+                Err(LinkFault::code(ErrorCode::Unreplicated))
+            }
+        }
+    }
+
+    fn drop_replica_in(&self, from: &NodeId, key: &RoomKey, epoch: u64) {
+        let mut replicas = self.replicas.lock();
+        let ours =
+            replicas.get(key).is_some_and(|s| !s.promoting && s.replica.epoch <= epoch && &s.replica.owner == from);
+        if ours && replicas.remove(key).is_some() {
+            metrics().cluster.replicas.dec();
+        }
+    }
+
+    /// The copy of `key`, taken out to run the room here (see [`NodeHost::start_room`]).
+    pub(crate) fn take_replica(&self, key: &RoomKey) -> Option<Replica> {
+        let slot = self.replicas.lock().remove(key)?;
+        metrics().cluster.replicas.dec();
+        Some(slot.replica)
+    }
+
+    /// Watches the owners of the rooms this node follows: when an owner's lease expired
+    /// (it left the live nodes), this node takes the room with a compare-and-swap on its
+    /// placement and carries it on from its copy. Copies whose live owner went silent are
+    /// dropped.
+    pub fn promote_followed_rooms(self: &Arc<Self>) {
+        if !self.directory().replicates() {
+            return;
+        }
+        let host = Arc::downgrade(self);
+        actix::spawn(async move {
+            loop {
+                tokio::time::sleep(OWNERS_CHECK).await;
+                let Some(host) = host.upgrade() else { break };
+                host.check_owners();
+            }
+        });
+    }
+
+    fn check_owners(self: &Arc<Self>) {
+        let now = Instant::now();
+        let mut orphaned = Vec::new();
+        {
+            let mut replicas = self.replicas.lock();
+            let before = replicas.len();
+            replicas.retain(|_, slot| {
+                slot.promoting
+                    || self.directory().node_info(&slot.replica.owner).is_none()
+                    || now.duration_since(slot.replica.updated) < crate::host::REPLICA_SILENCE
+            });
+            metrics().cluster.replicas.sub((before - replicas.len()) as i64);
+            for (key, slot) in replicas.iter_mut() {
+                if !slot.promoting && self.directory().node_info(&slot.replica.owner).is_none() {
+                    slot.promoting = true;
+                    orphaned.push((key.clone(), slot.replica.owner.clone(), slot.replica.state.owner.clone()));
+                }
+            }
+        }
+        if !self.directory().is_registered() {
+            // Not registered: this node cannot take anything now; the copies wait.
+            for (key, _, _) in &orphaned {
+                if let Some(slot) = self.replicas.lock().get_mut(key) {
+                    slot.promoting = false;
+                }
+            }
+            return;
+        }
+        for (key, old_owner, room_owner) in orphaned {
+            let host = self.clone();
+            actix::spawn(async move { host.promote(key, old_owner, room_owner).await });
+        }
+    }
+
+    async fn promote(self: &Arc<Self>, key: RoomKey, old_owner: NodeId, room_owner: liveroom_protocol::UserId) {
+        let started = Instant::now();
+        let me = self.directory().local_node().clone();
+        match self.directory().reclaim_room(key.sdkappid, &key.room).await {
+            Ok(placement) if placement.node == me => {
+                // Takes the copy (unless a member's request started the room from it first).
+                self.start_room(&key, room_owner, None, placement.epoch);
+                tracing::info!(
+                    room = %key.room,
+                    old_owner = %old_owner.0,
+                    epoch = placement.epoch,
+                    after_ms = started.elapsed().as_millis() as u64,
+                    "took over a room whose owner's lease expired"
+                );
+            }
+            Ok(placement) => {
+                tracing::info!(room = %key.room, owner = %placement.node.0, "a followed room is owned elsewhere: copy dropped");
+                let mut replicas = self.replicas.lock();
+                if replicas.get(&key).is_some_and(|s| s.promoting) && replicas.remove(&key).is_some() {
+                    metrics().cluster.replicas.dec();
+                }
+            }
+            Err(e) => {
+                tracing::warn!(room = %key.room, error = %e, "could not take over a followed room; retrying");
+                if let Some(slot) = self.replicas.lock().get_mut(&key) {
+                    slot.promoting = false;
+                }
+            }
         }
     }
 

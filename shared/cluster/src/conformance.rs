@@ -63,3 +63,35 @@ pub async fn run(dir: &dyn Directory, app: u64) {
     assert!(dir.remove_room(app, &r1.room_id).await.unwrap());
     assert!(dir.remove_room(app, &r2.room_id).await.unwrap());
 }
+
+/// Fencing and hand-off between two nodes `a` and `b` of one cluster (they share a store):
+/// only the owner at its current epoch records a follower; a hand-off moves the placement
+/// to a larger epoch, after which the old owner is fenced. Uses rooms of app `app`.
+pub async fn fencing(a: &dyn Directory, b: &dyn Directory, app: u64) {
+    let id = RoomId::new("fenced").expect("valid room id");
+    a.create_room(app, Some(id.clone()), NewRoom::new(user("f")), 1).await.unwrap();
+    let placed = a.place_room(app, &id).await.unwrap();
+    assert_eq!(b.place_room(app, &id).await.unwrap(), placed, "one placement for every caller");
+    let (owner, other) = if &placed.node == a.local_node() { (a, b) } else { (b, a) };
+
+    assert!(owner.set_follower(app, &id, placed.epoch, other.local_node()).await.unwrap());
+    assert!(
+        !owner.set_follower(app, &id, placed.epoch - 1, other.local_node()).await.unwrap(),
+        "a stale epoch records no follower"
+    );
+    assert!(
+        !other.set_follower(app, &id, placed.epoch, owner.local_node()).await.unwrap(),
+        "a node that does not own the room records no follower"
+    );
+
+    // Hand-off: the placement moves with a larger epoch; the old owner is fenced from then.
+    let moved = other.hand_off(app, &id, owner.local_node()).await.unwrap();
+    assert_eq!(&moved.node, other.local_node());
+    assert!(moved.epoch > placed.epoch, "epochs grow: {} then {}", placed.epoch, moved.epoch);
+    assert_eq!(owner.place_room(app, &id).await.unwrap(), moved);
+    assert!(!owner.set_follower(app, &id, placed.epoch, other.local_node()).await.unwrap(), "the old owner is fenced");
+    assert!(owner.hand_off(app, &id, owner.local_node()).await.is_err(), "no hand-off from a node that lost the room");
+    assert!(other.set_follower(app, &id, moved.epoch, owner.local_node()).await.unwrap());
+
+    assert!(a.remove_room(app, &id).await.unwrap());
+}

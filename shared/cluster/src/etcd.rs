@@ -7,6 +7,7 @@
 //! | `{prefix}/nodes/{node}` | JSON [`NodeInfo`] | this node's lease |
 //! | `{prefix}/rooms/{sdkappid}/{room}` | JSON [`RoomRecord`] | until removed |
 //! | `{prefix}/placement/{sdkappid}/{room}` | JSON `{"node": ...}` | the owner node's lease |
+//! | `{prefix}/followers/{sdkappid}/{room}` | JSON `{"node": ..., "epoch": ...}` | the follower node's lease |
 //! | `{prefix}/streams/{stream}` | JSON `{"node": ...}` | the serving node's lease |
 //!
 //! Placement is a create-if-absent transaction bound to the chosen owner's lease (the
@@ -15,6 +16,10 @@
 //! again. A drain hand-off rewrites the key (compare-and-swap on the old owner) under the
 //! new owner's lease. The key's etcd mod-revision is the room's **epoch**: it grows with
 //! every placement and hand-off, so a stale owner can be fenced by comparing epochs.
+//!
+//! A room's follower is recorded by its owner with a transaction that compares the
+//! placement's owner and epoch (an owner that lost the room cannot record one); placing a
+//! room that has no owner prefers its live follower, which holds the room's state.
 //!
 //! etcd is never on a per-message path: callers cache what they get, and node membership
 //! comes from a watch, not from reads.
@@ -39,6 +44,12 @@ use crate::{CreateOutcome, Directory, DirectoryError, NewRoom, NodeId, NodeInfo,
 #[derive(Serialize, Deserialize)]
 struct PlacementValue {
     node: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FollowerValue {
+    node: String,
+    epoch: u64,
 }
 
 /// The etcd client, replaced by a fresh connection when the old one stopped working: the
@@ -321,6 +332,24 @@ impl EtcdDirectory {
         format!("{}/placement/{sdkappid}/{room}", self.prefix)
     }
 
+    fn follower_key(&self, sdkappid: u64, room: &RoomId) -> String {
+        format!("{}/followers/{sdkappid}/{room}", self.prefix)
+    }
+
+    /// The room's recorded follower, when it is a live node that takes rooms (and its lease).
+    async fn live_follower(&self, sdkappid: u64, room_id: &RoomId) -> Result<Option<(NodeId, i64)>, DirectoryError> {
+        let res = self.client().get(self.follower_key(sdkappid, room_id), None).await.map_err(unavailable)?;
+        let Some(kv) = res.kvs().first() else { return Ok(None) };
+        let Ok(value) = serde_json::from_slice::<FollowerValue>(kv.value()) else { return Ok(None) };
+        let node = NodeId(value.node);
+        Ok(self
+            .nodes
+            .read()
+            .get(&node)
+            .filter(|info| !info.draining && info.lease != 0)
+            .map(|info| (node.clone(), info.lease)))
+    }
+
     /// Republishes this node's addresses (once bound).
     pub async fn update_info(&self, info: &NodeInfo) -> Result<(), DirectoryError> {
         {
@@ -582,6 +611,7 @@ impl Directory for EtcdDirectory {
             let mut client = self.client();
             let deleted = client.delete(self.room_key(sdkappid, room_id), None).await.map_err(unavailable)?.deleted();
             client.delete(self.placement_key(sdkappid, room_id), None).await.map_err(unavailable)?;
+            client.delete(self.follower_key(sdkappid, room_id), None).await.map_err(unavailable)?;
             Ok(deleted > 0)
         })
         .await
@@ -617,7 +647,11 @@ impl Directory for EtcdDirectory {
 
     async fn place_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<Placement, DirectoryError> {
         timed("place_room", async {
-            let (owner, lease) = self.choose_owner(sdkappid, room_id);
+            // A room without an owner goes to its follower, which holds its state.
+            let (owner, lease) = match self.live_follower(sdkappid, room_id).await? {
+                Some(follower) => follower,
+                None => self.choose_owner(sdkappid, room_id),
+            };
             match self.place_room_inner(sdkappid, room_id, &owner, lease).await {
                 // The chosen node's lease may have just expired: take the room ourselves.
                 Err(_) if owner != self.node && !self.registration.info.lock().draining => {
@@ -701,6 +735,38 @@ impl Directory for EtcdDirectory {
 
     fn registrations(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
         Some(self.registration.generation.subscribe())
+    }
+
+    fn replicates(&self) -> bool {
+        true
+    }
+
+    async fn set_follower(
+        &self,
+        sdkappid: u64,
+        room_id: &RoomId,
+        epoch: u64,
+        follower: &NodeId,
+    ) -> Result<bool, DirectoryError> {
+        let Some(lease) = self.nodes.read().get(follower).map(|info| info.lease).filter(|l| *l != 0) else {
+            return Err(DirectoryError::Unavailable(format!("{} is not a live node", follower.0)));
+        };
+        let placement = self.placement_key(sdkappid, room_id);
+        let mine = serde_json::to_vec(&PlacementValue { node: self.node.0.clone() })
+            .map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
+        let value = serde_json::to_vec(&FollowerValue { node: follower.0.clone(), epoch })
+            .map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
+        let txn = Txn::new()
+            .when([
+                Compare::value(placement.clone(), CompareOp::Equal, mine),
+                Compare::mod_revision(placement, CompareOp::Equal, epoch as i64),
+            ])
+            .and_then([TxnOp::put(
+                self.follower_key(sdkappid, room_id),
+                value,
+                Some(PutOptions::new().with_lease(lease)),
+            )]);
+        timed("place_room", async { Ok(self.client().txn(txn).await.map_err(unavailable)?.succeeded()) }).await
     }
 
     async fn reclaim_room(&self, sdkappid: u64, room_id: &RoomId) -> Result<Placement, DirectoryError> {

@@ -254,6 +254,28 @@ pub trait Directory: Send + Sync + 'static {
         None
     }
 
+    /// Whether rooms keep a follower on another node (a cluster: the owner replicates to it
+    /// and it takes the room over when the owner dies). `false` for a single node.
+    fn replicates(&self) -> bool {
+        false
+    }
+
+    /// Records `follower` as the room's follower, if this node still holds the room's
+    /// placement at `epoch`: `Ok(false)` when it does not (another node owns the room now,
+    /// or the placement lapsed): the caller is fenced and must stop acknowledging. The
+    /// record lives as long as the follower's lease, and [`Directory::place_room`] prefers
+    /// a live follower when the room has no owner.
+    async fn set_follower(
+        &self,
+        sdkappid: u64,
+        room_id: &RoomId,
+        epoch: u64,
+        follower: &NodeId,
+    ) -> Result<bool, DirectoryError> {
+        let _ = (sdkappid, room_id, epoch, follower);
+        Ok(true)
+    }
+
     /// Claims a room this node runs under its current lease if nobody holds its placement;
     /// answers the placement in force (another node's: the room was placed there while this
     /// node had no lease, and this node must give it up).

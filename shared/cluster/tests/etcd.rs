@@ -88,6 +88,8 @@ async fn etcd_directory_meets_the_contract_and_fails_over() {
 
     // Both nodes are registered under their leases.
     let b = connect(&etcd, "node-b", Duration::from_secs(2)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await; // each sees the other (watch)
+    conformance::fencing(&a, &b, 2).await;
     let mut nodes: Vec<String> = a.nodes().await.unwrap().into_iter().map(|(n, _)| n.0).collect();
     nodes.sort();
     assert_eq!(nodes, ["node-a", "node-b"]);
@@ -128,4 +130,44 @@ async fn etcd_directory_meets_the_contract_and_fails_over() {
     let err = c.get_room(5, &room).await.unwrap_err();
     assert!(matches!(err, DirectoryError::Unavailable(_)), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(10), "failed fast: {:?}", started.elapsed());
+}
+
+/// A room whose owner died is placed on its live follower (which holds its state), not
+/// on whichever node placement would pick: over several rooms, so chance cannot pass it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_room_without_an_owner_goes_to_its_follower() {
+    let etcd = Etcd::start();
+    let nodes = [
+        connect(&etcd, "node-a", Duration::from_secs(2)).await,
+        connect(&etcd, "node-b", Duration::from_secs(2)).await,
+        connect(&etcd, "node-c", Duration::from_secs(2)).await,
+    ];
+    tokio::time::sleep(Duration::from_millis(300)).await; // every node sees the others
+                                                          // Rooms owned by node-a, each with a follower: alternately b and c.
+    let mut followers = Vec::new();
+    for i in 0..8 {
+        let room = RoomId::new(&format!("f{i}")).unwrap();
+        let placed = nodes[0].reclaim_room(9, &room).await.unwrap();
+        assert_eq!(placed.node.0, "node-a");
+        let follower = nodes[1 + i % 2].local_node().clone();
+        assert!(nodes[0].set_follower(9, &room, placed.epoch, &follower).await.unwrap());
+        followers.push((room, follower, placed.epoch));
+    }
+    let [a, b, c] = nodes;
+    drop(a); // its lease expires: no revoke
+    let deadline = Instant::now() + Duration::from_secs(10);
+    for (room, follower, epoch) in &followers {
+        // Asked by the node that is not the follower, so placement cannot just pick itself.
+        let asker = if follower == b.local_node() { &c } else { &b };
+        let placed = loop {
+            let p = asker.place_room(9, room).await.unwrap();
+            if p.node.0 != "node-a" {
+                break p;
+            }
+            assert!(Instant::now() < deadline, "the owner's placement never expired");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        assert_eq!(&placed.node, follower, "room {room} was not placed on its follower");
+        assert!(placed.epoch > *epoch);
+    }
 }

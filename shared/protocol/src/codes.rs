@@ -72,6 +72,10 @@ pub enum ErrorCode {
     AlreadyLoggedIn,
     /// The server is shedding load or shutting down; retry later (liveroom).
     Busy,
+    /// The room's owner cannot keep a copy of the message on another node right now (its
+    /// follower is gone or it is being fenced), so it acknowledges nothing; retry shortly
+    /// (liveroom).
+    Unreplicated,
     /// The SDP offer could not be parsed or applied (liveroom).
     InvalidSdp,
     /// The SDP offer has no codec the server forwards (liveroom).
@@ -97,7 +101,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code (to map a wire value back).
-    pub const ALL: [ErrorCode; 40] = [
+    pub const ALL: [ErrorCode; 41] = [
         ErrorCode::Internal,
         ErrorCode::InvalidParameter,
         ErrorCode::PermissionDenied,
@@ -129,6 +133,7 @@ impl ErrorCode {
         ErrorCode::BinaryUnsupported,
         ErrorCode::AlreadyLoggedIn,
         ErrorCode::Busy,
+        ErrorCode::Unreplicated,
         ErrorCode::InvalidSdp,
         ErrorCode::NoUsableCodec,
         ErrorCode::StreamNotLive,
@@ -180,6 +185,7 @@ impl ErrorCode {
             BinaryUnsupported => 60008,
             AlreadyLoggedIn => 60009,
             Busy => 60010,
+            Unreplicated => 60011,
             InvalidSdp => 60020,
             NoUsableCodec => 60021,
             StreamNotLive => 60022,
@@ -227,6 +233,7 @@ impl ErrorCode {
             BinaryUnsupported => "binary frames are not supported",
             AlreadyLoggedIn => "already logged in as another user; log out first",
             Busy => "server busy; retry later",
+            Unreplicated => "the room cannot keep a copy of your message on another node right now; retry shortly",
             InvalidSdp => "invalid SDP offer",
             NoUsableCodec => "the offer has no usable codec (H.264 packetization-mode=1 or VP8, Opus)",
             StreamNotLive => "the stream is not live",

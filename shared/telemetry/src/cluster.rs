@@ -35,13 +35,19 @@ pub struct ClusterMetrics {
     pub etcd_errors: IntCounterVec,
     /// Members on this node of rooms owned by other nodes.
     pub remote_members: IntGauge,
+    /// Rooms owned here that run without a follower because no other node can take one.
+    pub rooms_unreplicated: IntGauge,
+    /// Copies of other nodes' rooms this node holds as their follower.
+    pub replicas: IntGauge,
+    /// Rooms this node stopped acknowledging for because a newer owner fenced it.
+    pub fenced: IntCounter,
 }
 
 /// Operations of [`ClusterMetrics::etcd_latency`].
 pub const ETCD_OPS: [&str; 8] =
     ["create_room", "get_room", "list_rooms", "remove_room", "place_room", "hand_off", "register", "settings"];
 /// Operations of [`ClusterMetrics::link_latency`].
-pub const LINK_OPS: [&str; 16] = [
+pub const LINK_OPS: [&str; 18] = [
     "enter",
     "leave",
     "identify",
@@ -58,6 +64,8 @@ pub const LINK_OPS: [&str; 16] = [
     "close_peer",
     "unpublish",
     "ping",
+    "replicate",
+    "drop_replica",
 ];
 
 impl ClusterMetrics {
@@ -116,11 +124,20 @@ impl ClusterMetrics {
                 "liveroom_cluster_gateway_members",
                 "Sessions on this node in rooms owned by other nodes",
             )?,
+            rooms_unreplicated: IntGauge::new(
+                "liveroom_rooms_unreplicated",
+                "Rooms owned by this node running without a follower (no other live node to copy them to)",
+            )?,
+            replicas: IntGauge::new("liveroom_cluster_replicas", "Rooms of other nodes this node keeps a copy of")?,
+            fenced: IntCounter::new(
+                "liveroom_cluster_fenced_total",
+                "Rooms this node stopped acknowledging for because a newer owner fenced it",
+            )?,
         };
         for w in ["local", "remote"] {
             m.placements.with_label_values(&[w]);
         }
-        for k in ["handoff_out", "handoff_in", "handoff_failed", "reattach"] {
+        for k in ["handoff_out", "handoff_in", "handoff_failed", "reattach", "promoted"] {
             m.migrations.with_label_values(&[k]);
         }
         for d in ["in", "out"] {
@@ -152,6 +169,9 @@ impl ClusterMetrics {
         r.register(Box::new(m.etcd_latency.clone()))?;
         r.register(Box::new(m.etcd_errors.clone()))?;
         r.register(Box::new(m.remote_members.clone()))?;
+        r.register(Box::new(m.rooms_unreplicated.clone()))?;
+        r.register(Box::new(m.replicas.clone()))?;
+        r.register(Box::new(m.fenced.clone()))?;
         Ok(m)
     }
 }

@@ -5,21 +5,81 @@
 //! members. On stop it unregisters from the host. Every member's session is told when the
 //! room removes it (kick, dismiss), never through a back-pointer but through its notifier.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use actix::prelude::*;
+use liveroom_cluster::NodeId;
 use liveroom_protocol::{ErrorCode, RoomId, UserId};
 use liveroom_telemetry::metrics;
 
+use super::replica::Changes;
 use super::{Entered, Member, Post, Room, RoomInfo};
+use crate::host::NodeHost;
+use crate::link::{Link, LinkError, LinkFault, LinkReply, LinkRequest, RoomKey};
 use crate::{unix_now, SessionId};
 
 /// Mailbox size of a room: a burst beyond it is refused with `Busy`, never queued unbounded.
 pub const ROOM_MAILBOX: usize = 4096;
 const TICK: Duration = Duration::from_secs(1);
 const MEMBER_COUNT_EVERY_TICKS: u32 = 5;
+/// An idle room tells its follower it still runs the room this often (in ticks); the
+/// follower drops a copy it has not heard of for [`crate::host::REPLICA_SILENCE`].
+const KEEPALIVE_EVERY_TICKS: u32 = 10;
+
+/// The owner's side of a room's replication: its placement epoch, its follower, and what
+/// is in flight to it. Changes are acknowledged to senders (and fanned out) once the
+/// follower holds them; an owner without a follower it needs refuses posts; an owner a
+/// newer one fenced gives the room up.
+pub struct Replication {
+    host: Weak<NodeHost>,
+    key: RoomKey,
+    epoch: Arc<AtomicU64>,
+    follower: Option<Arc<Link>>,
+    /// Grows with each new follower: answers from an earlier one are ignored.
+    generation: u64,
+    establishing: bool,
+    /// A node that just failed as follower, skipped by the next choice.
+    avoid: Option<NodeId>,
+    /// Counted in `liveroom_rooms_unreplicated`.
+    unreplicated: bool,
+    fenced: bool,
+    idle_ticks: u32,
+}
+
+impl Replication {
+    /// Replication of `key`, placed here at `epoch` (shared with the room's [`LocalRoom`]).
+    pub fn new(host: Weak<NodeHost>, key: RoomKey, epoch: Arc<AtomicU64>) -> Self {
+        Self {
+            host,
+            key,
+            epoch,
+            follower: None,
+            generation: 0,
+            establishing: false,
+            avoid: None,
+            unreplicated: false,
+            fenced: false,
+            idle_ticks: 0,
+        }
+    }
+
+    fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::Acquire)
+    }
+
+    fn set_unreplicated(&mut self, unreplicated: bool) {
+        if self.unreplicated != unreplicated {
+            self.unreplicated = unreplicated;
+            if unreplicated {
+                metrics().cluster.rooms_unreplicated.inc();
+            } else {
+                metrics().cluster.rooms_unreplicated.dec();
+            }
+        }
+    }
+}
 
 /// The actor that owns one [`Room`].
 pub struct RoomActor {
@@ -33,6 +93,8 @@ pub struct RoomActor {
     relay: Option<Arc<crate::relay::RelayHost>>,
     /// After a hand-off: where messages still arriving here are forwarded.
     moved: Option<crate::route::RoomRef>,
+    /// In a cluster: the room's follower and what it holds.
+    replication: Option<Replication>,
 }
 
 impl RoomActor {
@@ -59,11 +121,205 @@ impl RoomActor {
             flush_scheduled: false,
             relay,
             moved: None,
+            replication: None,
         }
     }
 
+    /// Keeps the room's state on a follower node (a cluster).
+    pub fn replicated_by(mut self, replication: Replication) -> Self {
+        self.replication = Some(replication);
+        self
+    }
+
+    // ----- replication -----
+
+    /// Sends the follower what changed (or finds a follower first).
+    fn replicate(&mut self, ctx: &mut Context<Self>) {
+        let Some(r) = &mut self.replication else { return };
+        if r.fenced || !self.room.is_replicated() {
+            return;
+        }
+        let Some(link) = r.follower.clone().filter(|l| l.is_open()) else {
+            if r.follower.take().is_some() {
+                r.generation += 1;
+            }
+            self.establish(ctx);
+            return;
+        };
+        if let Some(changes) = self.room.take_changes() {
+            self.send_changes(link, None, changes, ctx);
+        }
+    }
+
+    fn send_changes(
+        &mut self,
+        link: Arc<Link>,
+        snapshot: Option<Box<super::RoomState>>,
+        changes: Changes,
+        ctx: &mut Context<Self>,
+    ) {
+        let Some(r) = &mut self.replication else { return };
+        r.idle_ticks = 0;
+        let (generation, version) = (r.generation, changes.version);
+        let request = LinkRequest::Replicate { key: r.key.clone(), epoch: r.epoch(), snapshot, changes };
+        let started = link.start(request);
+        ctx.spawn(
+            async move { link.finish(started).await }
+                .into_actor(self)
+                .map(move |res, act, ctx| act.replicated(generation, version, res, ctx)),
+        );
+    }
+
+    /// The follower's answer to the batch that brought it to `version`.
+    fn replicated(
+        &mut self,
+        generation: u64,
+        version: u64,
+        res: Result<LinkReply, LinkError>,
+        ctx: &mut Context<Self>,
+    ) {
+        let Some(r) = &mut self.replication else { return };
+        if r.generation != generation || r.fenced {
+            return;
+        }
+        match res {
+            Ok(_) => {
+                self.room.commit(version, Instant::now());
+                self.room.set_accepting(true);
+                self.schedule_flush(ctx);
+            }
+            Err(LinkError::Fault(LinkFault::Fenced { epoch })) => self.fenced(epoch, ctx),
+            Err(e) => {
+                let node = r.follower.take().map(|l| l.node().clone());
+                tracing::warn!(room = %r.key.room, follower = ?node, error = %e, "the room's follower failed; choosing another");
+                r.generation += 1;
+                r.avoid = node;
+                self.establish(ctx);
+            }
+        }
+    }
+
+    /// Chooses a follower, records it (fenced by this owner's epoch) and sends it the
+    /// whole state. With no other node to copy to, the room runs unreplicated and says so.
+    fn establish(&mut self, ctx: &mut Context<Self>) {
+        let Some(r) = &mut self.replication else { return };
+        if r.establishing || r.fenced {
+            return;
+        }
+        let Some(host) = r.host.upgrade() else { return };
+        let now = Instant::now();
+        let Some(node) = host.choose_follower(&r.key, r.avoid.as_ref()) else {
+            if r.avoid.take().is_some() {
+                // The only candidate just failed: try it again next tick.
+                self.room.set_accepting(false);
+                return;
+            }
+            // No other live node: nothing to copy to. Acknowledge at once and say so.
+            r.set_unreplicated(true);
+            self.room.set_replicated(false, now);
+            self.room.set_accepting(true);
+            self.schedule_flush(ctx);
+            return;
+        };
+        r.establishing = true;
+        if !self.room.is_replicated() {
+            self.room.set_replicated(true, now);
+        }
+        let (key, epoch) = (r.key.clone(), r.epoch());
+        let claim = async move {
+            let link = host.links().get(&node).await.map_err(|e| (node.clone(), e.to_string()))?;
+            match host.directory().set_follower(key.sdkappid, &key.room, epoch, &node).await {
+                Ok(still_owner) => Ok((link, still_owner)),
+                Err(e) => Err((node, e.to_string())),
+            }
+        };
+        ctx.spawn(claim.into_actor(self).map(move |res, act, ctx| {
+            let Some(r) = &mut act.replication else { return };
+            r.establishing = false;
+            match res {
+                Ok((link, true)) => {
+                    r.generation += 1;
+                    r.avoid = None;
+                    r.follower = Some(link.clone());
+                    r.set_unreplicated(false);
+                    tracing::debug!(room = %r.key.room, follower = %link.node().0, "room follower chosen");
+                    let (state, version) = act.room.snapshot();
+                    let changes = Changes { version, ..Default::default() };
+                    act.send_changes(link, Some(Box::new(state)), changes, ctx);
+                }
+                Ok((_, false)) => act.fenced(0, ctx),
+                Err((node, e)) => {
+                    tracing::warn!(room = %r.key.room, node = %node.0, error = e, "could not make a node the room's follower");
+                    r.avoid = Some(node);
+                    // Until a follower holds them, nothing more is taken.
+                    act.room.set_accepting(false);
+                }
+            }
+        }));
+    }
+
+    /// A newer owner exists: nothing held is acknowledged (senders are told to retry),
+    /// and the room is given up (members enter again wherever it is now).
+    fn fenced(&mut self, newer: u64, ctx: &mut Context<Self>) {
+        let Some(r) = &mut self.replication else { return };
+        if r.fenced {
+            return;
+        }
+        r.fenced = true;
+        r.set_unreplicated(false);
+        metrics().cluster.fenced.inc();
+        tracing::warn!(room = %r.key.room, epoch = r.epoch(), newer, "a newer owner fenced this room: giving it up");
+        let (host, key) = (r.host.clone(), r.key.clone());
+        self.give_up(ctx);
+        if let Some(host) = host.upgrade() {
+            host.reattach_after_relinquish(&key);
+        }
+    }
+
+    fn give_up(&mut self, ctx: &mut Context<Self>) {
+        self.alive.store(false, Ordering::Release);
+        self.room.refuse_held(ErrorCode::Unreplicated, Instant::now());
+        self.room.announce_relinquished();
+        self.room.forget_members();
+        ctx.stop();
+    }
+
+    /// Tells the follower its copy is no longer needed (the room stopped or moved).
+    fn drop_replica(&mut self) {
+        let Some(r) = &mut self.replication else { return };
+        r.set_unreplicated(false);
+        if let Some(link) = r.follower.take().filter(|l| l.is_open()) {
+            let request = LinkRequest::DropReplica { key: r.key.clone(), epoch: r.epoch() };
+            let started = link.start(request);
+            actix::spawn(async move {
+                let _ = link.finish(started).await;
+            });
+        }
+    }
+
+    fn replication_tick(&mut self, ctx: &mut Context<Self>) {
+        let Some(r) = &mut self.replication else { return };
+        if r.fenced {
+            return;
+        }
+        r.idle_ticks += 1;
+        if r.follower.as_ref().is_some_and(|l| l.is_open()) {
+            if r.idle_ticks >= KEEPALIVE_EVERY_TICKS && self.room.is_replicated() {
+                let link = r.follower.clone().expect("checked");
+                let changes = self.room.take_changes().unwrap_or_else(|| self.room.keepalive());
+                self.send_changes(link, None, changes, ctx);
+            }
+        } else {
+            // No follower (none could be chosen, or the room runs alone): try again.
+            if r.follower.take().is_some() {
+                r.generation += 1;
+            }
+            self.establish(ctx);
+        }
+    }
     /// Fans pending messages out now, or schedules it at the end of the batching window.
     fn schedule_flush(&mut self, ctx: &mut Context<Self>) {
+        self.replicate(ctx);
         if self.flush_scheduled {
             return;
         }
@@ -88,6 +344,7 @@ impl RoomActor {
         self.ticks = self.ticks.wrapping_add(1);
         let now = Instant::now();
         self.room.tick(unix_now(), now, self.ticks.is_multiple_of(MEMBER_COUNT_EVERY_TICKS));
+        self.replication_tick(ctx);
         self.schedule_flush(ctx);
         if self.room.member_count() == 0 {
             let since = *self.idle_since.get_or_insert(now);
@@ -107,12 +364,16 @@ impl Actor for RoomActor {
     fn started(&mut self, ctx: &mut Context<Self>) {
         ctx.set_mailbox_capacity(ROOM_MAILBOX);
         ctx.run_interval(TICK, |act, ctx| act.tick(ctx));
+        self.establish(ctx);
         metrics().chat.rooms.inc();
         tracing::debug!(room = %self.room.id(), sdkappid = self.room.sdkappid(), "room started");
     }
 
     fn stopped(&mut self, _ctx: &mut Context<Self>) {
         self.alive.store(false, Ordering::Release);
+        if self.replication.as_ref().is_some_and(|r| !r.fenced) {
+            self.drop_replica();
+        }
         if self.moved.is_none() {
             self.room.dismiss(Instant::now());
         }
@@ -247,7 +508,7 @@ pub struct StreamChanged {
 
 impl Handler<StreamChanged> for RoomActor {
     type Result = ();
-    fn handle(&mut self, msg: StreamChanged, _: &mut Context<Self>) {
+    fn handle(&mut self, msg: StreamChanged, ctx: &mut Context<Self>) {
         handled();
         if let Some(moved) = &self.moved {
             return moved.stream_changed(msg.stream_id, msg.user, msg.live);
@@ -263,6 +524,7 @@ impl Handler<StreamChanged> for RoomActor {
         }
         let stream = super::LiveStream { stream_id: msg.stream_id, user: msg.user };
         self.room.stream_changed(stream, msg.live, Instant::now());
+        self.schedule_flush(ctx);
     }
 }
 
@@ -304,9 +566,10 @@ pub struct Mute {
 
 impl Handler<Mute> for RoomActor {
     type Result = ();
-    fn handle(&mut self, msg: Mute, _: &mut Context<Self>) {
+    fn handle(&mut self, msg: Mute, ctx: &mut Context<Self>) {
         handled();
         self.room.mute(&msg.user, msg.until, Instant::now());
+        self.schedule_flush(ctx);
     }
 }
 
@@ -320,9 +583,11 @@ pub struct Kick {
 
 impl Handler<Kick> for RoomActor {
     type Result = bool;
-    fn handle(&mut self, msg: Kick, _: &mut Context<Self>) -> bool {
+    fn handle(&mut self, msg: Kick, ctx: &mut Context<Self>) -> bool {
         handled();
-        self.room.kick(&msg.user, unix_now(), Instant::now())
+        let kicked = self.room.kick(&msg.user, unix_now(), Instant::now());
+        self.schedule_flush(ctx);
+        kicked
     }
 }
 
@@ -354,10 +619,32 @@ impl Handler<Relinquish> for RoomActor {
     type Result = ();
     fn handle(&mut self, _: Relinquish, ctx: &mut Context<Self>) {
         handled();
-        self.alive.store(false, Ordering::Release);
-        self.room.announce_relinquished();
-        self.room.forget_members();
-        ctx.stop();
+        if let Some(r) = &mut self.replication {
+            r.fenced = true;
+            r.set_unreplicated(false);
+        }
+        self.give_up(ctx);
+    }
+}
+
+/// The room was claimed again under a new placement epoch (this node registered anew):
+/// its follower is chosen and recorded again under that epoch.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Reclaimed {
+    /// The new epoch.
+    pub epoch: u64,
+}
+
+impl Handler<Reclaimed> for RoomActor {
+    type Result = ();
+    fn handle(&mut self, msg: Reclaimed, ctx: &mut Context<Self>) {
+        handled();
+        let Some(r) = &mut self.replication else { return };
+        r.epoch.store(msg.epoch, Ordering::Release);
+        r.follower = None;
+        r.generation += 1;
+        self.establish(ctx);
     }
 }
 
@@ -402,7 +689,11 @@ impl Handler<Migrate> for RoomActor {
         if self.moved.is_some() {
             return Box::pin(std::future::ready(Err("the room was already handed off".to_owned())));
         }
-        self.room.flush(Instant::now());
+        // What the follower has not confirmed yet goes with the state: the next owner holds
+        // it once it answers (and members hear it now, before the next owner's messages).
+        let now = Instant::now();
+        self.room.set_replicated(false, now);
+        self.room.flush(now);
         let state = self.room.export(&msg.local);
         let seq = state.seq;
         let request = msg.to.start(crate::link::LinkRequest::Adopt { state: Box::new(state), epoch: msg.epoch });
@@ -416,6 +707,11 @@ impl Handler<Migrate> for RoomActor {
                     let to = msg.to.node().clone();
                     act.room.announce_move(&to);
                     act.room.forget_members();
+                    act.drop_replica();
+                    if let Some(r) = &mut act.replication {
+                        // The next owner replicates from here on.
+                        r.fenced = true;
+                    }
                     msg.handle.note_seq(seq);
                     msg.handle.set_remote(msg.to.clone());
                     act.moved = Some(msg.handle);
@@ -427,6 +723,12 @@ impl Handler<Migrate> for RoomActor {
                 }
                 Err(e) => {
                     metrics().cluster.migrations.with_label_values(&["handoff_failed"]).inc();
+                    // The room stays here: it gets its follower back.
+                    if let Some(r) = &mut act.replication {
+                        r.follower = None;
+                        r.generation += 1;
+                    }
+                    act.establish(ctx);
                     Err(e.to_string())
                 }
             };
@@ -446,11 +748,17 @@ pub struct LocalRoom {
     room_id: RoomId,
     addr: Addr<RoomActor>,
     alive: Arc<AtomicBool>,
+    epoch: Arc<AtomicU64>,
 }
 
 impl LocalRoom {
-    pub(crate) fn new(room_id: RoomId, addr: Addr<RoomActor>, alive: Arc<AtomicBool>) -> Self {
-        Self { room_id, addr, alive }
+    pub(crate) fn new(room_id: RoomId, addr: Addr<RoomActor>, alive: Arc<AtomicBool>, epoch: Arc<AtomicU64>) -> Self {
+        Self { room_id, addr, alive, epoch }
+    }
+
+    /// The placement epoch the room runs under here.
+    pub fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::Acquire)
     }
 
     /// The room id.

@@ -6,6 +6,7 @@
 
 pub mod actor;
 pub mod admission;
+pub mod replica;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -165,6 +166,30 @@ struct Stored {
     json: ByteString,
 }
 
+/// Most changes a room holds back while its follower has not confirmed them; beyond, posts
+/// are refused (`Unreplicated`) rather than queued without end.
+pub const MAX_HELD: usize = 4096;
+
+/// An accepted change waiting for the follower to hold it: the message (fanned out once
+/// held) and the sender's answer.
+struct Held {
+    /// The replication version that carries it.
+    version: u64,
+    /// The message, its fan-out frame and priority.
+    message: Option<(Stored, ByteString, Priority)>,
+    /// The sender's session, request id and answer.
+    ack: Option<(SessionId, u64, ByteString)>,
+}
+
+/// What the room still has to send its follower.
+#[derive(Default)]
+struct Unsent {
+    messages: Vec<(u64, bool, String)>,
+    mutes: bool,
+    likes: bool,
+    streams: bool,
+}
+
 /// A live stream of the room.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LiveStream {
@@ -280,6 +305,16 @@ pub struct Room {
     streams: Vec<LiveStream>,
     /// Gateway nodes with members here, and how many.
     gateways: HashMap<NodeId, (Arc<dyn GatewayPort>, usize)>,
+    /// The last sequence number members were given (with a follower: held by it).
+    committed: u64,
+    /// With a follower: changes are held until it confirms them ([`Room::commit`]).
+    replicated: bool,
+    /// Whether posts are taken (not while the owner has no follower it needs).
+    accepting: bool,
+    /// The last replication version handed out ([`Room::take_changes`]).
+    version: u64,
+    held: VecDeque<Held>,
+    unsent: Unsent,
 }
 
 /// Everything a room is, apart from its local sessions' queues: what a draining owner hands
@@ -350,6 +385,12 @@ impl Room {
             last_flush: now,
             streams: Vec::new(),
             gateways: HashMap::new(),
+            committed: 0,
+            replicated: false,
+            accepting: true,
+            version: 0,
+            held: VecDeque::new(),
+            unsent: Unsent::default(),
         }
     }
 
@@ -365,6 +406,7 @@ impl Room {
         let mut room = Room::new(state.sdkappid, state.room_id, state.owner, config, banned, now);
         room.incarnation = state.incarnation;
         room.seq = state.seq;
+        room.committed = state.seq;
         room.history =
             state.history.into_iter().map(|(seq, is_tip, json)| Stored { seq, is_tip, json: json.into() }).collect();
         room.mutes = state.mutes.into_iter().collect();
@@ -501,7 +543,7 @@ impl Room {
             }
         }
         for (port, _) in self.gateways.values() {
-            port.fanout(&self.room_id, frames, kind, self.seq);
+            port.fanout(&self.room_id, frames, kind, self.committed);
         }
     }
 
@@ -536,7 +578,7 @@ impl Room {
             room_id: self.room_id.clone(),
             owner: self.owner.clone(),
             member_count: self.member_count(),
-            last_seq: self.seq,
+            last_seq: self.committed,
         }
     }
 
@@ -590,8 +632,8 @@ impl Room {
             }
         }
         let restarted = match (resume.last_seq, resume.incarnation) {
-            (Some(last), Some(inc)) => inc != self.incarnation || last > self.seq,
-            (Some(last), None) => last > self.seq,
+            (Some(last), Some(inc)) => inc != self.incarnation || last > self.committed,
+            (Some(last), None) => last > self.committed,
             _ => false,
         };
         let user = member.user.clone();
@@ -619,7 +661,7 @@ impl Room {
         Entered {
             status: status.into(),
             member_count: self.member_count(),
-            last_seq: self.seq,
+            last_seq: self.committed,
             incarnation: self.incarnation,
             streams: self.streams.clone(),
         }
@@ -627,8 +669,8 @@ impl Room {
 
     fn deliver_history(&self, session: SessionId, last_seq: Option<u64>, now: Instant) {
         let (mut picked, resumed): (Vec<&Stored>, bool) = match last_seq {
-            Some(last) if last <= self.seq => {
-                let oldest = self.history.front().map_or(self.seq + 1, |s| s.seq);
+            Some(last) if last <= self.committed => {
+                let oldest = self.history.front().map_or(self.committed + 1, |s| s.seq);
                 if last + 1 < oldest {
                     let gap = ServerEvent::Gap { room_id: &self.room_id, from: last + 1, to: oldest - 1 };
                     self.push_to(session, gap.encode().into(), Priority::High, FrameKind::Control, now);
@@ -745,6 +787,10 @@ impl Room {
         if !self.members.contains_key(&post.session) {
             return Err(ErrorCode::NotInRoom);
         }
+        if !self.accepting || self.held.len() >= MAX_HELD {
+            metrics().chat.messages_dropped.with_label_values(&["unreplicated", post.priority.label()]).inc();
+            return Err(ErrorCode::Unreplicated);
+        }
         if let Some(until) = self.mutes.get(&post.user).copied() {
             if until > now_unix {
                 return Err(ErrorCode::Muted);
@@ -762,6 +808,7 @@ impl Room {
             if post.payload.is_like() {
                 // Over the rate, likes are counted into the next aggregate, not lost.
                 self.pending_likes += 1;
+                self.unsent.likes = true;
                 metrics().chat.likes_folded.inc();
                 self.ack_folded_like(post, now);
                 return Ok(0);
@@ -787,10 +834,16 @@ impl Room {
         Ok(self.accept(draft, ack_to, now_unix, now))
     }
 
-    fn ack_folded_like(&self, post: &Post, now: Instant) {
+    fn ack_folded_like(&mut self, post: &Post, now: Instant) {
         if let Some(id) = post.request_id {
-            let frame = format!("{{\"id\":{id},\"code\":0,\"data\":{{\"folded\":true}}}}");
-            self.push_to(post.session, frame.into(), Priority::High, FrameKind::Control, now);
+            let frame: ByteString = format!("{{\"id\":{id},\"code\":0,\"data\":{{\"folded\":true}}}}").into();
+            if self.replicated {
+                // Acknowledged once the follower holds the count it went into.
+                let ack = Some((post.session, id, frame));
+                self.held.push_back(Held { version: self.version + 1, message: None, ack });
+            } else {
+                self.push_to(post.session, frame, Priority::High, FrameKind::Control, now);
+            }
         }
     }
 
@@ -816,16 +869,137 @@ impl Room {
         };
         let json = serde_json::to_string(&msg).expect("messages serialize");
         let frame: ByteString = format!("{{\"event\":\"message\",\"data\":{json}}}").into();
-        if let Some((session, request_id)) = ack_to {
+        let ack = ack_to.map(|(session, request_id)| {
             let ack = format!("{{\"id\":{request_id},\"code\":0,\"data\":{{\"message\":{json}}}}}");
-            self.push_to(session, ack.into(), Priority::High, FrameKind::Control, now);
+            (session, request_id, ByteString::from(ack))
+        });
+        let stored = Stored { seq, is_tip: draft.is_tip, json: json.into() };
+        if self.replicated {
+            // Nobody hears of it before the follower holds it (see `commit`).
+            self.unsent.messages.push((seq, stored.is_tip, stored.json.to_string()));
+            self.held.push_back(Held { version: self.version + 1, message: Some((stored, frame, priority)), ack });
+        } else {
+            self.release(Some((stored, frame, priority)), ack, now);
         }
-        self.history.push_back(Stored { seq, is_tip: draft.is_tip, json: json.into() });
-        while self.history.len() > self.config.history_len {
-            self.history.pop_front();
-        }
-        self.pending.push((frame, priority));
         seq
+    }
+
+    /// Makes an accepted change final: the sender's answer first, then the message into
+    /// history and the fan-out batch.
+    fn release(
+        &mut self,
+        message: Option<(Stored, ByteString, Priority)>,
+        ack: Option<(SessionId, u64, ByteString)>,
+        now: Instant,
+    ) {
+        if let Some((session, _, frame)) = ack {
+            self.push_to(session, frame, Priority::High, FrameKind::Control, now);
+        }
+        if let Some((stored, frame, priority)) = message {
+            self.committed = stored.seq;
+            self.history.push_back(stored);
+            while self.history.len() > self.config.history_len {
+                self.history.pop_front();
+            }
+            self.pending.push((frame, priority));
+        }
+    }
+
+    // ----- replication (the owner's side; the actor drives it) -----
+
+    /// Whether changes wait for a follower.
+    pub fn is_replicated(&self) -> bool {
+        self.replicated
+    }
+
+    /// Starts holding changes for a follower (`true`), or makes everything final at once
+    /// from now on (`false`: no other node to copy to; what was held is released).
+    pub fn set_replicated(&mut self, replicated: bool, now: Instant) {
+        self.replicated = replicated;
+        if !replicated {
+            self.unsent = Unsent::default();
+            self.commit(u64::MAX, now);
+        }
+    }
+
+    /// Takes posts (`true`) or refuses them with `Unreplicated` (the owner has no
+    /// follower while it needs one).
+    pub fn set_accepting(&mut self, accepting: bool) {
+        self.accepting = accepting;
+    }
+
+    /// Changes held back now.
+    pub fn held_len(&self) -> usize {
+        self.held.len()
+    }
+
+    /// The changes since the last batch, as the next batch; `None` when there are none.
+    pub fn take_changes(&mut self) -> Option<replica::Changes> {
+        let u = std::mem::take(&mut self.unsent);
+        if u.messages.is_empty() && !u.mutes && !u.likes && !u.streams {
+            return None;
+        }
+        self.version += 1;
+        Some(replica::Changes {
+            version: self.version,
+            messages: u.messages,
+            mutes: u.mutes.then(|| self.mutes.iter().map(|(u, t)| (u.clone(), *t)).collect()),
+            likes: u.likes.then_some(self.pending_likes),
+            streams: u.streams.then(|| self.streams.clone()),
+        })
+    }
+
+    /// An empty batch (a keep-alive, so the follower knows its owner still runs the room).
+    pub fn keepalive(&mut self) -> replica::Changes {
+        self.version += 1;
+        replica::Changes { version: self.version, ..Default::default() }
+    }
+
+    /// The whole state for a new follower (messages held back included: once the
+    /// follower has it, they are final), and the version it stands for.
+    pub fn snapshot(&mut self) -> (RoomState, u64) {
+        self.unsent = Unsent::default();
+        self.version += 1;
+        let mut history: Vec<(u64, bool, String)> =
+            self.history.iter().map(|s| (s.seq, s.is_tip, s.json.to_string())).collect();
+        history.extend(
+            self.held.iter().filter_map(|h| h.message.as_ref()).map(|(s, _, _)| (s.seq, s.is_tip, s.json.to_string())),
+        );
+        let excess = history.len().saturating_sub(self.config.history_len);
+        history.drain(..excess);
+        let state = RoomState {
+            sdkappid: self.sdkappid,
+            room_id: self.room_id.clone(),
+            owner: self.owner.clone(),
+            incarnation: self.incarnation,
+            seq: self.seq,
+            history,
+            mutes: self.mutes.iter().map(|(u, t)| (u.clone(), *t)).collect(),
+            pending_likes: self.pending_likes,
+            streams: self.streams.clone(),
+            members: Vec::new(),
+        };
+        (state, self.version)
+    }
+
+    /// The follower holds every change up to `version`: those are answered and fanned out.
+    pub fn commit(&mut self, version: u64, now: Instant) {
+        while self.held.front().is_some_and(|h| h.version <= version) {
+            let Some(h) = self.held.pop_front() else { break };
+            self.release(h.message, h.ack, now);
+        }
+    }
+
+    /// Drops every change held back (this owner lost the room): their senders are told
+    /// to retry (`code`); nothing of them was acknowledged or delivered.
+    pub fn refuse_held(&mut self, code: ErrorCode, now: Instant) {
+        for h in std::mem::take(&mut self.held) {
+            if let Some((session, id, _)) = h.ack {
+                let frame = error_frame(Some(id), code, code.default_message());
+                self.push_to(session, frame.into(), Priority::High, FrameKind::Control, now);
+            }
+        }
+        self.unsent = Unsent::default();
     }
 
     /// The current fan-out batching window (see [`RoomConfig::max_batch`]).
@@ -858,6 +1032,7 @@ impl Room {
     pub fn tick(&mut self, now_unix: u64, now: Instant, send_member_count: bool) {
         if self.pending_likes > 0 {
             let count = std::mem::take(&mut self.pending_likes);
+            self.unsent.likes = true;
             let payload = MessagePayload::Custom {
                 data: "like".into(),
                 description: String::new(),
@@ -895,6 +1070,7 @@ impl Room {
             }
             _ => return,
         }
+        self.unsent.streams = self.replicated;
         let (room_id, stream_id, user_id) = (&self.room_id, stream.stream_id.as_str(), stream.user.as_str());
         let event = if live {
             ServerEvent::StreamAdded { room_id, stream_id, user_id }
@@ -917,6 +1093,7 @@ impl Room {
         } else {
             self.mutes.insert(user.clone(), until);
         }
+        self.unsent.mutes = self.replicated;
         if let Some(session) = self.by_user.get(user).copied() {
             let frame = ServerEvent::Muted { room_id: &self.room_id, until }.encode();
             self.push_to(session, frame.into(), Priority::High, FrameKind::Control, now);

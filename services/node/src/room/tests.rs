@@ -433,3 +433,85 @@ fn a_quiet_re_attach_replaces_the_members_old_way_in() {
     assert_eq!(tips.len(), 1, "{tips:?}");
     assert_eq!(tips[0]["data"]["payload"]["userIDList"][0], "alice");
 }
+
+/// With a follower, an accepted message is neither answered nor heard by anyone before
+/// the follower holds it; a new member's resume point is the last message held there.
+#[test]
+fn with_a_follower_nothing_is_acknowledged_or_delivered_before_it_holds_the_change() {
+    let mut r = room(1000);
+    let now = Instant::now();
+    let (qa, qb) = (queue(), queue());
+    r.enter(SessionId(1), member(&qa, Some("alice")), None, 1, now).unwrap();
+    r.enter(SessionId(2), member(&qb, Some("bob")), None, 1, now).unwrap();
+    r.set_replicated(true, now);
+    let (_, base) = r.snapshot();
+    r.commit(base, now);
+    drain(&mut r, &qa);
+    drain(&mut r, &qb);
+
+    r.post(text(1, "alice", "one"), 1, now).unwrap();
+    r.post(text(1, "alice", "two"), 1, now).unwrap();
+    assert!(drain(&mut r, &qa).is_empty(), "answered before the follower held it");
+    assert!(drain(&mut r, &qb).is_empty(), "delivered before the follower held it");
+    let info = r.info();
+    let changes = r.take_changes().expect("two messages to copy");
+    assert_eq!(changes.messages.iter().map(|m| m.0).collect::<Vec<_>>(), vec![info.last_seq + 1, info.last_seq + 2]);
+    assert!(r.take_changes().is_none(), "each change is sent once");
+
+    r.commit(changes.version, now);
+    let to_alice = drain(&mut r, &qa);
+    let answers: Vec<&Value> = to_alice.iter().filter(|f| f["id"] == 1000).collect();
+    assert_eq!(answers.len(), 2, "{to_alice:?}");
+    assert!(to_alice.iter().position(|f| f["id"] == 1000) < to_alice.iter().position(|f| f["event"] == "message"));
+    assert_eq!(seqs_of_messages(&drain(&mut r, &qb)), vec![info.last_seq + 1, info.last_seq + 2]);
+    assert_eq!(r.info().last_seq, info.last_seq + 2);
+}
+
+/// An owner that lost its room drops what it held: the senders are told to retry
+/// (`Unreplicated`), and no member ever hears those messages.
+#[test]
+fn held_messages_of_a_fenced_owner_are_refused_never_delivered() {
+    let mut r = room(1000);
+    let now = Instant::now();
+    let (qa, qb) = (queue(), queue());
+    r.enter(SessionId(1), member(&qa, Some("alice")), None, 1, now).unwrap();
+    r.enter(SessionId(2), member(&qb, Some("bob")), None, 1, now).unwrap();
+    r.set_replicated(true, now);
+    drain(&mut r, &qa);
+    drain(&mut r, &qb);
+    r.post(text(1, "alice", "lost"), 1, now).unwrap();
+    r.refuse_held(ErrorCode::Unreplicated, now);
+    r.commit(u64::MAX, now);
+    let to_alice = drain(&mut r, &qa);
+    assert_eq!(to_alice.len(), 1, "{to_alice:?}");
+    assert_eq!(to_alice[0]["code"], 60011);
+    assert!(seqs_of_messages(&drain(&mut r, &qb)).is_empty());
+    // Without a follower to copy to, posts are refused, not queued.
+    r.set_accepting(false);
+    assert_eq!(r.post(text(1, "alice", "later"), 1, now), Err(ErrorCode::Unreplicated));
+}
+
+/// The snapshot a new follower gets carries the held messages; its copy continues from it.
+#[test]
+fn a_snapshot_carries_held_messages_and_the_copy_follows_it() {
+    let mut r = room(1000);
+    let now = Instant::now();
+    let qa = queue();
+    r.enter(SessionId(1), member(&qa, Some("alice")), None, 1, now).unwrap();
+    r.post(text(1, "alice", "before"), 1, now).unwrap();
+    r.set_replicated(true, now);
+    r.post(text(1, "alice", "held"), 1, now).unwrap();
+    let (state, version) = r.snapshot();
+    let mut copy = replica::Replica::new(state, version, 5, NodeId("a".into()), now);
+    assert_eq!(copy.state.seq, copy.state.history.last().unwrap().0);
+    r.post(text(1, "alice", "after"), 1, now).unwrap();
+    copy.apply(5, r.take_changes().unwrap(), 50, now).unwrap();
+    let promoted = Room::adopt(copy.state, RoomConfig::default(), Arc::default(), now, |_| None);
+    assert_eq!(promoted.incarnation(), r.incarnation());
+    let texts: Vec<String> = promoted
+        .history_after(0)
+        .filter_map(|(_, j)| serde_json::from_str::<Value>(j).ok())
+        .filter_map(|m| m["payload"]["text"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(texts, vec!["before", "held", "after"]);
+}
