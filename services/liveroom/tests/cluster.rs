@@ -682,3 +682,46 @@ async fn nodes_link_over_their_internal_listeners() {
     b.ok("sendText", json!({ "roomID": "620", "text": "and back" })).await;
     wait_text(&mut a, "and back", 10).await;
 }
+
+/// A cluster down to one node runs its rooms without a follower and says so
+/// (`liveroom_rooms_unreplicated`), acknowledging at once; when a second node comes up the
+/// room takes it as follower, and that copy then carries the room through its owner's death.
+#[actix_web::test]
+async fn a_lone_node_runs_rooms_unreplicated_until_a_second_node_takes_the_copy() {
+    let etcd = Etcd::start();
+    let mut first = node(&etcd, "node-a");
+    assert_eq!(first.get("/readyz").await.0, 200);
+    create_room(&first, "owner", "620").await;
+    let mut alone = member(&first, "alone", "620").await;
+    alone.ok("sendText", json!({ "roomID": "620", "text": "alone" })).await;
+    assert_eq!(metric(&first.get("/metrics").await.1, "liveroom_rooms_unreplicated"), 1.0);
+
+    let second = node(&etcd, "node-b");
+    assert_eq!(second.get("/readyz").await.0, 200);
+    wait_until("the room takes the new node as its follower", Duration::from_secs(10), || async {
+        metric(&second.get("/metrics").await.1, "liveroom_cluster_replicas") == 1.0
+            && metric(&first.get("/metrics").await.1, "liveroom_rooms_unreplicated") == 0.0
+    })
+    .await;
+    let mut far = member(&second, "far", "620").await;
+    let acked = alone.ok("sendText", json!({ "roomID": "620", "text": "copied" })).await;
+    let seq = acked["message"]["seq"].as_u64().expect("a sequence number");
+    wait_text(&mut far, "copied", 10).await;
+
+    first.kill();
+    // The copy carries the room on: the member on the second node resumes, nothing lost.
+    let mut n = 0;
+    loop {
+        n += 1;
+        assert!(n < 100, "the room never came back on its follower");
+        let res = far.request("sendText", json!({ "roomID": "620", "text": "on b" })).await;
+        if res["code"] == 0 {
+            assert_eq!(res["data"]["message"]["seq"].as_u64(), Some(seq + 1), "{res}");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(!far.backlog.iter().any(|v| v["event"] == "gap"), "{:?}", far.backlog);
+    // Alone again: the room says it runs without a follower.
+    assert_eq!(metric(&second.get("/metrics").await.1, "liveroom_rooms_unreplicated"), 1.0);
+}

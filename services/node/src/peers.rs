@@ -315,7 +315,14 @@ impl NodeHost {
                 report.kept += 1;
                 metrics().cluster.migrations.with_label_values(&["handoff_failed"]).inc();
             };
-            let Some(target) = self.drain_target(&key) else {
+            // The room's follower first: it holds the room already (drain is a promotion).
+            let follower = room
+                .ask(crate::room::actor::FollowerNode)
+                .await
+                .ok()
+                .flatten()
+                .filter(|n| self.directory().node_info(n).is_some_and(|info| !info.draining));
+            let Some(target) = follower.or_else(|| self.drain_target(&key)) else {
                 tracing::warn!(room = %key.room, "drain: no other live node to hand the room to");
                 kept(&mut report);
                 continue;

@@ -627,6 +627,20 @@ impl Handler<Relinquish> for RoomActor {
     }
 }
 
+/// The room's follower now, if it has one (a drain hands the room to it).
+#[derive(Message)]
+#[rtype(result = "Option<NodeId>")]
+pub struct FollowerNode;
+
+impl Handler<FollowerNode> for RoomActor {
+    type Result = Option<NodeId>;
+    fn handle(&mut self, _: FollowerNode, _: &mut Context<Self>) -> Option<NodeId> {
+        handled();
+        let r = self.replication.as_ref()?;
+        r.follower.as_ref().filter(|l| l.is_open() && !r.fenced).map(|l| l.node().clone())
+    }
+}
+
 /// The room was claimed again under a new placement epoch (this node registered anew):
 /// its follower is chosen and recorded again under that epoch.
 #[derive(Message)]
