@@ -17,7 +17,7 @@ use crate::media::{BENCH_APP, BENCH_SECRET};
 use crate::server::{Etcd, Spawned};
 
 const ROOM: &str = "880";
-const PREFIX: &str = "/bench";
+pub(crate) const PREFIX: &str = "/bench";
 
 /// `liveroom-load failover`.
 #[derive(clap::Args)]
@@ -112,16 +112,16 @@ impl Cluster {
 }
 
 /// A chat client: answers by id; everything else is queued.
-struct Ws {
+pub(crate) struct Ws {
     tx: mpsc::UnboundedSender<Message>,
     rx: mpsc::UnboundedReceiver<Option<Value>>,
     next_id: u64,
-    backlog: Vec<(Value, Instant)>,
-    closed: bool,
+    pub(crate) backlog: Vec<(Value, Instant)>,
+    pub(crate) closed: bool,
 }
 
 impl Ws {
-    async fn connect(url: &str, user: &str) -> anyhow::Result<Self> {
+    pub(crate) async fn connect(url: &str, user: &str) -> anyhow::Result<Self> {
         let (ws, _) = tokio_tungstenite::connect_async(url).await.context("connect")?;
         let (mut sink, mut stream) = ws.split();
         let (tx, mut out) = mpsc::unbounded_channel::<Message>();
@@ -152,14 +152,14 @@ impl Ws {
         Ok(ws)
     }
 
-    fn fire(&mut self, cmd: &str, data: Value) -> u64 {
+    pub(crate) fn fire(&mut self, cmd: &str, data: Value) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
         let _ = self.tx.send(Message::text(json!({ "id": id, "cmd": cmd, "data": data }).to_string()));
         id
     }
 
-    async fn request(&mut self, cmd: &str, data: Value) -> anyhow::Result<Value> {
+    pub(crate) async fn request(&mut self, cmd: &str, data: Value) -> anyhow::Result<Value> {
         let id = self.fire(cmd, data);
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
@@ -176,7 +176,7 @@ impl Ws {
         }
     }
 
-    async fn ok(&mut self, cmd: &str, data: Value) -> anyhow::Result<Value> {
+    pub(crate) async fn ok(&mut self, cmd: &str, data: Value) -> anyhow::Result<Value> {
         let v = self.request(cmd, data).await?;
         if v["code"] != 0 && !(cmd == "createRoom" && v["code"] == 10025) {
             bail!("{cmd} failed: {v}");
@@ -185,7 +185,7 @@ impl Ws {
     }
 
     /// Reads frames for up to `wait`, until `done` holds for one.
-    async fn pump(&mut self, wait: Duration, done: impl Fn(&Value) -> bool) -> bool {
+    pub(crate) async fn pump(&mut self, wait: Duration, done: impl Fn(&Value) -> bool) -> bool {
         if self.backlog.iter().any(|(v, _)| done(v)) {
             return true;
         }

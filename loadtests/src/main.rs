@@ -8,6 +8,7 @@
 #![recursion_limit = "256"]
 
 mod cdn;
+mod chaos;
 mod chat;
 mod cluster;
 mod http;
@@ -37,6 +38,9 @@ enum Scenario {
     Failover(cluster::FailoverArgs),
     /// Three nodes and etcd: chat pause, loss and duplicates while the owner drains.
     Drain(cluster::DrainArgs),
+    /// Nodes and etcd under a nemesis (owner killed, paused, etcd paused, nodes restarted):
+    /// every acknowledged message delivered exactly once, in order, to every member.
+    Chaos(chaos::ChaosArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -51,5 +55,6 @@ fn main() -> anyhow::Result<()> {
         Scenario::Cdn(args) => runtime.block_on(cdn::run(args)),
         Scenario::Failover(args) => runtime.block_on(cluster::failover(args)),
         Scenario::Drain(args) => runtime.block_on(cluster::drain(args)),
+        Scenario::Chaos(args) => runtime.block_on(chaos::run(args)),
     }
 }

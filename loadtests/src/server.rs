@@ -48,8 +48,14 @@ impl Spawned {
             .with_context(|| format!("starting {}", bin.display()))?;
         let stdout = child.stdout.take().context("server stdout")?;
         let (tx, rx) = std::sync::mpsc::channel();
+        // LIVEROOM_LOAD_SERVER_LOGS=1 echoes the server's log to stderr (prefixed with its pid).
+        let echo = std::env::var_os("LIVEROOM_LOAD_SERVER_LOGS").is_some();
+        let pid = child.id();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if echo {
+                    eprintln!("[{pid}] {line}");
+                }
                 if let Some(addr) = line.strip_prefix("liveroom: listening on http://") {
                     let _ = tx.send(addr.to_owned());
                 }
@@ -74,6 +80,16 @@ impl Spawned {
     pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+
+    /// Pauses it (SIGSTOP), as a stalled VM or a long GC pause would.
+    pub fn pause(&self) -> anyhow::Result<()> {
+        signal(self.child.id(), "STOP")
+    }
+
+    /// Resumes it (SIGCONT).
+    pub fn resume(&self) -> anyhow::Result<()> {
+        signal(self.child.id(), "CONT")
     }
 
     /// Sends SIGTERM (a drain, for a cluster node).
@@ -130,6 +146,26 @@ impl Etcd {
         }
         Ok(Self { child, endpoint, dir })
     }
+}
+
+impl Etcd {
+    /// Pauses etcd (SIGSTOP).
+    pub fn pause(&self) -> anyhow::Result<()> {
+        signal(self.child.id(), "STOP")
+    }
+
+    /// Resumes etcd (SIGCONT).
+    pub fn resume(&self) -> anyhow::Result<()> {
+        signal(self.child.id(), "CONT")
+    }
+}
+
+fn signal(pid: u32, sig: &str) -> anyhow::Result<()> {
+    let status = Command::new("kill").args([&format!("-{sig}"), &pid.to_string()]).status()?;
+    if !status.success() {
+        bail!("kill -{sig} {pid} failed");
+    }
+    Ok(())
 }
 
 impl Drop for Etcd {

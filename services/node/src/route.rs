@@ -45,7 +45,52 @@ pub(crate) enum Target {
 
 struct Tracked {
     member: Member,
-    entered_seq: u64,
+    /// The last message this member got (history on enter, then fan-out).
+    last_seq: u64,
+    /// The node the member is entered at (a re-attach moves only the members of the node
+    /// it replaces).
+    at: Option<NodeId>,
+    /// The session's own enter is on its way: a re-attach leaves it alone (the enter
+    /// resumes it itself; entering it twice would deliver what it missed twice).
+    entering: bool,
+    /// While the member (re-)enters at the owner, fan-out batches wait here: the owner's
+    /// history answers up to the number in its reply, and of the waiting batches only
+    /// what comes after it is delivered (so nothing arrives twice or out of order).
+    parked: Option<Vec<ParkedBatch>>,
+}
+
+/// A fan-out batch held for a member while it (re-)enters, with the number it ends at.
+type ParkedBatch = (Vec<(ByteString, Priority)>, u64);
+
+/// Most fan-out batches one member may have parked while it (re-)enters.
+const MAX_PARKED: usize = 4096;
+
+impl Tracked {
+    fn new(member: Member) -> Self {
+        Self { member, last_seq: 0, at: None, entering: false, parked: None }
+    }
+
+    /// Pushes the messages of a batch ending at `last_seq` that this member has not had.
+    fn push_batch(&mut self, frames: &[(ByteString, Priority)], last_seq: u64, now: Instant) {
+        let first = (last_seq + 1).saturating_sub(frames.len() as u64);
+        let skip = if self.last_seq >= first { (self.last_seq + 1 - first) as usize } else { 0 };
+        if skip < frames.len() {
+            if let Sink::Queue(q) = &self.member.sink {
+                q.push_all(frames[skip..].iter().cloned(), FrameKind::RoomMessage, now);
+            }
+        }
+        self.last_seq = self.last_seq.max(last_seq);
+    }
+
+    /// The member is in at the owner `at`, which delivered its history up to `entered_seq`.
+    fn attached(&mut self, at: Option<NodeId>, entered_seq: u64, now: Instant) {
+        self.last_seq = entered_seq;
+        self.at = at;
+        self.entering = false;
+        for (frames, last) in self.parked.take().unwrap_or_default() {
+            self.push_batch(&frames, last, now);
+        }
+    }
 }
 
 struct Handle {
@@ -98,6 +143,15 @@ impl RoomRef {
         self.0.members.lock().len()
     }
 
+    /// The node the handle reaches the room at now (this node for a local room).
+    fn target_node(&self) -> Option<NodeId> {
+        match &*self.0.target.lock() {
+            Some(Target::Remote(link)) => Some(link.node().clone()),
+            Some(Target::Local(_)) => self.0.host.upgrade().map(|h| h.directory().local_node().clone()),
+            None => None,
+        }
+    }
+
     /// The owner node, when it is another node.
     pub fn remote_node(&self) -> Option<NodeId> {
         match &*self.0.target.lock() {
@@ -143,9 +197,19 @@ impl RoomRef {
         self.set_target(Target::Remote(link));
     }
 
+    /// Every member of this handle is at `node` now (the room moved there with them).
+    pub(crate) fn members_moved_to(&self, node: &NodeId) {
+        for t in self.0.members.lock().values_mut() {
+            if !t.entering {
+                t.at = Some(node.clone());
+            }
+        }
+    }
+
     /// Follows a `Moved` answer or push.
     async fn follow(&self, node: &NodeId) -> Result<(), ErrorCode> {
         let host = self.host()?;
+        self.members_moved_to(node);
         if node == host.directory().local_node() {
             let target = host.resolve(&self.0.key).await?;
             self.set_target(target);
@@ -196,7 +260,8 @@ impl RoomRef {
         last_seq: Option<u64>,
         incarnation: Option<u32>,
     ) -> Result<Entered, ErrorCode> {
-        let fresh = self.0.members.lock().insert(session, Tracked { member: member.clone(), entered_seq: 0 }).is_none();
+        let tracked = Tracked { entering: true, parked: Some(Vec::new()), ..Tracked::new(member.clone()) };
+        let fresh = self.0.members.lock().insert(session, tracked).is_none();
         if fresh && self.remote_node().is_some() {
             metrics().cluster.remote_members.inc();
         }
@@ -204,8 +269,9 @@ impl RoomRef {
         let result = self.enter_at_owner(session, member, resume).await;
         match &result {
             Ok(entered) => {
+                let at = self.target_node();
                 if let Some(t) = self.0.members.lock().get_mut(&session) {
-                    t.entered_seq = entered.last_seq;
+                    t.attached(at, entered.last_seq, Instant::now());
                 }
                 *self.0.incarnation.lock() = Some(entered.incarnation);
                 self.0.last_seq.fetch_max(entered.last_seq, Ordering::AcqRel);
@@ -216,7 +282,12 @@ impl RoomRef {
             Err(_) if fresh => {
                 self.untrack(session);
             }
-            Err(_) => {}
+            Err(_) => {
+                if let Some(t) = self.0.members.lock().get_mut(&session) {
+                    t.entering = false;
+                    t.parked = None;
+                }
+            }
         }
         result
     }
@@ -448,13 +519,22 @@ impl RoomRef {
     /// Frames for every member here.
     pub(crate) fn on_fanout(&self, frames: &[(ByteString, Priority)], kind: FrameKind, last_seq: u64) {
         let now = Instant::now();
-        for t in self.0.members.lock().values() {
-            if let Sink::Queue(q) = &t.member.sink {
-                q.push_all(frames.iter().cloned(), kind, now);
+        let mut members = self.0.members.lock();
+        if kind != FrameKind::RoomMessage {
+            for t in members.values() {
+                if let Sink::Queue(q) = &t.member.sink {
+                    q.push_all(frames.iter().cloned(), kind, now);
+                }
             }
+            return;
         }
-        if kind == FrameKind::RoomMessage {
-            self.0.last_seq.fetch_max(last_seq, Ordering::AcqRel);
+        self.0.last_seq.fetch_max(last_seq, Ordering::AcqRel);
+        for t in members.values_mut() {
+            match &mut t.parked {
+                Some(parked) if parked.len() < MAX_PARKED => parked.push((frames.to_vec(), last_seq)),
+                Some(_) => tracing::warn!(room = %self.0.key.room, "a re-entering member's parked fan-out is full"),
+                None => t.push_batch(frames, last_seq, now),
+            }
         }
     }
 
@@ -492,6 +572,9 @@ impl RoomRef {
     /// Marks where members resume from after a hand-off of a local room.
     pub(crate) fn note_seq(&self, seq: u64) {
         self.0.last_seq.fetch_max(seq, Ordering::AcqRel);
+        for t in self.0.members.lock().values_mut() {
+            t.last_seq = t.last_seq.max(seq);
+        }
     }
 
     /// This node's members of the room, for a hand-off (the new owner reaches them here).
@@ -556,19 +639,44 @@ impl RoomRef {
             }
             self.set_target(target);
             let incarnation = *self.0.incarnation.lock();
-            let last = self.0.last_seq.load(Ordering::Acquire);
-            let members: Vec<(SessionId, Member, u64)> =
-                self.0.members.lock().iter().map(|(s, t)| (*s, t.member.clone(), t.entered_seq)).collect();
+            let members: Vec<(SessionId, Member)> = self
+                .0
+                .members
+                .lock()
+                .iter()
+                // Members entered at the node being replaced; one that entered the room where
+                // it is now (its own enter raced this re-attach) stays as it is.
+                .filter(|(_, t)| !t.entering && t.at.as_ref().is_none_or(|at| *at == dead))
+                .map(|(s, t)| (*s, t.member.clone()))
+                .collect();
             let mut failed = false;
             let mut seq_now = 0;
-            for (session, member, entered_seq) in members {
-                let resume = Resume { last_seq: Some(last.max(entered_seq)), incarnation, quiet: true };
+            for (session, member) in members {
+                // From the member's own last message; its fan-out waits until it is in.
+                let last = {
+                    let mut all = self.0.members.lock();
+                    let Some(t) = all.get_mut(&session) else { continue };
+                    t.parked.get_or_insert_with(Vec::new);
+                    t.last_seq
+                };
+                let resume = Resume { last_seq: Some(last), incarnation, quiet: true };
                 match self.enter_at_owner(session, member, resume).await {
                     Ok(entered) => {
                         *self.0.incarnation.lock() = Some(entered.incarnation);
                         seq_now = seq_now.max(entered.last_seq);
+                        let at = self.target_node();
                         if let Some(t) = self.0.members.lock().get_mut(&session) {
-                            t.entered_seq = entered.last_seq;
+                            t.attached(at, entered.last_seq, Instant::now());
+                        }
+                    }
+                    Err(ErrorCode::SessionReplaced) => {
+                        // Its user is in the room on a newer session (it reconnected
+                        // elsewhere): this one is done.
+                        if let Some(member) = self.untrack(session) {
+                            (member.notify)(RoomNotice::Removed {
+                                room_id: self.0.key.room.clone(),
+                                reason: "replaced",
+                            });
                         }
                     }
                     Err(_) => {
@@ -589,6 +697,12 @@ impl RoomRef {
                 break;
             }
             *self.0.target.lock() = None;
+        }
+        // Whoever could not be re-attached in time stops holding fan-out back.
+        for t in self.0.members.lock().values_mut() {
+            if !t.entering {
+                t.parked = None;
+            }
         }
         self.0.reattaching.store(false, Ordering::Release);
     }

@@ -76,6 +76,9 @@ pub enum ErrorCode {
     /// follower is gone or it is being fenced), so it acknowledges nothing; retry shortly
     /// (liveroom).
     Unreplicated,
+    /// A session re-attached after a node failure is superseded: the same user entered the
+    /// room on a newer session meanwhile (liveroom).
+    SessionReplaced,
     /// The SDP offer could not be parsed or applied (liveroom).
     InvalidSdp,
     /// The SDP offer has no codec the server forwards (liveroom).
@@ -101,7 +104,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code (to map a wire value back).
-    pub const ALL: [ErrorCode; 41] = [
+    pub const ALL: [ErrorCode; 42] = [
         ErrorCode::Internal,
         ErrorCode::InvalidParameter,
         ErrorCode::PermissionDenied,
@@ -134,6 +137,7 @@ impl ErrorCode {
         ErrorCode::AlreadyLoggedIn,
         ErrorCode::Busy,
         ErrorCode::Unreplicated,
+        ErrorCode::SessionReplaced,
         ErrorCode::InvalidSdp,
         ErrorCode::NoUsableCodec,
         ErrorCode::StreamNotLive,
@@ -186,6 +190,7 @@ impl ErrorCode {
             AlreadyLoggedIn => 60009,
             Busy => 60010,
             Unreplicated => 60011,
+            SessionReplaced => 60012,
             InvalidSdp => 60020,
             NoUsableCodec => 60021,
             StreamNotLive => 60022,
@@ -234,6 +239,7 @@ impl ErrorCode {
             AlreadyLoggedIn => "already logged in as another user; log out first",
             Busy => "server busy; retry later",
             Unreplicated => "the room cannot keep a copy of your message on another node right now; retry shortly",
+            SessionReplaced => "this user entered the room on a newer session",
             InvalidSdp => "invalid SDP offer",
             NoUsableCodec => "the offer has no usable codec (H.264 packetization-mode=1 or VP8, Opus)",
             StreamNotLive => "the stream is not live",

@@ -278,7 +278,17 @@ impl RoomActor {
 
     fn give_up(&mut self, ctx: &mut Context<Self>) {
         self.alive.store(false, Ordering::Release);
-        self.room.refuse_held(ErrorCode::Unreplicated, Instant::now());
+        let now = Instant::now();
+        self.room.refuse_held(ErrorCode::Unreplicated, now);
+        // What is final goes out now; this node's members then resume after it (their
+        // frames came straight from here, not through the handle that re-attaches them).
+        self.room.flush(now);
+        if let Some(host) = self.replication.as_ref().and_then(|r| r.host.upgrade()) {
+            let key = RoomKey { sdkappid: self.room.sdkappid(), room: self.room.id().clone() };
+            if let Some(handle) = host.handle_if_any(&key) {
+                handle.note_seq(self.room.info().last_seq);
+            }
+        }
         self.room.announce_relinquished();
         self.room.forget_members();
         ctx.stop();
@@ -728,6 +738,7 @@ impl Handler<Migrate> for RoomActor {
                     }
                     msg.handle.note_seq(seq);
                     msg.handle.set_remote(msg.to.clone());
+                    msg.handle.members_moved_to(&to);
                     act.moved = Some(msg.handle);
                     metrics().cluster.migrations.with_label_values(&["handoff_out"]).inc();
                     tracing::info!(room = %act.room.id(), to = %to.0, "room handed off");

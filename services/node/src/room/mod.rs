@@ -607,6 +607,14 @@ impl Room {
         now: Instant,
     ) -> Result<Entered, ErrorCode> {
         let last_seq = resume.last_seq;
+        if resume.quiet {
+            // A gateway re-attaching a session after a failure: if its user entered again
+            // on another session meanwhile (it reconnected elsewhere), that one stays.
+            let newer = member.user.as_ref().and_then(|u| self.by_user.get(u)).is_some_and(|s| *s != session);
+            if newer {
+                return Err(ErrorCode::SessionReplaced);
+            }
+        }
         if resume.quiet && self.members.contains_key(&session) {
             // A gateway re-attaching a member this room still has (its old link has not
             // been seen closing yet): the new entry replaces the old, silently.
