@@ -32,3 +32,6 @@ LIVEROOM_MEDIA__FANOUT_THREADS=2 \
 "$bin/liveroom-load" chat --server-bin "$bin/liveroom" --members 300 --rate 20 --duration 3 --warmup 1 --nodes 3
 "$bin/liveroom-load" failover --server-bin "$bin/liveroom" --runs 1
 "$bin/liveroom-load" drain --server-bin "$bin/liveroom" --runs 1 --messages 60
+# The checker under a short nemesis: the owner SIGKILLed, then the new owner paused past its
+# lease (the full 20-event run: docs/BENCHMARKS.md "Chaos").
+"$bin/liveroom-load" chaos --server-bin "$bin/liveroom" --events 2 --nemesis kill,pause

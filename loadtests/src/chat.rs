@@ -63,6 +63,14 @@ pub struct ChatArgs {
     /// more = `liveroom node` processes sharing a real etcd, members round-robin).
     #[arg(long, default_value_t = 1)]
     nodes: usize,
+    /// With --server-bin and one node: run it as `liveroom node` on a real etcd (a cluster
+    /// of one: its rooms run without a follower), the baseline of the follower's cost.
+    #[arg(long)]
+    cluster: bool,
+    /// With several nodes: the sender and every member connect to the room's owner (the
+    /// other nodes only keep its follower copy), to measure what replication costs.
+    #[arg(long)]
+    members_on_owner: bool,
 }
 
 /// CPU seconds of every process in `pids`.
@@ -199,6 +207,71 @@ async fn member(url: String, shared: Arc<Shared>, permits: Arc<Semaphore>, stop:
     shared.latency.record_batch(&mut samples);
 }
 
+/// A logged-in sender in the room (created if needed).
+async fn sender_session(
+    url: &str,
+    app: u64,
+    secret: &str,
+) -> anyhow::Result<(
+    futures_util::stream::SplitSink<
+        tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+        Message,
+    >,
+    futures_util::stream::SplitStream<
+        tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+    >,
+)> {
+    let (ws, _) = tokio_tungstenite::connect_async(url).await.context("sender connect")?;
+    let (mut sender, mut sender_in) = ws.split();
+    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
+    let sig = liveroom_auth::usersig::sign(app, secret, "bench-sender", now, 86_400);
+    for (id, cmd, data) in [
+        (1, "login", json!({ "userID": "bench-sender", "userSig": sig })),
+        (2, "createRoom", json!({ "roomID": ROOM, "name": "benchmark" })),
+        (3, "enterRoom", json!({ "roomID": ROOM })),
+    ] {
+        sender.send(Message::text(json!({ "id": id, "cmd": cmd, "data": data }).to_string())).await?;
+        loop {
+            let msg = tokio::time::timeout(Duration::from_secs(10), sender_in.next()).await.context("sender answer")?;
+            let Some(Ok(Message::Text(t))) = msg else { bail!("sender connection ended") };
+            if let Some(code) = answer_code(t.as_str(), id) {
+                // 10025: the room exists from an earlier run against the same server.
+                if code != 0 && code != 10025 {
+                    bail!("{cmd} failed: {t}");
+                }
+                break;
+            }
+        }
+    }
+    Ok((sender, sender_in))
+}
+
+/// Index of the node (`bench-<i>`) that owns the benchmark room.
+async fn room_owner(etcd: &crate::server::Etcd) -> anyhow::Result<usize> {
+    use liveroom_cluster::Directory;
+    let info = liveroom_cluster::NodeInfo {
+        http: String::new(),
+        media: String::new(),
+        draining: true,
+        lease: 0,
+        load: 0,
+        internal: String::new(),
+    };
+    let observer = liveroom_cluster::EtcdDirectory::connect(
+        std::slice::from_ref(&etcd.endpoint),
+        "/bench",
+        liveroom_cluster::NodeId("bench-observer".into()),
+        &info,
+        Duration::from_secs(5),
+        100,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("observer: {e}"))?;
+    let room = liveroom_protocol::RoomId::new(ROOM)?;
+    let p = observer.place_room(BENCH_APP, &room).await.map_err(|e| anyhow::anyhow!("placement: {e}"))?;
+    p.node.0.strip_prefix("bench-").and_then(|n| n.parse().ok()).context("placed on a bench node")
+}
+
 /// Runs the scenario and prints the report.
 pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     let config = format!(
@@ -208,13 +281,13 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     let mut etcd = None;
     let mut spawned = Vec::new();
     if let Some(bin) = &args.server_bin {
-        if args.nodes <= 1 {
+        if args.nodes <= 1 && !args.cluster {
             spawned.push(Spawned::start(bin, &config)?);
         } else {
             let e = crate::server::Etcd::start()?;
             let cluster =
                 format!("{config}[cluster]\nprefix = \"/bench\"\nlink_token = \"bench-link-token-0123456789\"\n");
-            for i in 0..args.nodes {
+            for i in 0..args.nodes.max(1) {
                 let id = format!("bench-{i}");
                 spawned.push(Spawned::start_with(bin, &["node", "--etcd", &e.endpoint, "--node-id", &id], &cluster)?);
             }
@@ -242,33 +315,39 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     for base in &bases {
         check_loopback(base)?;
     }
-    let urls: Vec<String> = bases.iter().map(|b| format!("{b}/im?sdkappid={app}")).collect();
-    let url = urls[0].clone();
+    let mut urls: Vec<String> = bases.iter().map(|b| format!("{b}/im?sdkappid={app}")).collect();
 
     // The sender: logs in, creates and enters the room.
-    let (ws, _) = tokio_tungstenite::connect_async(url.clone()).await.context("sender connect")?;
-    let (mut sender, mut sender_in) = ws.split();
-    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
-    let sig = liveroom_auth::usersig::sign(app, &secret, "bench-sender", now, 86_400);
-    for (id, cmd, data) in [
-        (1, "login", json!({ "userID": "bench-sender", "userSig": sig })),
-        (2, "createRoom", json!({ "roomID": ROOM, "name": "benchmark" })),
-        (3, "enterRoom", json!({ "roomID": ROOM })),
-    ] {
-        sender.send(Message::text(json!({ "id": id, "cmd": cmd, "data": data }).to_string())).await?;
-        loop {
-            let msg = tokio::time::timeout(Duration::from_secs(10), sender_in.next()).await.context("sender answer")?;
-            let Some(Ok(Message::Text(t))) = msg else { bail!("sender connection ended") };
-            if let Some(code) = answer_code(t.as_str(), id) {
-                // 10025: the room exists from an earlier run against the same server.
-                if code != 0 && code != 10025 {
-                    bail!("{cmd} failed: {t}");
-                }
-                break;
-            }
-        }
+    let (mut sender, mut sender_in) = sender_session(&urls[0], app, &secret).await?;
+    if args.members_on_owner && urls.len() > 1 {
+        // Everyone on the owner: the sender moves there (the room is placed by now).
+        let owner = room_owner(_etcd.as_ref().context("a cluster")?).await?;
+        urls = vec![urls[owner].clone()];
+        (sender, sender_in) = sender_session(&urls[0], app, &secret).await?;
     }
-    tokio::spawn(async move { while let Some(Ok(_)) = sender_in.next().await {} });
+    // Acknowledgement latency: from the send to the sender's answer.
+    let acks = Latency::new();
+    let sent_at: Arc<parking_lot::Mutex<std::collections::HashMap<u64, Instant>>> = Arc::default();
+    {
+        let (acks, sent_at) = (acks.clone(), sent_at.clone());
+        tokio::spawn(async move {
+            let mut samples = Vec::new();
+            while let Some(Ok(msg)) = sender_in.next().await {
+                let Message::Text(t) = msg else { continue };
+                for line in t.as_str().split('\n') {
+                    let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+                    let Some(id) = v["id"].as_u64() else { continue };
+                    if let Some(at) = sent_at.lock().remove(&id) {
+                        samples.push(at.elapsed().as_micros() as u64);
+                    }
+                }
+                if samples.len() >= 16 {
+                    acks.record_batch(&mut samples);
+                }
+            }
+            acks.record_batch(&mut samples);
+        });
+    }
     tokio::time::sleep(Duration::from_millis(500)).await;
     let rss_base = rss_of(&pids)?;
 
@@ -308,6 +387,7 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     let mut id = 10u64;
     let mut next_message = || {
         id += 1;
+        sent_at.lock().insert(id, Instant::now());
         let text = format!("t={} {pad}", unix_micros());
         Message::text(json!({ "id": id, "cmd": "sendText", "data": { "roomID": ROOM, "text": text } }).to_string())
     };
@@ -318,6 +398,7 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
     shared.latency.reset();
+    acks.reset();
     let d0 = shared.deliveries.load(Ordering::Relaxed);
     let w0 = shared.socket_messages.load(Ordering::Relaxed);
     let cpu0 = cpu_of(&pids)?;
@@ -351,6 +432,7 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
         let _ = tokio::time::timeout(Duration::from_secs(5), t).await;
     }
     let (samples, p50, p99, max) = shared.latency.summary();
+    let (ack_samples, ack_p50, ack_p99, ack_max) = acks.summary();
     let expected = sent * joined as u64;
     let report = json!({
         "scenario": "chat",
@@ -366,6 +448,8 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
         "deliveries_per_s": (delivered as f64 / send_secs).round(),
         "socket_messages_per_s": (socket_messages as f64 / send_secs).round(),
         "latency_ms": { "samples": samples, "p50": p50, "p99": p99, "max": max },
+        "ack_ms": { "samples": ack_samples, "p50": ack_p50, "p99": ack_p99, "max": ack_max },
+        "members_on_owner": args.members_on_owner,
         "server_cpu_s_per_million_deliveries": match (cpu0, cpu1) {
             (Some(a), Some(b)) if delivered > 0 => Some(((b - a) / delivered as f64 * 1e6 * 100.0).round() / 100.0),
             _ => None,

@@ -570,10 +570,14 @@ impl RoomRef {
     }
 
     /// Marks where members resume from after a hand-off of a local room.
-    pub(crate) fn note_seq(&self, seq: u64) {
+    /// Every member of this node's local run of the room (entered at `local`) got the
+    /// messages up to `seq` from it.
+    pub(crate) fn note_seq(&self, local: &NodeId, seq: u64) {
         self.0.last_seq.fetch_max(seq, Ordering::AcqRel);
         for t in self.0.members.lock().values_mut() {
-            t.last_seq = t.last_seq.max(seq);
+            if t.at.as_ref() == Some(local) {
+                t.last_seq = t.last_seq.max(seq);
+            }
         }
     }
 

@@ -286,7 +286,7 @@ impl RoomActor {
         if let Some(host) = self.replication.as_ref().and_then(|r| r.host.upgrade()) {
             let key = RoomKey { sdkappid: self.room.sdkappid(), room: self.room.id().clone() };
             if let Some(handle) = host.handle_if_any(&key) {
-                handle.note_seq(self.room.info().last_seq);
+                handle.note_seq(host.directory().local_node(), self.room.info().last_seq);
             }
         }
         self.room.announce_relinquished();
@@ -736,7 +736,7 @@ impl Handler<Migrate> for RoomActor {
                         // The next owner replicates from here on.
                         r.fenced = true;
                     }
-                    msg.handle.note_seq(seq);
+                    msg.handle.note_seq(&msg.local, seq);
                     msg.handle.set_remote(msg.to.clone());
                     msg.handle.members_moved_to(&to);
                     act.moved = Some(msg.handle);
