@@ -127,7 +127,8 @@ impl Dialer for WsDialer {
         let me = host.directory().local_node().0.clone();
         let at = if info.internal.is_empty() { &info.http } else { &info.internal };
         let url = format!("ws://{at}/internal/link?node={me}");
-        let client = awc::Client::builder().timeout(Duration::from_secs(3)).finish();
+        let connector = awc::Connector::new().connector(NoDelay::default());
+        let client = awc::Client::builder().connector(connector).timeout(Duration::from_secs(3)).finish();
         let mut request = client.ws(url).max_frame_size(MAX_LINK_FRAME);
         if let Some(token) = &self.token {
             request = request.header(TOKEN_HEADER, token.as_str());
@@ -138,6 +139,39 @@ impl Dialer for WsDialer {
         tracing::info!(node = %node.0, "node link dialed");
         actix_web::rt::spawn(serve_dialed(host, link.clone(), framed, rx));
         Ok(link)
+    }
+}
+
+/// awc's TCP connector with Nagle's algorithm off: the link carries small requests whose
+/// answers are waited for (a follower's confirmation holds a chat acknowledgement), and
+/// with Nagle on, a second small frame waits for the peer's delayed ACK (~40 ms).
+#[derive(Clone)]
+struct NoDelay {
+    tcp: actix_tls::connect::ConnectorService,
+}
+
+impl Default for NoDelay {
+    fn default() -> Self {
+        Self { tcp: actix_tls::connect::Connector::new(actix_tls::connect::Resolver::default()).service() }
+    }
+}
+
+impl actix_service::Service<actix_tls::connect::ConnectInfo<awc::http::Uri>> for NoDelay {
+    type Response = actix_tls::connect::Connection<awc::http::Uri, actix_rt::net::TcpStream>;
+    type Error = actix_tls::connect::ConnectError;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(&self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
+        actix_service::Service::<actix_tls::connect::ConnectInfo<awc::http::Uri>>::poll_ready(&self.tcp, cx)
+    }
+
+    fn call(&self, req: actix_tls::connect::ConnectInfo<awc::http::Uri>) -> Self::Future {
+        let connecting = self.tcp.call(req);
+        Box::pin(async move {
+            let connection = connecting.await?;
+            let _ = connection.io_ref().set_nodelay(true);
+            Ok(connection)
+        })
     }
 }
 
