@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use liveroom_cluster::{Directory, EtcdDirectory, NodeId, NodeInfo};
+use liveroom_cluster::{Directory, EtcdDirectory};
 use parking_lot::Mutex;
 use serde_json::{json, Value};
 
@@ -214,24 +214,7 @@ impl Cluster {
              [cluster]\nprefix = \"{PREFIX}\"\nlease_ttl_secs = {}\ndrain_timeout_secs = 5\nlink_token = \"chaos-link-token-0123456789\"\n",
             args.lease_ttl
         );
-        let info = NodeInfo {
-            http: String::new(),
-            media: String::new(),
-            draining: true,
-            lease: 0,
-            load: 0,
-            internal: String::new(),
-        };
-        let observer = EtcdDirectory::connect(
-            std::slice::from_ref(&etcd.endpoint),
-            PREFIX,
-            NodeId("chaos-observer".into()),
-            &info,
-            Duration::from_secs(30),
-            100,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("observer: {e}"))?;
+        let observer = etcd.observer(PREFIX, Duration::from_secs(30)).await?;
         let mut cluster = Self {
             bin: args.server_bin.clone(),
             config,

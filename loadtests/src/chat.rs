@@ -249,24 +249,7 @@ async fn sender_session(
 /// Index of the node (`bench-<i>`) that owns the benchmark room.
 async fn room_owner(etcd: &crate::server::Etcd) -> anyhow::Result<usize> {
     use liveroom_cluster::Directory;
-    let info = liveroom_cluster::NodeInfo {
-        http: String::new(),
-        media: String::new(),
-        draining: true,
-        lease: 0,
-        load: 0,
-        internal: String::new(),
-    };
-    let observer = liveroom_cluster::EtcdDirectory::connect(
-        std::slice::from_ref(&etcd.endpoint),
-        "/bench",
-        liveroom_cluster::NodeId("bench-observer".into()),
-        &info,
-        Duration::from_secs(5),
-        100,
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("observer: {e}"))?;
+    let observer = etcd.observer("/bench", Duration::from_secs(5)).await?;
     let room = liveroom_protocol::RoomId::new(ROOM)?;
     let p = observer.place_room(BENCH_APP, &room).await.map_err(|e| anyhow::anyhow!("placement: {e}"))?;
     p.node.0.strip_prefix("bench-").and_then(|n| n.parse().ok()).context("placed on a bench node")

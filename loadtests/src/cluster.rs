@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Context};
 use futures_util::{SinkExt, StreamExt};
-use liveroom_cluster::{Directory, EtcdDirectory, NodeId, NodeInfo};
+use liveroom_cluster::{Directory, EtcdDirectory};
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
@@ -69,24 +69,7 @@ impl Cluster {
             let id = format!("bench-{i}");
             nodes.push(Spawned::start_with(bin, &["node", "--etcd", &etcd.endpoint, "--node-id", &id], &config)?);
         }
-        let info = NodeInfo {
-            http: String::new(),
-            media: String::new(),
-            draining: true,
-            lease: 0,
-            load: 0,
-            internal: String::new(),
-        };
-        let observer = EtcdDirectory::connect(
-            std::slice::from_ref(&etcd.endpoint),
-            PREFIX,
-            NodeId("bench-observer".into()),
-            &info,
-            Duration::from_secs(5),
-            100,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("observer: {e}"))?;
+        let observer = etcd.observer(PREFIX, Duration::from_secs(5)).await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
         Ok(Self { nodes, observer, _etcd: etcd })
     }

@@ -160,6 +160,25 @@ impl Etcd {
     }
 }
 
+impl Etcd {
+    /// A directory client on this etcd under `prefix` that reads placement and is never
+    /// given rooms (it registers as draining), for scenarios that must know a room's owner.
+    pub async fn observer(&self, prefix: &str, ttl: Duration) -> anyhow::Result<liveroom_cluster::EtcdDirectory> {
+        let info = liveroom_cluster::NodeInfo {
+            http: String::new(),
+            media: String::new(),
+            draining: true,
+            lease: 0,
+            load: 0,
+            internal: String::new(),
+        };
+        let id = liveroom_cluster::NodeId(format!("observer-{}", std::process::id()));
+        liveroom_cluster::EtcdDirectory::connect(std::slice::from_ref(&self.endpoint), prefix, id, &info, ttl, 100)
+            .await
+            .map_err(|e| anyhow::anyhow!("observer: {e}"))
+    }
+}
+
 fn signal(pid: u32, sig: &str) -> anyhow::Result<()> {
     let status = Command::new("kill").args([&format!("-{sig}"), &pid.to_string()]).status()?;
     if !status.success() {
