@@ -430,16 +430,12 @@ impl NodeHost {
         tracing::warn!(room = %key.room, owner = %owner.0, "room placed on another node while this one had no lease: given up");
         // Nothing reaches the actor here any more: requests look the room up again.
         room.alive_flag().store(false, std::sync::atomic::Ordering::Release);
+        // The actor marks what its members got, then they re-attach (`reattach_after_relinquish`).
         let _ = room.try_send(crate::room::actor::Relinquish);
-        if let Some(handle) = self.handle_if_any(key) {
-            let me = self.directory().local_node().clone();
-            actix::spawn(async move { handle.reattach_from(me).await });
-        }
     }
 
-    /// Members here of a room this node gave up (fenced) enter it again wherever it is.
+    /// Members here of a room this node gave up enter it again wherever it is.
     pub(crate) fn reattach_after_relinquish(&self, key: &RoomKey) {
-        metrics().cluster.rooms_relinquished.inc();
         if let Some(handle) = self.handle_if_any(key) {
             let me = self.directory().local_node().clone();
             actix::spawn(async move { handle.reattach_from(me).await });

@@ -10,7 +10,7 @@
 //! message: fan-out arrives once per batch and is pushed into local queues here.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
@@ -98,7 +98,6 @@ struct Handle {
     host: Weak<NodeHost>,
     target: Mutex<Option<Target>>,
     members: Mutex<HashMap<SessionId, Tracked>>,
-    last_seq: AtomicU64,
     incarnation: Mutex<Option<u32>>,
     reattaching: AtomicBool,
 }
@@ -118,7 +117,6 @@ impl RoomRef {
             host,
             target: Mutex::new(None),
             members: Mutex::new(HashMap::new()),
-            last_seq: AtomicU64::new(0),
             incarnation: Mutex::new(None),
             reattaching: AtomicBool::new(false),
         }))
@@ -274,7 +272,6 @@ impl RoomRef {
                     t.attached(at, entered.last_seq, Instant::now());
                 }
                 *self.0.incarnation.lock() = Some(entered.incarnation);
-                self.0.last_seq.fetch_max(entered.last_seq, Ordering::AcqRel);
                 if let Ok(host) = self.host() {
                     host.track_handle(self);
                 }
@@ -528,7 +525,6 @@ impl RoomRef {
             }
             return;
         }
-        self.0.last_seq.fetch_max(last_seq, Ordering::AcqRel);
         for t in members.values_mut() {
             match &mut t.parked {
                 Some(parked) if parked.len() < MAX_PARKED => parked.push((frames.to_vec(), last_seq)),
@@ -573,7 +569,6 @@ impl RoomRef {
     /// Every member of this node's local run of the room (entered at `local`) got the
     /// messages up to `seq` from it.
     pub(crate) fn note_seq(&self, local: &NodeId, seq: u64) {
-        self.0.last_seq.fetch_max(seq, Ordering::AcqRel);
         for t in self.0.members.lock().values_mut() {
             if t.at.as_ref() == Some(local) {
                 t.last_seq = t.last_seq.max(seq);
@@ -654,7 +649,6 @@ impl RoomRef {
                 .map(|(s, t)| (*s, t.member.clone()))
                 .collect();
             let mut failed = false;
-            let mut seq_now = 0;
             for (session, member) in members {
                 // From the member's own last message; its fan-out waits until it is in.
                 let last = {
@@ -667,7 +661,6 @@ impl RoomRef {
                 match self.enter_at_owner(session, member, resume).await {
                     Ok(entered) => {
                         *self.0.incarnation.lock() = Some(entered.incarnation);
-                        seq_now = seq_now.max(entered.last_seq);
                         let at = self.target_node();
                         if let Some(t) = self.0.members.lock().get_mut(&session) {
                             t.attached(at, entered.last_seq, Instant::now());
@@ -696,8 +689,6 @@ impl RoomRef {
                     after_ms = started.elapsed().as_millis() as u64,
                     "members re-attached to the room's owner"
                 );
-                // Numbers of the (possibly new) incarnation from here on.
-                self.0.last_seq.store(seq_now, Ordering::Release);
                 break;
             }
             *self.0.target.lock() = None;

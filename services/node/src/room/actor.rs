@@ -268,12 +268,9 @@ impl RoomActor {
         r.fenced = true;
         r.set_unreplicated(false);
         metrics().cluster.fenced.inc();
+        metrics().cluster.rooms_relinquished.inc();
         tracing::warn!(room = %r.key.room, epoch = r.epoch(), newer, "a newer owner fenced this room: giving it up");
-        let (host, key) = (r.host.clone(), r.key.clone());
         self.give_up(ctx);
-        if let Some(host) = host.upgrade() {
-            host.reattach_after_relinquish(&key);
-        }
     }
 
     fn give_up(&mut self, ctx: &mut Context<Self>) {
@@ -288,6 +285,7 @@ impl RoomActor {
             if let Some(handle) = host.handle_if_any(&key) {
                 handle.note_seq(host.directory().local_node(), self.room.info().last_seq);
             }
+            host.reattach_after_relinquish(&key);
         }
         self.room.announce_relinquished();
         self.room.forget_members();
