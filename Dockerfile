@@ -62,6 +62,9 @@ ENTRYPOINT ["/usr/local/bin/liveroom-load"]
 
 FROM base AS runtime
 COPY --from=build /out/liveroom /usr/local/bin/liveroom
+# server.data_dir of the image's configuration: rooms and settings of `liveroom serve`.
+RUN install -d -o 10001 -g 10001 -m 0700 /var/lib/liveroom
+VOLUME /var/lib/liveroom
 USER 10001:10001
 EXPOSE 8080/tcp 9000/udp 9000/tcp
 ENTRYPOINT ["/usr/local/bin/liveroom"]

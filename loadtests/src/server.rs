@@ -21,6 +21,8 @@ mod tempfile_path {
     impl Drop for TempFile {
         fn drop(&mut self) {
             let _ = std::fs::remove_file(&self.0);
+            // `liveroom serve`'s default data directory sits beside its configuration.
+            let _ = std::fs::remove_dir_all(self.0.with_extension("data"));
         }
     }
 }

@@ -193,6 +193,25 @@ pub struct ServerConfig {
     /// `X-Forwarded-For` is limited instead, when they send one. Default loopback
     /// (`127.0.0.0/8`, `::1/128`); `[]` limits every address.
     pub limit_exempt: Vec<ipnet::IpNet>,
+    /// Where `liveroom serve` keeps its rooms and app settings (banned words) so a restart
+    /// loses nothing a user configured: an embedded database file, `liveroom.redb`, in this
+    /// folder (created if missing; one process at a time). Empty (the default) = beside the
+    /// configuration file, named after it (`/etc/liveroom/liveroom.toml` →
+    /// `/etc/liveroom/liveroom.data/`), or `./liveroom-data/` without one; when that
+    /// default folder cannot be used (read-only, held by another liveroom) the server keeps
+    /// them in memory only and says so in its log. A folder set here must work, or the
+    /// server does not start. `liveroom node` keeps them in etcd and ignores this.
+    pub data_dir: String,
+}
+
+/// Where `liveroom serve` keeps rooms and settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataDir {
+    /// `server.data_dir`: must be usable.
+    Configured(std::path::PathBuf),
+    /// The default beside the configuration file or in the working directory: used when
+    /// possible.
+    Default(std::path::PathBuf),
 }
 
 impl Default for ServerConfig {
@@ -209,6 +228,7 @@ impl Default for ServerConfig {
             handshakes_per_addr: liveroom_gateway::limits::Limits::default().handshakes_per_addr,
             max_sessions: 0,
             limit_exempt: liveroom_gateway::limits::default_exempt(),
+            data_dir: String::new(),
         }
     }
 }
@@ -338,6 +358,18 @@ pub struct Overrides {
 }
 
 impl Config {
+    /// Where `liveroom serve` keeps rooms and settings, given the configuration file it
+    /// read (if any). A relative `server.data_dir` is taken from the working directory.
+    pub fn data_dir(&self, config_file: Option<&Path>) -> DataDir {
+        if !self.server.data_dir.is_empty() {
+            return DataDir::Configured(self.server.data_dir.clone().into());
+        }
+        match config_file {
+            Some(file) => DataDir::Default(file.with_extension("data")),
+            None => DataDir::Default("liveroom-data".into()),
+        }
+    }
+
     /// Reads defaults, then `file` (if any), then the environment, then `overrides`.
     pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Self, Box<figment::Error>> {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));

@@ -21,7 +21,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a single node on embedded defaults (in-memory directory, no etcd).
+    /// Run a single node: rooms and app settings kept under server.data_dir, no etcd.
     Serve {
         /// TOML configuration file.
         #[arg(long, short, env = "LIVEROOM_CONFIG")]
@@ -102,9 +102,11 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { config, http, udp, log_level } => {
             let overrides = Overrides { http, udp, log_level };
-            let config = Config::load(config.as_deref(), &overrides).context("reading configuration")?;
+            let file = config;
+            let config = Config::load(file.as_deref(), &overrides).context("reading configuration")?;
             config.check_startup(false).map_err(anyhow::Error::msg)?;
-            serve::run(config, serve::Mode::Single)
+            let data_dir = config.data_dir(file.as_deref());
+            serve::run(config, serve::Mode::Single(data_dir))
         }
         Command::Node { config, etcd, node_id, http, udp, log_level } => {
             let overrides = Overrides { http, udp, log_level };

@@ -7,19 +7,20 @@ use std::time::Duration;
 use actix_web::{App, HttpServer};
 use anyhow::Context;
 use liveroom_auth::AppRegistry;
-use liveroom_cluster::{Directory, EtcdDirectory, MemoryDirectory, NodeId, NodeInfo};
+use liveroom_cluster::{Directory, EmbeddedDirectory, EtcdDirectory, MemoryDirectory, NodeId, NodeInfo, StoreError};
 use liveroom_gateway::Gateway;
 use liveroom_node::NodeHost;
 use liveroom_protocol::CloseCode;
 use liveroom_telemetry::{init_logging, LogFormat};
 
-use crate::config::Config;
+use crate::config::{Config, DataDir};
 
 /// Whether this process is a whole single-node deployment or one node of a cluster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
-    /// `liveroom serve`: in-memory directory, no etcd.
-    Single,
+    /// `liveroom serve`: rooms and settings in an embedded store under this data
+    /// directory, no etcd.
+    Single(DataDir),
     /// `liveroom node`: the etcd directory.
     Cluster,
 }
@@ -31,24 +32,49 @@ pub fn run(config: Config, mode: Mode) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(serve(config, mode))
 }
 
+/// The single node's directory: the embedded store in `data_dir`, or (when the default
+/// folder cannot be used) memory only, said loudly.
+fn single_directory(config: &Config, data_dir: &DataDir) -> anyhow::Result<Arc<dyn Directory>> {
+    let node = NodeId(config.server.node_id.clone());
+    let (path, configured) = match data_dir {
+        DataDir::Configured(p) => (p, true),
+        DataDir::Default(p) => (p, false),
+    };
+    match EmbeddedDirectory::open(path, node.clone(), config.chat.max_rooms_per_app) {
+        Ok(store) => {
+            tracing::info!(file = %store.path().display(), "rooms and app settings are kept in the data directory");
+            Ok(Arc::new(store.with_rooms_per_user(config.chat.max_rooms_per_user)))
+        }
+        Err(e) if configured => Err(e).context("opening server.data_dir"),
+        Err(e) => {
+            let why = match &e {
+                StoreError::InUse(_) => "another liveroom uses it; give each server its own server.data_dir",
+                _ => "set server.data_dir to a writable folder",
+            };
+            tracing::warn!(
+                error = %e,
+                "rooms and app settings are kept IN MEMORY ONLY: a restart forgets them ({why})"
+            );
+            Ok(Arc::new(
+                MemoryDirectory::new(node, config.chat.max_rooms_per_app)
+                    .with_rooms_per_user(config.chat.max_rooms_per_user),
+            ))
+        }
+    }
+}
+
 /// The directory for `mode`; in cluster mode also the etcd handle (to update and leave).
 /// How long a starting node waits for etcd to answer before it gives up.
 const ETCD_STARTUP_WAIT: Duration = Duration::from_secs(30);
 
 async fn directory_for(
     config: &Config,
-    mode: Mode,
+    mode: &Mode,
     info: &NodeInfo,
 ) -> anyhow::Result<(Arc<dyn Directory>, Option<Arc<EtcdDirectory>>)> {
     let node = NodeId(config.server.node_id.clone());
     Ok(match mode {
-        Mode::Single => (
-            Arc::new(
-                MemoryDirectory::new(node, config.chat.max_rooms_per_app)
-                    .with_rooms_per_user(config.chat.max_rooms_per_user),
-            ),
-            None,
-        ),
+        Mode::Single(data_dir) => (single_directory(config, data_dir)?, None),
         Mode::Cluster => {
             let c = &config.cluster;
             // etcd and the nodes often start together (a Kubernetes roll-out, a test): an
@@ -108,7 +134,7 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         load: 0,
         internal: String::new(),
     };
-    let (directory, etcd) = directory_for(&config, mode, &info).await?;
+    let (directory, etcd) = directory_for(&config, &mode, &info).await?;
     let relay = match &media {
         Some(sfu) => Some(
             liveroom_node::relay::RelayHost::start(sfu.clone(), registry.clone()).context("starting the CDN relay")?,
@@ -140,9 +166,10 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         host.publish_load_every(Duration::from_secs(2));
         host.reclaim_rooms_on_reregistration();
         host.promote_followed_rooms();
-        host.follow_banned_words();
         gateway_config.cluster = Some(liveroom_gateway::ClusterLinkConfig { link_token: token });
     }
+    // Banned words as stored (the data directory, or etcd where every node follows them).
+    host.follow_banned_words();
     let gateway = Gateway::new(host.clone(), gateway_config);
     if gateway.config.dev_usersig {
         tracing::warn!("the dev UserSig endpoint is on: anyone who reaches this server can sign in as anyone");

@@ -116,6 +116,85 @@ async fn admin_mutes_kicks_filters_and_dismisses() {
 }
 
 #[actix_web::test]
+async fn a_server_killed_and_started_again_keeps_rooms_publishers_and_banned_words() {
+    let mut server = Server::start("");
+    let admin = server.auth(ADMIN);
+    create_room(&server, "anchor", "kept").await;
+    create_room(&server, "anchor", "gone").await;
+    let (status, _) = server
+        .send_json(
+            "PUT",
+            &format!("/api/rooms/kept/publishers?{}", server.auth("anchor")),
+            json!({ "userIDs": ["guest"] }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) =
+        server.send_json("DELETE", &format!("/api/rooms/gone?{}", server.auth("anchor")), json!(null)).await;
+    assert_eq!(status, 200);
+    let (status, _) =
+        server.send_json("PUT", &format!("/api/admin/banned-words?{admin}"), json!({ "words": ["Spoiler"] })).await;
+    assert_eq!(status, 200);
+
+    // A crash, not a clean stop: what was answered must already be on disk.
+    server.restart();
+
+    let (status, body) = server.send_json("GET", &format!("/api/rooms/kept?sdkappid={APP}"), json!(null)).await;
+    let room = &body["room"];
+    assert_eq!((status, room["anchorId"].as_str(), room["title"].as_str()), (200, Some("anchor"), Some("t")), "{body}");
+    let (status, _) = server.send_json("GET", &format!("/api/rooms/gone?sdkappid={APP}"), json!(null)).await;
+    assert_eq!(status, 404, "a destroyed room stays destroyed");
+    let (_, body) =
+        server.send_json("GET", &format!("/api/rooms/kept/publishers?{}", server.auth("anchor")), json!(null)).await;
+    assert_eq!(body["userIDs"], json!(["guest"]));
+    let (_, body) = server.send_json("GET", &format!("/api/admin/banned-words?{admin}"), json!(null)).await;
+    assert_eq!(body["words"], json!(["spoiler"]));
+    let mut kim = Client::connect(&server).await;
+    kim.login("kim").await;
+    kim.ok("enterRoom", json!({ "roomID": "kept" })).await;
+    assert_eq!(kim.request("sendText", json!({ "roomID": "kept", "text": "big SPOILER" })).await["code"], 80001);
+    kim.ok("sendText", json!({ "roomID": "kept", "text": "fine" })).await;
+    // The id stays taken by its owner.
+    let (status, body) = server
+        .send_json("POST", &format!("/api/rooms?{}", server.auth("bert")), json!({ "title": "x", "roomId": "kept" }))
+        .await;
+    assert_eq!((status, body["code"].as_u64()), (409, Some(10021)), "{body}");
+}
+
+#[test]
+fn two_servers_on_one_configured_data_directory_the_second_refuses_to_start() {
+    let data = TempDir::new("data");
+    let extra = format!("[server]\ndata_dir = \"{}\"\n", data.0.display());
+    let _first = Server::start(&extra);
+    assert!(data.0.join("liveroom.redb").exists(), "the store is in server.data_dir");
+    let config = data.0.join("second.toml");
+    std::fs::write(
+        &config,
+        format!("[[apps]]\nsdkappid = {APP}\nsecret = \"{SECRET}\"\n[media]\nenabled = false\n{extra}"),
+    )
+    .unwrap();
+    let mut second = std::process::Command::new(env!("CARGO_BIN_EXE_liveroom"))
+        .args(["serve", "--http", "127.0.0.1:0", "--config"])
+        .arg(&config)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = second.try_wait().unwrap() {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "the second server kept running on a store in use");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(!status.success());
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut second.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(err.contains("in use by another liveroom"), "{err}");
+}
+
+#[actix_web::test]
 async fn bad_http_input_is_refused_with_json_errors() {
     let server = Server::start("");
     let admin = server.auth(ADMIN);

@@ -56,6 +56,22 @@ pub async fn run(dir: &dyn Directory, app: u64) {
     assert_eq!(p1, p2);
     assert_eq!(&p1.node, dir.local_node());
 
+    // app settings shared by every node: what is stored is what every node reads
+    if let Some((_, mut changed)) = dir.banned_words() {
+        let words = vec!["spoiler".to_owned(), "scam".to_owned()];
+        dir.set_banned_words(app, words.clone()).await.unwrap();
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let (all, _) = dir.banned_words().expect("still shared");
+            if all.get(&app) == Some(&words) {
+                break;
+            }
+            let waited = tokio::time::timeout_at(deadline, changed.changed()).await;
+            assert!(matches!(waited, Ok(Ok(()))), "the stored banned words never showed: {all:?}");
+        }
+        dir.set_banned_words(app, Vec::new()).await.unwrap();
+    }
+
     // removal
     assert!(dir.remove_room(app, &id).await.unwrap());
     assert!(!dir.remove_room(app, &id).await.unwrap());

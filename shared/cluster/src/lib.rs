@@ -1,9 +1,10 @@
 //! The Directory: which rooms exist, with their directory metadata, and which node owns
 //! each live room.
 //!
-//! Owns: the [`Directory`] trait and its contract, and [`MemoryDirectory`], the
-//! single-node implementation `liveroom serve` uses. A cluster implementation (etcd) plugs
-//! in behind the same trait, so actors and gateways never know which one they run on.
+//! Owns: the [`Directory`] trait and its contract; [`MemoryDirectory`] (one node, nothing
+//! kept), [`EmbeddedDirectory`] (one node, rooms and app settings kept in a file under the
+//! data directory: what `liveroom serve` uses) and [`EtcdDirectory`] (a cluster). Actors
+//! and gateways never know which one they run on.
 //!
 //! Must not: sit on a per-message or per-packet path (callers cache what they need), or
 //! depend on actors, sockets or `services/*`.
@@ -14,6 +15,7 @@
 //! larger epoch than the one it replaces (fencing for stale owners).
 
 pub mod conformance;
+mod embedded;
 mod etcd;
 mod memory;
 
@@ -21,6 +23,7 @@ use async_trait::async_trait;
 use liveroom_protocol::{RoomId, UserId};
 use serde::{Deserialize, Serialize};
 
+pub use embedded::{EmbeddedDirectory, StoreError, STORE_FILE};
 pub use etcd::EtcdDirectory;
 pub use memory::MemoryDirectory;
 

@@ -28,6 +28,8 @@ pub struct Server {
     pub media: String,
     /// The internal listener's address, when `server.internal_http` is configured.
     pub internal: Option<String>,
+    args: Vec<String>,
+    want_internal: bool,
     _dir: TempDir,
 }
 
@@ -77,6 +79,22 @@ impl Server {
         let text =
             format!("[[apps]]\nsdkappid = {APP}\nsecret = \"{SECRET}\"\n\n{dev}\n[log]\nlevel = \"warn\"\n\n[media]\nudp = \"127.0.0.1:0\"\n\n{extra}\n");
         std::fs::write(&config, text).unwrap();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let want_internal = extra.contains("internal_http");
+        let (child, addr, media, internal) = Self::spawn(&args, &dir, want_internal);
+        Self { child, addr, media, internal, args, want_internal, _dir: dir }
+    }
+
+    /// Kills the process (SIGKILL) and starts it again with the same arguments and
+    /// configuration file (so the same default data directory), on a new port.
+    pub fn restart(&mut self) {
+        self.kill();
+        let (child, addr, media, internal) = Self::spawn(&self.args, &self._dir, self.want_internal);
+        (self.child, self.addr, self.media, self.internal) = (child, addr, media, internal);
+    }
+
+    fn spawn(args: &[String], dir: &TempDir, want_internal: bool) -> (Child, String, String, Option<String>) {
+        let config = dir.0.join("liveroom.toml");
         let mut child = Command::new(env!("CARGO_BIN_EXE_liveroom"))
             .args(args)
             .arg("--config")
@@ -104,7 +122,6 @@ impl Server {
                 }
             }
         });
-        let want_internal = extra.contains("internal_http");
         let (mut addr, mut media, mut internal) = (String::new(), String::new(), None);
         while addr.is_empty() || (want_internal && internal.is_none()) {
             let (kind, value) = rx.recv_timeout(Duration::from_secs(20)).expect("liveroom printed its addresses");
@@ -114,7 +131,7 @@ impl Server {
                 _ => media = value,
             }
         }
-        Self { child, addr, media, internal, _dir: dir }
+        (child, addr, media, internal)
     }
 
     /// Kills the process at once (SIGKILL), as a crash would.
