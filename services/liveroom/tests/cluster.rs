@@ -158,6 +158,11 @@ async fn a_killed_owners_follower_carries_the_room_on_and_nothing_acknowledged_i
         copies += metric_sum(&nodes[i].get("/metrics").await.1, "liveroom_cluster_replicas");
     }
     assert_eq!(copies, 1.0, "one follower keeps the room's copy");
+    // An admin's mute, answered through another node: answered means the follower holds it.
+    let admin = nodes[x].auth(ADMIN);
+    let mute = json!({ "userID": "listener", "seconds": 600 });
+    let (status, body) = nodes[x].send_json("POST", &format!("/api/admin/rooms/602/mute?{admin}"), mute).await;
+    assert_eq!(status, 200, "{body}");
 
     nodes[owner].kill();
     let killed = Instant::now();
@@ -191,6 +196,8 @@ async fn a_killed_owners_follower_carries_the_room_on_and_nothing_acknowledged_i
     let incarnations: HashSet<&str> = ids.iter().filter_map(|id| id.split('-').next()).collect();
     assert_eq!(incarnations.len(), 1, "the room restarted: {ids:?}");
     assert!(acked.windows(2).all(|w| w[1] > w[0]), "seqs went backwards: {acked:?}");
+    let muted = on_y.request("sendText", json!({ "roomID": "602", "text": "still muted?" })).await;
+    assert_eq!(muted["code"], 10017, "the mute answered before the owner died holds: {muted}");
     let now_owner = owner_index(&obs, "602").await;
     assert_ne!(now_owner, owner);
     let (_, metrics) = nodes[now_owner].get("/metrics").await;

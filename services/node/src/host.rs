@@ -363,6 +363,19 @@ impl NodeHost {
     /// (a promotion: the room carries on with its sequence numbers, history and mutes), or
     /// fresh.
     pub(crate) fn start_room(&self, key: &RoomKey, owner: UserId, adopted: Option<Room>, epoch: u64) -> LocalRoom {
+        self.start_room_at(key, owner, adopted, Arc::new(AtomicU64::new(epoch)))
+    }
+
+    /// [`NodeHost::start_room`] with the room's epoch cell given: the ports of members an
+    /// adopted room brings along stamp their pushes from the same cell.
+    pub(crate) fn start_room_at(
+        &self,
+        key: &RoomKey,
+        owner: UserId,
+        adopted: Option<Room>,
+        epoch_cell: Arc<AtomicU64>,
+    ) -> LocalRoom {
+        let epoch = epoch_cell.load(Ordering::Acquire);
         let mut rooms = self.rooms.lock();
         if let Some(r) = rooms.get(key).filter(|r| r.is_alive()) {
             if adopted.is_none() {
@@ -394,7 +407,7 @@ impl NodeHost {
                 now,
             )
         });
-        let epoch = Arc::new(AtomicU64::new(epoch));
+        let epoch = epoch_cell;
         let replication = self
             .directory
             .replicates()

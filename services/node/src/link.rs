@@ -366,6 +366,10 @@ pub enum LinkPush {
         priority: Priority,
         /// Counted as a room message delivery (else a control frame).
         message: bool,
+        /// The sender's placement epoch for the room: a gateway that has seen a larger one
+        /// drops the push (it comes from a stale owner). 0 = unknown.
+        #[serde(default)]
+        epoch: u64,
     },
     /// Frames for every member of the room on the receiving node.
     Fanout {
@@ -377,6 +381,10 @@ pub enum LinkPush {
         message: bool,
         /// The room's sequence number after these frames.
         last_seq: u64,
+        /// The sender's placement epoch for the room: a gateway that has seen a larger one
+        /// drops the push (it comes from a stale owner). 0 = unknown.
+        #[serde(default)]
+        epoch: u64,
     },
     /// The room removed a member (`kicked`, `dismissed`, `replaced`).
     Removed {
@@ -386,6 +394,10 @@ pub enum LinkPush {
         session: SessionId,
         /// Why.
         reason: String,
+        /// The sender's placement epoch for the room: a gateway that has seen a larger one
+        /// drops the push (it comes from a stale owner). 0 = unknown.
+        #[serde(default)]
+        epoch: u64,
     },
     /// The room moved to `node` (a drain hand-off).
     Moved {
@@ -632,12 +644,19 @@ impl Links {
 pub struct LinkPort {
     link: Arc<Link>,
     sdkappid: u64,
+    /// The room's placement epoch here (its cell, shared with the room's handle).
+    epoch: Arc<AtomicU64>,
 }
 
 impl LinkPort {
-    /// A port for the rooms of app `sdkappid` over `link`.
-    pub fn new(link: Arc<Link>, sdkappid: u64) -> Arc<Self> {
-        Arc::new(Self { link, sdkappid })
+    /// A port for a room of app `sdkappid` over `link`, stamping its pushes with the epoch
+    /// in `epoch`.
+    pub fn new(link: Arc<Link>, sdkappid: u64, epoch: Arc<AtomicU64>) -> Arc<Self> {
+        Arc::new(Self { link, sdkappid, epoch })
+    }
+
+    fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::Acquire)
     }
 
     fn key(&self, room: &RoomId) -> RoomKey {
@@ -646,7 +665,8 @@ impl LinkPort {
 
     /// Tells the gateway a member was removed.
     pub fn removed(&self, room: &RoomId, session: SessionId, reason: &str) {
-        self.link.push(LinkPush::Removed { key: self.key(room), session, reason: reason.to_owned() });
+        let reason = reason.to_owned();
+        self.link.push(LinkPush::Removed { key: self.key(room), session, reason, epoch: self.epoch() });
     }
 
     /// Tells the gateway the room moved.
@@ -672,6 +692,7 @@ impl GatewayPort for LinkPort {
             frame: frame.to_string(),
             priority,
             message: kind == FrameKind::RoomMessage,
+            epoch: self.epoch(),
         });
     }
 
@@ -681,6 +702,7 @@ impl GatewayPort for LinkPort {
             frames: frames.iter().map(|(f, p)| (f.to_string(), *p)).collect(),
             message: kind == FrameKind::RoomMessage,
             last_seq,
+            epoch: self.epoch(),
         });
     }
 

@@ -91,19 +91,19 @@ impl NodeHost {
 
     fn link_push(self: &Arc<Self>, link: &Arc<Link>, push: LinkPush) {
         match push {
-            LinkPush::Deliver { key, session, frame, priority, message } => {
-                if let Some(h) = self.handle_if_any(&key) {
+            LinkPush::Deliver { key, session, frame, priority, message, epoch } => {
+                if let Some(h) = self.handle_if_any(&key).filter(|h| h.accepts_epoch(epoch)) {
                     h.on_deliver(session, ByteString::from(frame), priority, kind(message));
                 }
             }
-            LinkPush::Fanout { key, frames, message, last_seq } => {
-                if let Some(h) = self.handle_if_any(&key) {
+            LinkPush::Fanout { key, frames, message, last_seq, epoch } => {
+                if let Some(h) = self.handle_if_any(&key).filter(|h| h.accepts_epoch(epoch)) {
                     let frames: Vec<_> = frames.into_iter().map(|(f, p)| (ByteString::from(f), p)).collect();
                     h.on_fanout(&frames, kind(message), last_seq);
                 }
             }
-            LinkPush::Removed { key, session, reason } => {
-                if let Some(h) = self.handle_if_any(&key) {
+            LinkPush::Removed { key, session, reason, epoch } => {
+                if let Some(h) = self.handle_if_any(&key).filter(|h| h.accepts_epoch(epoch)) {
                     h.on_removed(session, &reason);
                 }
             }
@@ -243,9 +243,12 @@ impl NodeHost {
                     LinkRequest::Streams { .. } => {
                         room.ask(GetStreams).await.map(|streams| LinkReply::Streams { streams }).map_err(code)
                     }
-                    LinkRequest::Mute { user, until, .. } => {
-                        room.ask(Mute { user, until }).await.map(|_| LinkReply::Done).map_err(code)
-                    }
+                    LinkRequest::Mute { user, until, .. } => room
+                        .ask(Mute { user, until })
+                        .await
+                        .and_then(|done| done)
+                        .map(|_| LinkReply::Done)
+                        .map_err(code),
                     LinkRequest::Kick { user, .. } => {
                         room.ask(Kick { user }).await.map(|value| LinkReply::Flag { value }).map_err(code)
                     }
@@ -284,15 +287,16 @@ impl NodeHost {
         }
         let handle = self.handle_if_any(&key);
         let owner = state.owner.clone();
+        let epoch = Arc::new(std::sync::atomic::AtomicU64::new(placement.epoch));
         let room =
             Room::adopt(state, self.config().room.clone(), self.banned_words(key.sdkappid), Instant::now(), |m| {
                 if m.node == local {
                     return handle.as_ref().and_then(|h| h.local_member(m.session));
                 }
                 let link = links.get(&m.node)?;
-                Some(remote_member(link, &key, m.session, m.user.clone(), m.profile.clone()))
+                Some(remote_member(link, &key, &epoch, m.session, m.user.clone(), m.profile.clone()))
             });
-        self.start_room(&key, owner, Some(room), placement.epoch);
+        self.start_room_at(&key, owner, Some(room), epoch);
         metrics().cluster.migrations.with_label_values(&["handoff_in"]).inc();
         tracing::info!(room = %key.room, from = %from.node().0, "room adopted");
         Ok(LinkReply::Done)
@@ -639,7 +643,7 @@ fn room_op(
             ready(done(room.try_send(StreamChanged { stream_id, user, live })))
         }
         LinkRequest::Enter { key, session, user, profile, last_seq, incarnation, quiet } => {
-            let member = remote_member(link, &key, session, user, profile);
+            let member = remote_member(link, &key, room.epoch_cell(), session, user, profile);
             let wait = room.ask_now(Enter { session, member, resume: Resume { last_seq, incarnation, quiet } });
             Box::pin(async move {
                 match wait.await {
@@ -664,11 +668,12 @@ fn kind(message: bool) -> FrameKind {
 fn remote_member(
     link: &Arc<Link>,
     key: &RoomKey,
+    epoch: &Arc<std::sync::atomic::AtomicU64>,
     session: crate::SessionId,
     user: Option<liveroom_protocol::UserId>,
     profile: crate::room::Profile,
 ) -> Member {
-    let port = LinkPort::new(link.clone(), key.sdkappid);
+    let port = LinkPort::new(link.clone(), key.sdkappid, epoch.clone());
     let notify_port = port.clone();
     Member {
         sink: Sink::Gateway(port),

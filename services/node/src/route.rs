@@ -100,6 +100,9 @@ struct Handle {
     members: Mutex<HashMap<SessionId, Tracked>>,
     incarnation: Mutex<Option<u32>>,
     reattaching: AtomicBool,
+    /// The largest placement epoch an owner stamped its pushes with: pushes stamped lower
+    /// come from an owner that lost the room and are dropped.
+    owner_epoch: std::sync::atomic::AtomicU64,
 }
 
 /// The answer to [`RoomRef::post`]: `Err` when the room could not take the post (the
@@ -119,7 +122,24 @@ impl RoomRef {
             members: Mutex::new(HashMap::new()),
             incarnation: Mutex::new(None),
             reattaching: AtomicBool::new(false),
+            owner_epoch: std::sync::atomic::AtomicU64::new(0),
         }))
+    }
+
+    /// Whether a push stamped with `epoch` comes from the room's current owner as far as
+    /// this gateway knows: not from one with a smaller epoch than one already seen (a
+    /// fenced owner that has not given the room up yet). 0 = unstamped, accepted.
+    pub fn accepts_epoch(&self, epoch: u64) -> bool {
+        if epoch == 0 {
+            return true;
+        }
+        let seen = self.0.owner_epoch.fetch_max(epoch, Ordering::AcqRel);
+        if epoch < seen {
+            metrics().cluster.stale_pushes.inc();
+            tracing::debug!(room = %self.0.key.room, epoch, seen, "push from a stale owner dropped");
+            return false;
+        }
+        true
     }
 
     /// The room id.
@@ -482,7 +502,7 @@ impl RoomRef {
         let key = self.0.key.clone();
         let u = user.clone();
         self.call(
-            async move |l: LocalRoom| l.ask(Mute { user: u, until }).await,
+            async move |l: LocalRoom| l.ask(Mute { user: u, until }).await.and_then(|done| done),
             || LinkRequest::Mute { key: key.clone(), user: user.clone(), until },
             |_| Some(()),
         )
@@ -704,3 +724,21 @@ impl RoomRef {
 }
 
 pub(crate) use Target as RouteTarget;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pushes_from_an_owner_older_than_one_seen_are_dropped() {
+        let key = RoomKey { sdkappid: 1, room: RoomId::new("r").unwrap() };
+        let room = RoomRef::new(key, Weak::new());
+        assert!(room.accepts_epoch(0), "unstamped pushes pass");
+        assert!(room.accepts_epoch(7));
+        assert!(room.accepts_epoch(7), "the same owner again");
+        assert!(room.accepts_epoch(12), "a newer owner took the room");
+        assert!(!room.accepts_epoch(7), "the old owner is stale now");
+        assert!(room.accepts_epoch(12));
+        assert!(room.accepts_epoch(0));
+    }
+}

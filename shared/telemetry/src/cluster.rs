@@ -41,6 +41,9 @@ pub struct ClusterMetrics {
     pub replicas: IntGauge,
     /// Rooms this node stopped acknowledging for because a newer owner fenced it.
     pub fenced: IntCounter,
+    /// Pushes (frames, removals) a gateway dropped because they came from an owner with a
+    /// smaller placement epoch than one it had seen: a stale owner's.
+    pub stale_pushes: IntCounter,
 }
 
 /// Operations of [`ClusterMetrics::etcd_latency`].
@@ -133,6 +136,10 @@ impl ClusterMetrics {
                 "liveroom_cluster_fenced_total",
                 "Rooms this node stopped acknowledging for because a newer owner fenced it",
             )?,
+            stale_pushes: IntCounter::new(
+                "liveroom_cluster_stale_pushes_total",
+                "Pushes from an owner with an older placement epoch than one seen, dropped by this gateway",
+            )?,
         };
         for w in ["local", "remote"] {
             m.placements.with_label_values(&[w]);
@@ -172,6 +179,7 @@ impl ClusterMetrics {
         r.register(Box::new(m.rooms_unreplicated.clone()))?;
         r.register(Box::new(m.replicas.clone()))?;
         r.register(Box::new(m.fenced.clone()))?;
+        r.register(Box::new(m.stale_pushes.clone()))?;
         Ok(m)
     }
 }

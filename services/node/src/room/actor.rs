@@ -562,9 +562,10 @@ impl Handler<GetInfo> for RoomActor {
     }
 }
 
-/// Admin: mute a user until a unix second (0 = unmute).
+/// Admin: mute a user until a unix second (0 = unmute). Answered once final (in a
+/// cluster: once the room's follower holds it).
 #[derive(Message)]
-#[rtype(result = "()")]
+#[rtype(result = "Result<(), ErrorCode>")]
 pub struct Mute {
     /// The user.
     pub user: UserId,
@@ -573,11 +574,19 @@ pub struct Mute {
 }
 
 impl Handler<Mute> for RoomActor {
-    type Result = ();
-    fn handle(&mut self, msg: Mute, ctx: &mut Context<Self>) {
+    type Result = ResponseFuture<Result<(), ErrorCode>>;
+    fn handle(&mut self, msg: Mute, ctx: &mut Context<Self>) -> Self::Result {
         handled();
-        self.room.mute(&msg.user, msg.until, Instant::now());
+        // In a cluster the answer waits until the follower holds the mute.
+        let settled = self.room.mute(&msg.user, msg.until, Instant::now());
         self.schedule_flush(ctx);
+        Box::pin(async move {
+            match settled {
+                None => Ok(()),
+                // Dropped unanswered: the room stopped or moved first; try again.
+                Some(rx) => rx.await.unwrap_or(Err(ErrorCode::Unreplicated)),
+            }
+        })
     }
 }
 
@@ -782,6 +791,11 @@ impl LocalRoom {
     /// The placement epoch the room runs under here.
     pub fn epoch(&self) -> u64 {
         self.epoch.load(Ordering::Acquire)
+    }
+
+    /// The cell holding it (pushes to gateways are stamped from it).
+    pub(crate) fn epoch_cell(&self) -> &Arc<AtomicU64> {
+        &self.epoch
     }
 
     /// The room id.

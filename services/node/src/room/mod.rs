@@ -179,7 +179,14 @@ struct Held {
     message: Option<(Stored, ByteString, Priority)>,
     /// The sender's session, request id and answer.
     ack: Option<(SessionId, u64, ByteString)>,
+    /// A session told once the change is final (a muted user's notice).
+    notice: Option<(SessionId, ByteString)>,
+    /// Told when the change is final (an admin's mute), or refused.
+    settled: Option<Settled>,
 }
+
+/// The answer to a change that waits for the follower: `Ok` once it holds it.
+pub type Settled = tokio::sync::oneshot::Sender<Result<(), ErrorCode>>;
 
 /// What the room still has to send its follower.
 #[derive(Default)]
@@ -848,7 +855,13 @@ impl Room {
             if self.replicated {
                 // Acknowledged once the follower holds the count it went into.
                 let ack = Some((post.session, id, frame));
-                self.held.push_back(Held { version: self.version + 1, message: None, ack });
+                self.held.push_back(Held {
+                    version: self.version + 1,
+                    message: None,
+                    ack,
+                    notice: None,
+                    settled: None,
+                });
             } else {
                 self.push_to(post.session, frame, Priority::High, FrameKind::Control, now);
             }
@@ -885,7 +898,13 @@ impl Room {
         if self.replicated {
             // Nobody hears of it before the follower holds it (see `commit`).
             self.unsent.messages.push((seq, stored.is_tip, stored.json.to_string()));
-            self.held.push_back(Held { version: self.version + 1, message: Some((stored, frame, priority)), ack });
+            self.held.push_back(Held {
+                version: self.version + 1,
+                message: Some((stored, frame, priority)),
+                ack,
+                notice: None,
+                settled: None,
+            });
         } else {
             self.release(Some((stored, frame, priority)), ack, now);
         }
@@ -995,6 +1014,12 @@ impl Room {
         while self.held.front().is_some_and(|h| h.version <= version) {
             let Some(h) = self.held.pop_front() else { break };
             self.release(h.message, h.ack, now);
+            if let Some((session, frame)) = h.notice {
+                self.push_to(session, frame, Priority::High, FrameKind::Control, now);
+            }
+            if let Some(settled) = h.settled {
+                let _ = settled.send(Ok(()));
+            }
         }
     }
 
@@ -1002,6 +1027,9 @@ impl Room {
     /// to retry (`code`); nothing of them was acknowledged or delivered.
     pub fn refuse_held(&mut self, code: ErrorCode, now: Instant) {
         for h in std::mem::take(&mut self.held) {
+            if let Some(settled) = h.settled {
+                let _ = settled.send(Err(code));
+            }
             if let Some((session, id, _)) = h.ack {
                 let frame = error_frame(Some(id), code, code.default_message());
                 self.push_to(session, frame.into(), Priority::High, FrameKind::Control, now);
@@ -1095,17 +1123,32 @@ impl Room {
     }
 
     /// Mutes `user` until `until` (unix seconds; 0 unmutes) and tells the user's session.
-    pub fn mute(&mut self, user: &UserId, until: u64, now: Instant) {
+    /// In a replicated room the answer waits until the follower holds the mute: the
+    /// returned receiver is told then (or of the refusal, when this owner loses the room).
+    pub fn mute(
+        &mut self,
+        user: &UserId,
+        until: u64,
+        now: Instant,
+    ) -> Option<tokio::sync::oneshot::Receiver<Result<(), ErrorCode>>> {
         if until == 0 {
             self.mutes.remove(user);
         } else {
             self.mutes.insert(user.clone(), until);
         }
         self.unsent.mutes = self.replicated;
-        if let Some(session) = self.by_user.get(user).copied() {
-            let frame = ServerEvent::Muted { room_id: &self.room_id, until }.encode();
-            self.push_to(session, frame.into(), Priority::High, FrameKind::Control, now);
+        let notice =
+            self.by_user.get(user).map(|s| (*s, ServerEvent::Muted { room_id: &self.room_id, until }.encode().into()));
+        if self.replicated {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            let held = Held { version: self.version + 1, message: None, ack: None, notice, settled: Some(tx) };
+            self.held.push_back(held);
+            return Some(rx);
         }
+        if let Some((session, frame)) = notice {
+            self.push_to(session, frame, Priority::High, FrameKind::Control, now);
+        }
+        None
     }
 
     /// Removes `user` from the room; returns whether they were in it.

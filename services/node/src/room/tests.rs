@@ -515,3 +515,33 @@ fn a_snapshot_carries_held_messages_and_the_copy_follows_it() {
         .collect();
     assert_eq!(texts, vec!["before", "held", "after"]);
 }
+
+/// In a replicated room an admin's mute is answered, and the muted user told, only once
+/// the follower holds it; a mute the owner could not replicate is refused, not answered.
+#[test]
+fn a_mute_is_final_only_once_the_follower_holds_it() {
+    let mut r = room(1000);
+    let now = Instant::now();
+    let qa = queue();
+    r.enter(SessionId(1), member(&qa, Some("alice")), None, 1, now).unwrap();
+    r.set_replicated(true, now);
+    drain(&mut r, &qa);
+    let alice = UserId::new("alice").unwrap();
+    let mut answer = r.mute(&alice, 999, now).expect("a replicated room answers later");
+    assert!(answer.try_recv().is_err(), "not answered before the follower holds it");
+    assert!(drain(&mut r, &qa).is_empty(), "the muted user is not told yet");
+    let changes = r.take_changes().expect("the mute is a change");
+    assert_eq!(changes.mutes.as_ref().map(|m| m.len()), Some(1));
+    assert_eq!(r.post(text(1, "alice", "muted"), 1, now), Err(ErrorCode::Muted), "the mute applies at once");
+    r.commit(changes.version, now);
+    assert_eq!(answer.try_recv(), Ok(Ok(())));
+    let told = drain(&mut r, &qa);
+    assert!(told.iter().any(|f| f["event"] == "muted"), "{told:?}");
+
+    let mut refused = r.mute(&alice, 0, now).expect("answered later");
+    r.refuse_held(ErrorCode::Unreplicated, now);
+    assert_eq!(refused.try_recv(), Ok(Err(ErrorCode::Unreplicated)));
+    // Not replicated: answered at once.
+    r.set_replicated(false, now);
+    assert!(r.mute(&alice, 0, now).is_none());
+}
