@@ -246,6 +246,113 @@ async fn sender_session(
     Ok((sender, sender_in))
 }
 
+/// What the sender thread does now.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Phase {
+    Paused = 0,
+    Sending = 1,
+    Stopped = 2,
+}
+
+/// The sender on a thread and runtime of its own: sends at the rate while [`Phase::Sending`],
+/// and records each acknowledgement's latency (send to answer) in `acks`.
+struct SenderThread {
+    phase: Arc<std::sync::atomic::AtomicU8>,
+    sent: Arc<AtomicU64>,
+    thread: std::thread::JoinHandle<anyhow::Result<()>>,
+}
+
+impl SenderThread {
+    fn start(url: String, app: u64, secret: String, rate: u32, payload: usize, acks: Latency) -> anyhow::Result<Self> {
+        let phase = Arc::new(std::sync::atomic::AtomicU8::new(Phase::Paused as u8));
+        let sent = Arc::new(AtomicU64::new(0));
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let (p, n) = (phase.clone(), sent.clone());
+        let thread = std::thread::Builder::new().name("sender".into()).spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            runtime.block_on(async move {
+                let session = sender_session(&url, app, &secret).await;
+                let (mut out, mut answers) = match session {
+                    Ok(s) => {
+                        let _ = ready_tx.send(Ok(()));
+                        s
+                    }
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(format!("{e:#}")));
+                        return Err(e);
+                    }
+                };
+                let sent_at: Arc<parking_lot::Mutex<std::collections::HashMap<u64, Instant>>> = Arc::default();
+                let reader = {
+                    let sent_at = sent_at.clone();
+                    tokio::spawn(async move {
+                        let mut samples = Vec::new();
+                        while let Some(Ok(msg)) = answers.next().await {
+                            let Message::Text(t) = msg else { continue };
+                            for line in t.as_str().split('\n') {
+                                let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+                                let Some(id) = v["id"].as_u64() else { continue };
+                                if let Some(at) = sent_at.lock().remove(&id) {
+                                    samples.push(at.elapsed().as_micros() as u64);
+                                }
+                            }
+                            if samples.len() >= 16 {
+                                acks.record_batch(&mut samples);
+                            }
+                        }
+                        acks.record_batch(&mut samples);
+                    })
+                };
+                let pad = "x".repeat(payload);
+                let period = Duration::from_secs_f64(1.0 / f64::from(rate.max(1)));
+                let mut ticker = tokio::time::interval(period);
+                ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                let mut id = 10u64;
+                loop {
+                    ticker.tick().await;
+                    match p.load(Ordering::Acquire) {
+                        x if x == Phase::Stopped as u8 => break,
+                        x if x == Phase::Paused as u8 => continue,
+                        _ => {}
+                    }
+                    id += 1;
+                    let text = format!("t={} {pad}", unix_micros());
+                    let frame = json!({ "id": id, "cmd": "sendText", "data": { "roomID": ROOM, "text": text } });
+                    sent_at.lock().insert(id, Instant::now());
+                    out.send(Message::text(frame.to_string())).await?;
+                    n.fetch_add(1, Ordering::Release);
+                }
+                // Answers still on their way are waited for (bounded), then the reader ends.
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                let _ = out.close().await;
+                let _ = tokio::time::timeout(Duration::from_secs(5), reader).await;
+                Ok(())
+            })
+        })?;
+        match ready_rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(Ok(())) => Ok(Self { phase, sent, thread }),
+            Ok(Err(e)) => bail!("sender: {e}"),
+            Err(_) => bail!("the sender did not log in within 30 s"),
+        }
+    }
+
+    fn set(&self, phase: Phase) {
+        self.phase.store(phase as u8, Ordering::Release);
+    }
+
+    /// Messages sent so far.
+    fn sent(&self) -> u64 {
+        self.sent.load(Ordering::Acquire)
+    }
+
+    /// Stops sending and waits for the last answers (bounded).
+    fn stop(self) -> anyhow::Result<()> {
+        self.set(Phase::Stopped);
+        self.thread.join().map_err(|_| anyhow::anyhow!("the sender thread panicked"))?
+    }
+}
+
 /// Index of the node (`bench-<i>`) that owns the benchmark room.
 async fn room_owner(etcd: &crate::server::Etcd) -> anyhow::Result<usize> {
     use liveroom_cluster::Directory;
@@ -268,6 +375,9 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
             spawned.push(Spawned::start(bin, &config)?);
         } else {
             let e = crate::server::Etcd::start()?;
+            // As deployed (k8s/liveroom/configmap.yaml): the node link on the internal
+            // listener's own worker, not behind the members' sockets.
+            let config = config.replace("[server]\n", "[server]\ninternal_http = \"127.0.0.1:0\"\n");
             let cluster =
                 format!("{config}[cluster]\nprefix = \"/bench\"\nlink_token = \"bench-link-token-0123456789\"\n");
             for i in 0..args.nodes.max(1) {
@@ -300,37 +410,18 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     }
     let mut urls: Vec<String> = bases.iter().map(|b| format!("{b}/im?sdkappid={app}")).collect();
 
-    // The sender: logs in, creates and enters the room.
-    let (mut sender, mut sender_in) = sender_session(&urls[0], app, &secret).await?;
+    // The room is created (and placed) by a first session of the sender.
+    let first = sender_session(&urls[0], app, &secret).await?;
     if args.members_on_owner && urls.len() > 1 {
         // Everyone on the owner: the sender moves there (the room is placed by now).
         let owner = room_owner(_etcd.as_ref().context("a cluster")?).await?;
         urls = vec![urls[owner].clone()];
-        (sender, sender_in) = sender_session(&urls[0], app, &secret).await?;
     }
-    // Acknowledgement latency: from the send to the sender's answer.
+    drop(first);
+    // The sender is a client of its own, not one of the load generator's members: its
+    // answers must not wait behind the members' deliveries in this process's runtime.
     let acks = Latency::new();
-    let sent_at: Arc<parking_lot::Mutex<std::collections::HashMap<u64, Instant>>> = Arc::default();
-    {
-        let (acks, sent_at) = (acks.clone(), sent_at.clone());
-        tokio::spawn(async move {
-            let mut samples = Vec::new();
-            while let Some(Ok(msg)) = sender_in.next().await {
-                let Message::Text(t) = msg else { continue };
-                for line in t.as_str().split('\n') {
-                    let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-                    let Some(id) = v["id"].as_u64() else { continue };
-                    if let Some(at) = sent_at.lock().remove(&id) {
-                        samples.push(at.elapsed().as_micros() as u64);
-                    }
-                }
-                if samples.len() >= 16 {
-                    acks.record_batch(&mut samples);
-                }
-            }
-            acks.record_batch(&mut samples);
-        });
-    }
+    let sender = SenderThread::start(urls[0].clone(), app, secret.clone(), args.rate, args.payload, acks.clone())?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let rss_base = rss_of(&pids)?;
 
@@ -363,22 +454,9 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     let rss_idle = rss_of(&pids)?;
 
     // Sending: warm-up, then the measured window.
-    let pad = "x".repeat(args.payload);
-    let period = Duration::from_secs_f64(1.0 / f64::from(args.rate.max(1)));
-    let mut ticker = tokio::time::interval(period);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
-    let mut id = 10u64;
-    let mut next_message = || {
-        id += 1;
-        sent_at.lock().insert(id, Instant::now());
-        let text = format!("t={} {pad}", unix_micros());
-        Message::text(json!({ "id": id, "cmd": "sendText", "data": { "roomID": ROOM, "text": text } }).to_string())
-    };
-    let warm_end = Instant::now() + Duration::from_secs(args.warmup);
-    while Instant::now() < warm_end {
-        ticker.tick().await;
-        sender.send(next_message()).await?;
-    }
+    sender.set(Phase::Sending);
+    tokio::time::sleep(Duration::from_secs(args.warmup)).await;
+    sender.set(Phase::Paused);
     tokio::time::sleep(Duration::from_millis(500)).await;
     shared.latency.reset();
     acks.reset();
@@ -387,13 +465,11 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     let cpu0 = cpu_of(&pids)?;
     let own_cpu0 = cpu_seconds(std::process::id())?;
     let t0 = Instant::now();
-    let mut sent = 0u64;
-    let end = t0 + Duration::from_secs(args.duration);
-    while Instant::now() < end {
-        ticker.tick().await;
-        sender.send(next_message()).await?;
-        sent += 1;
-    }
+    let sent0 = sender.sent();
+    sender.set(Phase::Sending);
+    tokio::time::sleep(Duration::from_secs(args.duration)).await;
+    sender.set(Phase::Paused);
+    let sent = sender.sent() - sent0;
     let send_secs = t0.elapsed().as_secs_f64();
     // Drain: wait until deliveries stop growing (bounded).
     let mut last = shared.deliveries.load(Ordering::Relaxed);
@@ -415,6 +491,7 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
         let _ = tokio::time::timeout(Duration::from_secs(5), t).await;
     }
     let (samples, p50, p99, max) = shared.latency.summary();
+    sender.stop()?;
     let (ack_samples, ack_p50, ack_p99, ack_max) = acks.summary();
     let expected = sent * joined as u64;
     let report = json!({
