@@ -7,7 +7,8 @@
 //! to the socket, hands received frames to the host, pings, and reports the end.
 //!
 //! Must not: interpret frames (the node's `peers` module does), or buffer without bound
-//! (the link's queue is bounded; a peer silent for [`LINK_IDLE`] is cut off).
+//! (the link's queue is bounded; a peer silent for [`LINK_IDLE`], or silent for
+//! [`LINK_SILENT_AND_GONE`] once its lease is gone from the directory, is cut off).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,6 +32,21 @@ pub const MAX_LINK_FRAME: usize = 64 << 20;
 const LINK_PING: Duration = Duration::from_secs(2);
 /// A link that hears nothing (not even a pong) for this long is closed.
 const LINK_IDLE: Duration = Duration::from_secs(6);
+/// Silence after which a link to a node that has left the directory (its lease expired:
+/// a paused or partitioned node) is cut at once instead of after [`LINK_IDLE`]: its rooms
+/// have been taken over by their followers, and the members here re-attach to them. More
+/// than a ping interval, so a live node's link (pinged both ways every [`LINK_PING`]) is
+/// never cut while etcd alone is away.
+const LINK_SILENT_AND_GONE: Duration = Duration::from_secs(3);
+/// How often a link checks for that.
+const LINK_CHECK: Duration = Duration::from_millis(250);
+
+/// Whether the link must be cut: silent too long, or silent and its node gone from the
+/// directory.
+fn link_dead(host: &NodeHost, link: &Link, heard: Instant) -> bool {
+    let silent = heard.elapsed();
+    silent > LINK_IDLE || (silent > LINK_SILENT_AND_GONE && host.directory().node_info(link.node()).is_none())
+}
 /// The header carrying the cluster's link token.
 pub const TOKEN_HEADER: &str = "x-liveroom-link-token";
 
@@ -77,6 +93,7 @@ async fn serve_accepted(
 ) {
     use actix_ws::AggregatedMessage as M;
     let mut ping = tokio::time::interval(LINK_PING);
+    let mut check = tokio::time::interval(LINK_CHECK);
     let mut heard = Instant::now();
     loop {
         tokio::select! {
@@ -91,9 +108,11 @@ async fn serve_accepted(
                 Some(text) => if session.text(text).await.is_err() { break },
                 None => break,
             },
-            _ = ping.tick() => {
-                if heard.elapsed() > LINK_IDLE || session.ping(b"").await.is_err() { break }
-            }
+            _ = ping.tick() => if session.ping(b"").await.is_err() { break },
+            _ = check.tick() => if link_dead(&host, &link, heard) {
+                tracing::warn!(node = %link.node().0, silent_ms = heard.elapsed().as_millis() as u64, "node link silent: closing it");
+                break
+            },
         }
         if !link.is_open() {
             break;
@@ -184,6 +203,7 @@ async fn serve_dialed(
     use awc::ws::{Frame, Message};
     let (mut sink, mut stream) = framed.split();
     let mut ping = tokio::time::interval(LINK_PING);
+    let mut check = tokio::time::interval(LINK_CHECK);
     let mut heard = Instant::now();
     loop {
         tokio::select! {
@@ -204,9 +224,11 @@ async fn serve_dialed(
                 Some(text) => if sink.send(Message::Text(text.into())).await.is_err() { break },
                 None => break,
             },
-            _ = ping.tick() => {
-                if heard.elapsed() > LINK_IDLE || sink.send(Message::Ping(Default::default())).await.is_err() { break }
-            }
+            _ = ping.tick() => if sink.send(Message::Ping(Default::default())).await.is_err() { break },
+            _ = check.tick() => if link_dead(&host, &link, heard) {
+                tracing::warn!(node = %link.node().0, silent_ms = heard.elapsed().as_millis() as u64, "node link silent: closing it");
+                break
+            },
         }
         if !link.is_open() {
             break;
