@@ -430,7 +430,6 @@ impl NodeHost {
     /// Gives a room up: another node owns it now. Members on other nodes are told to enter
     /// again there; this node's own members do the same.
     fn relinquish(self: &Arc<Self>, key: &RoomKey, room: LocalRoom, owner: &NodeId) {
-        metrics().cluster.rooms_relinquished.inc();
         tracing::warn!(room = %key.room, owner = %owner.0, "room placed on another node while this one had no lease: given up");
         // Nothing reaches the actor here any more: requests look the room up again.
         room.alive_flag().store(false, std::sync::atomic::Ordering::Release);

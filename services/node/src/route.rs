@@ -73,6 +73,12 @@ impl Tracked {
     /// Pushes the messages of a batch ending at `last_seq` that this member has not had.
     fn push_batch(&mut self, frames: &[(ByteString, Priority)], last_seq: u64, now: Instant) {
         let first = (last_seq + 1).saturating_sub(frames.len() as u64);
+        if first > self.last_seq + 1 {
+            // The batch does not follow what this member has: it is not (or not yet)
+            // entered where the batch comes from (a re-attach in progress). Nothing is
+            // delivered or counted; its (re-)enter brings what it missed from history.
+            return;
+        }
         let skip = if self.last_seq >= first { (self.last_seq + 1 - first) as usize } else { 0 };
         if skip < frames.len() {
             if let Sink::Queue(q) = &self.member.sink {
@@ -662,11 +668,17 @@ impl RoomRef {
                 .0
                 .members
                 .lock()
-                .iter()
+                .iter_mut()
                 // Members entered at the node being replaced; one that entered the room where
                 // it is now (its own enter raced this re-attach) stays as it is.
                 .filter(|(_, t)| !t.entering && t.at.as_ref().is_none_or(|at| *at == dead))
-                .map(|(s, t)| (*s, t.member.clone()))
+                .map(|(s, t)| {
+                    // Every one of them holds fan-out back from now: once the first is in,
+                    // the new owner's batches reach this node, and a member still waiting
+                    // its turn must not take them before its own history.
+                    t.parked.get_or_insert_with(Vec::new);
+                    (*s, t.member.clone())
+                })
                 .collect();
             let mut failed = false;
             for (session, member) in members {
@@ -740,5 +752,36 @@ mod tests {
         assert!(!room.accepts_epoch(7), "the old owner is stale now");
         assert!(room.accepts_epoch(12));
         assert!(room.accepts_epoch(0));
+    }
+
+    fn batch(seqs: std::ops::RangeInclusive<u64>) -> (Vec<(ByteString, Priority)>, u64) {
+        let last = *seqs.end();
+        (seqs.map(|s| (ByteString::from(format!("m{s}")), Priority::Normal)).collect(), last)
+    }
+
+    /// A member waiting to re-enter must not take a new owner's batch that does not follow
+    /// what it has (it would skip the messages in between for good): the chaos checker
+    /// found exactly that loss when the first re-attached member made the new owner fan out
+    /// to this node before the others were in.
+    #[test]
+    fn a_batch_that_does_not_follow_the_members_last_message_is_not_taken() {
+        let q = crate::outbound::OutboundQueue::new(crate::QueueLimits::default());
+        let member =
+            Member { sink: Sink::Queue(q.clone()), user: None, profile: Profile::default(), notify: Arc::new(|_| {}) };
+        let mut t = Tracked::new(member);
+        t.last_seq = 389;
+        let now = Instant::now();
+        let (frames, last) = batch(400..=400);
+        t.push_batch(&frames, last, now);
+        assert_eq!((t.last_seq, q.len()), (389, 0), "a hole: nothing taken, nothing counted");
+        let (frames, last) = batch(385..=391);
+        t.push_batch(&frames, last, now);
+        assert_eq!((t.last_seq, q.len()), (391, 2), "what follows is taken, what it had is skipped");
+        // Parked while it re-enters: replayed after its history.
+        t.parked = Some(Vec::new());
+        let (frames, last) = batch(392..=395);
+        t.parked.as_mut().unwrap().push((frames, last));
+        t.attached(Some(NodeId("b".into())), 393, now);
+        assert_eq!((t.last_seq, q.len()), (395, 4), "history to 393, then 394 and 395 from the parked batch");
     }
 }

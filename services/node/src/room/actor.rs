@@ -95,6 +95,8 @@ pub struct RoomActor {
     moved: Option<crate::route::RoomRef>,
     /// In a cluster: the room's follower and what it holds.
     replication: Option<Replication>,
+    /// The room was given up (another node owns it now).
+    given_up: bool,
 }
 
 impl RoomActor {
@@ -122,6 +124,7 @@ impl RoomActor {
             relay,
             moved: None,
             replication: None,
+            given_up: false,
         }
     }
 
@@ -268,12 +271,17 @@ impl RoomActor {
         r.fenced = true;
         r.set_unreplicated(false);
         metrics().cluster.fenced.inc();
-        metrics().cluster.rooms_relinquished.inc();
         tracing::warn!(room = %r.key.room, epoch = r.epoch(), newer, "a newer owner fenced this room: giving it up");
         self.give_up(ctx);
     }
 
     fn give_up(&mut self, ctx: &mut Context<Self>) {
+        if self.given_up {
+            return;
+        }
+        // Counted here, once, whichever way this node learnt it lost the room.
+        self.given_up = true;
+        metrics().cluster.rooms_relinquished.inc();
         self.alive.store(false, Ordering::Release);
         let now = Instant::now();
         self.room.refuse_held(ErrorCode::Unreplicated, now);
