@@ -570,6 +570,10 @@ impl Handler<GetInfo> for RoomActor {
     }
 }
 
+/// Longest an admin's mute waits for the follower's confirmation before it is answered
+/// with a retryable error.
+const MUTE_CONFIRM_WAIT: Duration = Duration::from_secs(5);
+
 /// Admin: mute a user until a unix second (0 = unmute). Answered once final (in a
 /// cluster: once the room's follower holds it).
 #[derive(Message)]
@@ -591,8 +595,14 @@ impl Handler<Mute> for RoomActor {
         Box::pin(async move {
             match settled {
                 None => Ok(()),
-                // Dropped unanswered: the room stopped or moved first; try again.
-                Some(rx) => rx.await.unwrap_or(Err(ErrorCode::Unreplicated)),
+                // Not confirmed in time (no follower reachable yet), or dropped unanswered
+                // (the room stopped or moved first): the caller is told to try again. The
+                // mute holds here and reaches the follower with the next copy; a retry is
+                // harmless (it sets the same mute).
+                Some(rx) => match tokio::time::timeout(MUTE_CONFIRM_WAIT, rx).await {
+                    Ok(Ok(answer)) => answer,
+                    _ => Err(ErrorCode::Unreplicated),
+                },
             }
         })
     }
