@@ -19,14 +19,8 @@ ARG RUST_IMAGE=docker.io/library/rust:1.95-slim-bookworm
 ARG RUNTIME_IMAGE=docker.io/library/debian:bookworm-slim
 
 FROM ${RUST_IMAGE} AS build
-# protoc: etcd-client generates its gRPC code at build time.
-# DL3008 (pin apt versions) is ignored on purpose: bookworm's archive drops superseded
-# versions after security updates, so a pinned version would break the build later; the
-# suite (bookworm) is the pin.
-# hadolint ignore=DL3008
-RUN apt-get update \
- && apt-get install -y --no-install-recommends protobuf-compiler \
- && rm -rf /var/lib/apt/lists/*
+# The build needs nothing beyond the Rust image: protoc comes from a crate and libopus is
+# compiled with cc (third_party/*/PATCHES.md).
 WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \

@@ -10,12 +10,10 @@ say() { printf '\n==> %s\n' "$*"; }
 disk() { df -h --output=avail,size "$root" | tail -1 | awk '{print "disk: " $1 " free of " $2}'; }
 
 need_apt=()
-command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
 command -v node >/dev/null || need_apt+=(nodejs npm)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v etcd >/dev/null || need_apt+=(etcd-server)
 command -v ffprobe >/dev/null || need_apt+=(ffmpeg)   # judges LL-HLS / FLV output
-command -v cmake >/dev/null || need_apt+=(cmake)      # builds libopus from its bundled sources
 python3 -c 'import venv' 2>/dev/null || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"
@@ -64,6 +62,9 @@ if [ "${LIVEROOM_PRUNE_DEBUG_BUILD:-0}" = 1 ]; then
   rm -rf "$root/target/debug"
   disk
 fi
+
+say "the run command needs only Rust: the crates that once needed cmake / protoc, built with both hidden"
+bash scripts/ops/fresh-build.sh
 
 say "operations: manifests, policy scan, Prometheus rules and dashboard, the release binary in a bare Debian root"
 cargo build --release -p liveroom
