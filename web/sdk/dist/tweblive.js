@@ -33,7 +33,7 @@
     mod
   ));
 
-  // node_modules/hls.js/dist/hls.light.min.mjs
+  // web/node_modules/hls.js/dist/hls.light.min.mjs
   function a(t2) {
     return t2 && t2.__esModule && Object.prototype.hasOwnProperty.call(t2, "default") ? t2.default : t2;
   }
@@ -1804,7 +1804,7 @@ ${r2.m3u8}`);
   }
   var t, e, r, i, s, n, o, l, d, h, u, c, f, g, m, p, v, E, y, A, R, B, U, G, V, H, W, j, q, z, X, Q, tt, et, rt, it, gt, mt, At, Rt, bt, Vt, Xt, Qt, Zt, Jt, re, de, he, pe, ve, Ee, Te, Se, Re, ke, _e, we, Oe, Me, Be, Ue, Ge, He, Ke, je, qe, Qe, Ze, Je, tr, er, rr, ir, sr, Cr, Pr, xr, wr, Nr, $r, Br, Ur, Gr, qr, zr, Xr, Qr, Zr, ri, ii, si, ni, ai, oi, ui, ci, fi, Ei, yi, Ti, Si, Ri, bi, Di, Ii, ki, wi, Ni, $i, Bi, zi, Xi, Qi, Zi, Ji, ts, as, os, ds, hs, us, cs, fs, Ts, Ss, Ls, As, Rs, bs, Ds, Is, ks, _s, Cs, Ps, xs, Ms, Ns, Hs, Ks, Ys, Ws, qs, zs, Xs, Qs, en, rn, sn, nn, an, ln, dn, un, cn, fn, gn, mn, En, An, In, kn, _n, Cn, Pn, xn, wn;
   var init_hls_light_min = __esm({
-    "node_modules/hls.js/dist/hls.light.min.mjs"() {
+    "web/node_modules/hls.js/dist/hls.light.min.mjs"() {
       t = Number.isFinite || function(t2) {
         return "number" == typeof t2 && isFinite(t2);
       };
@@ -9970,9 +9970,9 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   });
 
-  // node_modules/mpegts.js/dist/mpegts.js
+  // web/node_modules/mpegts.js/dist/mpegts.js
   var require_mpegts = __commonJS({
-    "node_modules/mpegts.js/dist/mpegts.js"(exports, module) {
+    "web/node_modules/mpegts.js/dist/mpegts.js"(exports, module) {
       /*! For license information please see mpegts.js.LICENSE.txt */
       !(function(e2, t2) {
         "object" == typeof exports && "object" == typeof module ? module.exports = t2() : "function" == typeof define && define.amd ? define([], t2) : "object" == typeof exports ? exports.mpegts = t2() : e2.mpegts = t2();
@@ -15146,7 +15146,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   });
 
-  // sdk/src/cdn-libs.js
+  // web/sdk/src/cdn-libs.js
   var cdn_libs_exports = {};
   __export(cdn_libs_exports, {
     Hls: () => kn,
@@ -15154,13 +15154,13 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
   });
   var import_mpegts;
   var init_cdn_libs = __esm({
-    "sdk/src/cdn-libs.js"() {
+    "web/sdk/src/cdn-libs.js"() {
       init_hls_light_min();
       import_mpegts = __toESM(require_mpegts(), 1);
     }
   });
 
-  // sdk/src/constants.js
+  // web/sdk/src/constants.js
   var EVENT = Object.freeze({
     IM_READY: "t_im_ready",
     IM_NOT_READY: "t_im_not_ready",
@@ -15203,7 +15203,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     return EVENT_KEY_BY_VALUE.get(name) ?? name;
   }
 
-  // sdk/src/cdn.js
+  // web/sdk/src/cdn.js
   var CDN_ENGINES = Object.freeze(["native", "flv", "hlsjs"]);
   var HLS_MIME = "application/vnd.apple.mpegurl";
   var MSE_TYPE = 'video/mp4; codecs="avc1.42E01E,mp4a.40.2"';
@@ -15637,7 +15637,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   };
 
-  // sdk/src/emitter.js
+  // web/sdk/src/emitter.js
   var Emitter = class {
     /**
      * @param {{error: Function}} [logger] where broken callbacks are reported (console).
@@ -15693,7 +15693,87 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   };
 
-  // sdk/src/logger.js
+  // web/sdk/src/blocked.js
+  var DOCS = 'docs/sdk.md, "When the browser blocks the connection"';
+  var SPACES = ["loopback", "local", "public"];
+  var WHERE = { loopback: "this device (loopback)", local: "the local network", public: "a public address" };
+  function addressSpace(hostname) {
+    const host = String(hostname).toLowerCase().replace(/\.$/, "");
+    if (host === "") return "loopback";
+    if (host === "localhost" || host.endsWith(".localhost")) return "loopback";
+    if (host.endsWith(".local")) return "local";
+    const v4 = ipv4(host);
+    if (v4) return ipv4Space(v4);
+    if (host.startsWith("[")) return ipv6Space(host.slice(1, -1));
+    return "public";
+  }
+  function ipv4(host) {
+    const m2 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+    if (!m2) return null;
+    const octets = m2.slice(1).map(Number);
+    return octets.every((o2) => o2 <= 255) ? octets : null;
+  }
+  function ipv4Space([a2, b2]) {
+    if (a2 === 127) return "loopback";
+    if (a2 === 10 || a2 === 172 && b2 >= 16 && b2 <= 31 || a2 === 192 && b2 === 168 || a2 === 169 && b2 === 254) {
+      return "local";
+    }
+    return "public";
+  }
+  function ipv6Space(addr) {
+    if (addr === "::1") return "loopback";
+    const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(addr);
+    if (mapped) {
+      const hi2 = parseInt(mapped[1], 16);
+      return ipv4Space([hi2 >> 8, hi2 & 255]);
+    }
+    const first = parseInt(addr.split(":")[0] || "0", 16);
+    if ((first & 65024) === 64512 || (first & 65472) === 65152) return "local";
+    return "public";
+  }
+  function connectFailure(server, page, detail) {
+    let target = null;
+    try {
+      target = new URL(server);
+    } catch {
+    }
+    const shown = target ? `${target.protocol}//${target.host}${target.pathname.replace(/\/$/, "")}` : String(server);
+    let from = null;
+    try {
+      from = page && page.url ? new URL(page.url) : null;
+    } catch {
+    }
+    const prefix = `could not connect to ${shown}`;
+    if (target && from) {
+      const serverSpace = addressSpace(target.hostname);
+      const insecure = target.protocol === "ws:" || target.protocol === "http:";
+      if (from.protocol === "https:" && insecure && serverSpace !== "loopback") {
+        return {
+          cause: "mixedContent",
+          server: shown,
+          message: `${prefix}: this page is https: and the browser blocks unencrypted ws: / http: connections from it (mixed content); serve liveroom over https and give the SDK its wss:// or https:// address (${DOCS})`
+        };
+      }
+      const pageSpace = addressSpace(from.hostname);
+      if (SPACES.indexOf(serverSpace) < SPACES.indexOf(pageSpace)) {
+        const secure = page.secure ?? from.protocol === "https:";
+        const ask = secure ? "allow this site to access the local network when Chromium asks" : "serve the page over https (Chromium only asks on https: pages) and allow local network access";
+        const move = pageSpace === "public" ? "serve the page from a private address too, or give liveroom a public address" : "serve the page from this device too, or have liveroom listen on a local network address";
+        return {
+          cause: "localNetworkAccess",
+          server: shown,
+          message: `${prefix}: the browser probably blocked it because this page (${from.origin}) is on ${WHERE[pageSpace]} and the server on ${WHERE[serverSpace]} (Local Network Access); ${ask}, or ${move} (${DOCS})`
+        };
+      }
+    }
+    return {
+      cause: "unreachable",
+      server: shown,
+      message: detail ? `${prefix}: ${detail}` : `${prefix} (nothing answered there, or the network, a proxy or the browser refused the connection)`
+    };
+  }
+
+  // web/sdk/src/logger.js
   var Logger = class {
     constructor(prefix, level = 1, sink = console) {
       this.prefix = prefix;
@@ -15718,7 +15798,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   };
 
-  // sdk/src/server.js
+  // web/sdk/src/server.js
   var scriptOrigin = null;
   function rememberScriptOrigin(url) {
     try {
@@ -15734,8 +15814,9 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     return null;
   }
 
-  // sdk/src/im.js
+  // web/sdk/src/im.js
   var CODE_RETRY = 60010;
+  var CODE_CONNECT = 60090;
   var SYSTEM_SENDER = "@TIM#SYSTEM";
   var DEFAULTS = {
     requestTimeout: 1e4,
@@ -16077,36 +16158,43 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
       }
     }
     // ---- connection ----------------------------------------------------------------------
-    _url() {
-      const base0 = this._server || defaultServer();
-      if (!base0) {
+    /** The server's ws(s) base URL. */
+    _base() {
+      const base = this._server || defaultServer();
+      if (!base) {
         throw imError(CODE_RETRY, "no server: pass {server} to the IM options");
       }
-      let base = base0;
-      base = String(base).replace(/\/+$/, "").replace(/^http(s?):/i, "ws$1:");
-      return `${base}/im?sdkappid=${encodeURIComponent(this._sdkAppID)}`;
+      return String(base).replace(/\/+$/, "").replace(/^http(s?):/i, "ws$1:");
     }
     _ensureConnection() {
       if (this._shut || this._conn !== "idle") return;
       if (this._net === TYPES.NET_STATE_DISCONNECTED) this._setNet(TYPES.NET_STATE_CONNECTING);
-      this._openSocket();
+      this._openSocket(true);
     }
-    _openSocket() {
+    /** `first`: no session to restore, so a socket that never opens is not retried. */
+    _openSocket(first) {
+      let base;
+      let WS;
+      try {
+        base = this._base();
+        WS = this._WebSocket || globalThis.WebSocket;
+        if (typeof WS !== "function") throw imError(CODE_RETRY, "no WebSocket implementation");
+      } catch (err) {
+        this._giveUp(err);
+        return;
+      }
       let ws2;
       try {
-        const WS = this._WebSocket || globalThis.WebSocket;
-        if (typeof WS !== "function") throw imError(CODE_RETRY, "no WebSocket implementation");
-        ws2 = new WS(this._url());
+        ws2 = new WS(`${base}/im?sdkappid=${encodeURIComponent(this._sdkAppID)}`);
       } catch (err) {
-        this._log.error("cannot open the chat connection:", err && err.message);
-        this._conn = "idle";
-        this._failAll(err && err.code ? err : imError(CODE_RETRY, String(err && err.message)));
-        this._setNet(TYPES.NET_STATE_DISCONNECTED);
+        this._giveUp(this._connectError(base, err && err.message));
         return;
       }
       this._ws = ws2;
       this._conn = "connecting";
+      let opened = false;
       ws2.onopen = () => {
+        opened = true;
         if (ws2 === this._ws) this._restore(ws2);
       };
       ws2.onmessage = (ev) => {
@@ -16115,8 +16203,29 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
       ws2.onerror = () => {
       };
       ws2.onclose = (ev) => {
-        if (ws2 === this._ws) this._onClose(ws2, ev.code, ev.reason);
+        if (ws2 !== this._ws) return;
+        if (first && !opened) {
+          this._ws = null;
+          this._detach(ws2, false);
+          this._giveUp(this._connectError(base));
+        } else {
+          this._onClose(ws2, ev.code, ev.reason);
+        }
       };
+    }
+    /** 60090 with the likely cause; the message names the server, never the UserSig. */
+    _connectError(base, detail) {
+      const loc = globalThis.location;
+      const page = loc && { url: loc.href, secure: globalThis.isSecureContext };
+      const { cause, server, message } = connectFailure(base, page, detail);
+      return imError(CODE_CONNECT, message, { cause, server });
+    }
+    /** No connection could be opened: every waiting call fails with `err`. */
+    _giveUp(err) {
+      this._log.error("cannot open the chat connection:", err.message);
+      this._conn = "idle";
+      this._failAll(err);
+      this._setNet(TYPES.NET_STATE_DISCONNECTED);
     }
     /** After (re)connecting: log in again, re-enter the current room, then go 'open'. */
     async _restore(ws2) {
@@ -16206,7 +16315,8 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     _detach(ws2, close) {
       ws2.onopen = null;
       ws2.onmessage = null;
-      ws2.onerror = null;
+      ws2.onerror = () => {
+      };
       ws2.onclose = null;
       if (close) {
         try {
@@ -16415,7 +16525,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     return 1;
   }
 
-  // sdk/src/media.js
+  // web/sdk/src/media.js
   var CAMERA_PROFILES = Object.freeze({
     "480p": Object.freeze({ width: 640, height: 480, frameRate: 15, bitrate: 900 }),
     "480p_2": Object.freeze({ width: 640, height: 480, frameRate: 30, bitrate: 1e3 }),
@@ -16518,7 +16628,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     return lost / (lost + received);
   }
 
-  // sdk/src/signal.js
+  // web/sdk/src/signal.js
   var MEDIA_EVENTS = Object.freeze(["streamAdded", "streamRemoved", "mediaState"]);
   var SignalClient = class extends IM {
     /**
@@ -16561,7 +16671,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   };
 
-  // sdk/src/rtc-base.js
+  // web/sdk/src/rtc-base.js
   var STATE = Object.freeze({
     DISCONNECTED: "DISCONNECTED",
     CONNECTING: "CONNECTING",
@@ -16773,7 +16883,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     return video;
   }
 
-  // sdk/src/urls.js
+  // web/sdk/src/urls.js
   var PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
   function maybeDecode(value) {
     if (!PERCENT_ESCAPE.test(value)) return value;
@@ -16865,7 +16975,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     return p2;
   }
 
-  // sdk/src/player.js
+  // web/sdk/src/player.js
   var NO_AUDIO = "No Audio Track!";
   var NO_VIDEO = "No Video Track!";
   var FATAL = /* @__PURE__ */ new Set([10004, 10007, 10015, 60004, 60020, 60021, 70001, 70002, 70003, 70004, 70005, 70009, 70013, 70014, 70020, 70107]);
@@ -17329,7 +17439,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   };
 
-  // sdk/src/pusher.js
+  // web/sdk/src/pusher.js
   var NO_AUDIO2 = "No Audio Track!";
   var Pusher = class extends RtcBase {
     /**
@@ -17792,7 +17902,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   };
 
-  // sdk/src/index.js
+  // web/sdk/src/index.js
   var import_meta = {};
   rememberScriptOrigin(import_meta.url);
   var imInstance = null;
@@ -17829,7 +17939,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   };
 
-  // sdk/src/global.js
+  // web/sdk/src/global.js
   if (typeof document !== "undefined" && document.currentScript && document.currentScript.src) {
     rememberScriptOrigin(document.currentScript.src);
   }

@@ -11,7 +11,12 @@
 // (the server replays exactly the messages after it; duplicates are dropped by `seq`),
 // then reports `connected`. Close codes 4000–4099 end the session (4001 / 4002 also raise
 // IM_KICKED_OUT); 4100–4199 and network failures reconnect.
+//
+// A connection opened for a call when none was open (the first one, or the first after
+// the session ended) is not retried: if it closes before it ever opened, the calls waiting
+// for it fail at once with 60090 and the likely cause (blocked.js), instead of timing out.
 
+import { connectFailure } from './blocked.js';
 import { EVENT, TYPES } from './constants.js';
 import { Emitter } from './emitter.js';
 import { Logger } from './logger.js';
@@ -19,6 +24,12 @@ import { defaultServer } from './server.js';
 
 /** Code of SDK-side failures: request timed out, or the connection broke under it. */
 export const CODE_RETRY = 60010;
+/**
+ * Code of SDK-side failures: the connection to liveroom never opened (refused, unreachable
+ * or blocked by the browser). `data` is `{cause, server}` (blocked.js). The server never
+ * sends it.
+ */
+export const CODE_CONNECT = 60090;
 
 const SYSTEM_SENDER = '@TIM#SYSTEM';
 const DEFAULTS = {
@@ -409,39 +420,47 @@ export class IM {
 
   // ---- connection ----------------------------------------------------------------------
 
-  _url() {
+  /** The server's ws(s) base URL. */
+  _base() {
     // No `server`: the origin the SDK was loaded from, else the page's (server.js).
-    const base0 = this._server || defaultServer();
-    if (!base0) {
+    const base = this._server || defaultServer();
+    if (!base) {
       throw imError(CODE_RETRY, 'no server: pass {server} to the IM options');
     }
-    let base = base0;
-    base = String(base).replace(/\/+$/, '').replace(/^http(s?):/i, 'ws$1:');
-    return `${base}/im?sdkappid=${encodeURIComponent(this._sdkAppID)}`;
+    return String(base).replace(/\/+$/, '').replace(/^http(s?):/i, 'ws$1:');
   }
 
   _ensureConnection() {
     if (this._shut || this._conn !== 'idle') return;
     if (this._net === TYPES.NET_STATE_DISCONNECTED) this._setNet(TYPES.NET_STATE_CONNECTING);
-    this._openSocket();
+    this._openSocket(true);
   }
 
-  _openSocket() {
+  /** `first`: no session to restore, so a socket that never opens is not retried. */
+  _openSocket(first) {
+    let base;
+    let WS;
+    try {
+      base = this._base();
+      WS = this._WebSocket || globalThis.WebSocket;
+      if (typeof WS !== 'function') throw imError(CODE_RETRY, 'no WebSocket implementation');
+    } catch (err) {
+      this._giveUp(err);
+      return;
+    }
     let ws;
     try {
-      const WS = this._WebSocket || globalThis.WebSocket;
-      if (typeof WS !== 'function') throw imError(CODE_RETRY, 'no WebSocket implementation');
-      ws = new WS(this._url());
+      ws = new WS(`${base}/im?sdkappid=${encodeURIComponent(this._sdkAppID)}`);
     } catch (err) {
-      this._log.error('cannot open the chat connection:', err && err.message);
-      this._conn = 'idle';
-      this._failAll(err && err.code ? err : imError(CODE_RETRY, String(err && err.message)));
-      this._setNet(TYPES.NET_STATE_DISCONNECTED);
+      // The browser refused at once (mixed content, a malformed URL).
+      this._giveUp(this._connectError(base, err && err.message));
       return;
     }
     this._ws = ws;
     this._conn = 'connecting';
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       if (ws === this._ws) this._restore(ws);
     };
     ws.onmessage = (ev) => {
@@ -451,8 +470,31 @@ export class IM {
       // a close event follows
     };
     ws.onclose = (ev) => {
-      if (ws === this._ws) this._onClose(ws, ev.code, ev.reason);
+      if (ws !== this._ws) return;
+      if (first && !opened) {
+        this._ws = null;
+        this._detach(ws, false);
+        this._giveUp(this._connectError(base));
+      } else {
+        this._onClose(ws, ev.code, ev.reason);
+      }
     };
+  }
+
+  /** 60090 with the likely cause; the message names the server, never the UserSig. */
+  _connectError(base, detail) {
+    const loc = globalThis.location;
+    const page = loc && { url: loc.href, secure: globalThis.isSecureContext };
+    const { cause, server, message } = connectFailure(base, page, detail);
+    return imError(CODE_CONNECT, message, { cause, server });
+  }
+
+  /** No connection could be opened: every waiting call fails with `err`. */
+  _giveUp(err) {
+    this._log.error('cannot open the chat connection:', err.message);
+    this._conn = 'idle';
+    this._failAll(err);
+    this._setNet(TYPES.NET_STATE_DISCONNECTED);
   }
 
   /** After (re)connecting: log in again, re-enter the current room, then go 'open'. */
@@ -549,7 +591,9 @@ export class IM {
   _detach(ws, close) {
     ws.onopen = null;
     ws.onmessage = null;
-    ws.onerror = null;
+    // Not null: Node's `ws` throws the error of a socket closed while still connecting
+    // when nothing listens for it.
+    ws.onerror = () => {};
     ws.onclose = null;
     if (close) {
       try {
