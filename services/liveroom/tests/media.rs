@@ -33,6 +33,32 @@ fn aiortc_publishes_over_whip_and_plays_over_whep() {
     assert_eq!(report["whep_rtx_ssrc_group"].as_array().map(Vec::len), Some(2), "{report}");
 }
 
+/// RFC 7675: consent to send lasts 30 s after the last check. A client that checks every
+/// 5–6 s (aiortc's own default is 4–6 s) must get the stream as sent: no flapping to
+/// "disconnected" and back, no stall until the next keyframe after each check.
+#[test]
+fn peers_checking_consent_every_5_to_6_s_get_every_frame() {
+    let server = Server::start("");
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop/aiortc_whip_whep.py");
+    let out = Command::new(python())
+        .arg(script)
+        .args(["--server", &server.url(""), "--sdkappid", &APP.to_string(), "--room", "7002"])
+        .args(["--seconds", "20", "--consent-interval", "5,6"])
+        .output()
+        .expect("run the aiortc client (scripts/test-all.sh installs aiortc into target/pyenv)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "aiortc client failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap_or("{}")).expect("JSON report");
+    // The publisher sends 30 frames a second; a stall waiting for a keyframe lasts seconds.
+    let gap = report["longest_video_gap_s"].as_f64().expect("longest_video_gap_s");
+    assert!(gap < 0.5, "video stalled for {gap} s: {report}");
+    let fps = report["video_fps"].as_f64().expect("video_fps");
+    assert!(fps >= 27.0, "{fps} frames per second: {report}");
+    let metrics = actix_web::rt::System::new().block_on(async { server.get("/metrics").await.1 });
+    assert_eq!(metric(&metrics, r#"liveroom_media_peer_states_total{state="disconnected"}"#), 0.0, "{report}");
+    assert_eq!(metric(&metrics, r#"liveroom_media_peer_states_total{state="connected"}"#), 2.0, "{report}");
+}
+
 #[actix_web::test]
 async fn whip_and_whep_refuse_bad_requests_with_codes() {
     let server = Server::start("");

@@ -898,7 +898,11 @@ impl Engine {
             while let Some(event) = peer.pc.poll_event() {
                 match event {
                     RTCPeerConnectionEvent::OnConnectionStateChangeEvent(state) => {
-                        let _ = self.events.send(SfuEvent::PeerState { peer: id, state: state_name(state) });
+                        let name = state_name(state);
+                        if matches!(name, "connected" | "disconnected" | "failed" | "closed") {
+                            metrics().media.peer_states.with_label_values(&[name]).inc();
+                        }
+                        let _ = self.events.send(SfuEvent::PeerState { peer: id, state: name });
                         match state {
                             RTCPeerConnectionState::Connected => {
                                 connected = true;
@@ -1040,17 +1044,28 @@ impl Engine {
         if connected {
             if let Some(Peer { role: Role::Subscriber { connected, health, .. }, .. }) = self.peers.get_mut(&id) {
                 *connected = true;
-                // Video starts at the keyframe asked for right here (a degraded viewer that
-                // reconnects keeps its level).
                 let full = health.level() == Level::Full;
+                let old_route = self.streams.get(&stream).and_then(|s| s.legs.get(id)).map(|leg| leg.route);
                 self.make_leg(id);
-                if let Some(leg) = self.streams.get_mut(&stream).and_then(|s| s.legs.get_mut(id)) {
-                    if full {
-                        let since = Instant::now();
-                        leg.tracks.iter_mut().for_each(|t| t.set_gate(VideoGate::AwaitKeyframe { since }));
+                // A new leg's video starts at the keyframe asked for right here. A leg that
+                // was only "disconnected" a while (consent checks late) never stopped
+                // sending and keeps its place in the stream: gating it again would stall
+                // its video until the next keyframe. One whose path changed (an ICE
+                // restart) may have lost packets on the way: a keyframe, without the gate.
+                if let Some(old_route) = old_route {
+                    let peer_route = self.peers.get(&id).and_then(|p| selected_route(&p.pc));
+                    if peer_route != old_route {
+                        self.request_keyframe(&stream);
                     }
+                } else {
+                    if let Some(leg) = self.streams.get_mut(&stream).and_then(|s| s.legs.get_mut(id)) {
+                        if full {
+                            let since = Instant::now();
+                            leg.tracks.iter_mut().for_each(|t| t.set_gate(VideoGate::AwaitKeyframe { since }));
+                        }
+                    }
+                    self.request_keyframe(&stream);
                 }
-                self.request_keyframe(&stream);
             }
         }
         self.sync_leg(id);

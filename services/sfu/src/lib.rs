@@ -52,9 +52,12 @@ pub struct SfuConfig {
     pub bind: SocketAddr,
     /// Address put in ICE candidates (public IP, NodePort...); `None` = the bound address.
     pub advertise: Option<SocketAddr>,
-    /// A peer with no ICE traffic for this long counts as disconnected.
+    /// A peer with no ICE traffic for this long counts as disconnected (its media keeps
+    /// flowing; the client is told). Clients check consent every 4–6 s (RFC 7675's
+    /// randomised 5 s; aiortc's default), so this is three missed checks, not one late one.
     pub ice_disconnected_timeout: Duration,
-    /// ... and is dropped after this long.
+    /// ... and is dropped after this long more: 15 + 15 s is RFC 7675's 30 s consent
+    /// lifetime.
     pub ice_failed_timeout: Duration,
     /// A peer whose connection is not up (ICE and DTLS) this long after its offer was
     /// answered is dropped: a session that never connects holds nothing for long.
@@ -73,7 +76,7 @@ impl Default for SfuConfig {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 9000)),
             advertise: None,
-            ice_disconnected_timeout: Duration::from_secs(5),
+            ice_disconnected_timeout: Duration::from_secs(15),
             ice_failed_timeout: Duration::from_secs(15),
             connect_timeout: Duration::from_secs(10),
             pli_interval: Duration::from_millis(500),

@@ -41,6 +41,10 @@ pub struct MediaMetrics {
     pub unconnected_dropped: IntCounter,
     /// ICE candidates received by WHIP / WHEP `PATCH` (trickle).
     pub trickle_candidates: IntCounter,
+    /// Peer connection state changes, by the state entered (`connected`, `disconnected`,
+    /// `failed`, `closed`): a client that flaps to `disconnected` and back is checking ICE
+    /// consent too rarely or losing its path.
+    pub peer_states: IntCounterVec,
     /// Slow viewers acted on: `keyframes_only`, `audio_only`, `restored`, `disconnected`.
     pub viewers_degraded: IntCounterVec,
     /// Offers refused, by reason.
@@ -105,6 +109,10 @@ impl MediaMetrics {
                 "liveroom_trickle_candidates_total",
                 "ICE candidates received by WHIP / WHEP PATCH (trickle)",
             )?,
+            peer_states: IntCounterVec::new(
+                Opts::new("liveroom_media_peer_states_total", "Peer connection state changes, by the state entered"),
+                &["state"],
+            )?,
             viewers_degraded: IntCounterVec::new(
                 Opts::new(
                     "liveroom_viewers_degraded_total",
@@ -168,6 +176,9 @@ impl MediaMetrics {
         for reason in ["bad_offer", "no_usable_codec", "no_media", "already_publishing", "not_live", "unavailable"] {
             m.offers_refused.with_label_values(&[reason]);
         }
+        for state in ["connected", "disconnected", "failed", "closed"] {
+            m.peer_states.with_label_values(&[state]);
+        }
         for action in ["keyframes_only", "audio_only", "restored", "disconnected"] {
             m.viewers_degraded.with_label_values(&[action]);
         }
@@ -196,6 +207,7 @@ impl MediaMetrics {
         r.register(Box::new(m.send_errors.clone()))?;
         r.register(Box::new(m.trickle_candidates.clone()))?;
         r.register(Box::new(m.viewers_degraded.clone()))?;
+        r.register(Box::new(m.peer_states.clone()))?;
         r.register(Box::new(m.offers_refused.clone()))?;
         Ok(m)
     }

@@ -8,7 +8,7 @@ encode it (it can when PyAV ships libx264), VP8 otherwise.
 
 Usage:
     python aiortc_whip_whep.py --server http://127.0.0.1:PORT --sdkappid N --room R [--seconds S]
-                               [--codec auto|h264|vp8] [--debug]
+                               [--codec auto|h264|vp8] [--consent-interval LO,HI] [--debug]
 
 The server must run with `[dev] usersig_endpoint = true`. Prints one JSON line, DELETEs the
 WHIP and WHEP resources, and exits 0; exits 1 with a `FAIL:` line on stderr otherwise.
@@ -53,6 +53,24 @@ TONE_HZ = 400  # 48000 / 400 = 120 samples per period: a 20 ms frame holds 8 who
 
 # Loopback only: aioice would otherwise offer every non-loopback address of the machine.
 aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"] if use_ipv4 else []
+
+
+def space_consent_checks(lo, hi):
+    """Both peers send an ICE consent check (RFC 7675) every lo..hi seconds, drawn evenly.
+
+    aioice waits CONSENT_INTERVAL x (0.8 + 0.4 r) between checks, r from its `random` module:
+    a module of our own there draws r so that the wait falls in [lo, hi]."""
+    import random as real_random
+    import types
+
+    mid = (lo + hi) / 2
+    aioice.ice.CONSENT_INTERVAL = mid
+
+    def r():
+        wait = lo + (hi - lo) * real_random.random()
+        return (wait / mid - 0.8) / 0.4
+
+    aioice.ice.random = types.SimpleNamespace(random=r)
 
 
 class Fail(Exception):
@@ -280,6 +298,8 @@ class Counter:
         self.audio_sq = 0.0
         self.audio_samples = 0
         self.first_video_at = None
+        self.last_video_at = None
+        self.longest_video_gap = 0.0
         self.errors = []
         self._last_luma = None
 
@@ -297,8 +317,12 @@ async def consume(track, counter, stop_at):
             if time.monotonic() > stop_at:
                 return
             if track.kind == "video":
+                now = time.monotonic()
                 if counter.first_video_at is None:
-                    counter.first_video_at = time.monotonic()
+                    counter.first_video_at = now
+                else:
+                    counter.longest_video_gap = max(counter.longest_video_gap, now - counter.last_video_at)
+                counter.last_video_at = now
                 counter.video_frames += 1
                 size = (frame.width, frame.height)
                 counter.sizes[size] = counter.sizes.get(size, 0) + 1
@@ -465,6 +489,11 @@ async def run(args):
             audio_frames=counter.audio_frames,
             changed_video_frames=counter.changed_frames,
             first_video_frame_s=round(counter.first_video_at - started, 3) if counter.first_video_at else None,
+            # frames per second from the first video frame to the end, and the longest stall
+            video_fps=round((counter.video_frames - 1) / (stop_at - counter.first_video_at), 2)
+            if counter.first_video_at and stop_at > counter.first_video_at
+            else None,
+            longest_video_gap_s=round(counter.longest_video_gap, 3),
             audio_rms=round(rms),
             seconds=args.seconds,
         )
@@ -525,10 +554,19 @@ def main():
         default="auto",
         help="video codec to publish; auto = H.264 when PyAV has libx264, else VP8",
     )
+    p.add_argument(
+        "--consent-interval",
+        help="LO,HI: both peers send ICE consent checks every LO..HI seconds (aioice: 4..6)",
+    )
     p.add_argument("--debug", action="store_true", help="log aiortc/aioice and print SDPs to stderr")
     args = p.parse_args()
     if args.debug:
         logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)
+    if args.consent_interval:
+        lo, hi = (float(x) for x in args.consent_interval.split(","))
+        if not 0 < lo <= hi:
+            p.error("--consent-interval LO,HI with 0 < LO <= HI")
+        space_consent_checks(lo, hi)
     budget = args.seconds + HTTP_TIMEOUT * 8 + CONNECT_TIMEOUT * 2 + WHEP_RETRY_FOR + 30
     try:
         asyncio.run(asyncio.wait_for(run(args), timeout=budget))
