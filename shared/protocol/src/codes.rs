@@ -102,6 +102,11 @@ pub enum ErrorCode {
     QuotaExceeded,
 }
 
+/// Reserved for the browser SDK, never sent by the server: a connection the browser could
+/// not open (blocked as mixed content or by Local Network Access, or nothing answered);
+/// see docs/sdk.md. No [`ErrorCode`] may take this value.
+pub const SDK_CONNECT_FAILED: u32 = 60090;
+
 impl ErrorCode {
     /// Every code (to map a wire value back).
     pub const ALL: [ErrorCode; 42] = [
@@ -317,5 +322,15 @@ impl CloseCode {
     /// Whether a client should reconnect by itself after this close.
     pub fn should_reconnect(self) -> bool {
         self.value() >= 4100
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_server_code_takes_the_sdk_s_reserved_value() {
+        assert!(ErrorCode::from_value(SDK_CONNECT_FAILED).is_none());
     }
 }
