@@ -89,11 +89,18 @@ pub struct MediaSection {
     /// Run the WebRTC media engine. Default true.
     pub enabled: bool,
     /// The one UDP address every WebRTC peer of this node uses. Default `127.0.0.1:9000`
-    /// (use `0.0.0.0:9000` plus `advertise` to accept peers from other machines).
+    /// (`0.0.0.0:9000` accepts peers from other machines).
     pub udp: SocketAddr,
-    /// The `ip:port` written into ICE candidates (public IP, NodePort, host network).
-    /// Empty = the bound address.
+    /// The addresses written into ICE candidates, comma-separated, `ip` or `ip:port` (the
+    /// port defaults to `udp`'s): a public IP, a NodePort, a host network. Empty = the
+    /// bound address, or when that is unspecified (`0.0.0.0`) the node's own: the STUN
+    /// server's answer, `HOST_IP` / `POD_IP` from the environment (Kubernetes), the
+    /// default route's address and the other interfaces that are up.
     pub advertise: String,
+    /// `host:port` of a STUN server asked at start for the node's public address (only
+    /// when `udp` is unspecified and `advertise` empty), e.g. `stun.l.google.com:19302`.
+    /// Empty (the default) = none asked.
+    pub stun_server: String,
     /// Also accept ICE over TCP on the same port number, for viewers whose network blocks
     /// UDP (RFC 6544 passive candidates). Default true.
     pub ice_tcp: bool,
@@ -118,6 +125,7 @@ impl Default for MediaSection {
             enabled: true,
             udp: SocketAddr::from(([127, 0, 0, 1], 9000)),
             advertise: String::new(),
+            stun_server: String::new(),
             ice_tcp: true,
             fanout_threads: 0,
             sessions_per_user: MediaLimits::default().per_user,
@@ -130,15 +138,17 @@ impl Default for MediaSection {
 impl MediaSection {
     /// The engine's configuration.
     pub fn sfu_config(&self) -> Result<liveroom_sfu::SfuConfig, String> {
-        let advertise = if self.advertise.is_empty() {
-            None
-        } else {
-            Some(
-                self.advertise
-                    .parse()
-                    .map_err(|_| format!("media.advertise must be ip:port, not {:?}", self.advertise))?,
-            )
-        };
+        let mut advertise = Vec::new();
+        for entry in self.advertise.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            let addr = entry
+                .parse::<SocketAddr>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(|ip| SocketAddr::new(ip, self.udp.port())))
+                .map_err(|_| format!("media.advertise: {entry:?} is not an ip or ip:port"))?;
+            if addr.ip().is_unspecified() || addr.port() == 0 {
+                return Err(format!("media.advertise: {entry:?} cannot be reached (unspecified address or port 0)"));
+            }
+            advertise.push(addr);
+        }
         if self.fanout_threads > MAX_FANOUT_THREADS {
             return Err(format!(
                 "media.fanout_threads must be at most {MAX_FANOUT_THREADS}, not {}",
@@ -149,6 +159,7 @@ impl MediaSection {
         Ok(liveroom_sfu::SfuConfig {
             bind: self.udp,
             advertise,
+            stun_server: (!self.stun_server.trim().is_empty()).then(|| self.stun_server.trim().to_owned()),
             ice_tcp: self.ice_tcp,
             fanout_threads: if self.fanout_threads == 0 { defaults.fanout_threads } else { self.fanout_threads },
             connect_timeout: Duration::from_secs(self.connect_timeout_secs.max(1)),

@@ -121,7 +121,9 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     let (media, media_events) = if config.media.enabled {
         let sfu_config = config.media.sfu_config().map_err(anyhow::Error::msg)?;
         let (handle, events) = liveroom_sfu::start(sfu_config).context("starting the media engine")?;
+        let announced: Vec<String> = handle.announced().iter().map(ToString::to_string).collect();
         println!("liveroom: media on udp://{}", handle.local_addr());
+        println!("liveroom: media candidates {}", announced.join(", "));
         (Some(handle), Some(events))
     } else {
         (None, None)

@@ -36,7 +36,11 @@ fn environment_variables_override_the_file() {
 fn the_udp_flag_sets_the_media_port_and_piped_logs_are_plain() {
     use std::io::{BufRead, BufReader};
     let free = std::net::UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    // No configuration file: the data directory is ./liveroom-data, so run in a scratch one.
+    let dir = std::env::temp_dir().join(format!("liveroom-udp-flag-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_liveroom"))
+        .current_dir(&dir)
         .args(["serve", "--http", "127.0.0.1:0", "--udp", &free.to_string(), "--log-level", "info"])
         .env_remove("RUST_LOG")
         .stdout(std::process::Stdio::piped())
@@ -54,6 +58,7 @@ fn the_udp_flag_sets_the_media_port_and_piped_logs_are_plain() {
     }
     let _ = child.kill();
     let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
     let text = seen.join("\n");
     assert!(text.contains(&format!("liveroom: media on udp://{free}")), "{text}");
     assert!(text.contains("liveroom serving"), "{text}");

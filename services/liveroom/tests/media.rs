@@ -33,6 +33,37 @@ fn aiortc_publishes_over_whip_and_plays_over_whep() {
     assert_eq!(report["whep_rtx_ssrc_group"].as_array().map(Vec::len), Some(2), "{report}");
 }
 
+/// A media socket bound to every interface (`--udp 0.0.0.0:0`, no `media.advertise`)
+/// announces the machine's own addresses, each on the bound port, UDP ranked above ICE-TCP,
+/// and never the unspecified address (which reaches nobody).
+#[actix_web::test]
+async fn a_media_port_bound_to_every_interface_never_announces_0_0_0_0() {
+    let server = Server::start_with(&["serve", "--udp", "0.0.0.0:0"], "");
+    create_room(&server, "anchor", "37").await;
+    let whip = format!("/whip?sdkappid={APP}&roomid=37&userid=anchor");
+    let (status, _, answer) = server.post_sdp(&whip, "application/sdp", Some(&sig("anchor")), &h264_offer()).await;
+    assert_eq!(status, 201, "{answer}");
+    let candidates: Vec<Vec<&str>> =
+        answer.lines().filter_map(|l| l.strip_prefix("a=candidate:")).map(|c| c.split_whitespace().collect()).collect();
+    assert!(!candidates.is_empty(), "{answer}");
+    let port = server.media.rsplit(':').next().unwrap_or_default();
+    assert_ne!(port, "0", "the bound port, not the configured 0");
+    for c in &candidates {
+        let ip: std::net::IpAddr = c[4].parse().expect("an IP address");
+        assert!(!ip.is_unspecified(), "{c:?} in {answer}");
+        assert_eq!(c[5], port, "{c:?}");
+    }
+    let priority = |c: &Vec<&str>| c[3].parse::<u32>().expect("priority");
+    let lowest_udp = candidates.iter().filter(|c| c[2].eq_ignore_ascii_case("udp")).map(priority).min();
+    let highest_tcp = candidates.iter().filter(|c| c[2].eq_ignore_ascii_case("tcp")).map(priority).max();
+    assert!(lowest_udp > highest_tcp, "{answer}");
+    let rtp: Vec<&Vec<&str>> = candidates.iter().filter(|c| c[1] == "1").collect();
+    let mut priorities: Vec<u32> = rtp.iter().map(|c| priority(c)).collect();
+    priorities.sort_unstable();
+    priorities.dedup();
+    assert_eq!(priorities.len(), rtp.len(), "each candidate its own priority: {answer}");
+}
+
 /// RFC 7675: consent to send lasts 30 s after the last check. A client that checks every
 /// 5–6 s (aiortc's own default is 4–6 s) must get the stream as sent: no flapping to
 /// "disconnected" and back, no stall until the next keyframe after each check.

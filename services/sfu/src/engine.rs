@@ -49,6 +49,7 @@ use tokio::sync::mpsc;
 
 use liveroom_telemetry::metrics;
 
+use crate::announce;
 use crate::arrival;
 use crate::degrade::{Level, UpstreamLoss, Verdict, ViewerHealth};
 use crate::demux::{self, Kind};
@@ -81,8 +82,22 @@ pub fn start(config: SfuConfig) -> std::io::Result<(SfuHandle, mpsc::UnboundedRe
     let socket = bind_media_socket(config.bind)?;
     let bound = socket.local_addr()?;
     let tcp_listener = if config.ice_tcp { bind_tcp_listener(bound) } else { None };
-    let advertised = config.advertise.unwrap_or(bound);
+    let mut facts = announce::Facts::default();
+    if bound.ip().is_unspecified() && config.advertise.is_empty() {
+        facts = announce::discover();
+        if let Some(server) = &config.stun_server {
+            facts.stun = announce::stun_mapped(&socket, server, Duration::from_secs(3));
+            if facts.stun.is_none() {
+                tracing::warn!(server, "media: the STUN server did not answer; the public address is not known");
+            }
+        }
+    }
+    let announce::Announced { addrs: announced, warnings } = announce::choose(bound, &config.advertise, &facts);
+    for warning in warnings {
+        tracing::warn!("{warning}");
+    }
     let config_ice_tcp = tcp_listener.is_some();
+    let engine_announced = announced.clone();
     let (tx, rx) = mpsc::unbounded_channel();
     let (events_tx, events_rx) = mpsc::unbounded_channel();
     std::thread::Builder::new().name("liveroom-media".into()).spawn(move || {
@@ -96,7 +111,7 @@ pub fn start(config: SfuConfig) -> std::io::Result<(SfuHandle, mpsc::UnboundedRe
         runtime.block_on(async move {
             let tcp = tcp_listener.and_then(|l| tokio::net::TcpListener::from_std(l).ok()).map(IceTcp::start);
             match UdpSocket::from_std(socket) {
-                Ok(socket) => match Engine::new(socket, advertised, config, events_tx, tcp) {
+                Ok(socket) => match Engine::new(socket, engine_announced, config, events_tx, tcp) {
                     Ok(engine) => engine.run(rx).await,
                     Err(e) => tracing::error!(error = %e, "media engine failed to start"),
                 },
@@ -104,8 +119,8 @@ pub fn start(config: SfuConfig) -> std::io::Result<(SfuHandle, mpsc::UnboundedRe
             }
         });
     })?;
-    tracing::info!(udp = %bound, advertised = %advertised, ice_tcp = config_ice_tcp, "media engine started");
-    Ok((SfuHandle { tx, local_addr: advertised }, events_rx))
+    tracing::info!(udp = %bound, announced = ?announced, ice_tcp = config_ice_tcp, "media engine started");
+    Ok((SfuHandle { tx, announced }, events_rx))
 }
 
 /// Socket buffer size asked for (the kernel caps it at `net.core.{r,w}mem_max`): a fan-out
@@ -213,7 +228,8 @@ struct Stream {
 
 struct Engine {
     socket: UdpSocket,
-    advertised: SocketAddr,
+    /// The addresses in our candidates, best first (never empty, never unspecified).
+    announced: Vec<SocketAddr>,
     config: SfuConfig,
     events: mpsc::UnboundedSender<SfuEvent>,
     peers: HashMap<PeerId, Peer>,
@@ -350,7 +366,7 @@ fn is_acceptable(codec: &RTCRtpCodec) -> bool {
 impl Engine {
     fn new(
         socket: UdpSocket,
-        advertised: SocketAddr,
+        announced: Vec<SocketAddr>,
         config: SfuConfig,
         events: mpsc::UnboundedSender<SfuEvent>,
         tcp: Option<IceTcp>,
@@ -364,7 +380,7 @@ impl Engine {
         tracing::info!(threads = fanout.threads(), "media fan-out threads");
         Ok(Self {
             socket,
-            advertised,
+            announced,
             config,
             events,
             peers: HashMap::new(),
@@ -570,40 +586,27 @@ impl Engine {
             .map_err(|e| SfuError::Unavailable(format!("peer connection: {e}")))
     }
 
-    /// The node's candidates: a UDP host candidate at the advertised address and, with
-    /// ICE-TCP, a passive TCP one on the same port number.
+    /// The node's candidates: for each announced address, best first, a UDP host
+    /// candidate and, with ICE-TCP, a passive TCP one on the same port number.
     fn host_candidates(&self) -> Result<Vec<RTCIceCandidateInit>, SfuError> {
-        let mut candidates = vec![self.host_candidate("udp", TcpType::Unspecified)?];
-        if self.tcp.is_some() {
-            candidates.push(self.host_candidate("tcp", TcpType::Passive)?);
+        let mut candidates = Vec::new();
+        for (rank, addr) in self.announced.iter().enumerate() {
+            candidates.push(host_candidate(*addr, rank, "udp", TcpType::Unspecified)?);
+            if self.tcp.is_some() {
+                candidates.push(host_candidate(*addr, rank, "tcp", TcpType::Passive)?);
+            }
         }
         Ok(candidates)
     }
 
-    fn host_candidate(&self, network: &str, tcp_type: TcpType) -> Result<RTCIceCandidateInit, SfuError> {
-        let candidate = CandidateHostConfig {
-            base_config: CandidateConfig {
-                network: network.to_owned(),
-                address: self.advertised.ip().to_string(),
-                port: self.advertised.port(),
-                component: 1,
-                ..Default::default()
-            },
-            tcp_type,
-        }
-        .new_candidate_host()
-        .map_err(|e| SfuError::Unavailable(format!("host candidate: {e}")))?;
-        RTCIceCandidate::from(&candidate).to_json().map_err(|e| SfuError::Unavailable(e.to_string()))
-    }
-
-    /// Applies the offer, adds our one host candidate and produces the answer.
+    /// Applies the offer, adds our host candidates and produces the answer.
     fn answer(&self, pc: &mut RTCPeerConnection, offer: String) -> Result<String, SfuError> {
         let offer = RTCSessionDescription::offer(offer).map_err(|e| SfuError::BadOffer(e.to_string()))?;
         pc.set_remote_description(Instant::now(), offer).map_err(|e| SfuError::BadOffer(e.to_string()))?;
         for init in self.host_candidates()? {
             pc.add_local_candidate(init).map_err(|e| SfuError::Unavailable(format!("candidate: {e}")))?;
         }
-        // Non-trickle: our one candidate is all there is (a=end-of-candidates).
+        // Non-trickle: our host candidates are all there is (a=end-of-candidates).
         pc.add_local_candidate(RTCIceCandidateInit::default())
             .map_err(|e| SfuError::Unavailable(format!("end of candidates: {e}")))?;
         let answer = pc.create_answer(None).map_err(|e| match e.to_string() {
@@ -847,7 +850,7 @@ impl Engine {
         let message = TaggedBytesMut {
             now: Instant::now(),
             transport: TransportContext {
-                local_addr: self.advertised,
+                local_addr: self.announced[0],
                 peer_addr: from.addr(),
                 ecn: None,
                 transport_protocol: from.protocol(),
@@ -1266,6 +1269,34 @@ impl Engine {
 /// Where a viewer's media goes: the selected ICE pair, which the connection itself sends
 /// DTLS and SRTCP to. Read from the connection each time, since a viewer's connection sends
 /// almost nothing to learn it from, and an ICE restart changes it.
+/// A host candidate at `addr`, the `rank`-th announced address (0 = best). RFC 8445
+/// §5.1.2.1: priority = 2^24 type preference (126, host) + 2^8 local preference + 256 −
+/// component, the local preference unique per address (RFC 6544 §4.2 for TCP: 2^13 × 4
+/// for passive, plus a per-address part).
+fn host_candidate(
+    addr: SocketAddr,
+    rank: usize,
+    network: &str,
+    tcp_type: TcpType,
+) -> Result<RTCIceCandidateInit, SfuError> {
+    let rank = u32::try_from(rank).unwrap_or(u32::MAX).min(1000);
+    let local_preference = if network == "tcp" { (1 << 13) * 4 + (8191 - rank) } else { 65535 - rank };
+    let candidate = CandidateHostConfig {
+        base_config: CandidateConfig {
+            network: network.to_owned(),
+            address: addr.ip().to_string(),
+            port: addr.port(),
+            component: 1,
+            priority: (1 << 24) * 126 + (1 << 8) * local_preference + 255,
+            ..Default::default()
+        },
+        tcp_type,
+    }
+    .new_candidate_host()
+    .map_err(|e| SfuError::Unavailable(format!("host candidate: {e}")))?;
+    RTCIceCandidate::from(&candidate).to_json().map_err(|e| SfuError::Unavailable(e.to_string()))
+}
+
 fn selected_route(pc: &RTCPeerConnection) -> Option<Route> {
     pc.selected_remote().map(|(addr, protocol)| match protocol {
         TransportProtocol::TCP => Route::Tcp(addr),

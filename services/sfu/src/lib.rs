@@ -13,6 +13,7 @@
 //! packet: the forwarding table lives in the engine thread and is changed by commands
 //! (fan-out threads only borrow a stream's legs for the length of one burst).
 
+pub mod announce;
 pub mod arrival;
 pub mod degrade;
 pub mod demux;
@@ -50,8 +51,13 @@ pub struct PeerId(pub u64);
 pub struct SfuConfig {
     /// UDP address to bind (all peers share it).
     pub bind: SocketAddr,
-    /// Address put in ICE candidates (public IP, NodePort...); `None` = the bound address.
-    pub advertise: Option<SocketAddr>,
+    /// Addresses put in ICE candidates (public IP, NodePort...), as the operator names
+    /// them; empty = the bound address, or when that is unspecified what [`announce`]
+    /// finds.
+    pub advertise: Vec<SocketAddr>,
+    /// `host:port` of a STUN server asked at start for the node's public address, when
+    /// the socket is bound to an unspecified address and `advertise` is empty.
+    pub stun_server: Option<String>,
     /// A peer with no ICE traffic for this long counts as disconnected (its media keeps
     /// flowing; the client is told). Clients check consent every 4–6 s (RFC 7675's
     /// randomised 5 s; aiortc's default), so this is three missed checks, not one late one.
@@ -75,7 +81,8 @@ impl Default for SfuConfig {
     fn default() -> Self {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 9000)),
-            advertise: None,
+            advertise: Vec::new(),
+            stun_server: None,
             ice_disconnected_timeout: Duration::from_secs(15),
             ice_failed_timeout: Duration::from_secs(15),
             connect_timeout: Duration::from_secs(10),
@@ -218,13 +225,18 @@ pub(crate) enum Command {
 #[derive(Clone)]
 pub struct SfuHandle {
     tx: mpsc::UnboundedSender<Command>,
-    local_addr: SocketAddr,
+    announced: Vec<SocketAddr>,
 }
 
 impl SfuHandle {
-    /// The UDP address peers send to.
+    /// The first address announced to peers (the best one).
     pub fn local_addr(&self) -> SocketAddr {
-        self.local_addr
+        self.announced[0]
+    }
+
+    /// Every address announced to peers in ICE candidates, best first.
+    pub fn announced(&self) -> &[SocketAddr] {
+        &self.announced
     }
 
     async fn ask(
