@@ -11,8 +11,9 @@ use std::fmt::Write as _;
 
 use bytes::{Bytes, BytesMut};
 
-/// Declared maximum part duration, seconds.
-pub const PART_TARGET: f64 = 0.25;
+/// Declared maximum part duration, seconds. Players hold back three of them behind the
+/// newest part (PART-HOLD-BACK), the largest term of LL-HLS latency.
+pub const PART_TARGET: f64 = 0.2;
 /// Declared maximum segment duration (EXT-X-TARGETDURATION), seconds.
 pub const TARGET_DURATION: u32 = 2;
 /// Complete segments listed in the playlist.
@@ -310,7 +311,7 @@ mod tests {
     fn renders_parts_preload_hint_and_server_control() {
         let p = playlist_with(2);
         let text = p.render();
-        assert!(text.contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=0.750"), "{text}");
+        assert!(text.contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=0.600"), "{text}");
         assert!(text.contains("#EXT-X-MAP:URI=\"s/e1-init0.mp4\""));
         assert!(text.contains("#EXTINF:1.00000,\ns/e1-0.m4s\n"));
         assert!(text.contains("#EXT-X-PART:DURATION=0.20000,URI=\"s/e1-1.0.m4s\",INDEPENDENT=YES\n"));

@@ -50,7 +50,10 @@ impl CdnMetrics {
                 "HTTP-FLV viewers disconnected for not keeping up",
             )?,
             frames_dropped: IntCounterVec::new(
-                Opts::new("liveroom_cdn_frames_dropped_total", "Video frames the packager dropped, by reason"),
+                Opts::new(
+                    "liveroom_cdn_frames_dropped_total",
+                    "Frames the packager dropped, by reason (video: loss, no_keyframe; audio: audio_overlap)",
+                ),
                 &["reason"],
             )?,
             packager_lag: Histogram::with_opts(
@@ -71,7 +74,7 @@ impl CdnMetrics {
             m.requests.with_label_values(&[format]);
             m.bytes_served.with_label_values(&[format]);
         }
-        for reason in ["loss", "no_keyframe"] {
+        for reason in ["loss", "no_keyframe", "audio_overlap"] {
             m.frames_dropped.with_label_values(&[reason]);
         }
         r.register(Box::new(m.streams.clone()))?;
