@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The README's run command needs nothing but Rust and a C compiler: this builds every crate
-# whose build script once needed another tool (opusic-sys: cmake; etcd-client: protoc) from
+# whose build script needs or may use another tool (opusic-sys: cmake; etcd-client: protoc;
+# openh264-sys2: nasm, optional) from
 # scratch, in a target directory of its own, with cmake, protoc and ninja hidden from PATH.
 # (A whole `cargo run --release -p liveroom` in a fresh root is the same build plus ~10
 # minutes on 2 cores; the crates below are the only ones that ever asked for those tools.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-hidden=(cmake protoc ninja)
+hidden=(cmake protoc ninja nasm)
 shim=$(mktemp -d)
 trap 'rm -rf "$shim"' EXIT
 # A PATH with every tool the machine has, except the hidden ones.
@@ -31,6 +32,6 @@ done
 target=target/fresh-build
 rm -rf "$target"
 echo "building opusic-sys and etcd-client with ${hidden[*]} hidden from PATH"
-env -u PROTOC PATH="$shim" cargo build --quiet --target-dir "$target" -p opusic-sys -p etcd-client
+env -u PROTOC PATH="$shim" cargo build --quiet --target-dir "$target" -p opusic-sys -p etcd-client -p openh264-sys2
 rm -rf "$target"
 echo "fresh-build: ok"

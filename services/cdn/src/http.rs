@@ -5,7 +5,8 @@
 //! - `GET /live/<stream>/<epoch>-init<N>.mp4`, `<epoch>-<msn>.m4s`, `<epoch>-<msn>.<part>.m4s`
 //!   — init, segments and parts, immutable, with ETag and byte ranges; the next part (the
 //!   preload hint) blocks until it is published;
-//! - `GET /live/<stream>.flv` — HTTP-FLV, chunked, starting at the latest keyframe.
+//! - `GET /live/<stream>.flv` — HTTP-FLV, chunked, starting at the latest keyframe;
+//! - `GET /live/<stream>.jpg` — a JPEG thumbnail of the latest keyframe.
 //!
 //! Names are validated before anything is looked up: a stream id is 1–128 characters of
 //! `[A-Za-z0-9_-]`, media names are parsed into numbers, and anything else is a 404 —
@@ -28,6 +29,7 @@ use liveroom_telemetry::metrics;
 
 use crate::llhls::TARGET_DURATION;
 use crate::origin::{FlvSubscription, LiveStream, Origin, WaitError};
+use crate::thumbnail::ThumbnailError;
 
 /// Longest a blocking playlist request waits (three target durations, RFC 8216bis).
 const BLOCK_TIMEOUT: Duration = Duration::from_secs(3 * TARGET_DURATION as u64);
@@ -269,17 +271,49 @@ fn flv(stream: &LiveStream) -> HttpResponse {
         .streaming(FlvBody { sub, _viewer: GaugeGuard::new("flv") })
 }
 
+/// `GET /live/<stream>.jpg`: a JPEG of the stream's latest keyframe (made at most every
+/// few seconds, only when asked; see [`crate::thumbnail`]). 404 while there is none or
+/// once the stream ended, 503 when every decode slot stays busy.
+async fn thumbnail(origin: &Origin, stream: &LiveStream) -> HttpResponse {
+    if stream.ended() {
+        return not_found();
+    }
+    let key = format!("{}/{}", stream.id, stream.epoch);
+    match origin.thumbnails.get(&key, stream.keyframe(), std::time::Instant::now()).await {
+        Ok((jpeg, _)) => {
+            count("jpg", jpeg.len());
+            HttpResponse::Ok()
+                .content_type("image/jpeg")
+                .insert_header((header::CACHE_CONTROL, "public, max-age=2"))
+                .body(jpeg)
+        }
+        Err(ThumbnailError::NoKeyframe) => not_found(),
+        Err(ThumbnailError::Busy) => HttpResponse::ServiceUnavailable()
+            .insert_header((header::RETRY_AFTER, "1"))
+            .content_type("text/plain")
+            .body("busy making thumbnails"),
+        Err(e) => {
+            tracing::debug!(stream = stream.id, error = %e, "no thumbnail");
+            not_found()
+        }
+    }
+}
+
 async fn live(req: HttpRequest, name: web::Path<String>, origin: web::Data<Origin>) -> HttpResponse {
     let name = name.into_inner();
     let (id, kind) = match name.rsplit_once('.') {
         Some((id, "m3u8")) => (id, "m3u8"),
         Some((id, "flv")) => (id, "flv"),
+        Some((id, "jpg")) => (id, "jpg"),
         _ => return not_found(),
     };
     if !valid_stream_id(id) {
         return not_found();
     }
     let Some(stream) = origin.get(id) else { return elsewhere(&req, id).await };
+    if kind == "jpg" {
+        return thumbnail(&origin, &stream).await;
+    }
     if kind == "flv" {
         if stream.ended() {
             return not_found();

@@ -24,6 +24,7 @@ pub mod opus2aac;
 pub mod origin;
 pub mod packager;
 pub mod relay;
+pub mod thumbnail;
 pub mod timeline;
 
 pub use origin::{LiveStream, Origin};

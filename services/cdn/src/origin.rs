@@ -19,6 +19,7 @@ use liveroom_telemetry::metrics;
 
 use crate::gop::GopCache;
 use crate::llhls::Playlist;
+use crate::thumbnail::{Keyframe, Thumbnails};
 
 /// Most bytes queued for one FLV viewer before it counts as too slow.
 pub const FLV_VIEWER_BUDGET: usize = 4 << 20;
@@ -41,6 +42,9 @@ struct State {
     gop: GopCache,
     viewers: Vec<FlvViewer>,
     ended: bool,
+    /// The latest keyframe (for thumbnails), and how many came so far.
+    keyframe: Option<Keyframe>,
+    keyframes: u64,
 }
 
 struct FlvViewer {
@@ -106,9 +110,23 @@ impl LiveStream {
                 gop: GopCache::default(),
                 viewers: Vec::new(),
                 ended: false,
+                keyframe: None,
+                keyframes: 0,
             }),
             version: watch::channel(0).0,
         }
+    }
+
+    /// Keeps the latest keyframe (its parameter sets and AVC sample; shared, not copied).
+    pub fn set_keyframe(&self, sps: Bytes, pps: Bytes, sample: Bytes) {
+        let mut state = self.state.lock();
+        state.keyframes += 1;
+        state.keyframe = Some(Keyframe { sps, pps, sample, number: state.keyframes });
+    }
+
+    /// The latest keyframe, if one came.
+    pub fn keyframe(&self) -> Option<Keyframe> {
+        self.state.lock().keyframe.clone()
     }
 
     /// Changes the playlist and wakes the requests waiting on it.
@@ -230,6 +248,8 @@ impl LiveStream {
 #[derive(Default)]
 pub struct Origin {
     streams: RwLock<HashMap<String, Arc<LiveStream>>>,
+    /// The streams' JPEG thumbnails, made when asked for.
+    pub thumbnails: Thumbnails,
 }
 
 impl Origin {

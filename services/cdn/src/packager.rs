@@ -198,6 +198,11 @@ impl Packager {
                         continue;
                     }
                     self.stream.flv_tag(flv::avc_frame(&sample, au.keyframe, (dts / 90) as u32), au.keyframe);
+                    if au.keyframe {
+                        if let Some(config) = &self.video {
+                            self.stream.set_keyframe(config.sps.clone(), config.pps.clone(), sample.clone());
+                        }
+                    }
                     let frame = Frame { dts, keyframe: au.keyframe, sample, arrival };
                     if let Some(prev) = self.pending.replace(frame) {
                         let duration = dts.saturating_sub(prev.dts).clamp(1, u64::from(VIDEO_TIMESCALE));

@@ -13,7 +13,9 @@ use liveroom_telemetry::metrics;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::listing::{self, ListedRoom};
 use crate::{ApiError, Gateway};
+use liveroom_node::room::LiveStream;
 
 /// Most banned words per app, and longest word.
 const MAX_BANNED_WORDS: usize = 1000;
@@ -58,6 +60,9 @@ struct ListQuery {
     /// Where the page starts: the `nextCursor` of the previous page.
     #[serde(default)]
     cursor: Option<usize>,
+    /// Only live rooms (`true`) or only the others (`false`); omitted = all.
+    #[serde(default)]
+    live: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -103,37 +108,72 @@ fn busy(e: impl std::fmt::Display) -> ApiError {
     ApiError::with(ErrorCode::Busy, e.to_string())
 }
 
-async fn member_count(gw: &Gateway, record: &RoomRecord) -> u64 {
-    match gw.host.live_room(record.sdkappid, &record.room_id) {
-        Some(room) => room.info().await.map(|i| i.member_count).unwrap_or(0),
-        None => 0,
-    }
+/// What runs in a room now: its member count and the streams whose media flows. A room
+/// running on this node (or with members here) is asked directly; one that runs elsewhere
+/// is asked over the node link only when a node registered a stream of it (`live_here`
+/// false, `maybe_live` true), so a listing of many idle rooms costs no link calls.
+async fn room_state(gw: &Gateway, record: &RoomRecord, maybe_live: bool) -> (u64, Vec<LiveStream>) {
+    let room = match gw.host.live_room(record.sdkappid, &record.room_id) {
+        Some(room) => room,
+        None if maybe_live => match gw.host.room(record.sdkappid, &record.room_id).await {
+            Ok(room) => room,
+            Err(_) => return (0, Vec::new()),
+        },
+        None => return (0, Vec::new()),
+    };
+    let members = room.info().await.map(|i| i.member_count).unwrap_or(0);
+    let mut streams = room.streams().await.unwrap_or_default();
+    // The owner's stream first: it is what a thumbnail or a player shows.
+    streams.sort_by_key(|s| s.user != record.owner);
+    (members, streams)
 }
 
-async fn room_json(gw: &Gateway, record: &RoomRecord) -> serde_json::Value {
-    let mut value = json!(record);
-    value["memberCount"] = json!(member_count(gw, record).await);
+/// The app's rooms with what runs in them, live ones first (see [`listing::live_first`]).
+async fn listed_rooms(gw: &Gateway, sdkappid: u64) -> Result<Vec<ListedRoom>, DirectoryError> {
+    let records = gw.host.directory().list_rooms(sdkappid).await?;
+    let app_prefix = format!("{sdkappid}_");
+    let registered: Vec<String> =
+        gw.host.directory().registered_streams().into_iter().filter(|s| s.starts_with(&app_prefix)).collect();
+    let mut rooms = Vec::with_capacity(records.len());
+    for record in records {
+        let prefix = format!("{sdkappid}_{}_", record.room_id);
+        let maybe_live = registered.iter().any(|s| s.starts_with(&prefix));
+        let (member_count, streams) = room_state(gw, &record, maybe_live).await;
+        rooms.push(ListedRoom { record, member_count, streams });
+    }
+    listing::live_first(&mut rooms);
+    Ok(rooms)
+}
+
+/// A room's JSON: its record, `memberCount`, `live`, its live `streams`
+/// (`[{streamID, userID}]`, the owner's first) and, when live, `thumbnail`: the path of a
+/// JPEG of the first stream's latest keyframe.
+fn room_json(room: &ListedRoom) -> serde_json::Value {
+    let mut value = json!(room.record);
+    value["memberCount"] = json!(room.member_count);
+    value["live"] = json!(room.live());
+    value["streams"] = json!(room.streams);
+    if let Some(first) = room.streams.first() {
+        value["thumbnail"] = json!(format!("/live/{}.jpg", first.stream_id));
+    }
     value
 }
 
-/// `GET /api/rooms?sdkappid=&limit=&cursor=`: one page of the app's rooms, newest first.
-/// Anyone may list (the demo's live list does, before login); the listing is read from the
-/// directory at most once per [`LISTING_TTL`] per app, however many ask at once, so a
-/// flood of listings costs the directory (etcd) nothing more.
+/// `GET /api/rooms?sdkappid=&limit=&cursor=&live=`: one page of the app's rooms, live ones
+/// first (the fullest first), then the others newest first; `live=true` lists only live
+/// rooms, `live=false` only the others. Anyone may list (the demo's live list does, before
+/// login); the listing is made at most once per [`LISTING_TTL`] per app, however many ask
+/// at once, so a flood of listings costs the directory (etcd) and the rooms nothing more.
 async fn list_rooms(gw: web::Data<Gateway>, q: web::Query<ListQuery>) -> ApiResult {
     known_app(&gw, q.sdkappid)?;
     let limit = q.limit.unwrap_or(DEFAULT_LISTED_ROOMS).clamp(1, MAX_LISTED_ROOMS);
     let start = q.cursor.unwrap_or(0);
-    let records =
-        gw.listings.get(q.sdkappid, LISTING_TTL, || gw.host.directory().list_rooms(q.sdkappid)).await.map_err(busy)?;
-    let page: Vec<&RoomRecord> = records.iter().skip(start).take(limit).collect();
-    let mut rooms = Vec::with_capacity(page.len());
-    for record in &page {
-        rooms.push(room_json(&gw, record).await);
-    }
+    let listed = gw.listings.get(q.sdkappid, LISTING_TTL, || listed_rooms(&gw, q.sdkappid)).await.map_err(busy)?;
+    let chosen: Vec<&ListedRoom> = listed.iter().filter(|r| q.live.is_none_or(|live| r.live() == live)).collect();
+    let page: Vec<serde_json::Value> = chosen.iter().skip(start).take(limit).map(|r| room_json(r)).collect();
     let next = start + page.len();
-    let next_cursor = (next < records.len()).then_some(next);
-    Ok(HttpResponse::Ok().json(json!({ "code": 0, "rooms": rooms, "total": records.len(), "nextCursor": next_cursor })))
+    let next_cursor = (next < chosen.len()).then_some(next);
+    Ok(HttpResponse::Ok().json(json!({ "code": 0, "rooms": page, "total": chosen.len(), "nextCursor": next_cursor })))
 }
 
 #[derive(Deserialize)]
@@ -257,7 +297,11 @@ async fn get_room(gw: web::Data<Gateway>, q: web::Query<AppQuery>, path: web::Pa
     let id = room_id(&path)?;
     let record = gw.host.directory().get_room(q.sdkappid, &id).await.map_err(busy)?;
     let record = record.ok_or_else(|| ApiError::code(ErrorCode::RoomNotFound))?;
-    Ok(HttpResponse::Ok().json(json!({ "code": 0, "room": room_json(&gw, &record).await })))
+    let prefix = format!("{}_{}_", q.sdkappid, record.room_id);
+    let maybe_live = gw.host.directory().registered_streams().iter().any(|s| s.starts_with(&prefix));
+    let (member_count, streams) = room_state(&gw, &record, maybe_live).await;
+    let room = ListedRoom { record, member_count, streams };
+    Ok(HttpResponse::Ok().json(json!({ "code": 0, "room": room_json(&room) })))
 }
 
 async fn remove_room(gw: &Gateway, sdkappid: u64, id: &RoomId) -> ApiResult {

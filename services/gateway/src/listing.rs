@@ -1,6 +1,7 @@
 //! The room directory's listing, served from memory.
 //!
-//! Owns: one cached listing per app, read from the [`liveroom_cluster::Directory`] at most
+//! Owns: one cached listing per app (the rooms with what is live in them, see
+//! [`ListedRoom`]), made from the [`liveroom_cluster::Directory`] and the rooms at most
 //! once per time-to-live however many requests ask at once (the first asks, the others
 //! wait for its answer), and dropped when this node creates or removes a room of the app.
 //!
@@ -12,9 +13,34 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use liveroom_cluster::{DirectoryError, RoomRecord};
+use liveroom_node::room::LiveStream;
 use parking_lot::Mutex;
 
-type Slot = Arc<tokio::sync::Mutex<Option<(Instant, Arc<Vec<RoomRecord>>)>>>;
+/// A room as the listing shows it.
+#[derive(Debug, Clone)]
+pub struct ListedRoom {
+    /// Its directory record.
+    pub record: RoomRecord,
+    /// Members in it now (0 when it does not run anywhere).
+    pub member_count: u64,
+    /// Its streams whose media flows, the owner's first.
+    pub streams: Vec<LiveStream>,
+}
+
+impl ListedRoom {
+    /// Whether someone is streaming in it.
+    pub fn live(&self) -> bool {
+        !self.streams.is_empty()
+    }
+}
+
+/// Live rooms first, the fullest first among them, then the rest; newest first otherwise
+/// (the order `rooms` came in, from the directory).
+pub fn live_first(rooms: &mut [ListedRoom]) {
+    rooms.sort_by_key(|r| (!r.live(), std::cmp::Reverse(if r.live() { r.member_count } else { 0 })));
+}
+
+type Slot = Arc<tokio::sync::Mutex<Option<(Instant, Arc<Vec<ListedRoom>>)>>>;
 
 /// Cached listings by app.
 #[derive(Default)]
@@ -25,10 +51,10 @@ pub struct Listings {
 impl Listings {
     /// The app's listing, from memory if younger than `ttl`, else from `fetch` (once for
     /// every caller waiting meanwhile).
-    pub async fn get<F, Fut>(&self, app: u64, ttl: Duration, fetch: F) -> Result<Arc<Vec<RoomRecord>>, DirectoryError>
+    pub async fn get<F, Fut>(&self, app: u64, ttl: Duration, fetch: F) -> Result<Arc<Vec<ListedRoom>>, DirectoryError>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<Vec<RoomRecord>, DirectoryError>>,
+        Fut: Future<Output = Result<Vec<ListedRoom>, DirectoryError>>,
     {
         let slot = self.apps.lock().entry(app).or_default().clone();
         let mut cached = slot.lock().await;

@@ -64,6 +64,84 @@ async fn a_media_port_bound_to_every_interface_never_announces_0_0_0_0() {
     assert_eq!(priorities.len(), rtp.len(), "each candidate its own priority: {answer}");
 }
 
+/// The room list tells the truth: a room where someone streams comes first, says `live`,
+/// names its stream and a thumbnail of it (a JPEG of the latest keyframe, served at
+/// `/live/<stream>.jpg`); an idle room does not; `live=true` / `live=false` list each kind
+/// apart; and when the stream stops the room is idle again.
+#[test]
+fn the_room_list_shows_live_rooms_first_with_a_thumbnail() {
+    let server = Server::start("");
+    let system = actix_web::rt::System::new();
+    system.block_on(create_room(&server, "idle-owner", "7010"));
+    // aiortc creates room 7011 and streams 640x360 into it as "anchor" for 10 s.
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop/aiortc_whip_whep.py");
+    let mut publisher = Command::new(python())
+        .arg(script)
+        .args(["--server", &server.url(""), "--sdkappid", &APP.to_string(), "--room", "7011", "--seconds", "10"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("run the aiortc client (scripts/test-all.sh installs aiortc into target/pyenv)");
+    let list = |query: &'static str| {
+        let server = &server;
+        async move {
+            let (status, body) = server.get(&format!("/api/rooms?sdkappid={APP}{query}")).await;
+            assert_eq!(status, 200, "{body}");
+            let v: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+            v["rooms"].as_array().cloned().unwrap_or_default()
+        }
+    };
+    system.block_on(async {
+        wait_until("room 7011 is listed first, live", Duration::from_secs(30), || async {
+            let rooms = list("").await;
+            rooms.first().is_some_and(|r| r["roomId"] == "7011" && r["live"] == true)
+        })
+        .await;
+        let rooms = list("").await;
+        let stream = format!("{APP}_7011_anchor_main");
+        assert_eq!(rooms[0]["streams"][0]["streamID"], stream.as_str(), "{rooms:?}");
+        assert_eq!(rooms[0]["streams"][0]["userID"], "anchor");
+        assert_eq!(rooms[0]["thumbnail"], format!("/live/{stream}.jpg").as_str());
+        let idle = rooms.iter().find(|r| r["roomId"] == "7010").expect("the idle room is listed");
+        assert_eq!(idle["live"], false, "{idle}");
+        assert!(idle.get("thumbnail").is_none(), "{idle}");
+        let live_only = list("&live=true").await;
+        assert_eq!(live_only.iter().map(|r| r["roomId"].clone()).collect::<Vec<_>>(), vec![json!("7011")]);
+        let idle_only = list("&live=false").await;
+        assert!(idle_only.iter().all(|r| r["live"] == false) && idle_only.iter().any(|r| r["roomId"] == "7010"));
+
+        // The thumbnail: a JPEG of the 640x360 picture, shrunk to at most 480 wide.
+        let jpeg = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        wait_until("a thumbnail", Duration::from_secs(10), || {
+            let (jpeg, url) = (jpeg.clone(), server.url(&format!("/live/{stream}.jpg")));
+            async move {
+                let Ok(mut res) = awc::Client::default().get(url).send().await else { return false };
+                let ok = res.status() == 200
+                    && res.headers().get("content-type").is_some_and(|v| v == "image/jpeg")
+                    && res.headers().get("cache-control").is_some_and(|v| v.to_str().unwrap_or("").contains("max-age"));
+                *jpeg.borrow_mut() = res.body().limit(1 << 20).await.map(|b| b.to_vec()).unwrap_or_default();
+                ok
+            }
+        })
+        .await;
+        let jpeg = jpeg.borrow().clone();
+        assert_eq!(&jpeg[..2], &[0xff, 0xd8], "a JPEG");
+        let sof = jpeg.windows(2).position(|w| w == [0xff, 0xc0]).expect("a baseline JPEG frame header");
+        let height = u16::from_be_bytes([jpeg[sof + 5], jpeg[sof + 6]]);
+        let width = u16::from_be_bytes([jpeg[sof + 7], jpeg[sof + 8]]);
+        assert_eq!((width, height), (320, 180));
+        // No stream, no thumbnail.
+        assert_eq!(server.get(&format!("/live/{APP}_7010_idle-owner_main.jpg")).await.0, 404);
+    });
+    let status = publisher.wait().expect("the publisher ends");
+    assert!(status.success(), "the aiortc publisher failed");
+    system.block_on(async {
+        wait_until("room 7011 is idle again", Duration::from_secs(15), || async {
+            list("&live=true").await.is_empty()
+        })
+        .await;
+    });
+}
+
 /// RFC 7675: consent to send lasts 30 s after the last check. A client that checks every
 /// 5–6 s (aiortc's own default is 4–6 s) must get the stream as sent: no flapping to
 /// "disconnected" and back, no stall until the next keyframe after each check.

@@ -800,6 +800,10 @@ impl Directory for EtcdDirectory {
         // streams that do not exist costs no etcd read.
         Ok(self.streams.read().get(&NodeId(stream_id.to_owned())).map(|v| NodeId(v.node.clone())))
     }
+
+    fn registered_streams(&self) -> Vec<String> {
+        self.streams.read().keys().map(|k| k.0.clone()).collect()
+    }
 }
 
 impl EtcdDirectory {

@@ -316,4 +316,10 @@ pub trait Directory: Send + Sync + 'static {
         let _ = stream_id;
         Ok(None)
     }
+
+    /// Every stream some node registered (from memory: the room listing asks it often).
+    /// Empty for a directory of one node, whose streams the node itself knows.
+    fn registered_streams(&self) -> Vec<String> {
+        Vec::new()
+    }
 }

@@ -71,6 +71,8 @@ impl CdnMetrics {
         for format in ["hls", "flv"] {
             // Present from the start, so dashboards and rules see every series.
             m.viewers.with_label_values(&[format]);
+        }
+        for format in ["hls", "flv", "jpg"] {
             m.requests.with_label_values(&[format]);
             m.bytes_served.with_label_values(&[format]);
         }
