@@ -289,6 +289,9 @@ pub struct ChatSection {
     pub max_rooms_per_session: usize,
     /// Seconds an empty room stays in memory. Default 300.
     pub room_idle_stop_secs: u64,
+    /// Seconds a room may go without members or a stream before it is removed from the
+    /// directory (and the live list). 0 = rooms stay until dismissed. Default 86400 (a day).
+    pub room_expiry_secs: u64,
     /// Most rooms per app in the directory. Default 100000.
     pub max_rooms_per_app: usize,
     /// Most rooms one user may own. Default 20 (the administrator: no limit but the app's).
@@ -323,6 +326,7 @@ impl Default for ChatSection {
             frame_rate: session.frame_rate,
             max_rooms_per_session: session.max_rooms,
             room_idle_stop_secs: session.room_idle_stop.as_secs(),
+            room_expiry_secs: 86_400,
             max_rooms_per_app: 100_000,
             max_rooms_per_user: 20,
             room_creations_per_minute: session.room_creations_per_minute,

@@ -172,6 +172,7 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     }
     // Banned words as stored (the data directory, or etcd where every node follows them).
     host.follow_banned_words();
+    host.start_room_expiry(Duration::from_secs(config.chat.room_expiry_secs));
     let gateway = Gateway::new(host.clone(), gateway_config);
     if gateway.config.dev_usersig {
         tracing::warn!("the dev UserSig endpoint is on: anyone who reaches this server can sign in as anyone");

@@ -50,6 +50,38 @@ async fn directory_lists_creates_and_destroys_rooms() {
     assert_eq!(viewer.request("enterRoom", json!({ "roomID": room })).await["code"], 10015);
 }
 
+/// `chat.room_expiry_secs`: a room nobody is in (and nobody streams in) for that long is
+/// removed from the directory and the live list; a room with a member stays. (The rule
+/// itself, time as input, is tested in `liveroom_node::expiry`.)
+#[actix_web::test]
+async fn idle_rooms_expire_and_rooms_in_use_stay() {
+    let server = Server::start("[chat]\nroom_expiry_secs = 2\n");
+    create_room(&server, "anna", "idle").await;
+    create_room(&server, "bert", "busy").await;
+    let mut member = Client::connect(&server).await;
+    member.ok("enterRoom", json!({ "roomID": "busy" })).await;
+    let listed = || async {
+        let (_, body) = server.send_json("GET", &format!("/api/rooms?sdkappid={APP}"), json!(null)).await;
+        body["rooms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["roomId"].as_str().unwrap_or("").to_owned())
+            .collect::<Vec<_>>()
+    };
+    wait_until("the idle room expired", Duration::from_secs(15), || async {
+        !listed().await.contains(&"idle".to_owned())
+    })
+    .await;
+    let (status, _) = server.send_json("GET", &format!("/api/rooms/idle?sdkappid={APP}"), json!(null)).await;
+    assert_eq!(status, 404);
+    // Three more time-to-lives: the room with a member is still there.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert_eq!(listed().await, vec!["busy".to_owned()]);
+    let metrics = server.get("/metrics").await.1;
+    assert_eq!(metric(&metrics, "liveroom_rooms_expired_total"), 1.0);
+}
+
 #[actix_web::test]
 async fn admin_mutes_kicks_filters_and_dismisses() {
     let server = Server::start("");

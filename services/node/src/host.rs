@@ -306,6 +306,11 @@ impl NodeHost {
         }
     }
 
+    /// Whether a stream whose id starts with `prefix` is published on this node.
+    pub fn streams_in(&self, prefix: &str) -> bool {
+        self.streams.lock().keys().any(|id| id.starts_with(prefix))
+    }
+
     /// The room's handle; whether the room exists is known on first use.
     pub async fn room(self: &Arc<Self>, sdkappid: u64, room_id: &RoomId) -> Result<RoomRef, ErrorCode> {
         Ok(self.handle(RoomKey { sdkappid, room: room_id.clone() }))

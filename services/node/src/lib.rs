@@ -15,6 +15,7 @@
 //! one shared frame into each member's queue.
 
 pub mod creation_rate;
+pub mod expiry;
 pub mod host;
 pub mod link;
 pub mod media_quota;

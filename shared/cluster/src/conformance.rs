@@ -50,6 +50,19 @@ pub async fn run(dir: &dyn Directory, app: u64) {
     assert!(dir.set_publishers(app, &missing, vec![user("p1")]).await.unwrap().is_none());
     assert!(dir.get_room(app, &missing).await.unwrap().is_none(), "no record appears for a missing room");
 
+    // activity: recorded, never moved back, kept with the rest of the record
+    assert_eq!((got.last_active_at, got.idle_since()), (0, 5), "idle since creation");
+    assert!(dir.touch_room(app, &id, 50).await.unwrap());
+    assert!(dir.touch_room(app, &id, 40).await.unwrap());
+    let got = dir.get_room(app, &id).await.unwrap().expect("readable");
+    assert_eq!((got.last_active_at, got.idle_since()), (50, 50));
+    assert_eq!(got.publishers, vec![user("p1"), user("p2")], "touching keeps the rest of the record");
+    assert!(got.expired(50 + 3600, 3600, false) && !got.expired(50 + 3599, 3600, false));
+    assert!(!got.expired(50 + 3600, 3600, true), "an active room never expires");
+    assert!(!got.expired(u64::MAX, 0, false), "a time-to-live of 0 keeps rooms for good");
+    assert!(!dir.touch_room(app, &missing, 50).await.unwrap());
+    assert!(dir.get_room(app, &missing).await.unwrap().is_none(), "touching creates nothing");
+
     // placement is stable for every caller until the room goes away
     let p1 = dir.place_room(app, &id).await.unwrap();
     let p2 = dir.place_room(app, &id).await.unwrap();

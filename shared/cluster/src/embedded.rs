@@ -250,6 +250,17 @@ impl Directory for EmbeddedDirectory {
         self.memory.remove_room(sdkappid, room_id).await
     }
 
+    async fn touch_room(&self, sdkappid: u64, room_id: &RoomId, at: u64) -> Result<bool, DirectoryError> {
+        let _turn = self.writes.lock().await;
+        let Some(mut record) = self.memory.get_room(sdkappid, room_id).await? else { return Ok(false) };
+        if record.last_active_at >= at {
+            return Ok(true);
+        }
+        record.last_active_at = at;
+        self.store(Write::Room(record)).await?;
+        self.memory.touch_room(sdkappid, room_id, at).await
+    }
+
     async fn set_publishers(
         &self,
         sdkappid: u64,

@@ -617,6 +617,32 @@ impl Directory for EtcdDirectory {
         .await
     }
 
+    async fn touch_room(&self, sdkappid: u64, room_id: &RoomId, at: u64) -> Result<bool, DirectoryError> {
+        timed("create_room", async {
+            let key = self.room_key(sdkappid, room_id);
+            // Read, change, write back only if nobody wrote in between (a few tries).
+            for _ in 0..5 {
+                let res = self.client().get(key.clone(), None).await.map_err(unavailable)?;
+                let Some(kv) = res.kvs().first() else { return Ok(false) };
+                let mut record: RoomRecord =
+                    serde_json::from_slice(kv.value()).map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
+                if record.last_active_at >= at {
+                    return Ok(true);
+                }
+                record.last_active_at = at;
+                let value = serde_json::to_vec(&record).map_err(|e| DirectoryError::Unavailable(e.to_string()))?;
+                let txn = Txn::new()
+                    .when([Compare::mod_revision(key.clone(), CompareOp::Equal, kv.mod_revision())])
+                    .and_then([TxnOp::put(key.clone(), value, None)]);
+                if self.client().txn(txn).await.map_err(unavailable)?.succeeded() {
+                    return Ok(true);
+                }
+            }
+            Err(DirectoryError::Unavailable("the room record kept changing; try again".into()))
+        })
+        .await
+    }
+
     async fn set_publishers(
         &self,
         sdkappid: u64,

@@ -78,6 +78,10 @@ pub struct RoomRecord {
     /// owner or the administrator. At most [`MAX_PUBLISHERS`].
     #[serde(default)]
     pub publishers: Vec<UserId>,
+    /// Unix seconds when the room was last seen active (members or a stream), written by
+    /// the node running it every so often; 0 = never since creation.
+    #[serde(rename = "lastActiveAt", default)]
+    pub last_active_at: u64,
 }
 
 /// Every app's banned words by SDKAppID, and a receiver that changes when they change.
@@ -91,6 +95,17 @@ impl RoomRecord {
     /// `is_admin`) the app's administrator.
     pub fn may_publish(&self, user: &UserId, is_admin: bool) -> bool {
         is_admin || &self.owner == user || self.publishers.contains(user)
+    }
+
+    /// Unix seconds since when the room is known idle: its last activity, or its creation.
+    pub fn idle_since(&self) -> u64 {
+        self.last_active_at.max(self.created_at)
+    }
+
+    /// Whether the room has been idle `ttl` seconds at `now` (unix seconds) and is not
+    /// `active` now (0 = rooms never expire).
+    pub fn expired(&self, now: u64, ttl: u64, active: bool) -> bool {
+        ttl > 0 && !active && now.saturating_sub(self.idle_since()) >= ttl
     }
 }
 
@@ -139,6 +154,7 @@ impl NewRoom {
             avatar: self.avatar.clone(),
             created_at: now,
             publishers: Vec::new(),
+            last_active_at: 0,
         }
     }
 }
@@ -215,6 +231,10 @@ pub trait Directory: Send + Sync + 'static {
         room_id: &RoomId,
         publishers: Vec<UserId>,
     ) -> Result<Option<RoomRecord>, DirectoryError>;
+
+    /// Records that the room was active at `at` (unix seconds; never moves it back);
+    /// `false` if the room does not exist.
+    async fn touch_room(&self, sdkappid: u64, room_id: &RoomId, at: u64) -> Result<bool, DirectoryError>;
 
     /// Where the room's actor runs, placing it if it has no live owner: on the least-loaded
     /// live node that is not draining.

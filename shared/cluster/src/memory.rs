@@ -148,6 +148,11 @@ impl Directory for MemoryDirectory {
         Ok(state.rooms.remove(&key).is_some())
     }
 
+    async fn touch_room(&self, sdkappid: u64, room_id: &RoomId, at: u64) -> Result<bool, DirectoryError> {
+        let rooms = &mut self.shared.state.lock().rooms;
+        Ok(rooms.get_mut(&(sdkappid, room_id.clone())).map(|r| r.last_active_at = r.last_active_at.max(at)).is_some())
+    }
+
     async fn set_publishers(
         &self,
         sdkappid: u64,

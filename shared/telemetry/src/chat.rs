@@ -10,6 +10,8 @@ pub struct ChatMetrics {
     pub sessions_closed: IntCounterVec,
     /// Live rooms on this node.
     pub rooms: IntGauge,
+    /// Rooms removed for being idle past `chat.room_expiry_secs`.
+    pub rooms_expired: IntCounter,
     /// Room memberships on this node (a session in two rooms counts twice).
     pub members: IntGauge,
     /// Messages accepted by rooms, by type (`text`, `custom`, `tip`, `like_aggregate`).
@@ -56,6 +58,10 @@ impl ChatMetrics {
                 &["reason"],
             )?,
             rooms: IntGauge::new("liveroom_rooms", "Live rooms owned by this node")?,
+            rooms_expired: IntCounter::new(
+                "liveroom_rooms_expired_total",
+                "Rooms removed by this node for being idle past chat.room_expiry_secs",
+            )?,
             members: IntGauge::new("liveroom_room_members", "Room memberships on this node")?,
             messages_in: IntCounterVec::new(
                 Opts::new("liveroom_messages_in_total", "Messages accepted by rooms, by type"),
@@ -104,6 +110,7 @@ impl ChatMetrics {
         r.register(Box::new(m.connections.clone()))?;
         r.register(Box::new(m.sessions_closed.clone()))?;
         r.register(Box::new(m.rooms.clone()))?;
+        r.register(Box::new(m.rooms_expired.clone()))?;
         r.register(Box::new(m.members.clone()))?;
         r.register(Box::new(m.messages_in.clone()))?;
         r.register(Box::new(m.messages_out.clone()))?;
