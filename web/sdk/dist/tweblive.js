@@ -15161,7 +15161,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
   });
 
   // web/sdk/src/constants.js
-  var EVENT = Object.freeze({
+  var TWEBLIVE_EVENT = Object.freeze({
     IM_READY: "t_im_ready",
     IM_NOT_READY: "t_im_not_ready",
     IM_TEXT_MESSAGE_RECEIVED: "t_text_message_received",
@@ -15184,6 +15184,11 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     RTC_NETWORK_QUALITY: "t_network-quality",
     RTC_CLIENT_ERROR: "t_rtc_client_error"
   });
+  var LIVEROOM_EVENT = Object.freeze({
+    /** IM: the current room's member count changed (or was learnt on entering): `{roomID, count}`. */
+    IM_MEMBER_COUNT_CHANGED: "liveroom_member_count_changed"
+  });
+  var EVENT = Object.freeze({ ...TWEBLIVE_EVENT, ...LIVEROOM_EVENT });
   var TYPES = Object.freeze({
     MSG_PRIORITY_HIGH: "High",
     MSG_PRIORITY_NORMAL: "Normal",
@@ -15825,6 +15830,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     pingInterval: 25e3
   };
   var OWN_IDS_MAX = 1e3;
+  var COUNT_CHECK_MS = 6e3;
   function imError(code, message, data) {
     const err = new Error(message);
     err.code = code;
@@ -15901,6 +15907,11 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
       this._lastSeq = /* @__PURE__ */ new Map();
       this._incarnation = /* @__PURE__ */ new Map();
       this._kickReason = null;
+      this._memberCount = null;
+      this._streams = [];
+      this._roomListeners = /* @__PURE__ */ new Set();
+      this._countCheck = null;
+      this._countCheckMs = COUNT_CHECK_MS;
       this._clientMsgPrefix = randomPrefix();
       this._clientMsgCounter = 0;
       this._ownClientMsgIDs = new BoundedSet(OWN_IDS_MAX);
@@ -15967,22 +15978,96 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
       const room = roomIdOf(roomID);
       const previous = this._room;
       const previousIn = this._inRoom;
-      if (room !== previous) {
-        this._room = room;
-        this._inRoom = false;
-      }
+      if (room !== previous) this._setRoom(room, false);
       const body = this._resumeBody(room);
       try {
         const data = await this._call("enterRoom", body);
-        if (this._room === room) this._inRoom = true;
         this._noteIncarnation(room, data);
+        if (this._room === room) this._entered(room, data);
         return { code: 0, data };
       } catch (err) {
-        if (this._room === room && previous !== room) {
-          this._room = previous;
-          this._inRoom = previousIn;
-        }
+        if (this._room === room && previous !== room) this._setRoom(previous, previousIn);
         throw err;
+      }
+    }
+    /** The current room and whether the server confirmed we are in it; tells room listeners. */
+    _setRoom(room, inRoom) {
+      if (room === this._room && inRoom === this._inRoom) return;
+      if (room !== this._room) {
+        this._memberCount = null;
+        this._streams = [];
+      }
+      if (room !== this._room || !inRoom) this._cancelCountCheck();
+      this._room = room;
+      this._inRoom = inRoom;
+      this._tellRoomListeners("room");
+    }
+    /** An enterRoom answer for the current room (a first enter or a re-enter after a reconnect). */
+    _entered(room, data) {
+      if (data && Array.isArray(data.streams)) {
+        this._streams = data.streams.map((st2) => ({ streamID: st2.streamID, userID: st2.userID }));
+      }
+      this._setRoom(room, true);
+      if (data && typeof data.memberCount === "number") {
+        this._setMemberCount(room, data.memberCount);
+        this._cancelCountCheck();
+        this._countCheck = setTimeout(() => this._checkCount(room), this._countCheckMs);
+      }
+    }
+    /** Asks the current room's member count again (see COUNT_CHECK_MS). */
+    _checkCount(room) {
+      this._countCheck = null;
+      if (this._shut || this._room !== room || !this._inRoom || this._conn !== "open") return;
+      this._call("getRoomInfo", { roomID: room }).then(
+        (data) => this._setMemberCount(room, Number(data && data.memberCount)),
+        (err) => this._log.debug("getRoomInfo failed", err.code, err.message)
+      );
+    }
+    _cancelCountCheck() {
+      clearTimeout(this._countCheck);
+      this._countCheck = null;
+    }
+    /** IM_MEMBER_COUNT_CHANGED when the current room's count differs from the last given. */
+    _setMemberCount(room, count, batch) {
+      if (room !== this._room || !Number.isFinite(count) || count === this._memberCount) return;
+      this._memberCount = count;
+      const data = { roomID: room, count };
+      if (batch) {
+        batch.delete(EVENT.IM_MEMBER_COUNT_CHANGED);
+        batch.set(EVENT.IM_MEMBER_COUNT_CHANGED, [data]);
+      } else {
+        this._emit(EVENT.IM_MEMBER_COUNT_CHANGED, data);
+      }
+    }
+    // ---- the current room for a Player on the same page (room-watch.js) ----------------
+    /**
+     * Whether this IM is a member of `roomID` now (the server confirmed it), or with
+     * `entering` also while its enterRoom is on the way.
+     */
+    _isInRoom(roomID, { entering = false } = {}) {
+      return !this._shut && (this._inRoom || entering) && this._room === roomIdOf(roomID);
+    }
+    /** The current room's live streams (a copy). */
+    _liveStreams() {
+      return this._streams.map((st2) => ({ ...st2 }));
+    }
+    /**
+     * SDK-internal: `listener(kind, data)` is called with 'room' when the current room or
+     * membership changes, 'streamAdded' / 'streamRemoved' (the server's data) for the
+     * current room, and 'restored' when the connection came back (events may have been
+     * missed). Returns the function that removes it.
+     */
+    _listenRoom(listener) {
+      this._roomListeners.add(listener);
+      return () => this._roomListeners.delete(listener);
+    }
+    _tellRoomListeners(kind, data) {
+      for (const listener of [...this._roomListeners]) {
+        try {
+          listener(kind, data);
+        } catch (err) {
+          this._log.error("room listener failed", err);
+        }
       }
     }
     /** The enterRoom body: with the resume point (last seq and its incarnation) if any. */
@@ -16052,6 +16137,8 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     _shutdown() {
       if (this._shut) return;
       this._shut = true;
+      this._cancelCountCheck();
+      this._tellRoomListeners("room");
       clearTimeout(this._reconnectTimer);
       this._reconnectTimer = null;
       this._stopPing();
@@ -16245,7 +16332,9 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
           const room = this._room;
           const body = this._resumeBody(room);
           try {
-            this._noteIncarnation(room, await this._rawCall("enterRoom", body));
+            const data = await this._rawCall("enterRoom", body);
+            this._noteIncarnation(room, data);
+            if (this._room === room) this._entered(room, data);
           } catch (err) {
             if (err.code === CODE_RETRY || ws2 !== this._ws) throw err;
             this._log.warn(`re-entering room ${room} refused:`, err.code, err.message);
@@ -16264,6 +16353,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
       this._startPing(ws2);
       this._setNet(TYPES.NET_STATE_CONNECTED);
       this._flushQueue();
+      if (this._room && this._inRoom) this._tellRoomListeners("restored");
     }
     _onClose(ws2, code, reason) {
       this._ws = null;
@@ -16417,6 +16507,18 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
         case "error":
           this._log.warn("server error", data.code, data.message);
           break;
+        case "memberCount":
+          if (roomIdOf(data.roomID) === this._room) this._cancelCountCheck();
+          this._setMemberCount(roomIdOf(data.roomID), Number(data.count), batch);
+          break;
+        case "streamAdded":
+        case "streamRemoved": {
+          if (roomIdOf(data.roomID) !== this._room || !data.streamID) break;
+          this._streams = this._streams.filter((st2) => st2.streamID !== data.streamID);
+          if (event === "streamAdded") this._streams.push({ streamID: data.streamID, userID: data.userID });
+          this._tellRoomListeners(event, data);
+          break;
+        }
         default:
           break;
       }
@@ -16475,6 +16577,8 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
         if (items.length === 0) continue;
         if (name === EVENT.IM_PUSH_STOPPED) {
           for (const postscript of items) this._emit(name, postscript);
+        } else if (name === EVENT.IM_MEMBER_COUNT_CHANGED) {
+          this._emit(name, items[items.length - 1]);
         } else {
           this._emit(name, items);
         }
@@ -16483,8 +16587,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
     // ---- state ---------------------------------------------------------------------------
     _leaveCurrent() {
-      this._room = null;
-      this._inRoom = false;
+      this._setRoom(null, false);
     }
     _kick(reason) {
       this._kickReason = reason;
@@ -16883,6 +16986,127 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     return video;
   }
 
+  // web/sdk/src/room-watch.js
+  var pageIM = null;
+  function setPageIM(im) {
+    pageIM = im;
+  }
+  function getPageIM() {
+    return pageIM;
+  }
+  var RoomWatch = class {
+    /**
+     * @param {object} o
+     * @param {string} o.roomID
+     * @param {number|string} o.sdkAppID
+     * @param {string} o.base the server's ws(s) base URL the Player uses
+     * @param {object|null} o.im the page's IM, or null
+     * @param {() => object} o.openSession a new anonymous SignalClient
+     * @param {(data: object) => void} o.onAdded streamAdded's data
+     * @param {(data: object) => void} o.onRemoved streamRemoved's data
+     * @param {() => void} o.onResync events may have been missed: look again
+     * @param {object} o.log a Logger
+     */
+    constructor({ roomID, sdkAppID, base, im, openSession, onAdded, onRemoved, onResync, log }) {
+      this._roomID = String(roomID);
+      this._im = im && sameServer(im, sdkAppID, base) ? im : null;
+      this._openSession = openSession;
+      this._onAdded = onAdded;
+      this._onRemoved = onRemoved;
+      this._onResync = onResync;
+      this._log = log;
+      this._own = null;
+      this._unlisten = null;
+      this._closed = false;
+      this._handedOver = false;
+      this._logLevel = void 0;
+    }
+    /** True while listening through the page's IM (no member of its own). */
+    get shared() {
+      return !this._own && this._sharesIM();
+    }
+    /** Starts listening; resolves the room's live streams `[{streamID, userID}]` now. */
+    async start() {
+      if (this._im) this._unlisten = this._im._listenRoom((kind, data) => this._fromIM(kind, data));
+      if (this._sharesIM()) return this._im._liveStreams();
+      const entered = await this._enterOwn();
+      return entered && entered.data && entered.data.streams || [];
+    }
+    setLogLevel(level) {
+      this._logLevel = level;
+      if (this._own) this._own.setLogLevel(level);
+    }
+    close() {
+      this._closed = true;
+      if (this._unlisten) this._unlisten();
+      this._unlisten = null;
+      this._closeOwn();
+    }
+    _sharesIM() {
+      return !!this._im && this._im._isInRoom(this._roomID);
+    }
+    /** The IM is in the room, or entering it. */
+    _imComing() {
+      return !!this._im && this._im._isInRoom(this._roomID, { entering: true });
+    }
+    _fromIM(kind, data) {
+      if (this._closed) return;
+      if (kind === "room") {
+        if (this._imComing()) {
+          if (this._own) {
+            this._log.debug(`listening to room ${this._roomID} through the page's IM`);
+            this._closeOwn();
+            this._handedOver = true;
+          }
+          if (this._handedOver && this._sharesIM()) {
+            this._handedOver = false;
+            this._onResync();
+          }
+        } else if (!this._own) {
+          this._handedOver = false;
+          this._log.debug(`the page's IM left room ${this._roomID}: entering it anonymously`);
+          this._enterOwn().then(() => this._onResync(), (err) => {
+            if (this._closed || this._imComing()) return;
+            this._log.warn(`entering room ${this._roomID} to hear its streams failed:`, err.code, err.message);
+          });
+        }
+        return;
+      }
+      if (!this._sharesIM() || this._own) return;
+      if (kind === "streamAdded") this._onAdded(data);
+      else if (kind === "streamRemoved") this._onRemoved(data);
+      else if (kind === "restored") this._onResync();
+    }
+    async _enterOwn() {
+      const s2 = this._openSession();
+      if (this._logLevel !== void 0) s2.setLogLevel(this._logLevel);
+      this._own = s2;
+      s2.on("streamAdded", (ev) => this._own === s2 && this._onAdded(ev.data));
+      s2.on("streamRemoved", (ev) => this._own === s2 && this._onRemoved(ev.data));
+      s2.on(EVENT.IM_NET_STATE_CHANGED, (ev) => {
+        if (this._own === s2 && ev.data === "connected") this._onResync();
+      });
+      try {
+        return await s2.enterRoom(this._roomID);
+      } catch (err) {
+        if (this._own === s2) this._closeOwn();
+        throw err;
+      }
+    }
+    _closeOwn() {
+      const s2 = this._own;
+      this._own = null;
+      if (s2) s2.close();
+    }
+  };
+  function sameServer(im, sdkAppID, base) {
+    try {
+      return String(im._sdkAppID) === String(sdkAppID) && im._base() === base;
+    } catch {
+      return false;
+    }
+  }
+
   // web/sdk/src/urls.js
   var PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
   function maybeDecode(value) {
@@ -17056,23 +17280,27 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
       this._want = true;
       this._setState(STATE.CONNECTING);
       const rtc = this._newSignal(p2.sdkappid, "rtc");
-      const watch = this._newSignal(p2.sdkappid, void 0);
+      const watch = new RoomWatch({
+        roomID: String(p2.roomid),
+        sdkAppID: p2.sdkappid,
+        base: baseOf(rtc),
+        im: getPageIM(),
+        openSession: () => this._newSignal(p2.sdkappid, void 0),
+        onAdded: (data) => watch === this._watch && this._onStreamAdded(data),
+        onRemoved: (data) => watch === this._watch && this._onStreamRemoved(data),
+        onResync: () => watch === this._watch && this._wakeUp(),
+        log: this._log
+      });
       this._rtc = rtc;
       this._watch = watch;
       rtc.on("mediaState", (ev) => rtc === this._rtc && this._onMediaState(ev.data));
       rtc.on(EVENT.IM_NET_STATE_CHANGED, (ev) => rtc === this._rtc && this._onRtcNet(ev.data));
       rtc.on(EVENT.IM_KICKED_OUT, (ev) => rtc === this._rtc && this._onKicked(ev.data));
-      watch.on("streamAdded", (ev) => watch === this._watch && this._onStreamAdded(ev.data));
-      watch.on("streamRemoved", (ev) => watch === this._watch && this._onStreamRemoved(ev.data));
-      watch.on(EVENT.IM_NET_STATE_CHANGED, (ev) => {
-        if (watch === this._watch && ev.data === "connected") this._wakeUp();
-      });
       try {
-        const [, entered] = await Promise.all([
+        const [, streams] = await Promise.all([
           rtc.login({ userID: p2.userid, userSig: p2.usersig }),
-          watch.enterRoom(String(p2.roomid))
+          watch.start()
         ]);
-        const streams = entered && entered.data && entered.data.streams || [];
         if (streams.length) this._target = streams[streams.length - 1].streamID;
       } catch (err) {
         if (this._rtc === rtc) {
@@ -17438,6 +17666,13 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
       };
     }
   };
+  function baseOf(signal) {
+    try {
+      return signal._base();
+    } catch {
+      return null;
+    }
+  }
 
   // web/sdk/src/pusher.js
   var NO_AUDIO2 = "No Audio Track!";
@@ -17913,7 +18148,10 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
      * @param {{SDKAppID: number, server?: string, WebSocket?: Function}} options
      */
     static createIM(options) {
-      if (!imInstance) imInstance = new IM(options);
+      if (!imInstance) {
+        imInstance = new IM(options);
+        setPageIM(imInstance);
+      }
       return imInstance;
     }
     /**

@@ -1,8 +1,10 @@
 // TWebLive 1.x public constants (TWebLive.EVENT / TWebLive.TYPES).
-// Values are the exact strings of tweblive@1.3.1: apps see them as `event.name`.
+// Values are the exact strings of tweblive@1.3.1: apps see them as `event.name`. EVENT
+// also carries liveroom's own events (LIVEROOM_EVENT): they have no `t_` prefix, so they
+// can never collide with a TWebLive name.
 
-/** Event names, `TWebLive.EVENT`. */
-export const EVENT = Object.freeze({
+/** TWebLive 1.3.1's event names. */
+export const TWEBLIVE_EVENT = Object.freeze({
   IM_READY: 't_im_ready',
   IM_NOT_READY: 't_im_not_ready',
   IM_TEXT_MESSAGE_RECEIVED: 't_text_message_received',
@@ -25,6 +27,15 @@ export const EVENT = Object.freeze({
   RTC_NETWORK_QUALITY: 't_network-quality',
   RTC_CLIENT_ERROR: 't_rtc_client_error',
 });
+
+/** liveroom extensions (TWebLive has no such events); docs/sdk.md lists them. */
+export const LIVEROOM_EVENT = Object.freeze({
+  /** IM: the current room's member count changed (or was learnt on entering): `{roomID, count}`. */
+  IM_MEMBER_COUNT_CHANGED: 'liveroom_member_count_changed',
+});
+
+/** Event names, `TWebLive.EVENT`: TWebLive's and liveroom's. */
+export const EVENT = Object.freeze({ ...TWEBLIVE_EVENT, ...LIVEROOM_EVENT });
 
 /** Other constants, `TWebLive.TYPES`. */
 export const TYPES = Object.freeze({

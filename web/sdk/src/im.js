@@ -15,6 +15,13 @@
 // A connection opened for a call when none was open (the first one, or the first after
 // the session ended) is not retried: if it closes before it ever opened, the calls waiting
 // for it fail at once with 60090 and the likely cause (blocked.js), instead of timing out.
+//
+// liveroom extension: EVENT.IM_MEMBER_COUNT_CHANGED `{roomID, count}` whenever the current
+// room's member count is learnt anew (the enterRoom answer, also after a reconnect) or
+// changes (the server's `memberCount` push, at most every 5 s). The IM also keeps the
+// current room's live streams (enterRoom's `streams`, `streamAdded` / `streamRemoved`) for
+// a WebRTC Player on the same page, which then hears them through this IM instead of
+// entering the room a second time (room-watch.js): one viewer, one member.
 
 import { connectFailure } from './blocked.js';
 import { EVENT, TYPES } from './constants.js';
@@ -40,6 +47,14 @@ const DEFAULTS = {
 };
 /** How many own message ids are remembered to drop their echoes. */
 const OWN_IDS_MAX = 1000;
+/**
+ * After entering a room, its member count is asked again once this much later unless the
+ * server told it meanwhile: the enterRoom answer is a snapshot (it may count a session
+ * that was just leaving), and the server pushes a count only when it differs from the one
+ * it last told the room (at most every 5 s), so a member who entered in between could keep
+ * a stale one.
+ */
+const COUNT_CHECK_MS = 6000;
 
 function imError(code, message, data) {
   const err = new Error(message);
@@ -128,6 +143,11 @@ export class IM {
     this._lastSeq = new Map(); // roomID -> highest seq processed
     this._incarnation = new Map(); // roomID -> the room incarnation those seqs belong to
     this._kickReason = null;
+    this._memberCount = null; // the current room's count last given by IM_MEMBER_COUNT_CHANGED
+    this._streams = []; // the current room's live streams [{streamID, userID}]
+    this._roomListeners = new Set(); // SDK-internal (room-watch.js): told of room changes
+    this._countCheck = null; // timer: ask the count again after entering (COUNT_CHECK_MS)
+    this._countCheckMs = COUNT_CHECK_MS;
 
     this._clientMsgPrefix = randomPrefix();
     this._clientMsgCounter = 0;
@@ -205,22 +225,107 @@ export class IM {
     const room = roomIdOf(roomID);
     const previous = this._room;
     const previousIn = this._inRoom;
-    if (room !== previous) {
-      this._room = room; // the history frame arrives before the answer
-      this._inRoom = false;
-    }
+    if (room !== previous) this._setRoom(room, false); // the history frame arrives before the answer
     const body = this._resumeBody(room);
     try {
       const data = await this._call('enterRoom', body);
-      if (this._room === room) this._inRoom = true;
       this._noteIncarnation(room, data);
+      if (this._room === room) this._entered(room, data);
       return { code: 0, data };
     } catch (err) {
-      if (this._room === room && previous !== room) {
-        this._room = previous;
-        this._inRoom = previousIn;
-      }
+      if (this._room === room && previous !== room) this._setRoom(previous, previousIn);
       throw err;
+    }
+  }
+
+  /** The current room and whether the server confirmed we are in it; tells room listeners. */
+  _setRoom(room, inRoom) {
+    if (room === this._room && inRoom === this._inRoom) return;
+    if (room !== this._room) {
+      this._memberCount = null;
+      this._streams = [];
+    }
+    if (room !== this._room || !inRoom) this._cancelCountCheck();
+    this._room = room;
+    this._inRoom = inRoom;
+    this._tellRoomListeners('room');
+  }
+
+  /** An enterRoom answer for the current room (a first enter or a re-enter after a reconnect). */
+  _entered(room, data) {
+    if (data && Array.isArray(data.streams)) {
+      this._streams = data.streams.map((st) => ({ streamID: st.streamID, userID: st.userID }));
+    }
+    this._setRoom(room, true);
+    if (data && typeof data.memberCount === 'number') {
+      this._setMemberCount(room, data.memberCount);
+      this._cancelCountCheck();
+      this._countCheck = setTimeout(() => this._checkCount(room), this._countCheckMs);
+    }
+  }
+
+  /** Asks the current room's member count again (see COUNT_CHECK_MS). */
+  _checkCount(room) {
+    this._countCheck = null;
+    if (this._shut || this._room !== room || !this._inRoom || this._conn !== 'open') return;
+    this._call('getRoomInfo', { roomID: room }).then(
+      (data) => this._setMemberCount(room, Number(data && data.memberCount)),
+      (err) => this._log.debug('getRoomInfo failed', err.code, err.message),
+    );
+  }
+
+  _cancelCountCheck() {
+    clearTimeout(this._countCheck);
+    this._countCheck = null;
+  }
+
+  /** IM_MEMBER_COUNT_CHANGED when the current room's count differs from the last given. */
+  _setMemberCount(room, count, batch) {
+    if (room !== this._room || !Number.isFinite(count) || count === this._memberCount) return;
+    this._memberCount = count;
+    const data = { roomID: room, count };
+    // In a batch: after the messages that came before it (only the last count is given).
+    if (batch) {
+      batch.delete(EVENT.IM_MEMBER_COUNT_CHANGED);
+      batch.set(EVENT.IM_MEMBER_COUNT_CHANGED, [data]);
+    } else {
+      this._emit(EVENT.IM_MEMBER_COUNT_CHANGED, data);
+    }
+  }
+
+  // ---- the current room for a Player on the same page (room-watch.js) ----------------
+
+  /**
+   * Whether this IM is a member of `roomID` now (the server confirmed it), or with
+   * `entering` also while its enterRoom is on the way.
+   */
+  _isInRoom(roomID, { entering = false } = {}) {
+    return !this._shut && (this._inRoom || entering) && this._room === roomIdOf(roomID);
+  }
+
+  /** The current room's live streams (a copy). */
+  _liveStreams() {
+    return this._streams.map((st) => ({ ...st }));
+  }
+
+  /**
+   * SDK-internal: `listener(kind, data)` is called with 'room' when the current room or
+   * membership changes, 'streamAdded' / 'streamRemoved' (the server's data) for the
+   * current room, and 'restored' when the connection came back (events may have been
+   * missed). Returns the function that removes it.
+   */
+  _listenRoom(listener) {
+    this._roomListeners.add(listener);
+    return () => this._roomListeners.delete(listener);
+  }
+
+  _tellRoomListeners(kind, data) {
+    for (const listener of [...this._roomListeners]) {
+      try {
+        listener(kind, data);
+      } catch (err) {
+        this._log.error('room listener failed', err);
+      }
     }
   }
 
@@ -299,6 +404,8 @@ export class IM {
   _shutdown() {
     if (this._shut) return;
     this._shut = true;
+    this._cancelCountCheck();
+    this._tellRoomListeners('room');
     clearTimeout(this._reconnectTimer);
     this._reconnectTimer = null;
     this._stopPing();
@@ -516,7 +623,9 @@ export class IM {
         const room = this._room;
         const body = this._resumeBody(room);
         try {
-          this._noteIncarnation(room, await this._rawCall('enterRoom', body));
+          const data = await this._rawCall('enterRoom', body);
+          this._noteIncarnation(room, data);
+          if (this._room === room) this._entered(room, data);
         } catch (err) {
           if (err.code === CODE_RETRY || ws !== this._ws) throw err;
           this._log.warn(`re-entering room ${room} refused:`, err.code, err.message);
@@ -535,6 +644,8 @@ export class IM {
     this._startPing(ws);
     this._setNet(TYPES.NET_STATE_CONNECTED);
     this._flushQueue();
+    // Back in the room after a reconnect: events may have been missed meanwhile.
+    if (this._room && this._inRoom) this._tellRoomListeners('restored');
   }
 
   _onClose(ws, code, reason) {
@@ -703,8 +814,22 @@ export class IM {
       case 'error':
         this._log.warn('server error', data.code, data.message);
         break;
+      case 'memberCount':
+        // liveroom extension: TWebLive has no member count event.
+        if (roomIdOf(data.roomID) === this._room) this._cancelCountCheck();
+        this._setMemberCount(roomIdOf(data.roomID), Number(data.count), batch);
+        break;
+      case 'streamAdded':
+      case 'streamRemoved': {
+        // Not an IM event: kept for a Player on this page (room-watch.js).
+        if (roomIdOf(data.roomID) !== this._room || !data.streamID) break;
+        this._streams = this._streams.filter((st) => st.streamID !== data.streamID);
+        if (event === 'streamAdded') this._streams.push({ streamID: data.streamID, userID: data.userID });
+        this._tellRoomListeners(event, data);
+        break;
+      }
       default:
-        // memberCount and future events: nothing in the TWebLive API carries them
+        // mediaState and future events: nothing in the TWebLive API carries them
         break;
     }
   }
@@ -768,6 +893,8 @@ export class IM {
       if (items.length === 0) continue;
       if (name === EVENT.IM_PUSH_STOPPED) {
         for (const postscript of items) this._emit(name, postscript);
+      } else if (name === EVENT.IM_MEMBER_COUNT_CHANGED) {
+        this._emit(name, items[items.length - 1]);
       } else {
         this._emit(name, items);
       }
@@ -778,8 +905,7 @@ export class IM {
   // ---- state ---------------------------------------------------------------------------
 
   _leaveCurrent() {
-    this._room = null;
-    this._inRoom = false;
+    this._setRoom(null, false);
   }
 
   _kick(reason) {

@@ -15,6 +15,7 @@ import { Emitter } from './emitter.js';
 import { IM } from './im.js';
 import { Player } from './player.js';
 import { Pusher } from './pusher.js';
+import { setPageIM } from './room-watch.js';
 import { rememberScriptOrigin } from './server.js';
 import {
   buildStreamId,
@@ -39,7 +40,11 @@ export default class TWebLive {
    * @param {{SDKAppID: number, server?: string, WebSocket?: Function}} options
    */
   static createIM(options) {
-    if (!imInstance) imInstance = new IM(options);
+    if (!imInstance) {
+      imInstance = new IM(options);
+      // A WebRTC Player of the same app and server listens to its room through it.
+      setPageIM(imInstance);
+    }
     return imInstance;
   }
 

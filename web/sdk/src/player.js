@@ -1,12 +1,10 @@
 // TWebLive Player (tweblive-api.md §4), WebRTC engine on liveroom's SFU.
 //
-// startPlay('room://sdkappid=&roomid=&userid=&usersig=') opens two WebSockets:
+// startPlay('room://sdkappid=&roomid=&userid=&usersig=') opens:
 //   - the media session, logged in with scope "rtc" as `userid`: `play` / `stopPlay`;
-//   - an anonymous room watcher that `enterRoom`s the room to hear `streamAdded` /
-//     `streamRemoved`. It is anonymous on purpose: a logged-in session entering the room
-//     would take the room membership away from the same user's chat (IM) session (the
-//     server keeps one member per user and silently swaps), and anonymous members make no
-//     join / leave tips.
+//   - a room watch (room-watch.js) to hear `streamAdded` / `streamRemoved`: through the
+//     page's IM when it is in the room (a viewer then counts once in the member count),
+//     else through an anonymous session of its own that `enterRoom`s the room.
 // It resolves once both are in (before media plays). Then, in the background, it plays the
 // room's latest live stream (the enterRoom answer's `streams`, else the owner's main
 // stream); while nothing is live (60022) it waits for `streamAdded` (re-trying every 5 s
@@ -34,6 +32,7 @@ import { CdnPlayback } from './cdn.js';
 import { EVENT } from './constants.js';
 import { lossBetween, networkQuality } from './media.js';
 import { IceRecovery, RtcBase, STATE, backoff, candidateRtt, sleep, videoIn, waitIceGathering } from './rtc-base.js';
+import { RoomWatch, getPageIM } from './room-watch.js';
 import { CODE_RETRY } from './signal.js';
 import { parseCdnUrl, playEngine, parseRtcUrl } from './urls.js';
 
@@ -125,23 +124,27 @@ export class Player extends RtcBase {
     this._want = true;
     this._setState(STATE.CONNECTING);
     const rtc = this._newSignal(p.sdkappid, 'rtc');
-    const watch = this._newSignal(p.sdkappid, undefined);
+    const watch = new RoomWatch({
+      roomID: String(p.roomid),
+      sdkAppID: p.sdkappid,
+      base: baseOf(rtc),
+      im: getPageIM(),
+      openSession: () => this._newSignal(p.sdkappid, undefined),
+      onAdded: (data) => watch === this._watch && this._onStreamAdded(data),
+      onRemoved: (data) => watch === this._watch && this._onStreamRemoved(data),
+      onResync: () => watch === this._watch && this._wakeUp(),
+      log: this._log,
+    });
     this._rtc = rtc;
     this._watch = watch;
     rtc.on('mediaState', (ev) => rtc === this._rtc && this._onMediaState(ev.data));
     rtc.on(EVENT.IM_NET_STATE_CHANGED, (ev) => rtc === this._rtc && this._onRtcNet(ev.data));
     rtc.on(EVENT.IM_KICKED_OUT, (ev) => rtc === this._rtc && this._onKicked(ev.data));
-    watch.on('streamAdded', (ev) => watch === this._watch && this._onStreamAdded(ev.data));
-    watch.on('streamRemoved', (ev) => watch === this._watch && this._onStreamRemoved(ev.data));
-    watch.on(EVENT.IM_NET_STATE_CHANGED, (ev) => {
-      if (watch === this._watch && ev.data === 'connected') this._wakeUp();
-    });
     try {
-      const [, entered] = await Promise.all([
+      const [, streams] = await Promise.all([
         rtc.login({ userID: p.userid, userSig: p.usersig }),
-        watch.enterRoom(String(p.roomid)),
+        watch.start(),
       ]);
-      const streams = (entered && entered.data && entered.data.streams) || [];
       if (streams.length) this._target = streams[streams.length - 1].streamID;
     } catch (err) {
       if (this._rtc === rtc) {
@@ -537,5 +540,14 @@ export class Player extends RtcBase {
       uplinkNetworkQuality: 0,
       downlinkNetworkQuality: networkQuality({ connected, loss, rtt: candidateRtt(stats) }),
     };
+  }
+}
+
+/** The ws(s) base URL a signal client connects to (null when it has none). */
+function baseOf(signal) {
+  try {
+    return signal._base();
+  } catch {
+    return null;
   }
 }

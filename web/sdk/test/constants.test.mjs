@@ -2,6 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 
 import TWebLive, { EVENT, TYPES } from '../src/index.js';
+import { LIVEROOM_EVENT, TWEBLIVE_EVENT } from '../src/constants.js';
 
 // tweblive-api.md §6 and §7, verbatim.
 const EXPECTED_EVENT = {
@@ -43,9 +44,21 @@ const EXPECTED_TYPES = {
   ALREADY_IN_ROOM: 'AlreadyInGroup',
 };
 
-test('EVENT has exactly the keys and values of TWebLive 1.3.1', () => {
-  assert.deepEqual({ ...EVENT }, EXPECTED_EVENT);
-  assert.equal(Object.keys(EVENT).length, 21);
+// liveroom's own events (docs/sdk.md): never a `t_` name, so never a TWebLive one.
+const EXPECTED_EXTENSIONS = {
+  IM_MEMBER_COUNT_CHANGED: 'liveroom_member_count_changed',
+};
+
+test('EVENT has exactly the keys and values of TWebLive 1.3.1, plus the documented liveroom extensions', () => {
+  assert.deepEqual({ ...TWEBLIVE_EVENT }, EXPECTED_EVENT);
+  assert.equal(Object.keys(TWEBLIVE_EVENT).length, 21);
+  assert.deepEqual({ ...LIVEROOM_EVENT }, EXPECTED_EXTENSIONS);
+  assert.deepEqual({ ...EVENT }, { ...EXPECTED_EVENT, ...EXPECTED_EXTENSIONS });
+  const tweblive = new Set(Object.values(EXPECTED_EVENT));
+  for (const [key, value] of Object.entries(EXPECTED_EXTENSIONS)) {
+    assert.equal(EXPECTED_EVENT[key], undefined, `${key} is not a TWebLive key`);
+    assert.ok(!tweblive.has(value) && !value.startsWith('t_'), `${value} cannot collide with a TWebLive name`);
+  }
 });
 
 test('TYPES has exactly the keys and values of TWebLive 1.3.1', () => {
@@ -55,6 +68,8 @@ test('TYPES has exactly the keys and values of TWebLive 1.3.1', () => {
 
 test('EVENT and TYPES are frozen', () => {
   assert.ok(Object.isFrozen(EVENT));
+  assert.ok(Object.isFrozen(TWEBLIVE_EVENT));
+  assert.ok(Object.isFrozen(LIVEROOM_EVENT));
   assert.ok(Object.isFrozen(TYPES));
   assert.throws(() => {
     'use strict';

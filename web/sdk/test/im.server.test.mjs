@@ -369,3 +369,22 @@ test('logout: IM_NOT_READY, session anonymous', async () => {
   await notReady;
   await assert.rejects(alice.sendTextMessage({ roomID, text: 'x' }), { code: 60004 });
 });
+
+test('liveroom extension IM_MEMBER_COUNT_CHANGED: the count on entering, then the server\'s pushes as members come and go', { timeout: 30000 }, async () => {
+  const owner = pool.create();
+  const user = uid('host');
+  await owner.login({ userID: user, userSig: await userSig(server.addr, user) });
+  const counts = [];
+  owner.on(EVENT.IM_MEMBER_COUNT_CHANGED, ({ data }) => counts.push(data));
+  const roomID = await roomOf(owner);
+  assert.deepEqual(counts, [{ roomID, count: 1 }], 'given on entering');
+
+  const viewers = [pool.create(), pool.create()];
+  for (const v of viewers) await v.enterRoom(roomID); // anonymous viewers count too
+  // The server tells the room at most every 5 s.
+  await waitUntil(() => counts.at(-1).count === 3, { timeoutMs: 12000, what: 'count 3 at the owner' });
+  await viewers[1].exitRoom(roomID);
+  await waitUntil(() => counts.at(-1).count === 2, { timeoutMs: 12000, what: 'count 2 at the owner' });
+  assert.ok(counts.every((c) => c.roomID === roomID));
+  for (let i = 1; i < counts.length; i++) assert.notEqual(counts[i].count, counts[i - 1].count, 'only changes');
+});

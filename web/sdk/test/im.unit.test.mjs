@@ -16,6 +16,8 @@ function fakeServer({ respond = true } = {}) {
     roomSeq: 0,
     respond,
     history: null, // messages for a fresh enterRoom
+    memberCount: undefined, // the enterRoom answer's memberCount, when set
+    streams: undefined, // the enterRoom answer's streams, when set
   };
   class FakeWebSocket {
     constructor(url) {
@@ -46,7 +48,10 @@ function fakeServer({ respond = true } = {}) {
           } else if (srv.history) {
             lines.push({ event: 'history', data: { roomID: f.data.roomID, resumed: false, messages: srv.history } });
           }
-          lines.push({ id: f.id, code: 0, data: { status: 'JoinedSuccess', groupID: f.data.roomID } });
+          const data = { status: 'JoinedSuccess', groupID: f.data.roomID };
+          if (srv.memberCount !== undefined) data.memberCount = srv.memberCount;
+          if (srv.streams !== undefined) data.streams = srv.streams;
+          lines.push({ id: f.id, code: 0, data });
           this.pushMany(lines);
           break;
         }
@@ -60,6 +65,9 @@ function fakeServer({ respond = true } = {}) {
           this.pushMany([{ id: f.id, code: 0, data: { message: m } }, { event: 'message', data: m }]);
           break;
         }
+        case 'getRoomInfo':
+          reply({ roomID: f.data.roomID, ownerID: 'owner', memberCount: srv.roomInfoCount, lastSeq: 0 });
+          break;
         default:
           reply({});
       }
@@ -176,12 +184,14 @@ test('several frames per WebSocket message: one batch per type, arrays never emp
     EVENT.IM_CUSTOM_MESSAGE_RECEIVED,
     EVENT.IM_REMOTE_USER_JOIN,
     EVENT.IM_REMOTE_USER_LEAVE,
+    EVENT.IM_MEMBER_COUNT_CHANGED,
   ]);
   assert.deepEqual(events[0].data.map((m) => m.payload.text), ['one', 'two']);
   assert.deepEqual(events[1].data.map((m) => [m.from, m.likeCount]), [['a', 1], ['@TIM#SYSTEM', 37]]);
   assert.equal(events[2].data[0].payload.userIDList[0], 'c');
   assert.equal(events[3].data[0].payload.userIDList[0], 'd');
-  for (const e of events) assert.ok(e.data.length > 0);
+  assert.deepEqual(events[4].data, { roomID: 'r1', count: 3 });
+  for (const e of events.slice(0, 4)) assert.ok(e.data.length > 0);
 });
 
 test('duplicates by seq are dropped; own echo is dropped by clientMsgID', async (t) => {
@@ -363,4 +373,116 @@ test('getMyProfile resolves the plain {code, data:{nick, avatar}}; setMyProfile 
   await waitUntil(() => srv.frames.length === 2, { what: 'frame' });
   srv.last().push({ id: srv.frames[1].id, code: 0, data: { nick: 'N', avatar: '', extra: 1 } });
   assert.deepEqual(await q, { code: 0, data: { nick: 'N', avatar: '' } });
+});
+
+test('liveroom extension IM_MEMBER_COUNT_CHANGED: {roomID, count} on entering, on each change of the current room, after a reconnect', async (t) => {
+  assert.equal(EVENT.IM_MEMBER_COUNT_CHANGED, 'liveroom_member_count_changed');
+  const srv = fakeServer();
+  srv.memberCount = 2;
+  const im = makeIM(srv);
+  t.after(() => im._shutdown());
+  const counts = [];
+  im.on(EVENT.IM_MEMBER_COUNT_CHANGED, ({ data }) => counts.push(data));
+  await im.login({ userID: 'me', userSig: 'sig' });
+  await im.enterRoom('r1');
+  assert.deepEqual(counts, [{ roomID: 'r1', count: 2 }], 'the enterRoom answer gives the count before enterRoom resolves');
+
+  // The server's pushes: a repeat of the same count, another room's count, and changes.
+  srv.last().push({ event: 'memberCount', data: { roomID: 'r1', count: 2 } });
+  srv.last().push({ event: 'memberCount', data: { roomID: 'other', count: 9 } });
+  srv.last().push({ event: 'memberCount', data: { roomID: 'r1', count: 5 } });
+  await waitUntil(() => counts.length === 2, { what: 'count 5' });
+  await sleep(20);
+  assert.deepEqual(counts, [{ roomID: 'r1', count: 2 }, { roomID: 'r1', count: 5 }]);
+
+  // Several in one WebSocket message: after the messages before it, the last count only.
+  const events = record(im, ALL_IM_EVENTS);
+  srv.last().pushMany([
+    { event: 'memberCount', data: { roomID: 'r1', count: 6 } },
+    { event: 'message', data: text('r1', 1, 'a', 'hi') },
+    { event: 'memberCount', data: { roomID: 'r1', count: 7 } },
+  ]);
+  await waitUntil(() => events.length === 2, { what: 'text and count' });
+  assert.deepEqual(events.map((e) => e.name), [EVENT.IM_TEXT_MESSAGE_RECEIVED, EVENT.IM_MEMBER_COUNT_CHANGED]);
+  assert.deepEqual(events[1].data, { roomID: 'r1', count: 7 });
+
+  // A reconnect re-enters the room: a count that changed meanwhile is given again.
+  srv.memberCount = 4;
+  srv.last().serverClose(4100, 'slowConsumer');
+  await waitUntil(() => counts.some((c) => c.count === 4), { what: 'count after the reconnect' });
+  assert.deepEqual(counts.at(-1), { roomID: 'r1', count: 4 });
+
+  // Out of the room: nothing; another room: its own count, even if the number is the same.
+  await im.exitRoom('r1');
+  srv.last().push({ event: 'memberCount', data: { roomID: 'r1', count: 8 } });
+  await sleep(30);
+  assert.equal(counts.at(-1).count, 4);
+  await im.enterRoom('r2');
+  assert.deepEqual(counts.at(-1), { roomID: 'r2', count: 4 });
+});
+
+test('the IM keeps the current room\'s live streams for a Player on the page (enterRoom streams, streamAdded / streamRemoved)', async (t) => {
+  const srv = fakeServer();
+  srv.streams = [{ streamID: 's1', userID: 'anchor' }];
+  const im = makeIM(srv);
+  t.after(() => im._shutdown());
+  const told = [];
+  const stop = im._listenRoom((kind, data) => told.push([kind, data && data.streamID]));
+  assert.equal(im._isInRoom('r1'), false);
+  await im.enterRoom('r1');
+  assert.equal(im._isInRoom('r1'), true);
+  assert.equal(im._isInRoom('r2'), false);
+  assert.deepEqual(im._liveStreams(), [{ streamID: 's1', userID: 'anchor' }]);
+  srv.last().push({ event: 'streamAdded', data: { roomID: 'r1', streamID: 's2', userID: 'b' } });
+  srv.last().push({ event: 'streamRemoved', data: { roomID: 'r1', streamID: 's1', userID: 'anchor' } });
+  srv.last().push({ event: 'streamAdded', data: { roomID: 'other', streamID: 's3', userID: 'c' } });
+  await waitUntil(() => told.length >= 4, { what: 'stream events' });
+  await sleep(20);
+  assert.deepEqual(im._liveStreams(), [{ streamID: 's2', userID: 'b' }]);
+  // 'room' as the IM enters (the room is set before the answer, in it with the answer).
+  assert.deepEqual(told, [['room', undefined], ['room', undefined], ['streamAdded', 's2'], ['streamRemoved', 's1']]);
+  // No IM event carries them.
+  const events = record(im, ALL_IM_EVENTS);
+  srv.last().push({ event: 'streamAdded', data: { roomID: 'r1', streamID: 's4', userID: 'd' } });
+  await waitUntil(() => told.length === 5, { what: 'another stream' });
+  assert.deepEqual(events, []);
+  // Leaving tells the listeners and forgets the streams; the connection coming back too.
+  await im.exitRoom('r1');
+  assert.deepEqual(told.at(-1), ['room', undefined]);
+  assert.deepEqual(im._liveStreams(), []);
+  await im.enterRoom('r1');
+  srv.last().serverClose(4100, 'slowConsumer');
+  await waitUntil(() => told.some(([kind]) => kind === 'restored'), { what: 'restored' });
+  stop();
+  const n = told.length;
+  await im.exitRoom('r1');
+  assert.equal(told.length, n, 'a removed listener hears nothing');
+});
+
+test('IM_MEMBER_COUNT_CHANGED: the count on entering is asked again once later, unless the server told it meanwhile', async (t) => {
+  const srv = fakeServer();
+  srv.memberCount = 5; // the answer counted a session that was just leaving
+  srv.roomInfoCount = 4;
+  const im = makeIM(srv);
+  im._countCheckMs = 40;
+  t.after(() => im._shutdown());
+  const counts = [];
+  im.on(EVENT.IM_MEMBER_COUNT_CHANGED, ({ data }) => counts.push(data.count));
+  await im.enterRoom('r1');
+  await waitUntil(() => counts.length === 2, { what: 'the count asked again' });
+  assert.deepEqual(counts, [5, 4]);
+  assert.deepEqual(srv.frames.filter((f) => f.cmd === 'getRoomInfo').map((f) => f.data), [{ roomID: 'r1' }]);
+
+  // A push before the check makes it unnecessary.
+  await im.enterRoom('r2');
+  srv.last().push({ event: 'memberCount', data: { roomID: 'r2', count: 7 } });
+  await sleep(120);
+  assert.deepEqual(counts, [5, 4, 5, 7]);
+  assert.equal(srv.frames.filter((f) => f.cmd === 'getRoomInfo').length, 1);
+  // Leaving before the check cancels it.
+  await im.exitRoom('r2');
+  await im.enterRoom('r3');
+  await im.exitRoom('r3');
+  await sleep(120);
+  assert.equal(srv.frames.filter((f) => f.cmd === 'getRoomInfo').length, 1);
 });
