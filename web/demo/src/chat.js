@@ -262,8 +262,9 @@ export function createChat({ roomID, onNotice = () => {} }) {
     likeLayer,
     likeButton: likeBtn,
     tip,
-    setMembers(n) {
-      el.querySelector('.chat-count').textContent = n ? `${compact(n)} watching` : '';
+    /** "N watching" in the chat's head (N: the viewers, from the room's member count). */
+    setWatching(n) {
+      el.querySelector('.chat-count').textContent = `${compact(n)} watching`;
     },
     destroy() {
       im.off(EVENT.IM_TEXT_MESSAGE_RECEIVED, onText);

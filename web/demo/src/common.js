@@ -350,6 +350,24 @@ export function duration(ms) {
   return hh ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
+/**
+ * The "N watching" badge over the video (phones show the number alone). Pages feed it from
+ * EVENT.IM_MEMBER_COUNT_CHANGED (the room's members, less the anchor).
+ */
+export function watchingBadge() {
+  const num = h('b', {}, '0');
+  const el = h('div', { class: 'watching', 'data-testid': 'watching-count', title: 'Watching now', hidden: true },
+    icon('eye'), num, h('span', { class: 'watching-label' }, ' watching'));
+  return {
+    el,
+    set(n) {
+      num.textContent = compact(n);
+      el.dataset.count = String(n);
+      el.hidden = false;
+    },
+  };
+}
+
 export function compact(n) {
   if (n >= 1e6) return `${(n / 1e6).toFixed(1).replace(/\.0$/, '')}M`;
   if (n >= 1e4) return `${(n / 1e3).toFixed(1).replace(/\.0$/, '')}k`;

@@ -4,7 +4,7 @@
 
 import {
   TWebLive, EVENT, app, h, icon, button, toast, query, restoreSession, getRoom, devUserSig, pageUrl,
-  absoluteUrl, streamIdOf, duration, errorText, copyText, avatarImg, dialog, SDKAPPID,
+  absoluteUrl, streamIdOf, duration, errorText, copyText, avatarImg, dialog, watchingBadge, isMobileLayout, SDKAPPID,
 } from './common.js';
 import { mountHeader, onSignIn } from './header.js';
 import { createChat } from './chat.js';
@@ -19,8 +19,10 @@ let title = query.get('title') || '';
 const root = document.getElementById('app');
 const headerRoot = h('div');
 const main = h('main', { class: 'watch-page' });
+// Phones: the anchor and the room in the top bar, over the video (renderInfo fills it).
+const capsule = h('div', { class: 'room-capsule', 'data-testid': 'room-capsule' });
 root.replaceChildren(headerRoot, main);
-mountHeader(headerRoot);
+mountHeader(headerRoot, { center: capsule });
 
 if (!roomID) {
   main.replaceChildren(h('section', { class: 'gate card', 'data-testid': 'gate' }, icon('alert', 'icon icon-xl'),
@@ -39,6 +41,7 @@ const banner = h('div', { class: 'stage-banner', 'data-testid': 'live-notice', h
 const stateBadge = h('div', { class: 'state-badge', 'data-testid': 'player-state', 'data-state': 'connecting' }, 'Connecting…');
 const liveBadge = h('div', { class: 'live-badge', 'data-testid': 'live-badge', hidden: true }, h('span', { class: 'dot-live' }), mode === 'cdn' ? 'LIVE · CDN' : 'LIVE');
 const watchTime = h('div', { class: 'elapsed', 'data-testid': 'watch-time', hidden: true }, '00:00');
+const watching = watchingBadge();
 const pauseBtn = h('button', { class: 'round-btn', type: 'button', 'data-testid': 'pause-button', title: 'Pause', 'aria-pressed': 'false' }, icon('pause'));
 const muteBtn = h('button', { class: 'round-btn', type: 'button', 'data-testid': 'mute-button', title: 'Mute', 'aria-pressed': 'false' }, icon('volume'));
 const volume = h('input', { type: 'range', min: '0', max: '100', value: '70', class: 'volume', 'data-testid': 'volume-slider', 'aria-label': 'Volume' });
@@ -53,7 +56,7 @@ const backBtn = h('a', { class: 'round-btn back-btn', href: pageUrl('/'), title:
 
 const chat = createChat({ roomID, onNotice });
 const stage = h('section', { class: 'stage' }, view, overlay, chat.likeLayer, banner,
-  h('div', { class: 'stage-top' }, h('div', { class: 'stage-left' }, backBtn, liveBadge, watchTime), h('div', { class: 'stage-right' }, stateBadge)),
+  h('div', { class: 'stage-top' }, h('div', { class: 'stage-left' }, backBtn, liveBadge, watchTime, watching.el), h('div', { class: 'stage-right' }, stateBadge)),
   h('div', { class: 'controls' },
     h('div', { class: 'controls-group' }, pauseBtn, muteBtn, volume),
     h('div', { class: 'controls-group' }, modeSwitch, shareBtn, fullBtn)),
@@ -70,6 +73,8 @@ chat.el.addEventListener('transient-tip', (e) => {
 });
 
 function renderInfo() {
+  capsule.replaceChildren(avatarImg('', anchorID || '?', 'avatar'),
+    h('div', { class: 'capsule-text' }, h('b', {}, anchorID || '…'), h('span', {}, title || `Room ${roomID}`)));
   roomTitle.textContent = title || `Room ${roomID}`;
   document.title = `${title || roomID} — Watch live — liveroom`;
   anchorBox.replaceChildren(avatarImg('', anchorID || '?', 'avatar'),
@@ -156,6 +161,53 @@ function onNotice(kind, data) {
   }
 }
 
+// ---- "N watching" ----------------------------------------------------------------------------
+
+// The room's members are the viewers' pages (this one included: a WebRTC player shares
+// its chat's membership) and the anchor's studio page. The anchor is taken to be there
+// once their stream plays or they join, until they leave (join / leave tips; the history
+// on entering has no tips, so an anchor who is in the room but not live yet still counts
+// as one of the "watching" until then).
+let memberCount = null;
+let anchorHere = false;
+
+function renderWatching() {
+  if (memberCount === null) return;
+  const viewers = Math.max(0, memberCount - (anchorHere ? 1 : 0));
+  watching.set(viewers);
+  chat.setWatching(viewers);
+}
+
+function setAnchorHere(here) {
+  if (anchorHere === here) return;
+  anchorHere = here;
+  renderWatching();
+}
+
+const isAnchor = (msgs) => msgs.some((m) => ((m.payload && m.payload.userIDList) || [m.from]).includes(anchorID));
+app.im.on(EVENT.IM_MEMBER_COUNT_CHANGED, ({ data }) => {
+  if (data.roomID !== roomID) return;
+  memberCount = data.count;
+  renderWatching();
+});
+app.im.on(EVENT.IM_REMOTE_USER_JOIN, ({ data }) => { if (anchorID && isAnchor(data)) setAnchorHere(true); });
+app.im.on(EVENT.IM_REMOTE_USER_LEAVE, ({ data }) => { if (anchorID && isAnchor(data)) setAnchorHere(false); });
+
+// ---- how the picture uses a phone's screen ------------------------------------------------------
+
+// A portrait source fills the screen (cover); a landscape one sits full width at the top
+// with the controls under it and the chat below (style.css, phones). The SDK's <video>
+// is created inside the view: its size events are caught on the way down.
+function onVideoSize(e) {
+  const v = e.target;
+  if (!(v instanceof HTMLVideoElement) || !v.videoWidth || !v.videoHeight) return;
+  const ratio = v.videoHeight / v.videoWidth;
+  document.body.dataset.fit = ratio >= 1.25 ? 'cover' : 'contain';
+  document.body.style.setProperty('--video-ratio', ratio.toFixed(4));
+}
+view.addEventListener('loadedmetadata', onVideoSize, true);
+view.addEventListener('resize', onVideoSize, true);
+
 // ---- the player ------------------------------------------------------------------------------
 
 const player = TWebLive.createPlayer();
@@ -164,6 +216,7 @@ player.setLogLevel(1);
 player.setRenderView({ elementID: 'player-view' });
 
 player.on(EVENT.PLAYER_PLAYING, () => {
+  setAnchorHere(true);
   tapToPlay.hidden = true;
   ended = false;
   userPaused = false;
@@ -259,8 +312,14 @@ player.setPlayoutVolume(Number(volume.value));
 renderControls();
 
 function toggleFullscreen() {
-  if (document.fullscreenElement) document.exitFullscreen();
-  else stage.requestFullscreen?.().catch(() => {});
+  if (document.fullscreenElement) {
+    document.exitFullscreen();
+    return;
+  }
+  stage.requestFullscreen?.().then(() => {
+    // A landscape stream on a phone: turn the picture sideways, as phone live apps do.
+    if (isMobileLayout() && document.body.dataset.fit !== 'cover') screen.orientation?.lock?.('landscape').catch(() => {});
+  }, () => {});
 }
 
 async function share() {
@@ -338,7 +397,6 @@ try {
   const room = await getRoom(roomID);
   anchorID = anchorID || room.anchorId;
   title = title || room.title;
-  if (room.memberCount) chat.setMembers(room.memberCount);
   renderInfo();
 } catch (err) {
   if (err.code === 10015) {
@@ -352,8 +410,7 @@ try {
   }
 }
 try {
-  const entered = await app.im.enterRoom(roomID);
-  if (entered.data && entered.data.memberCount) chat.setMembers(entered.data.memberCount);
+  await app.im.enterRoom(roomID);
 } catch (err) {
   toast(`Chat unavailable: ${errorText(err)}`, 'error');
 }

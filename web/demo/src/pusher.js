@@ -4,7 +4,7 @@
 import {
   TWebLive, EVENT, app, h, icon, button, toast, query, restoreSession, getRoom, createDirectoryRoom,
   deleteDirectoryRoom, pageUrl, absoluteUrl, streamIdOf, duration, errorText, copyText, dialog, field,
-  SDKAPPID, RESOLUTIONS,
+  watchingBadge, SDKAPPID, RESOLUTIONS,
 } from './common.js';
 import { mountHeader, openLogin } from './header.js';
 import { createChat } from './chat.js';
@@ -109,6 +109,7 @@ const cameraOff = h('div', { class: 'stage-overlay camera-off', hidden: true, 'd
 const stageMsg = h('div', { class: 'stage-overlay stage-msg', hidden: true, 'data-testid': 'stage-message' });
 const liveBadge = h('div', { class: 'live-badge', 'data-testid': 'live-badge', hidden: true }, h('span', { class: 'dot-live' }), 'LIVE');
 const elapsed = h('div', { class: 'elapsed', 'data-testid': 'elapsed', hidden: true }, '00:00');
+const watching = watchingBadge();
 const stateBadge = h('div', { class: 'state-badge', 'data-testid': 'push-state', 'data-state': 'idle' }, 'Preview');
 const quality = h('div', { class: 'quality', 'data-testid': 'network-quality', title: 'Upload quality', hidden: true }, h('i'), h('i'), h('i'), h('i'), h('i'));
 const banner = h('div', { class: 'stage-banner', 'data-testid': 'live-notice', hidden: true });
@@ -140,7 +141,7 @@ const sharePanel = h('section', { class: 'card share', 'data-testid': 'share-pan
 const chat = createChat({ roomID });
 const stage = h('section', { class: 'stage' },
   preview, cameraOff, stageMsg, chat.likeLayer, banner,
-  h('div', { class: 'stage-top' }, h('div', { class: 'stage-left' }, liveBadge, elapsed), h('div', { class: 'stage-right' }, quality, stateBadge)),
+  h('div', { class: 'stage-top' }, h('div', { class: 'stage-left' }, liveBadge, elapsed, watching.el), h('div', { class: 'stage-right' }, quality, stateBadge)),
   h('div', { class: 'controls' },
     h('div', { class: 'controls-group' }, micBtn, camBtn, h('div', { class: 'select-wrap' }, icon('settings'), resSelect), shareBtn),
     h('div', { class: 'controls-group' }, startBtn, stopBtn)));
@@ -148,9 +149,17 @@ main.replaceChildren(h('div', { class: 'watch-layout' }, h('div', { class: 'watc
 
 // ---- the room's chat --------------------------------------------------------------------
 
+// The room's members are this page and its viewers (a viewer's player shares its chat's
+// membership): "N watching" is the count less this page. The IM gives the count on
+// entering and whenever it changes (the server tells at most every 5 s).
+app.im.on(EVENT.IM_MEMBER_COUNT_CHANGED, ({ data }) => {
+  if (data.roomID !== roomID) return;
+  const viewers = Math.max(0, data.count - 1);
+  watching.set(viewers);
+  chat.setWatching(viewers);
+});
 try {
-  const entered = await app.im.enterRoom(roomID);
-  if (entered.data && entered.data.memberCount) chat.setMembers(entered.data.memberCount);
+  await app.im.enterRoom(roomID);
 } catch (err) {
   toast(`Chat unavailable: ${errorText(err)}`, 'error');
 }

@@ -19,7 +19,7 @@ import {
   pageUrl,
   restoreSession,
   toast
-} from "./chunk-NMEZ7SMW.js";
+} from "./chunk-SYO3JIOS.js";
 
 // src/home.js
 var REFRESH_MS = 1e4;

@@ -2,7 +2,7 @@
 import {
   createChat,
   qrSvg
-} from "./chunk-7U6CUDDQ.js";
+} from "./chunk-YBVKSPUC.js";
 import {
   EVENT,
   SDKAPPID,
@@ -19,14 +19,16 @@ import {
   getRoom,
   h,
   icon,
+  isMobileLayout,
   mountHeader,
   onSignIn,
   pageUrl,
   query,
   restoreSession,
   streamIdOf,
-  toast
-} from "./chunk-NMEZ7SMW.js";
+  toast,
+  watchingBadge
+} from "./chunk-SYO3JIOS.js";
 
 // src/player.js
 var roomID = query.get("room") || "";
@@ -37,8 +39,9 @@ var title = query.get("title") || "";
 var root = document.getElementById("app");
 var headerRoot = h("div");
 var main = h("main", { class: "watch-page" });
+var capsule = h("div", { class: "room-capsule", "data-testid": "room-capsule" });
 root.replaceChildren(headerRoot, main);
-mountHeader(headerRoot);
+mountHeader(headerRoot, { center: capsule });
 if (!roomID) {
   main.replaceChildren(h(
     "section",
@@ -58,6 +61,7 @@ var banner = h("div", { class: "stage-banner", "data-testid": "live-notice", hid
 var stateBadge = h("div", { class: "state-badge", "data-testid": "player-state", "data-state": "connecting" }, "Connecting\u2026");
 var liveBadge = h("div", { class: "live-badge", "data-testid": "live-badge", hidden: true }, h("span", { class: "dot-live" }), mode === "cdn" ? "LIVE \xB7 CDN" : "LIVE");
 var watchTime = h("div", { class: "elapsed", "data-testid": "watch-time", hidden: true }, "00:00");
+var watching = watchingBadge();
 var pauseBtn = h("button", { class: "round-btn", type: "button", "data-testid": "pause-button", title: "Pause", "aria-pressed": "false" }, icon("pause"));
 var muteBtn = h("button", { class: "round-btn", type: "button", "data-testid": "mute-button", title: "Mute", "aria-pressed": "false" }, icon("volume"));
 var volume = h("input", { type: "range", min: "0", max: "100", value: "70", class: "volume", "data-testid": "volume-slider", "aria-label": "Volume" });
@@ -80,7 +84,7 @@ var stage = h(
   overlay,
   chat.likeLayer,
   banner,
-  h("div", { class: "stage-top" }, h("div", { class: "stage-left" }, backBtn, liveBadge, watchTime), h("div", { class: "stage-right" }, stateBadge)),
+  h("div", { class: "stage-top" }, h("div", { class: "stage-left" }, backBtn, liveBadge, watchTime, watching.el), h("div", { class: "stage-right" }, stateBadge)),
   h(
     "div",
     { class: "controls" },
@@ -103,6 +107,10 @@ chat.el.addEventListener("transient-tip", (e) => {
   setTimeout(() => t.remove(), 2200);
 });
 function renderInfo() {
+  capsule.replaceChildren(
+    avatarImg("", anchorID || "?", "avatar"),
+    h("div", { class: "capsule-text" }, h("b", {}, anchorID || "\u2026"), h("span", {}, title || `Room ${roomID}`))
+  );
   roomTitle.textContent = title || `Room ${roomID}`;
   document.title = `${title || roomID} \u2014 Watch live \u2014 liveroom`;
   anchorBox.replaceChildren(
@@ -183,11 +191,46 @@ function onNotice(kind, data) {
     else showBanner(data || `${ENDED}.`);
   }
 }
+var memberCount = null;
+var anchorHere = false;
+function renderWatching() {
+  if (memberCount === null) return;
+  const viewers = Math.max(0, memberCount - (anchorHere ? 1 : 0));
+  watching.set(viewers);
+  chat.setWatching(viewers);
+}
+function setAnchorHere(here) {
+  if (anchorHere === here) return;
+  anchorHere = here;
+  renderWatching();
+}
+var isAnchor = (msgs) => msgs.some((m) => (m.payload && m.payload.userIDList || [m.from]).includes(anchorID));
+app.im.on(EVENT.IM_MEMBER_COUNT_CHANGED, ({ data }) => {
+  if (data.roomID !== roomID) return;
+  memberCount = data.count;
+  renderWatching();
+});
+app.im.on(EVENT.IM_REMOTE_USER_JOIN, ({ data }) => {
+  if (anchorID && isAnchor(data)) setAnchorHere(true);
+});
+app.im.on(EVENT.IM_REMOTE_USER_LEAVE, ({ data }) => {
+  if (anchorID && isAnchor(data)) setAnchorHere(false);
+});
+function onVideoSize(e) {
+  const v = e.target;
+  if (!(v instanceof HTMLVideoElement) || !v.videoWidth || !v.videoHeight) return;
+  const ratio = v.videoHeight / v.videoWidth;
+  document.body.dataset.fit = ratio >= 1.25 ? "cover" : "contain";
+  document.body.style.setProperty("--video-ratio", ratio.toFixed(4));
+}
+view.addEventListener("loadedmetadata", onVideoSize, true);
+view.addEventListener("resize", onVideoSize, true);
 var player = TWebLive.createPlayer();
 window.__liveroomPlayer = player;
 player.setLogLevel(1);
 player.setRenderView({ elementID: "player-view" });
 player.on(EVENT.PLAYER_PLAYING, () => {
+  setAnchorHere(true);
   tapToPlay.hidden = true;
   ended = false;
   userPaused = false;
@@ -281,8 +324,14 @@ volume.addEventListener("input", () => {
 player.setPlayoutVolume(Number(volume.value));
 renderControls();
 function toggleFullscreen() {
-  if (document.fullscreenElement) document.exitFullscreen();
-  else stage.requestFullscreen?.().catch(() => {
+  if (document.fullscreenElement) {
+    document.exitFullscreen();
+    return;
+  }
+  stage.requestFullscreen?.().then(() => {
+    if (isMobileLayout() && document.body.dataset.fit !== "cover") screen.orientation?.lock?.("landscape").catch(() => {
+    });
+  }, () => {
   });
 }
 async function share() {
@@ -358,7 +407,6 @@ try {
   const room = await getRoom(roomID);
   anchorID = anchorID || room.anchorId;
   title = title || room.title;
-  if (room.memberCount) chat.setMembers(room.memberCount);
   renderInfo();
 } catch (err) {
   if (err.code === 10015) {
@@ -372,8 +420,7 @@ try {
   }
 }
 try {
-  const entered = await app.im.enterRoom(roomID);
-  if (entered.data && entered.data.memberCount) chat.setMembers(entered.data.memberCount);
+  await app.im.enterRoom(roomID);
 } catch (err) {
   toast(`Chat unavailable: ${errorText(err)}`, "error");
 }

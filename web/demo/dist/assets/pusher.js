@@ -2,7 +2,7 @@
 import {
   createChat,
   qrSvg
-} from "./chunk-7U6CUDDQ.js";
+} from "./chunk-YBVKSPUC.js";
 import {
   EVENT,
   RESOLUTIONS,
@@ -27,8 +27,9 @@ import {
   query,
   restoreSession,
   streamIdOf,
-  toast
-} from "./chunk-NMEZ7SMW.js";
+  toast,
+  watchingBadge
+} from "./chunk-SYO3JIOS.js";
 
 // src/pusher.js
 var POSTSCRIPT = "The live has ended. Thanks for watching!";
@@ -135,6 +136,7 @@ var cameraOff = h("div", { class: "stage-overlay camera-off", hidden: true, "dat
 var stageMsg = h("div", { class: "stage-overlay stage-msg", hidden: true, "data-testid": "stage-message" });
 var liveBadge = h("div", { class: "live-badge", "data-testid": "live-badge", hidden: true }, h("span", { class: "dot-live" }), "LIVE");
 var elapsed = h("div", { class: "elapsed", "data-testid": "elapsed", hidden: true }, "00:00");
+var watching = watchingBadge();
 var stateBadge = h("div", { class: "state-badge", "data-testid": "push-state", "data-state": "idle" }, "Preview");
 var quality = h("div", { class: "quality", "data-testid": "network-quality", title: "Upload quality", hidden: true }, h("i"), h("i"), h("i"), h("i"), h("i"));
 var banner = h("div", { class: "stage-banner", "data-testid": "live-notice", hidden: true });
@@ -185,7 +187,7 @@ var stage = h(
   stageMsg,
   chat.likeLayer,
   banner,
-  h("div", { class: "stage-top" }, h("div", { class: "stage-left" }, liveBadge, elapsed), h("div", { class: "stage-right" }, quality, stateBadge)),
+  h("div", { class: "stage-top" }, h("div", { class: "stage-left" }, liveBadge, elapsed, watching.el), h("div", { class: "stage-right" }, quality, stateBadge)),
   h(
     "div",
     { class: "controls" },
@@ -194,9 +196,14 @@ var stage = h(
   )
 );
 main.replaceChildren(h("div", { class: "watch-layout" }, h("div", { class: "watch-main" }, stage, sharePanel), chat.el));
+app.im.on(EVENT.IM_MEMBER_COUNT_CHANGED, ({ data }) => {
+  if (data.roomID !== roomID) return;
+  const viewers = Math.max(0, data.count - 1);
+  watching.set(viewers);
+  chat.setWatching(viewers);
+});
 try {
-  const entered = await app.im.enterRoom(roomID);
-  if (entered.data && entered.data.memberCount) chat.setMembers(entered.data.memberCount);
+  await app.im.enterRoom(roomID);
 } catch (err) {
   toast(`Chat unavailable: ${errorText(err)}`, "error");
 }

@@ -293,6 +293,24 @@ function duration(ms) {
   const ss = String(s % 60).padStart(2, "0");
   return hh ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`;
 }
+function watchingBadge() {
+  const num = h("b", {}, "0");
+  const el = h(
+    "div",
+    { class: "watching", "data-testid": "watching-count", title: "Watching now", hidden: true },
+    icon("eye"),
+    num,
+    h("span", { class: "watching-label" }, " watching")
+  );
+  return {
+    el,
+    set(n) {
+      num.textContent = compact(n);
+      el.dataset.count = String(n);
+      el.hidden = false;
+    }
+  };
+}
 function compact(n) {
   if (n >= 1e6) return `${(n / 1e6).toFixed(1).replace(/\.0$/, "")}M`;
   if (n >= 1e4) return `${(n / 1e3).toFixed(1).replace(/\.0$/, "")}k`;
@@ -411,6 +429,7 @@ async function copyText(text) {
     return ok;
   }
 }
+var isMobileLayout = () => window.matchMedia("(max-width: 760px)").matches;
 
 // src/header.js
 var hooks = { before: [], after: [] };
@@ -634,12 +653,14 @@ export {
   button,
   clock,
   duration,
+  watchingBadge,
   compact,
   errorText,
   toast,
   dialog,
   field,
   copyText,
+  isMobileLayout,
   onSignIn,
   openLogin,
   mountHeader
