@@ -33,20 +33,39 @@ root.replaceChildren(headerRoot, h('main', { class: 'home' },
     grid)));
 mountHeader(headerRoot);
 
+/**
+ * A room of the live list: a cover (coverMedia, statusBadge, viewersBadge) over its info.
+ * Each part reads the room on its own, so the directory's coming fields slot in where they
+ * belong: a `live` flag in statusBadge (and the list's order), a stream thumbnail in
+ * coverMedia (an <img> over the letter cover, which stays as its fallback).
+ */
 function card(room) {
-  const mine = app.userID && room.anchorId === app.userID;
+  const mine = !!app.userID && room.anchorId === app.userID;
   const href = mine ? pageUrl('/pusher.html', { room: room.roomId }) : pageUrl('/player.html', { room: room.roomId, anchor: room.anchorId, title: room.title });
-  const hue = colorOf(room.roomId + room.anchorId);
   return h('a', { class: 'room-card', href, 'data-testid': 'room-card', 'data-room': room.roomId, 'data-anchor': room.anchorId },
-    h('div', { class: 'room-cover', style: `--c:${hue}` },
-      room.avatar ? avatarImg(room.avatar, room.anchorId, 'cover-avatar') : h('span', { class: 'cover-letter' }, (room.title || room.anchorId || '?').trim().slice(0, 1).toUpperCase()),
-      h('span', { class: 'badge badge-live' }, h('span', { class: 'dot-live' }), mine ? 'Your room' : 'Live room'),
-      h('span', { class: 'badge badge-viewers', 'data-testid': 'room-members' }, icon('eye'), compact(room.memberCount || 0))),
+    h('div', { class: 'room-cover', style: `--c:${colorOf(room.roomId + room.anchorId)}` },
+      coverMedia(room), statusBadge(room, mine), viewersBadge(room)),
     h('div', { class: 'room-info' },
       avatarImg(room.avatar, room.anchorId, 'avatar avatar-sm'),
       h('div', { class: 'room-text' },
         h('div', { class: 'room-title', 'data-testid': 'room-title' }, room.title || `Room ${room.roomId}`),
         h('div', { class: 'muted' }, `${room.anchorId} · #${room.roomId}`))));
+}
+
+/** What fills the cover: the anchor's avatar, else the title's first letter. */
+function coverMedia(room) {
+  return room.avatar
+    ? avatarImg(room.avatar, room.anchorId, 'cover-avatar')
+    : h('span', { class: 'cover-letter' }, (room.title || room.anchorId || '?').trim().slice(0, 1).toUpperCase());
+}
+
+/** The badge in the cover's corner: whose room it is. */
+function statusBadge(room, mine) {
+  return h('span', { class: 'badge badge-live', 'data-testid': 'room-status' }, h('span', { class: 'dot-live' }), mine ? 'Your room' : 'Live room');
+}
+
+function viewersBadge(room) {
+  return h('span', { class: 'badge badge-viewers', 'data-testid': 'room-members' }, icon('eye'), compact(room.memberCount || 0));
 }
 
 let loading = false;

@@ -70,18 +70,17 @@ root.replaceChildren(headerRoot, h(
 ));
 mountHeader(headerRoot);
 function card(room) {
-  const mine = app.userID && room.anchorId === app.userID;
+  const mine = !!app.userID && room.anchorId === app.userID;
   const href = mine ? pageUrl("/pusher.html", { room: room.roomId }) : pageUrl("/player.html", { room: room.roomId, anchor: room.anchorId, title: room.title });
-  const hue = colorOf(room.roomId + room.anchorId);
   return h(
     "a",
     { class: "room-card", href, "data-testid": "room-card", "data-room": room.roomId, "data-anchor": room.anchorId },
     h(
       "div",
-      { class: "room-cover", style: `--c:${hue}` },
-      room.avatar ? avatarImg(room.avatar, room.anchorId, "cover-avatar") : h("span", { class: "cover-letter" }, (room.title || room.anchorId || "?").trim().slice(0, 1).toUpperCase()),
-      h("span", { class: "badge badge-live" }, h("span", { class: "dot-live" }), mine ? "Your room" : "Live room"),
-      h("span", { class: "badge badge-viewers", "data-testid": "room-members" }, icon("eye"), compact(room.memberCount || 0))
+      { class: "room-cover", style: `--c:${colorOf(room.roomId + room.anchorId)}` },
+      coverMedia(room),
+      statusBadge(room, mine),
+      viewersBadge(room)
     ),
     h(
       "div",
@@ -95,6 +94,15 @@ function card(room) {
       )
     )
   );
+}
+function coverMedia(room) {
+  return room.avatar ? avatarImg(room.avatar, room.anchorId, "cover-avatar") : h("span", { class: "cover-letter" }, (room.title || room.anchorId || "?").trim().slice(0, 1).toUpperCase());
+}
+function statusBadge(room, mine) {
+  return h("span", { class: "badge badge-live", "data-testid": "room-status" }, h("span", { class: "dot-live" }), mine ? "Your room" : "Live room");
+}
+function viewersBadge(room) {
+  return h("span", { class: "badge badge-viewers", "data-testid": "room-members" }, icon("eye"), compact(room.memberCount || 0));
 }
 var loading = false;
 async function load(manual) {
