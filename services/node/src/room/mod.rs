@@ -669,6 +669,10 @@ impl Room {
                 self.tip(TIP_MEMBER_JOINED, user, profile, now_unix, now);
             }
         }
+        // The newcomer learns the count from this answer; if it changes back before the
+        // next push (someone leaves), an unchanged count would never be sent again and the
+        // newcomer would keep the old one: the next push goes out whatever it says.
+        self.last_count_sent = u64::MAX;
         Ok(self.entered("JoinedSuccess"))
     }
 

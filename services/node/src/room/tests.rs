@@ -545,3 +545,28 @@ fn a_mute_is_final_only_once_the_follower_holds_it() {
     r.set_replicated(false, now);
     assert!(r.mute(&alice, 0, now).is_none());
 }
+
+/// A member who entered while the count was briefly up (its answer said 2) is told the
+/// count once it is back where it was (1), though that equals the last count pushed.
+#[test]
+fn a_newcomer_gets_the_count_even_when_it_returns_to_the_last_one_pushed() {
+    let mut r = room(1000);
+    let now = Instant::now();
+    let first = queue();
+    r.enter(SessionId(1), member(&first, None), None, 1, now).unwrap();
+    r.tick(1, now, true);
+    let counts = |frames: Vec<serde_json::Value>| -> Vec<u64> {
+        frames.iter().filter(|f| f["event"] == "memberCount").filter_map(|f| f["data"]["count"].as_u64()).collect()
+    };
+    assert_eq!(counts(drain(&mut r, &first)), vec![1]);
+    let newcomer = queue();
+    r.enter(SessionId(2), member(&newcomer, None), None, 2, now).unwrap();
+    r.enter(SessionId(3), member(&queue(), None), None, 2, now).unwrap();
+    r.leave(SessionId(3), 3, now);
+    r.leave(SessionId(1), 3, now);
+    r.tick(4, now, true);
+    assert_eq!(counts(drain(&mut r, &newcomer)), vec![1], "the newcomer hears the count fell back to 1");
+    // With nothing new, nothing more is pushed.
+    r.tick(5, now, true);
+    assert!(counts(drain(&mut r, &newcomer)).is_empty());
+}
