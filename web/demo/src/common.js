@@ -101,7 +101,9 @@ export async function devUserSig(userID) {
   }
 }
 
-export const listRooms = () => api('/api/rooms').then((d) => d.rooms || []);
+/** One page of the live list (`query`: URLSearchParams of live, limit, cursor): {rooms, total, nextCursor}. */
+export const listRooms = (query) => api(`/api/rooms${query ? `?${query}` : ''}`)
+  .then((d) => ({ rooms: d.rooms || [], total: d.total ?? (d.rooms || []).length, nextCursor: d.nextCursor ?? null }));
 export const getRoom = (roomID) => api(`/api/rooms/${encodeURIComponent(roomID)}`).then((d) => d.room);
 export const createDirectoryRoom = (auth, title) =>
   api('/api/rooms', { method: 'POST', body: { title }, auth }).then((d) => d.room || { roomId: d.roomId, title, anchorId: auth.userID });

@@ -19,16 +19,68 @@ import {
   pageUrl,
   restoreSession,
   toast
-} from "./chunk-SYO3JIOS.js";
+} from "./chunk-5MOWQB6C.js";
 
 // src/home.js
 var REFRESH_MS = 1e4;
+var THUMB_MS = 6e3;
+var PAGE = 24;
 var root = document.getElementById("app");
 var headerRoot = h("div");
-var grid = h("div", { class: "room-grid", "data-testid": "room-list", "aria-busy": "true" });
 var status = h("div", { class: "list-status" });
 var goLive = button("Go live", { cls: "btn btn-primary btn-lg", iconName: "broadcast", testid: "go-live", onclick: () => startLive() });
 var refresh = button("", { cls: "icon-btn", iconName: "refresh", testid: "refresh-rooms", title: "Refresh", onclick: () => load(true) });
+function section(live) {
+  const s = {
+    want: PAGE,
+    cards: /* @__PURE__ */ new Map(),
+    // roomId -> card element (kept across refreshes while unchanged)
+    grid: h("div", { class: "room-grid", "data-testid": live ? "live-rooms" : "idle-rooms" }),
+    count: h("span", { class: "pill section-count", "data-testid": live ? "live-count" : "idle-count" }, "0"),
+    more: button("Show more", {
+      cls: "btn btn-sm more-rooms",
+      testid: live ? "more-live" : "more-idle",
+      onclick: () => {
+        s.want += PAGE;
+        load(false);
+      }
+    })
+  };
+  s.more.hidden = true;
+  return s;
+}
+var liveRooms = section(true);
+var idleRooms = section(false);
+liveRooms.empty = h(
+  "div",
+  { class: "empty", "data-testid": "empty-rooms", hidden: true },
+  icon("broadcast", "icon icon-xl"),
+  h("h3", {}, "Nobody is live right now"),
+  h("p", { class: "muted" }, "Be the first: press \u201CGo live\u201D and start your own room.")
+);
+var idleBlock = h(
+  "section",
+  { class: "list-section idle-section", "data-testid": "idle-section", hidden: true },
+  h("div", { class: "section-head" }, h("h2", {}, "Not live now", idleRooms.count)),
+  h("p", { class: "muted section-note" }, "Rooms where nobody streams at the moment. Open one to wait for its anchor and chat."),
+  idleRooms.grid,
+  h("div", { class: "more-row" }, idleRooms.more)
+);
+var liveDot = h("span", { class: "dot-live idle" });
+var list = h(
+  "div",
+  { class: "room-lists", "data-testid": "room-list", "aria-busy": "true" },
+  h(
+    "section",
+    { class: "list-section live-section", "data-testid": "live-section" },
+    h("div", { class: "section-head" }, h("h2", {}, liveDot, "Live now", liveRooms.count), refresh),
+    status,
+    liveRooms.empty,
+    liveRooms.grid,
+    h("div", { class: "more-row" }, liveRooms.more)
+  ),
+  idleBlock
+);
 root.replaceChildren(headerRoot, h(
   "main",
   { class: "home" },
@@ -60,76 +112,167 @@ root.replaceChildren(headerRoot, h(
       h("div", { class: "art-chat" }, h("i"), h("i"), h("i"))
     )
   ),
-  h(
-    "section",
-    { class: "list-section" },
-    h("div", { class: "section-head" }, h("h2", {}, "Live rooms"), refresh),
-    status,
-    grid
-  )
+  list
 ));
 mountHeader(headerRoot);
-function card(room) {
-  const mine = !!app.userID && room.anchorId === app.userID;
-  const href = mine ? pageUrl("/pusher.html", { room: room.roomId }) : pageUrl("/player.html", { room: room.roomId, anchor: room.anchorId, title: room.title });
-  return h(
-    "a",
-    { class: "room-card", href, "data-testid": "room-card", "data-room": room.roomId, "data-anchor": room.anchorId },
+function card(room, mine) {
+  const el = h("a", { class: "room-card", "data-testid": "room-card", "data-room": room.roomId, "data-anchor": room.anchorId, "data-live": String(!!room.live) });
+  const title = h("div", { class: "room-title", "data-testid": "room-title" });
+  const members = membersBadge();
+  const thumb = room.live && room.thumbnail ? thumbnail(room.thumbnail) : null;
+  el.append(
     h(
       "div",
       { class: "room-cover", style: `--c:${colorOf(room.roomId + room.anchorId)}` },
       coverMedia(room),
-      statusBadge(room, mine),
-      viewersBadge(room)
+      thumb,
+      badges(room, mine),
+      members
     ),
     h(
       "div",
       { class: "room-info" },
       avatarImg(room.avatar, room.anchorId, "avatar avatar-sm"),
-      h(
-        "div",
-        { class: "room-text" },
-        h("div", { class: "room-title", "data-testid": "room-title" }, room.title || `Room ${room.roomId}`),
-        h("div", { class: "muted" }, `${room.anchorId} \xB7 #${room.roomId}`)
-      )
+      h("div", { class: "room-text" }, title, h("div", { class: "muted" }, `${room.anchorId} \xB7 #${room.roomId}`))
     )
   );
+  el.update = (r) => {
+    el.href = mine ? pageUrl("/pusher.html", { room: r.roomId }) : pageUrl("/player.html", { room: r.roomId, anchor: r.anchorId, title: r.title });
+    title.textContent = r.title || `Room ${r.roomId}`;
+    members.set(r.memberCount || 0, !!r.live);
+  };
+  el.refreshThumbnail = thumb ? thumb.refresh : () => {
+  };
+  el.update(room);
+  return el;
 }
 function coverMedia(room) {
   return room.avatar ? avatarImg(room.avatar, room.anchorId, "cover-avatar") : h("span", { class: "cover-letter" }, (room.title || room.anchorId || "?").trim().slice(0, 1).toUpperCase());
 }
-function statusBadge(room, mine) {
-  return h("span", { class: "badge badge-live", "data-testid": "room-status" }, h("span", { class: "dot-live" }), mine ? "Your room" : "Live room");
-}
-function viewersBadge(room) {
-  return h("span", { class: "badge badge-viewers", "data-testid": "room-members" }, icon("eye"), compact(room.memberCount || 0));
-}
-var loading = false;
-async function load(manual) {
-  if (loading) return;
-  loading = true;
-  refresh.classList.add("spin");
-  try {
-    const rooms = await listRooms();
-    grid.replaceChildren(...rooms.map(card));
-    status.replaceChildren();
-    if (!rooms.length) {
-      status.replaceChildren(h(
-        "div",
-        { class: "empty", "data-testid": "empty-rooms" },
-        icon("broadcast", "icon icon-xl"),
-        h("h3", {}, "Nobody is live right now"),
-        h("p", { class: "muted" }, "Be the first: press \u201CGo live\u201D and start your own room.")
-      ));
+function thumbnail(path) {
+  const img = h("img", { class: "cover-thumb", alt: "", "data-testid": "room-thumbnail", draggable: "false", hidden: true });
+  const url = () => `${path}${path.includes("?") ? "&" : "?"}t=${Date.now()}`;
+  img.addEventListener("load", () => {
+    img.hidden = false;
+  });
+  img.addEventListener("error", () => {
+    if (!img.naturalWidth) img.hidden = true;
+  });
+  img.src = url();
+  let pending = null;
+  img.refresh = () => {
+    if (pending) return;
+    if (!img.naturalWidth) {
+      img.src = url();
+      return;
     }
-    if (manual) toast(`${rooms.length} room${rooms.length === 1 ? "" : "s"}`);
-  } catch (err) {
-    status.replaceChildren(h("div", { class: "empty error", "data-testid": "rooms-error" }, icon("alert", "icon icon-xl"), h("h3", {}, "Could not load the rooms"), h("p", { class: "muted" }, errorText(err))));
-  } finally {
-    loading = false;
-    grid.setAttribute("aria-busy", "false");
-    refresh.classList.remove("spin");
+    pending = new Image();
+    pending.onload = () => {
+      img.src = pending.src;
+      pending = null;
+    };
+    pending.onerror = () => {
+      pending = null;
+    };
+    pending.src = url();
+  };
+  return img;
+}
+function badges(room, mine) {
+  return h(
+    "div",
+    { class: "cover-badges" },
+    room.live ? h("span", { class: "badge badge-live", "data-testid": "room-live-badge" }, h("span", { class: "dot-live" }), "LIVE") : null,
+    mine ? h("span", { class: "badge badge-mine", "data-testid": "room-mine-badge" }, "Your room") : null
+  );
+}
+function membersBadge() {
+  const text = h("span", {});
+  const el = h("span", { class: "badge badge-viewers", "data-testid": "room-members" }, icon("user"), text);
+  el.set = (n, live) => {
+    text.textContent = `${compact(n)} in the room`;
+    el.title = `${n} ${n === 1 ? "person" : "people"} in the room now, the anchor included`;
+    el.hidden = !live && n === 0;
+  };
+  return el;
+}
+async function fetchRooms(live, want) {
+  const rooms = [];
+  let cursor = null;
+  let total = 0;
+  do {
+    const q = new URLSearchParams({ live: String(live), limit: String(Math.min(200, want - rooms.length)) });
+    if (cursor !== null) q.set("cursor", String(cursor));
+    const page = await listRooms(q);
+    if (!page.rooms.length) break;
+    rooms.push(...page.rooms);
+    total = page.total;
+    cursor = page.nextCursor ?? null;
+  } while (cursor !== null && rooms.length < want);
+  return { rooms, total, more: cursor !== null };
+}
+function render(s, { rooms, total, more }) {
+  const cards = /* @__PURE__ */ new Map();
+  const els = rooms.map((room) => {
+    const mine = !!app.userID && room.anchorId === app.userID;
+    const key = [room.roomId, !!room.live, mine, room.thumbnail || "", room.avatar || "", room.anchorId].join("\n");
+    let el = s.cards.get(room.roomId);
+    if (el && el.key === key) el.update(room);
+    else {
+      el = card(room, mine);
+      el.key = key;
+    }
+    cards.set(room.roomId, el);
+    return el;
+  });
+  s.cards = cards;
+  s.grid.replaceChildren(...els);
+  s.count.textContent = compact(total);
+  s.more.hidden = !more;
+}
+var loading = null;
+var again = false;
+var toastDue = false;
+async function load(manual) {
+  if (manual) toastDue = true;
+  if (loading) {
+    again = true;
+    return loading;
   }
+  loading = (async () => {
+    refresh.classList.add("spin");
+    try {
+      do {
+        again = false;
+        try {
+          const [live, idle] = await Promise.all([fetchRooms(true, liveRooms.want), fetchRooms(false, idleRooms.want)]);
+          const liveIds = new Set(live.rooms.map((r) => r.roomId));
+          idle.rooms = idle.rooms.filter((r) => !liveIds.has(r.roomId));
+          render(liveRooms, live);
+          render(idleRooms, idle);
+          liveRooms.empty.hidden = live.rooms.length > 0;
+          liveDot.classList.toggle("idle", live.rooms.length === 0);
+          idleBlock.hidden = idle.rooms.length === 0;
+          status.replaceChildren();
+          if (toastDue && !again) {
+            toastDue = false;
+            toast(`${live.total} live, ${idle.total} not live`);
+          }
+        } catch (err) {
+          toastDue = false;
+          status.replaceChildren(h("div", { class: "empty error", "data-testid": "rooms-error" }, icon("alert", "icon icon-xl"), h("h3", {}, "Could not load the rooms"), h("p", { class: "muted" }, errorText(err))));
+        }
+      } while (again);
+    } finally {
+      list.setAttribute("aria-busy", "false");
+      refresh.classList.remove("spin");
+      loading = null;
+    }
+  })();
+  return loading;
+}
+function refreshThumbnails() {
+  for (const el of liveRooms.cards.values()) el.refreshThumbnail();
 }
 async function startLive() {
   if (!app.session && !await openLogin("Sign in to start your own live room.")) return;
@@ -167,3 +310,9 @@ await load(false);
 setInterval(() => {
   if (!document.hidden) load(false);
 }, REFRESH_MS);
+setInterval(() => {
+  if (!document.hidden) refreshThumbnails();
+}, THUMB_MS);
+document.addEventListener("visibilitychange", () => {
+  if (!document.hidden) load(false);
+});

@@ -2,7 +2,7 @@
 import {
   createChat,
   qrSvg
-} from "./chunk-YBVKSPUC.js";
+} from "./chunk-FASMNRN5.js";
 import {
   EVENT,
   SDKAPPID,
@@ -28,7 +28,7 @@ import {
   streamIdOf,
   toast,
   watchingBadge
-} from "./chunk-SYO3JIOS.js";
+} from "./chunk-5MOWQB6C.js";
 
 // src/player.js
 var roomID = query.get("room") || "";

@@ -2,7 +2,7 @@
 import {
   createChat,
   qrSvg
-} from "./chunk-YBVKSPUC.js";
+} from "./chunk-FASMNRN5.js";
 import {
   EVENT,
   RESOLUTIONS,
@@ -29,7 +29,7 @@ import {
   streamIdOf,
   toast,
   watchingBadge
-} from "./chunk-SYO3JIOS.js";
+} from "./chunk-5MOWQB6C.js";
 
 // src/pusher.js
 var POSTSCRIPT = "The live has ended. Thanks for watching!";

@@ -11,7 +11,7 @@ import {
   icon,
   openLogin,
   toast
-} from "./chunk-SYO3JIOS.js";
+} from "./chunk-5MOWQB6C.js";
 
 // src/emoji.js
 var EMOJI = Array.from(

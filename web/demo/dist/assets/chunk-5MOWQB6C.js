@@ -82,7 +82,7 @@ async function devUserSig(userID) {
     throw err;
   }
 }
-var listRooms = () => api("/api/rooms").then((d) => d.rooms || []);
+var listRooms = (query2) => api(`/api/rooms${query2 ? `?${query2}` : ""}`).then((d) => ({ rooms: d.rooms || [], total: d.total ?? (d.rooms || []).length, nextCursor: d.nextCursor ?? null }));
 var getRoom = (roomID) => api(`/api/rooms/${encodeURIComponent(roomID)}`).then((d) => d.room);
 var createDirectoryRoom = (auth, title) => api("/api/rooms", { method: "POST", body: { title }, auth }).then((d) => d.room || { roomId: d.roomId, title, anchorId: auth.userID });
 var deleteDirectoryRoom = (auth, roomID) => api(`/api/rooms/${encodeURIComponent(roomID)}`, { method: "DELETE", auth });
