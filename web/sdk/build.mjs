@@ -20,6 +20,9 @@ await mkdir(here + 'dist', { recursive: true });
 for (const t of targets) {
   const result = await build({
     entryPoints: [here + t.entry],
+    // The source paths in the output (comments) do not depend on the cwd: the bundles are
+    // the same whether built from the repository's root or from web/.
+    absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
     bundle: true,
     format: t.format,
     target: 'es2020',

@@ -32,7 +32,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// web/node_modules/hls.js/dist/hls.light.min.mjs
+// node_modules/hls.js/dist/hls.light.min.mjs
 function a(t2) {
   return t2 && t2.__esModule && Object.prototype.hasOwnProperty.call(t2, "default") ? t2.default : t2;
 }
@@ -1803,7 +1803,7 @@ function Dn(t2, e2) {
 }
 var t, e, r, i, s, n, o, l, d, h, u, c, f, g, m, p, v, E, y, A, R, B, U, G, V, H, W, j, q, z, X, Q, tt, et, rt, it, gt, mt, At, Rt, bt, Vt, Xt, Qt, Zt, Jt, re, de, he, pe, ve, Ee, Te, Se, Re, ke, _e, we, Oe, Me, Be, Ue, Ge, He, Ke, je, qe, Qe, Ze, Je, tr, er, rr, ir, sr, Cr, Pr, xr, wr, Nr, $r, Br, Ur, Gr, qr, zr, Xr, Qr, Zr, ri, ii, si, ni, ai, oi, ui, ci, fi, Ei, yi, Ti, Si, Ri, bi, Di, Ii, ki, wi, Ni, $i, Bi, zi, Xi, Qi, Zi, Ji, ts, as, os, ds, hs, us, cs, fs, Ts, Ss, Ls, As, Rs, bs, Ds, Is, ks, _s, Cs, Ps, xs, Ms, Ns, Hs, Ks, Ys, Ws, qs, zs, Xs, Qs, en, rn, sn, nn, an, ln, dn, un, cn, fn, gn, mn, En, An, In, kn, _n, Cn, Pn, xn, wn;
 var init_hls_light_min = __esm({
-  "web/node_modules/hls.js/dist/hls.light.min.mjs"() {
+  "node_modules/hls.js/dist/hls.light.min.mjs"() {
     t = Number.isFinite || function(t2) {
       return "number" == typeof t2 && isFinite(t2);
     };
@@ -9969,9 +9969,9 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
   }
 });
 
-// web/node_modules/mpegts.js/dist/mpegts.js
+// node_modules/mpegts.js/dist/mpegts.js
 var require_mpegts = __commonJS({
-  "web/node_modules/mpegts.js/dist/mpegts.js"(exports, module) {
+  "node_modules/mpegts.js/dist/mpegts.js"(exports, module) {
     /*! For license information please see mpegts.js.LICENSE.txt */
     !(function(e2, t2) {
       "object" == typeof exports && "object" == typeof module ? module.exports = t2() : "function" == typeof define && define.amd ? define([], t2) : "object" == typeof exports ? exports.mpegts = t2() : e2.mpegts = t2();
@@ -15145,7 +15145,7 @@ var require_mpegts = __commonJS({
   }
 });
 
-// web/sdk/src/cdn-libs.js
+// sdk/src/cdn-libs.js
 var cdn_libs_exports = {};
 __export(cdn_libs_exports, {
   Hls: () => kn,
@@ -15153,13 +15153,13 @@ __export(cdn_libs_exports, {
 });
 var import_mpegts;
 var init_cdn_libs = __esm({
-  "web/sdk/src/cdn-libs.js"() {
+  "sdk/src/cdn-libs.js"() {
     init_hls_light_min();
     import_mpegts = __toESM(require_mpegts(), 1);
   }
 });
 
-// web/sdk/src/constants.js
+// sdk/src/constants.js
 var TWEBLIVE_EVENT = Object.freeze({
   IM_READY: "t_im_ready",
   IM_NOT_READY: "t_im_not_ready",
@@ -15207,7 +15207,7 @@ function eventKey(name) {
   return EVENT_KEY_BY_VALUE.get(name) ?? name;
 }
 
-// web/sdk/src/cdn.js
+// sdk/src/cdn.js
 var CDN_ENGINES = Object.freeze(["native", "flv", "hlsjs"]);
 var HLS_MIME = "application/vnd.apple.mpegurl";
 var MSE_TYPE = 'video/mp4; codecs="avc1.42E01E,mp4a.40.2"';
@@ -15641,7 +15641,7 @@ var CdnPlayback = class {
   }
 };
 
-// web/sdk/src/emitter.js
+// sdk/src/emitter.js
 var Emitter = class {
   /**
    * @param {{error: Function}} [logger] where broken callbacks are reported (console).
@@ -15697,7 +15697,7 @@ var Emitter = class {
   }
 };
 
-// web/sdk/src/blocked.js
+// sdk/src/blocked.js
 var DOCS = 'docs/sdk.md, "When the browser blocks the connection"';
 var SPACES = ["loopback", "local", "public"];
 var WHERE = { loopback: "this device (loopback)", local: "the local network", public: "a public address" };
@@ -15777,7 +15777,7 @@ function connectFailure(server, page, detail) {
   };
 }
 
-// web/sdk/src/logger.js
+// sdk/src/logger.js
 var Logger = class {
   constructor(prefix, level = 1, sink = console) {
     this.prefix = prefix;
@@ -15802,7 +15802,7 @@ var Logger = class {
   }
 };
 
-// web/sdk/src/server.js
+// sdk/src/server.js
 var scriptOrigin = null;
 function rememberScriptOrigin(url) {
   try {
@@ -15818,7 +15818,7 @@ function defaultServer() {
   return null;
 }
 
-// web/sdk/src/im.js
+// sdk/src/im.js
 var CODE_RETRY = 60010;
 var CODE_CONNECT = 60090;
 var SYSTEM_SENDER = "@TIM#SYSTEM";
@@ -16627,7 +16627,7 @@ function likeCount(msg) {
   return 1;
 }
 
-// web/sdk/src/media.js
+// sdk/src/media.js
 var CAMERA_PROFILES = Object.freeze({
   "480p": Object.freeze({ width: 640, height: 480, frameRate: 15, bitrate: 900 }),
   "480p_2": Object.freeze({ width: 640, height: 480, frameRate: 30, bitrate: 1e3 }),
@@ -16730,7 +16730,7 @@ function lossBetween(prev, cur) {
   return lost / (lost + received);
 }
 
-// web/sdk/src/signal.js
+// sdk/src/signal.js
 var MEDIA_EVENTS = Object.freeze(["streamAdded", "streamRemoved", "mediaState"]);
 var SignalClient = class extends IM {
   /**
@@ -16773,7 +16773,7 @@ var SignalClient = class extends IM {
   }
 };
 
-// web/sdk/src/rtc-base.js
+// sdk/src/rtc-base.js
 var STATE = Object.freeze({
   DISCONNECTED: "DISCONNECTED",
   CONNECTING: "CONNECTING",
@@ -16985,7 +16985,7 @@ function videoIn(elementID, { muted = false, objectFit = "cover" } = {}) {
   return video;
 }
 
-// web/sdk/src/room-watch.js
+// sdk/src/room-watch.js
 var pageIM = null;
 function setPageIM(im) {
   pageIM = im;
@@ -17106,7 +17106,7 @@ function sameServer(im, sdkAppID, base) {
   }
 }
 
-// web/sdk/src/urls.js
+// sdk/src/urls.js
 var PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
 function maybeDecode(value) {
   if (!PERCENT_ESCAPE.test(value)) return value;
@@ -17201,7 +17201,7 @@ function parseRtcUrl(url, userID) {
   return p2;
 }
 
-// web/sdk/src/player.js
+// sdk/src/player.js
 var NO_AUDIO = "No Audio Track!";
 var NO_VIDEO = "No Video Track!";
 var FATAL = /* @__PURE__ */ new Set([10004, 10007, 10015, 60004, 60020, 60021, 70001, 70002, 70003, 70004, 70005, 70009, 70013, 70014, 70020, 70107]);
@@ -17676,7 +17676,7 @@ function baseOf(signal) {
   }
 }
 
-// web/sdk/src/pusher.js
+// sdk/src/pusher.js
 var NO_AUDIO2 = "No Audio Track!";
 var Pusher = class extends RtcBase {
   /**
@@ -18139,7 +18139,7 @@ var Pusher = class extends RtcBase {
   }
 };
 
-// web/sdk/src/index.js
+// sdk/src/index.js
 rememberScriptOrigin(import.meta.url);
 var imInstance = null;
 var TWebLive = class {

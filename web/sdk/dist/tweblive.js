@@ -33,7 +33,7 @@
     mod
   ));
 
-  // web/node_modules/hls.js/dist/hls.light.min.mjs
+  // node_modules/hls.js/dist/hls.light.min.mjs
   function a(t2) {
     return t2 && t2.__esModule && Object.prototype.hasOwnProperty.call(t2, "default") ? t2.default : t2;
   }
@@ -1804,7 +1804,7 @@ ${r2.m3u8}`);
   }
   var t, e, r, i, s, n, o, l, d, h, u, c, f, g, m, p, v, E, y, A, R, B, U, G, V, H, W, j, q, z, X, Q, tt, et, rt, it, gt, mt, At, Rt, bt, Vt, Xt, Qt, Zt, Jt, re, de, he, pe, ve, Ee, Te, Se, Re, ke, _e, we, Oe, Me, Be, Ue, Ge, He, Ke, je, qe, Qe, Ze, Je, tr, er, rr, ir, sr, Cr, Pr, xr, wr, Nr, $r, Br, Ur, Gr, qr, zr, Xr, Qr, Zr, ri, ii, si, ni, ai, oi, ui, ci, fi, Ei, yi, Ti, Si, Ri, bi, Di, Ii, ki, wi, Ni, $i, Bi, zi, Xi, Qi, Zi, Ji, ts, as, os, ds, hs, us, cs, fs, Ts, Ss, Ls, As, Rs, bs, Ds, Is, ks, _s, Cs, Ps, xs, Ms, Ns, Hs, Ks, Ys, Ws, qs, zs, Xs, Qs, en, rn, sn, nn, an, ln, dn, un, cn, fn, gn, mn, En, An, In, kn, _n, Cn, Pn, xn, wn;
   var init_hls_light_min = __esm({
-    "web/node_modules/hls.js/dist/hls.light.min.mjs"() {
+    "node_modules/hls.js/dist/hls.light.min.mjs"() {
       t = Number.isFinite || function(t2) {
         return "number" == typeof t2 && isFinite(t2);
       };
@@ -9970,9 +9970,9 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   });
 
-  // web/node_modules/mpegts.js/dist/mpegts.js
+  // node_modules/mpegts.js/dist/mpegts.js
   var require_mpegts = __commonJS({
-    "web/node_modules/mpegts.js/dist/mpegts.js"(exports, module) {
+    "node_modules/mpegts.js/dist/mpegts.js"(exports, module) {
       /*! For license information please see mpegts.js.LICENSE.txt */
       !(function(e2, t2) {
         "object" == typeof exports && "object" == typeof module ? module.exports = t2() : "function" == typeof define && define.amd ? define([], t2) : "object" == typeof exports ? exports.mpegts = t2() : e2.mpegts = t2();
@@ -15146,7 +15146,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   });
 
-  // web/sdk/src/cdn-libs.js
+  // sdk/src/cdn-libs.js
   var cdn_libs_exports = {};
   __export(cdn_libs_exports, {
     Hls: () => kn,
@@ -15154,13 +15154,13 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
   });
   var import_mpegts;
   var init_cdn_libs = __esm({
-    "web/sdk/src/cdn-libs.js"() {
+    "sdk/src/cdn-libs.js"() {
       init_hls_light_min();
       import_mpegts = __toESM(require_mpegts(), 1);
     }
   });
 
-  // web/sdk/src/constants.js
+  // sdk/src/constants.js
   var TWEBLIVE_EVENT = Object.freeze({
     IM_READY: "t_im_ready",
     IM_NOT_READY: "t_im_not_ready",
@@ -15208,7 +15208,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     return EVENT_KEY_BY_VALUE.get(name) ?? name;
   }
 
-  // web/sdk/src/cdn.js
+  // sdk/src/cdn.js
   var CDN_ENGINES = Object.freeze(["native", "flv", "hlsjs"]);
   var HLS_MIME = "application/vnd.apple.mpegurl";
   var MSE_TYPE = 'video/mp4; codecs="avc1.42E01E,mp4a.40.2"';
@@ -15642,7 +15642,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   };
 
-  // web/sdk/src/emitter.js
+  // sdk/src/emitter.js
   var Emitter = class {
     /**
      * @param {{error: Function}} [logger] where broken callbacks are reported (console).
@@ -15698,7 +15698,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   };
 
-  // web/sdk/src/blocked.js
+  // sdk/src/blocked.js
   var DOCS = 'docs/sdk.md, "When the browser blocks the connection"';
   var SPACES = ["loopback", "local", "public"];
   var WHERE = { loopback: "this device (loopback)", local: "the local network", public: "a public address" };
@@ -15778,7 +15778,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     };
   }
 
-  // web/sdk/src/logger.js
+  // sdk/src/logger.js
   var Logger = class {
     constructor(prefix, level = 1, sink = console) {
       this.prefix = prefix;
@@ -15803,7 +15803,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   };
 
-  // web/sdk/src/server.js
+  // sdk/src/server.js
   var scriptOrigin = null;
   function rememberScriptOrigin(url) {
     try {
@@ -15819,7 +15819,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     return null;
   }
 
-  // web/sdk/src/im.js
+  // sdk/src/im.js
   var CODE_RETRY = 60010;
   var CODE_CONNECT = 60090;
   var SYSTEM_SENDER = "@TIM#SYSTEM";
@@ -16628,7 +16628,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     return 1;
   }
 
-  // web/sdk/src/media.js
+  // sdk/src/media.js
   var CAMERA_PROFILES = Object.freeze({
     "480p": Object.freeze({ width: 640, height: 480, frameRate: 15, bitrate: 900 }),
     "480p_2": Object.freeze({ width: 640, height: 480, frameRate: 30, bitrate: 1e3 }),
@@ -16731,7 +16731,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     return lost / (lost + received);
   }
 
-  // web/sdk/src/signal.js
+  // sdk/src/signal.js
   var MEDIA_EVENTS = Object.freeze(["streamAdded", "streamRemoved", "mediaState"]);
   var SignalClient = class extends IM {
     /**
@@ -16774,7 +16774,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   };
 
-  // web/sdk/src/rtc-base.js
+  // sdk/src/rtc-base.js
   var STATE = Object.freeze({
     DISCONNECTED: "DISCONNECTED",
     CONNECTING: "CONNECTING",
@@ -16986,7 +16986,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     return video;
   }
 
-  // web/sdk/src/room-watch.js
+  // sdk/src/room-watch.js
   var pageIM = null;
   function setPageIM(im) {
     pageIM = im;
@@ -17107,7 +17107,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   }
 
-  // web/sdk/src/urls.js
+  // sdk/src/urls.js
   var PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
   function maybeDecode(value) {
     if (!PERCENT_ESCAPE.test(value)) return value;
@@ -17199,7 +17199,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     return p2;
   }
 
-  // web/sdk/src/player.js
+  // sdk/src/player.js
   var NO_AUDIO = "No Audio Track!";
   var NO_VIDEO = "No Video Track!";
   var FATAL = /* @__PURE__ */ new Set([10004, 10007, 10015, 60004, 60020, 60021, 70001, 70002, 70003, 70004, 70005, 70009, 70013, 70014, 70020, 70107]);
@@ -17674,7 +17674,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   }
 
-  // web/sdk/src/pusher.js
+  // sdk/src/pusher.js
   var NO_AUDIO2 = "No Audio Track!";
   var Pusher = class extends RtcBase {
     /**
@@ -18137,7 +18137,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   };
 
-  // web/sdk/src/index.js
+  // sdk/src/index.js
   var import_meta = {};
   rememberScriptOrigin(import_meta.url);
   var imInstance = null;
@@ -18177,7 +18177,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
     }
   };
 
-  // web/sdk/src/global.js
+  // sdk/src/global.js
   if (typeof document !== "undefined" && document.currentScript && document.currentScript.src) {
     rememberScriptOrigin(document.currentScript.src);
   }
