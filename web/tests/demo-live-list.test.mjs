@@ -13,19 +13,10 @@ import { join } from 'node:path';
 
 import { userSig } from '../sdk/testing/helpers.mjs';
 import {
-  demoSuite, openPage, tid, signInThroughDialog, demoReady, poll, ARTIFACTS, SDKAPPID,
+  demoSuite, openPage, tid, signInThroughDialog, demoReady, poll, ARTIFACTS, SDKAPPID, PC, PHONE,
 } from './demo-server.mjs';
 
-const SIZES = {
-  pc: { viewport: { width: 1280, height: 800 } },
-  mobile: {
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36',
-  },
-};
+const SIZES = { pc: PC, mobile: PHONE };
 
 const env = demoSuite();
 before(async () => { await env.ready; });

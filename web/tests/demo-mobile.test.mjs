@@ -8,16 +8,8 @@ import assert from 'node:assert/strict';
 
 import {
   demoSuite, openPage, tid, demoReady, goLive, framesKeepIncreasing, signInThroughDialog, screenshot,
-  launchAutoplayBlocked, watchAutoplay, rawScreenshot, poll, SDKAPPID,
+  launchAutoplayBlocked, watchAutoplay, rawScreenshot, poll, SDKAPPID, PHONE,
 } from './demo-server.mjs';
-
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36',
-};
 
 const env = demoSuite();
 let blocked;

@@ -11,19 +11,10 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  demoSuite, openPage, tid, demoReady, goLive, framesKeepIncreasing, signInThroughDialog, screenshot, poll, SDKAPPID,
+  demoSuite, openPage, tid, demoReady, goLive, framesKeepIncreasing, signInThroughDialog, screenshot, poll, SDKAPPID, PC, PHONE,
 } from './demo-server.mjs';
 
-const SIZES = {
-  pc: { viewport: { width: 1280, height: 800 } },
-  mobile: {
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36',
-  },
-};
+const SIZES = { pc: PC, mobile: PHONE };
 
 const env = demoSuite();
 before(async () => { await env.ready; });
