@@ -136,7 +136,7 @@ async fn listed_rooms(gw: &Gateway, sdkappid: u64) -> Result<Vec<ListedRoom>, Di
         gw.host.directory().registered_streams().into_iter().filter(|s| s.starts_with(&app_prefix)).collect();
     let mut rooms = Vec::with_capacity(records.len());
     for record in records {
-        let prefix = format!("{sdkappid}_{}_", record.room_id);
+        let prefix = liveroom_protocol::stream_id::room_prefix(sdkappid, &record.room_id);
         let maybe_live = registered.iter().any(|s| s.starts_with(&prefix));
         let (member_count, streams) = room_state(gw, &record, maybe_live).await;
         rooms.push(ListedRoom { record, member_count, streams });
@@ -297,7 +297,7 @@ async fn get_room(gw: web::Data<Gateway>, q: web::Query<AppQuery>, path: web::Pa
     let id = room_id(&path)?;
     let record = gw.host.directory().get_room(q.sdkappid, &id).await.map_err(busy)?;
     let record = record.ok_or_else(|| ApiError::code(ErrorCode::RoomNotFound))?;
-    let prefix = format!("{}_{}_", q.sdkappid, record.room_id);
+    let prefix = liveroom_protocol::stream_id::room_prefix(q.sdkappid, &record.room_id);
     let maybe_live = gw.host.directory().registered_streams().iter().any(|s| s.starts_with(&prefix));
     let (member_count, streams) = room_state(&gw, &record, maybe_live).await;
     let room = ListedRoom { record, member_count, streams };

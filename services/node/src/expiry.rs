@@ -85,7 +85,7 @@ impl NodeHost {
                 }
             };
             for record in rooms {
-                let prefix = format!("{app}_{}_", record.room_id);
+                let prefix = liveroom_protocol::stream_id::room_prefix(app, &record.room_id);
                 let active_here = self.live_room(app, &record.room_id).is_some() || self.streams_in(&prefix);
                 let active_elsewhere = registered.iter().any(|s| s.starts_with(&prefix));
                 match verdict(&record, now, ttl, active_here, active_elsewhere) {

@@ -34,9 +34,14 @@ pub enum StreamIdError {
     BadSuffix,
 }
 
+/// The prefix of every stream id published in a room: `<sdkappid>_<roomid>_`.
+pub fn room_prefix(sdkappid: u64, room: &RoomId) -> String {
+    format!("{sdkappid}_{room}_")
+}
+
 /// The caller's own prefix: `<sdkappid>_<roomid>_<userid>_`.
 pub fn own_prefix(sdkappid: u64, room: &RoomId, user: &UserId) -> String {
-    format!("{sdkappid}_{room}_{user}_")
+    format!("{}{user}_", room_prefix(sdkappid, room))
 }
 
 /// The stream id `user` publishes under in `room`: `wanted` if it is the caller's own,
