@@ -596,3 +596,59 @@ async fn ice_tcp_connections_are_capped_per_address() {
     }
     assert!(given_back, "slots are given back when connections close");
 }
+
+/// The connection test page's `probe`: anyone may ask (no login, no room), the answer
+/// carries every candidate of the node, a client address runs two at once, the leg closes
+/// with its session and after 15 s whatever the client does, and a session that probes is
+/// not dropped as a stalled handshake.
+#[actix_web::test]
+async fn connection_tests_answer_anyone_and_are_bounded_in_number_and_time() {
+    let server = Server::start("[server]\nlimit_exempt = []\n[chat]\nhandshake_timeout_secs = 1\n");
+    let mut visitor = Client::connect(&server).await;
+    let answered = visitor.ok("probe", json!({ "sdp": h264_offer() })).await;
+    assert_eq!(answered["expiresIn"], 15, "{answered}");
+    let answer = answered["sdp"].as_str().expect("an answer").to_owned();
+    assert!(answer.contains("a=ice-lite") && answer.contains("typ host"), "{answer}");
+    let media_port = server.media.rsplit(':').next().expect("port");
+    assert!(answer.contains(&format!(" {media_port} typ host")), "the node's media port is offered: {answer}");
+    let first = attribute(&answer, "ice-ufrag").expect("ufrag").to_owned();
+    assert!(ufrag_reaches(&server, &first).await, "the probe leg answers ICE checks");
+
+    // Two per address at once; the third is refused with its code; other media is not
+    // counted against it.
+    let bad = visitor.request("probe", json!({ "sdp": "not sdp" })).await;
+    assert_eq!(bad["code"], 60020, "{bad}");
+    let second = visitor.ok("probe", json!({ "sdp": h264_offer() })).await;
+    let second = attribute(second["sdp"].as_str().expect("sdp"), "ice-ufrag").expect("ufrag").to_owned();
+    let refused = visitor.request("probe", json!({ "sdp": h264_offer() })).await;
+    assert_eq!(refused["code"], 60028, "{refused}");
+    create_room(&server, "anchor", "37").await;
+    let mut anchor = Client::connect(&server).await;
+    anchor.ok("login", json!({ "userID": "anchor", "userSig": sig("anchor"), "scope": "rtc" })).await;
+    anchor.ok("publish", json!({ "roomID": "37", "sdp": h264_offer() })).await;
+    let (_, metrics) = server.get("/metrics").await;
+    assert_eq!(metric(&metrics, "liveroom_connection_tests_total"), 2.0);
+    assert_eq!(metric(&metrics, "liveroom_media_streams"), 1.0, "a probe is no stream");
+
+    // Past the handshake time, the probing session is still there.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    visitor.ok("ping", json!({})).await;
+
+    // A session's probes close with it.
+    visitor.send_raw(tokio_tungstenite::tungstenite::Message::Close(None));
+    visitor.wait_close(5).await;
+    wait_until("the closed session's probes close", Duration::from_secs(5), || async {
+        !ufrag_reaches(&server, &first).await && !ufrag_reaches(&server, &second).await
+    })
+    .await;
+
+    // A probe whose session stays does not outlive its 15 s (this one never connects, so
+    // the engine's timer for unconnected peers may end it first; the browser test of the
+    // page holds a connected one to its end).
+    let mut patient = Client::connect(&server).await;
+    let kept = patient.ok("probe", json!({ "sdp": h264_offer() })).await;
+    let kept = attribute(kept["sdp"].as_str().expect("sdp"), "ice-ufrag").expect("ufrag").to_owned();
+    assert!(ufrag_reaches(&server, &kept).await);
+    wait_until("the probe closes", Duration::from_secs(20), || async { !ufrag_reaches(&server, &kept).await }).await;
+    patient.ok("ping", json!({})).await;
+}

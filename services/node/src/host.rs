@@ -720,6 +720,25 @@ impl NodeHost {
         self.media_peers.lock().contains_key(&peer) || self.remote_peers.lock().contains_key(&peer)
     }
 
+    /// Answers a connection test (the test page's `probe`): a media leg on this node that
+    /// connects like a publisher's and carries nothing anywhere, closed after
+    /// [`liveroom_protocol::client::PROBE_LIFETIME_SECS`] whatever the client does. Anyone
+    /// may ask (a visitor who cannot connect has often not logged in); `addr` bounds how
+    /// many run at once per client address, and the node bounds them all.
+    pub async fn probe(&self, addr: Option<std::net::IpAddr>, offer: String) -> Result<Answer, Refusal> {
+        let sfu = self.sfu()?;
+        let reservation = self.media_quota.reserve_probe(addr)?;
+        let answer = sfu.probe(offer).await?;
+        reservation.bind(answer.peer);
+        metrics().media.connection_tests.inc();
+        let peer = answer.peer;
+        actix::spawn(async move {
+            actix::clock::sleep(Duration::from_secs(liveroom_protocol::client::PROBE_LIFETIME_SECS)).await;
+            sfu.close(peer);
+        });
+        Ok(answer)
+    }
+
     /// Ends a publish or play leg (WHIP / WHEP DELETE, `stopPlay`, session end).
     pub fn close_peer(&self, peer: PeerId) {
         if let Some((link, remote)) = self.remote_peers.lock().remove(&peer) {

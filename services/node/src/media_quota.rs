@@ -9,6 +9,9 @@
 //! Counted where the leg lives: the room's node. A user whose legs live on several nodes is
 //! bounded on each of them.
 //!
+//! Connection tests (`probe`, anonymous) are counted apart: a few per client address and
+//! a bounded number on the node, so the test page cannot be used to hold media legs.
+//!
 //! Must not: talk to the engine or the network; it only counts.
 
 use std::collections::HashMap;
@@ -50,11 +53,34 @@ impl Default for MediaLimits {
     }
 }
 
+/// Connection tests one client address may run at once (UDP and ICE-TCP side by side).
+pub const PROBES_PER_ADDR: u32 = 2;
+/// Connection tests the node runs at once.
+pub const PROBES_PER_NODE: u32 = 64;
+
+/// Who holds a counted leg.
+#[derive(Debug, Clone)]
+enum Holder {
+    Client(MediaClient),
+    Probe(Option<IpAddr>),
+}
+
 #[derive(Default)]
 struct Counts {
     by_user: HashMap<(u64, UserId), u32>,
     by_addr: HashMap<IpAddr, u32>,
-    legs: HashMap<PeerId, MediaClient>,
+    probes_by_addr: HashMap<IpAddr, u32>,
+    probes: u32,
+    legs: HashMap<PeerId, Holder>,
+}
+
+fn decrement(map: &mut HashMap<IpAddr, u32>, addr: IpAddr) {
+    if let Some(n) = map.get_mut(&addr) {
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            map.remove(&addr);
+        }
+    }
 }
 
 impl Counts {
@@ -67,10 +93,17 @@ impl Counts {
             }
         }
         if let Some(addr) = client.addr {
-            if let Some(n) = self.by_addr.get_mut(&addr) {
-                *n = n.saturating_sub(1);
-                if *n == 0 {
-                    self.by_addr.remove(&addr);
+            decrement(&mut self.by_addr, addr);
+        }
+    }
+
+    fn release_holder(&mut self, holder: &Holder) {
+        match holder {
+            Holder::Client(client) => self.release(client),
+            Holder::Probe(addr) => {
+                self.probes = self.probes.saturating_sub(1);
+                if let Some(addr) = addr {
+                    decrement(&mut self.probes_by_addr, *addr);
                 }
             }
         }
@@ -88,7 +121,7 @@ pub struct MediaQuota {
 /// peer, or drop it (the offer failed) to give the count back.
 pub struct Reservation<'a> {
     quota: &'a MediaQuota,
-    client: Option<MediaClient>,
+    holder: Option<Holder>,
 }
 
 impl MediaQuota {
@@ -119,15 +152,45 @@ impl MediaQuota {
             *counts.by_addr.entry(addr).or_default() += 1;
         }
         *counts.by_user.entry((client.sdkappid, client.user.clone())).or_default() += 1;
-        Ok(Reservation { quota: self, client: Some(client.clone()) })
+        Ok(Reservation { quota: self, holder: Some(Holder::Client(client.clone())) })
+    }
+
+    /// Counts one more connection test from `addr` (`None`: exempt from the address
+    /// limit), or refuses with `QuotaExceeded`.
+    pub fn reserve_probe(&self, addr: Option<IpAddr>) -> Result<Reservation<'_>, Refusal> {
+        let mut counts = self.counts.lock();
+        if counts.probes >= PROBES_PER_NODE {
+            metrics().chat.limit_refusals.with_label_values(&["probe_per_node"]).inc();
+            return Err(Refusal {
+                code: ErrorCode::QuotaExceeded,
+                message: format!("this node runs {PROBES_PER_NODE} connection tests already; try again shortly"),
+            });
+        }
+        if let Some(addr) = addr {
+            if counts.probes_by_addr.get(&addr).copied().unwrap_or(0) >= PROBES_PER_ADDR {
+                metrics().chat.limit_refusals.with_label_values(&["probe_per_addr"]).inc();
+                return Err(Refusal {
+                    code: ErrorCode::QuotaExceeded,
+                    message: format!("at most {PROBES_PER_ADDR} connection tests at once per client address"),
+                });
+            }
+            *counts.probes_by_addr.entry(addr).or_default() += 1;
+        }
+        counts.probes += 1;
+        Ok(Reservation { quota: self, holder: Some(Holder::Probe(addr)) })
     }
 
     /// The engine dropped `peer`: its count is given back.
     pub fn release(&self, peer: PeerId) {
         let mut counts = self.counts.lock();
-        if let Some(client) = counts.legs.remove(&peer) {
-            counts.release(&client);
+        if let Some(holder) = counts.legs.remove(&peer) {
+            counts.release_holder(&holder);
         }
+    }
+
+    /// Connection tests running on this node.
+    pub fn probes(&self) -> u32 {
+        self.counts.lock().probes
     }
 
     /// Legs `user` holds here.
@@ -139,16 +202,16 @@ impl MediaQuota {
 impl Reservation<'_> {
     /// The engine answered with `peer`: the count stays until the peer is gone.
     pub fn bind(mut self, peer: PeerId) {
-        if let Some(client) = self.client.take() {
-            self.quota.counts.lock().legs.insert(peer, client);
+        if let Some(holder) = self.holder.take() {
+            self.quota.counts.lock().legs.insert(peer, holder);
         }
     }
 }
 
 impl Drop for Reservation<'_> {
     fn drop(&mut self) {
-        if let Some(client) = self.client.take() {
-            self.quota.counts.lock().release(&client);
+        if let Some(holder) = self.holder.take() {
+            self.quota.counts.lock().release_holder(&holder);
         }
     }
 }
@@ -190,5 +253,31 @@ mod tests {
         assert_eq!(q.legs_of(1, &c.user), 0);
         let counts = q.counts.lock();
         assert!(counts.by_addr.is_empty() && counts.by_user.is_empty() && counts.legs.is_empty());
+    }
+
+    #[test]
+    fn connection_tests_are_bounded_per_address_and_per_node_apart_from_media() {
+        let q = MediaQuota::new(MediaLimits { per_user: 1, per_addr: 1 });
+        let addr: IpAddr = "192.0.2.7".parse().unwrap();
+        q.reserve(&client("u", Some("192.0.2.7"))).unwrap().bind(PeerId(1));
+        for i in 0..PROBES_PER_ADDR {
+            q.reserve_probe(Some(addr)).unwrap().bind(PeerId(10 + u64::from(i)));
+        }
+        assert_eq!(q.reserve_probe(Some(addr)).err().map(|r| r.code), Some(ErrorCode::QuotaExceeded));
+        q.release(PeerId(10));
+        q.reserve_probe(Some(addr)).unwrap().bind(PeerId(20));
+        // The node-wide bound holds for addresses that are each under their own.
+        let mut n = u64::from(q.probes());
+        let mut held = Vec::new();
+        while n < u64::from(PROBES_PER_NODE) {
+            let other: IpAddr = format!("198.51.100.{}", n % 250).parse().unwrap();
+            held.push(q.reserve_probe(Some(other)).unwrap());
+            n += 1;
+        }
+        assert!(q.reserve_probe(Some("203.0.113.1".parse().unwrap())).is_err());
+        assert!(q.reserve_probe(None).is_err(), "exempt addresses count towards the node's bound");
+        drop(held);
+        assert_eq!(q.probes(), PROBES_PER_ADDR);
+        assert_eq!(q.legs_of(1, &UserId::new("u").unwrap()), 1, "media legs are counted apart");
     }
 }

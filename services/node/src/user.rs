@@ -97,6 +97,8 @@ pub struct UserActor {
     handshake: Option<Box<dyn Send>>,
     /// Play legs of this session: play id → peer.
     playing: HashMap<u64, liveroom_sfu::PeerId>,
+    /// Connection tests of this session (each also closes on its own after 15 s).
+    probes: Vec<liveroom_sfu::PeerId>,
     /// An ICE restart is being answered: one at a time per session, so a client cannot
     /// queue renegotiations faster than the engine answers them.
     restarting_ice: bool,
@@ -161,6 +163,7 @@ impl UserActor {
             close_reason: "client",
             published: HashMap::new(),
             playing: HashMap::new(),
+            probes: Vec::new(),
             restarting_ice: false,
             addr: None,
             handshake: None,
@@ -311,6 +314,25 @@ impl UserActor {
                 }));
             }
             ClientCommand::RestartIce { leg, sdp } => self.restart_ice(id, leg, &sdp, ctx),
+            ClientCommand::Probe { sdp } => {
+                let (host, addr) = (self.host.clone(), self.addr);
+                let fut = async move { host.probe(addr, sdp).await };
+                ctx.spawn(fut.into_actor(self).map(move |res, act, _| match res {
+                    Ok(answer) => {
+                        // A session testing its connection is not a stalled handshake.
+                        act.handshake = None;
+                        // Older ones have closed on their timers (an address runs a few at
+                        // once), so the session remembers the last few only.
+                        if act.probes.len() >= 4 {
+                            act.probes.remove(0);
+                        }
+                        act.probes.push(answer.peer);
+                        let lifetime = liveroom_protocol::client::PROBE_LIFETIME_SECS;
+                        act.ok(id, json!({ "probeID": answer.peer.0, "sdp": answer.sdp, "expiresIn": lifetime }));
+                    }
+                    Err(r) => act.fail(id, r.code, &r.message),
+                }));
+            }
             ClientCommand::StopPlay { play_id } => match self.playing.remove(&play_id) {
                 Some(peer) => {
                     self.host.close_peer(peer);
@@ -581,10 +603,10 @@ impl Actor for UserActor {
         ctx.set_mailbox_capacity(burst.clamp(64, 4096));
         metrics().chat.connections.inc();
         self.host.register_queue(self.session, self.queue.clone());
-        // A connection that neither logs in nor enters a room is a held socket and
-        // nothing else: it goes after the handshake time.
+        // A connection that neither logs in, enters a room nor tests its connection is a
+        // held socket and nothing else: it goes after the handshake time.
         ctx.run_later(self.host.config().session.handshake_timeout, |act, ctx| {
-            if act.login.is_none() && act.rooms.is_empty() && act.entering == 0 {
+            if act.login.is_none() && act.rooms.is_empty() && act.entering == 0 && act.probes.is_empty() {
                 metrics().chat.limit_refusals.with_label_values(&["handshake_timeout"]).inc();
                 act.close_reason = "handshake_timeout";
                 act.queue.close(CloseCode::HandshakeTimeout);
@@ -600,6 +622,9 @@ impl Actor for UserActor {
             self.host.unpublish(&stream);
         }
         for (_, peer) in self.playing.drain() {
+            self.host.close_peer(peer);
+        }
+        for peer in self.probes.drain(..) {
             self.host.close_peer(peer);
         }
         if let Some(login) = self.login.take() {

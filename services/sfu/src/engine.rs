@@ -77,6 +77,11 @@ const KERNEL_DROPS_INTERVAL: Duration = Duration::from_secs(5);
 /// Most packets one NACK may have sent again.
 const MAX_RETRANSMIT_PER_NACK: usize = 64;
 
+/// Whether an engine stream is a connection test's ([`crate::SfuHandle::probe`]).
+fn is_probe(stream: &str) -> bool {
+    stream.starts_with(crate::PROBE_STREAM_PREFIX)
+}
+
 /// Starts the engine thread; returns its handle and its event stream.
 pub fn start(config: SfuConfig) -> std::io::Result<(SfuHandle, mpsc::UnboundedReceiver<SfuEvent>)> {
     let socket = bind_media_socket(config.bind)?;
@@ -682,6 +687,8 @@ impl Engine {
     }
 
     fn publish(&mut self, stream: String, offer: String) -> Result<Answer, SfuError> {
+        // A connection test is a publisher nobody can subscribe to (its name is no stream
+        // id); its media is dropped like a stream without viewers.
         if !sdp::has_media(&offer) {
             return Err(SfuError::WrongDirection("audio or video"));
         }
@@ -693,6 +700,7 @@ impl Engine {
         let sdp = self.answer(&mut pc, offer)?;
         let ufrag = local_ufrag(&sdp)?;
         let peer = self.register(pc, ufrag, stream.clone(), Role::Publisher { tracks: HashMap::new(), live: false });
+        let stream_name = stream.clone();
         self.streams.insert(
             stream,
             Stream {
@@ -706,7 +714,9 @@ impl Engine {
                 upstream: UpstreamLoss::default(),
             },
         );
-        metrics().media.streams.inc();
+        if !is_probe(&stream_name) {
+            metrics().media.streams.inc();
+        }
         Ok(Answer { peer, sdp })
     }
 
@@ -1244,7 +1254,9 @@ impl Engine {
             Role::Publisher { .. } => {
                 if self.streams.get(&peer.stream).is_some_and(|s| s.publisher == id) {
                     if let Some(stream) = self.streams.remove(&peer.stream) {
-                        metrics().media.streams.dec();
+                        if !is_probe(&peer.stream) {
+                            metrics().media.streams.dec();
+                        }
                         let _ = self.events.send(SfuEvent::StreamEnded { stream: peer.stream.clone(), peer: id });
                         tracing::info!(stream = peer.stream, peer = id.0, reason, "stream ended");
                         for sub in stream.subscribers {

@@ -221,6 +221,9 @@ pub(crate) enum Command {
     Shutdown,
 }
 
+/// The engine names of connection tests start with this (`~` is in no stream id).
+pub const PROBE_STREAM_PREFIX: &str = "~probe-";
+
 /// A cheap handle to the engine thread.
 #[derive(Clone)]
 pub struct SfuHandle {
@@ -250,6 +253,16 @@ impl SfuHandle {
 
     /// Answers a publisher's offer for `stream`.
     pub async fn publish(&self, stream: String, offer: String) -> Result<Answer, SfuError> {
+        self.ask(|reply| Command::Publish { stream, offer, reply }).await
+    }
+
+    /// Answers a connection test's offer: a leg that connects like a publisher's, whose
+    /// media is dropped, under an engine name no stream id can take. Close it with
+    /// [`SfuHandle::close`].
+    pub async fn probe(&self, offer: String) -> Result<Answer, SfuError> {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let stream = format!("{PROBE_STREAM_PREFIX}{n}");
         self.ask(|reply| Command::Publish { stream, offer, reply }).await
     }
 

@@ -169,7 +169,18 @@ pub enum ClientCommand {
         /// The client's offer made with `iceRestart` (new `a=ice-ufrag` / `a=ice-pwd`).
         sdp: String,
     },
+    /// A connection test (the connection test page): the client's offer (one `sendonly`
+    /// audio m-line is enough; its media is dropped) in, an answer with every candidate of
+    /// this node out. No room, no login needed; the leg closes after
+    /// [`PROBE_LIFETIME_SECS`], and each address holds few at once.
+    Probe {
+        /// The SDP offer.
+        sdp: String,
+    },
 }
+
+/// How long a connection test's media leg lives before the server closes it.
+pub const PROBE_LIFETIME_SECS: u64 = 15;
 
 /// One media leg of a session, as `restartIce` names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -328,6 +339,12 @@ struct RestartIceData {
     stream_id: Option<String>,
     #[serde(rename = "playID", default)]
     play_id: Option<u64>,
+    sdp: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProbeData {
     sdp: String,
 }
 
@@ -531,6 +548,14 @@ pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
             let (room_id, sdp, stream_id) = media_data(id, raw)?;
             ClientCommand::Play { room_id, sdp, stream_id }
         }
+        "probe" => {
+            let d: ProbeData = data(id, raw)?;
+            if d.sdp.len() > MAX_SDP_BYTES {
+                let message = format!("sdp is longer than {MAX_SDP_BYTES} bytes");
+                return Err(DecodeError::new(id, ErrorCode::InvalidSdp, message));
+            }
+            ClientCommand::Probe { sdp: d.sdp }
+        }
         "stopPlay" => ClientCommand::StopPlay { play_id: data::<PlayOnly>(id, raw)?.play_id },
         "restartIce" => {
             let d: RestartIceData = data(id, raw)?;
@@ -608,6 +633,16 @@ mod tests {
         let big =
             format!(r#"{{"id":2,"cmd":"restartIce","data":{{"playID":1,"sdp":"{}"}}}}"#, "x".repeat(MAX_SDP_BYTES + 1));
         assert_eq!(code(&big).code, ErrorCode::InvalidSdp);
+    }
+
+    #[test]
+    fn probe_carries_one_bounded_offer() {
+        let r = decode_request(r#"{"id":4,"cmd":"probe","data":{"sdp":"v=0"}}"#).unwrap();
+        assert_eq!(r.command, ClientCommand::Probe { sdp: "v=0".into() });
+        let e = decode_request(r#"{"id":4,"cmd":"probe","data":{}}"#).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidParameter);
+        let big = format!(r#"{{"id":4,"cmd":"probe","data":{{"sdp":"{}"}}}}"#, "x".repeat(MAX_SDP_BYTES + 1));
+        assert_eq!(decode_request(&big).unwrap_err().code, ErrorCode::InvalidSdp);
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub struct MediaMetrics {
     pub unconnected_dropped: IntCounter,
     /// ICE candidates received by WHIP / WHEP `PATCH` (trickle).
     pub trickle_candidates: IntCounter,
+    /// Connection tests (the test page's `probe`) answered.
+    pub connection_tests: IntCounter,
     /// Peer connection state changes, by the state entered (`connected`, `disconnected`,
     /// `failed`, `closed`): a client that flaps to `disconnected` and back is checking ICE
     /// consent too rarely or losing its path.
@@ -108,6 +110,10 @@ impl MediaMetrics {
             trickle_candidates: IntCounter::new(
                 "liveroom_trickle_candidates_total",
                 "ICE candidates received by WHIP / WHEP PATCH (trickle)",
+            )?,
+            connection_tests: IntCounter::new(
+                "liveroom_connection_tests_total",
+                "Connection tests (the test page's probe legs) answered",
             )?,
             peer_states: IntCounterVec::new(
                 Opts::new("liveroom_media_peer_states_total", "Peer connection state changes, by the state entered"),
@@ -206,6 +212,7 @@ impl MediaMetrics {
         r.register(Box::new(m.datagrams_dropped.clone()))?;
         r.register(Box::new(m.send_errors.clone()))?;
         r.register(Box::new(m.trickle_candidates.clone()))?;
+        r.register(Box::new(m.connection_tests.clone()))?;
         r.register(Box::new(m.viewers_degraded.clone()))?;
         r.register(Box::new(m.peer_states.clone()))?;
         r.register(Box::new(m.offers_refused.clone()))?;
