@@ -37,6 +37,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
             .route("/rooms/{room}", web::delete().to(destroy_room))
             .route("/rooms/{room}/publishers", web::get().to(get_publishers))
             .route("/rooms/{room}/publishers", web::put().to(set_publishers))
+            .route("/rooms/{room}/images", web::post().to(crate::images::upload))
             .route("/admin/rooms/{room}/mute", web::post().to(mute))
             .route("/admin/rooms/{room}/kick", web::post().to(kick))
             .route("/admin/rooms/{room}/dismiss", web::post().to(dismiss))

@@ -1,6 +1,7 @@
 //! CDN requests (`/live/...`) for streams packaged on another node of the cluster: the
 //! node that serves the stream is found in the directory (cached briefly, so etcd is not
 //! on the per-request path) and the request is proxied to it, body streamed through.
+//! [`forward`] also carries chat images (`/images/...`) to the node that holds them.
 //!
 //! Must not: proxy twice (a proxied request carries [`PROXIED`] and is answered locally),
 //! or follow anything but the registered node of that stream.
@@ -25,8 +26,11 @@ const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(10);
 /// Request headers passed on.
 const FORWARDED: [header::HeaderName; 3] = [header::RANGE, header::IF_NONE_MATCH, header::ACCEPT_ENCODING];
 /// Response headers passed back.
-const RETURNED: [header::HeaderName; 7] = [
+const RETURNED: [header::HeaderName; 10] = [
     header::CONTENT_TYPE,
+    header::X_CONTENT_TYPE_OPTIONS,
+    header::CONTENT_SECURITY_POLICY,
+    header::CROSS_ORIGIN_RESOURCE_POLICY,
     header::CACHE_CONTROL,
     header::ETAG,
     header::CONTENT_RANGE,
@@ -80,7 +84,17 @@ async fn proxy(
     if &node == host.directory().local_node() {
         return not_here();
     }
-    let Some(info) = host.directory().node_info(&node) else { return not_here() };
+    forward(host, &req, &node).await.unwrap_or_else(not_here)
+}
+
+/// Proxies `req` to `node` (path and query as received; range and validators passed on,
+/// the answer streamed back). `None`: the request was proxied already (never twice) or
+/// the node is not in the directory.
+pub(crate) async fn forward(host: &NodeHost, req: &HttpRequest, node: &NodeId) -> Option<HttpResponse> {
+    if req.headers().contains_key(PROXIED) || node == host.directory().local_node() {
+        return None;
+    }
+    let info = host.directory().node_info(node)?;
     let path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let url = format!("http://{}{path}", info.http);
     let client = awc::Client::builder().timeout(UPSTREAM_TIMEOUT).finish();
@@ -90,7 +104,7 @@ async fn proxy(
             upstream = upstream.insert_header((name, v.clone()));
         }
     }
-    match upstream.send().await {
+    Some(match upstream.send().await {
         Ok(response) => {
             let mut out = HttpResponse::build(response.status());
             for name in RETURNED {
@@ -101,8 +115,8 @@ async fn proxy(
             out.streaming(response)
         }
         Err(e) => {
-            tracing::warn!(node = %node.0, error = %e, "CDN proxy to the serving node failed");
+            tracing::warn!(node = %node.0, error = %e, "proxy to the serving node failed");
             HttpResponse::BadGateway().content_type("text/plain; charset=utf-8").body("the serving node did not answer")
         }
-    }
+    })
 }

@@ -41,6 +41,11 @@ impl ApiError {
         };
         Self { status, code, message: message.into() }
     }
+
+    /// The same error under another HTTP status.
+    pub fn with_status(self, status: StatusCode) -> Self {
+        Self { status, ..self }
+    }
 }
 
 impl ResponseError for ApiError {

@@ -14,6 +14,7 @@
 mod api;
 mod cdn_proxy;
 mod error;
+pub mod images;
 pub mod limits;
 pub mod link;
 mod listing;
@@ -52,6 +53,8 @@ pub struct GatewayConfig {
     pub internal_listener: bool,
     /// Per-address, per-user and per-node limits.
     pub limits: limits::Limits,
+    /// Chat images: where they are kept and how many.
+    pub images: images::ImageConfig,
 }
 
 /// How peers' node links are accepted.
@@ -74,6 +77,7 @@ impl Default for GatewayConfig {
             cluster: None,
             internal_listener: false,
             limits: limits::Limits::default(),
+            images: images::ImageConfig::default(),
         }
     }
 }
@@ -94,6 +98,8 @@ pub struct Gateway {
     handshakes: limits::AddrSlots,
     /// The room listing per app.
     listings: listing::Listings,
+    /// Chat images kept on this node.
+    images: images::ImageStore,
 }
 
 impl Gateway {
@@ -101,13 +107,14 @@ impl Gateway {
     pub fn new(host: Arc<NodeHost>, config: GatewayConfig) -> Arc<Self> {
         Arc::new(Self {
             host,
-            config,
             media_resources: media::Resources::default(),
             ready: AtomicBool::new(false),
             sessions: limits::Budget::default(),
             session_addrs: limits::AddrSlots::default(),
             handshakes: limits::AddrSlots::default(),
             listings: listing::Listings::default(),
+            images: images::ImageStore::new(config.images.clone()),
+            config,
         })
     }
 
@@ -190,6 +197,7 @@ pub fn configure(gateway: Arc<Gateway>) -> impl FnOnce(&mut web::ServiceConfig) 
             .route("/readyz", web::get().to(readyz))
             .configure(api::configure)
             .configure(media::configure)
+            .route("/images/{node}/{app}/{room}/{file}", web::get().to(images::serve))
             .configure(web_assets::configure);
     }
 }

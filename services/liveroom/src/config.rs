@@ -211,7 +211,9 @@ pub struct ServerConfig {
     /// `/etc/liveroom/liveroom.data/`), or `./liveroom-data/` without one; when that
     /// default folder cannot be used (read-only, held by another liveroom) the server keeps
     /// them in memory only and says so in its log. A folder set here must work, or the
-    /// server does not start. `liveroom node` keeps them in etcd and ignores this.
+    /// server does not start. `liveroom node` keeps rooms and settings in etcd. Both keep
+    /// the chat images they accept in `images/` here (for `liveroom node`: this folder, or
+    /// `./liveroom-data/`); with no usable folder, image uploads are refused.
     pub data_dir: String,
 }
 
@@ -298,6 +300,14 @@ pub struct ChatSection {
     pub max_rooms_per_user: usize,
     /// Rooms one user, and one client address, may create per minute (per node). Default 10.
     pub room_creations_per_minute: u32,
+    /// Largest image `IM.sendImageMessage` may upload, bytes (the type is read from the
+    /// content: JPEG, PNG, GIF, WebP). Default 5242880 (5 MiB).
+    pub image_max_bytes: u64,
+    /// Most images one room keeps (on the node that took them); removed with the room.
+    /// Default 500.
+    pub images_per_room: u32,
+    /// Most megabytes of images a node keeps in `<data dir>/images`. Default 2048.
+    pub image_store_max_mb: u64,
     /// Seconds a connection may stay without logging in or entering a room before it is
     /// closed (4004 `handshakeTimeout`). Default 10.
     pub handshake_timeout_secs: u64,
@@ -330,6 +340,9 @@ impl Default for ChatSection {
             max_rooms_per_app: 100_000,
             max_rooms_per_user: 20,
             room_creations_per_minute: session.room_creations_per_minute,
+            image_max_bytes: gateway.images.max_bytes,
+            images_per_room: gateway.images.per_room,
+            image_store_max_mb: gateway.images.store_max_bytes / (1024 * 1024),
             handshake_timeout_secs: session.handshake_timeout.as_secs(),
             ping_interval_secs: gateway.ping_interval.as_secs(),
             idle_timeout_secs: gateway.idle_timeout.as_secs(),
@@ -491,6 +504,13 @@ impl Config {
                 handshakes_per_addr: self.server.handshakes_per_addr.max(1),
                 max_sessions,
                 exempt: self.server.limit_exempt.clone(),
+            },
+            // The folder is set by the caller, which knows the mode and the config file.
+            images: liveroom_gateway::images::ImageConfig {
+                dir: None,
+                max_bytes: self.chat.image_max_bytes.max(1),
+                per_room: self.chat.images_per_room,
+                store_max_bytes: self.chat.image_store_max_mb.saturating_mul(1024 * 1024),
             },
         }
     }

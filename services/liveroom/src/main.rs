@@ -110,7 +110,8 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Node { config, etcd, node_id, http, udp, log_level } => {
             let overrides = Overrides { http, udp, log_level };
-            let mut config = Config::load(config.as_deref(), &overrides).context("reading configuration")?;
+            let file = config;
+            let mut config = Config::load(file.as_deref(), &overrides).context("reading configuration")?;
             if !etcd.is_empty() {
                 config.cluster.etcd = etcd;
             }
@@ -124,7 +125,8 @@ fn main() -> anyhow::Result<()> {
                     std::env::var("HOSTNAME").unwrap_or_else(|_| format!("node-{:08x}", rand::random::<u32>()));
             }
             config.check_startup(true).map_err(anyhow::Error::msg)?;
-            serve::run(config, serve::Mode::Cluster)
+            let data_dir = config.data_dir(file.as_deref());
+            serve::run(config, serve::Mode::Cluster(data_dir))
         }
         Command::Usersig { sdkappid, secret, user, expire, verify } => {
             liveroom_auth::validate_user_id(&user).context("invalid --user")?;

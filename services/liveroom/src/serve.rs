@@ -21,9 +21,12 @@ pub enum Mode {
     /// `liveroom serve`: rooms and settings in an embedded store under this data
     /// directory, no etcd.
     Single(DataDir),
-    /// `liveroom node`: the etcd directory.
-    Cluster,
+    /// `liveroom node`: the etcd directory; this data directory keeps only chat images.
+    Cluster(DataDir),
 }
+
+/// How often the images of rooms that are gone (expired, destroyed) are removed.
+const IMAGE_SWEEP_INTERVAL: Duration = Duration::from_secs(600);
 
 /// Runs until Ctrl-C or SIGTERM.
 pub fn run(config: Config, mode: Mode) -> anyhow::Result<()> {
@@ -75,7 +78,7 @@ async fn directory_for(
     let node = NodeId(config.server.node_id.clone());
     Ok(match mode {
         Mode::Single(data_dir) => (single_directory(config, data_dir)?, None),
-        Mode::Cluster => {
+        Mode::Cluster(_) => {
             let c = &config.cluster;
             // etcd and the nodes often start together (a Kubernetes roll-out, a test): an
             // etcd that is not answering yet is waited for, with backoff, for a bounded time.
@@ -156,7 +159,12 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     }
     let budget = descriptor_budget(&config);
     let mut gateway_config = config.gateway_config(dev_app, budget.sessions);
-    if mode == Mode::Cluster {
+    let (Mode::Single(data_dir) | Mode::Cluster(data_dir)) = &mode;
+    let images = match data_dir {
+        DataDir::Configured(p) | DataDir::Default(p) => p.join("images"),
+    };
+    gateway_config.images.dir = Some(images);
+    if matches!(mode, Mode::Cluster(_)) {
         let token = config.cluster.link_token.as_ref().map(|t| t.expose().to_owned()).filter(|t| !t.is_empty());
         if token.is_none() {
             // Only reachable with cluster.insecure_open_link = true (checked at start).
@@ -174,6 +182,7 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     host.follow_banned_words();
     host.start_room_expiry(Duration::from_secs(config.chat.room_expiry_secs));
     let gateway = Gateway::new(host.clone(), gateway_config);
+    liveroom_gateway::images::spawn_sweeper(gateway.clone(), IMAGE_SWEEP_INTERVAL);
     if gateway.config.dev_usersig {
         tracing::warn!("the dev UserSig endpoint is on: anyone who reaches this server can sign in as anyone");
     }
@@ -255,7 +264,7 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     let stopper = actix_web::rt::spawn(async move {
         wait_for_signal().await;
         gateway.set_ready(false);
-        if mode == Mode::Cluster {
+        if matches!(mode, Mode::Cluster(_)) {
             // The preStop path: rooms go to other nodes before the sessions are told to leave.
             tracing::info!("draining: handing rooms to other nodes");
             let report = host.drain(drain_timeout).await;

@@ -4,6 +4,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use common::images::*;
 use common::*;
 use serde_json::{json, Value};
 
@@ -571,4 +572,124 @@ async fn websocket_fragments_pings_and_closes_follow_rfc_6455() {
     let refused = next_json(&mut big).await;
     assert_eq!(refused["data"]["code"], 60003, "{refused}");
     assert_eq!(close_code(&mut big).await, 4003);
+}
+
+/// `IM.sendImageMessage`: the image is uploaded (type read from its bytes, size and
+/// pixel count capped, bounded per room and per user), kept with the room's data (a
+/// restart keeps it), served immutable with TIM's `imageInfoArray` sizes, and sent as a
+/// `TIMImageElem` only by its uploader, to its room, unchanged.
+#[actix_web::test]
+async fn images_are_uploaded_checked_kept_served_and_sent_by_their_uploader_only() {
+    let mut server =
+        Server::start("[server]\nlimit_exempt = []\n[chat]\nimage_max_bytes = 4096\nimages_per_room = 3\n");
+    create_room(&server, "anchor", "img1").await;
+    create_room(&server, "anchor", "img2").await;
+    let mut alice = Client::connect(&server).await;
+    alice.login("alice").await;
+    alice.ok("enterRoom", json!({ "roomID": "img1" })).await;
+    let mut bob = Client::connect(&server).await;
+    bob.login("bob").await;
+    bob.ok("enterRoom", json!({ "roomID": "img1" })).await;
+
+    let (status, image) = upload_image(&server, "img1", Some("alice"), PNG_4X3.to_vec()).await;
+    assert_eq!(status, 201, "{image}");
+    assert_eq!(image["imageFormat"], 3, "{image}");
+    let sizes = image["imageInfoArray"].as_array().expect("imageInfoArray");
+    assert_eq!(sizes.len(), 3, "original, large, thumbnail: {image}");
+    for (i, info) in sizes.iter().enumerate() {
+        assert_eq!(
+            (info["type"].as_u64(), info["width"].as_u64(), info["height"].as_u64()),
+            (Some(i as u64), Some(4), Some(3))
+        );
+        assert_eq!(info["size"].as_u64(), Some(PNG_4X3.len() as u64));
+    }
+    let url = sizes[0]["url"].as_str().expect("url").to_owned();
+    assert!(url.starts_with("/images/local/") && url.ends_with(".png"), "{url}");
+    let (status, headers, body) = fetch(&server, &url).await;
+    assert_eq!((status, body.as_slice()), (200, PNG_4X3));
+    assert_eq!(headers.get("content-type").and_then(|v| v.to_str().ok()), Some("image/png"));
+    let cache = headers.get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert!(cache.contains("immutable") && cache.contains("max-age=31536000"), "{cache}");
+    assert_eq!(headers.get("x-content-type-options").and_then(|v| v.to_str().ok()), Some("nosniff"));
+
+    // Sent as it was answered: everyone in the room gets TIM's image payload.
+    let sent = alice.ok("sendImage", json!({ "roomID": "img1", "image": image, "clientMsgID": "i1" })).await;
+    assert_eq!(sent["message"]["type"], "TIMImageElem", "{sent}");
+    let got =
+        bob.wait_for("the image message", 5, |f| f["event"] == "message" && f["data"]["type"] == "TIMImageElem").await;
+    let message = &got["data"];
+    assert_eq!((message["type"].as_str(), message["from"].as_str()), (Some("TIMImageElem"), Some("alice")));
+    assert_eq!(message["payload"]["uuid"], image["uuid"]);
+    assert_eq!(message["payload"]["imageInfoArray"], image["imageInfoArray"]);
+
+    // Only the uploader, only to that room, only unchanged.
+    bob.ok("enterRoom", json!({ "roomID": "img2" })).await;
+    let e = bob.request("sendImage", json!({ "roomID": "img1", "image": image })).await;
+    assert_eq!(e["code"], 10007, "another user's upload: {e}");
+    alice.ok("enterRoom", json!({ "roomID": "img2" })).await;
+    let e = alice.request("sendImage", json!({ "roomID": "img2", "image": image })).await;
+    assert_eq!(e["code"], 10007, "another room: {e}");
+    let mut tampered = image.clone();
+    for info in tampered["imageInfoArray"].as_array_mut().unwrap() {
+        info["url"] = json!("https://tracker.example/pixel.png");
+    }
+    let e = alice.request("sendImage", json!({ "roomID": "img1", "image": tampered })).await;
+    assert_eq!(e["code"], 10007, "a URL of the sender's choosing: {e}");
+    let mut anon = Client::connect(&server).await;
+    anon.ok("enterRoom", json!({ "roomID": "img1" })).await;
+    assert_eq!(anon.request("sendImage", json!({ "roomID": "img1", "image": image })).await["code"], 60004);
+    assert!(bob.try_wait_for(300, |f| f["event"] == "message" && f["data"]["type"] == "TIMImageElem").await.is_none());
+
+    // Uploads refused, each with its status and code; nothing is stored for them.
+    let (status, e) = upload_image(&server, "img1", None, PNG_4X3.to_vec()).await;
+    assert_eq!((status, e["code"].as_u64().map(|c| c / 10000)), (401, Some(7)), "no valid UserSig: {e}");
+    let svg = b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>".to_vec();
+    let (status, e) = upload_image(&server, "img1", Some("alice"), svg).await;
+    assert_eq!((status, e["code"].as_u64()), (415, Some(60024)), "an SVG: {e}");
+    let (status, e) = upload_image(&server, "img1", Some("alice"), b"plain text pretending".to_vec()).await;
+    assert_eq!((status, e["code"].as_u64()), (415, Some(60024)), "{e}");
+    let mut big = PNG_4X3.to_vec();
+    big.resize(5000, 0);
+    let (status, e) = upload_image(&server, "img1", Some("alice"), big).await;
+    assert_eq!((status, e["code"].as_u64()), (413, Some(80002)), "over image_max_bytes: {e}");
+    let mut bomb = PNG_4X3.to_vec();
+    bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+    let (status, e) = upload_image(&server, "img1", Some("alice"), bomb).await;
+    assert_eq!((status, e["code"].as_u64()), (400, Some(10004)), "a pixel bomb: {e}");
+    let (status, e) = upload_image(&server, "nosuchroom", Some("alice"), PNG_4X3.to_vec()).await;
+    assert_eq!((status, e["code"].as_u64()), (404, Some(10015)), "{e}");
+    let (status, e) = upload_image(&server, "img1", Some("alice"), Vec::new()).await;
+    assert_eq!(status, 400, "{e}");
+    // images_per_room = 3.
+    for _ in 0..2 {
+        assert_eq!(upload_image(&server, "img1", Some("bob"), PNG_4X3.to_vec()).await.0, 201);
+    }
+    let (status, e) = upload_image(&server, "img1", Some("bob"), PNG_4X3.to_vec()).await;
+    assert_eq!((status, e["code"].as_u64()), (429, Some(60028)), "the room's images are capped: {e}");
+    // 20 a minute per user, counted before anything else is looked at.
+    for i in 0..20 {
+        let (status, e) = upload_image(&server, "nosuchroom", Some("carol"), PNG_4X3.to_vec()).await;
+        assert_eq!(status, 404, "upload {i}: {e}");
+    }
+    let (status, e) = upload_image(&server, "img2", Some("carol"), PNG_4X3.to_vec()).await;
+    assert_eq!((status, e["code"].as_u64()), (429, Some(10023)), "uploads per user are rate-limited: {e}");
+    assert_eq!(upload_image(&server, "img2", Some("dave"), PNG_4X3.to_vec()).await.0, 201, "another user is not");
+
+    // Only files the store wrote are served.
+    for path in [
+        format!("/images/local/{APP}/696d6731/..%2F..%2Fliveroom.toml"),
+        format!("/images/local/{APP}/..%2F/x.png"),
+        format!("/images/local/{APP}/696d6731/00000000000000000000000000000000.png"),
+        format!("/images/other-node/{APP}/696d6731/00000000000000000000000000000000.png"),
+        url.replace("/images/local/", "/images/local/../local/"),
+    ] {
+        assert_eq!(fetch(&server, &path).await.0, 404, "{path}");
+    }
+
+    // Kept with the room's data: a killed and restarted server still serves it.
+    server.restart();
+    let (status, _, body) = fetch(&server, &url).await;
+    assert_eq!((status, body.as_slice()), (200, PNG_4X3));
+    let (_, metrics) = server.get("/metrics").await;
+    assert_eq!(metric(&metrics, "liveroom_chat_images_total{outcome=\"stored\"}"), 0.0, "a new process counts anew");
 }

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use common::ice::*;
+use common::images::*;
 use common::*;
 use liveroom_cluster::{Directory, EtcdDirectory, NodeId, NodeInfo};
 use serde_json::{json, Value};
@@ -119,6 +120,21 @@ async fn members_on_three_nodes_chat_in_one_room() {
     assert!(metric_sum(&metrics, "liveroom_cluster_link_frames_total{dir=\"in\"}") > 0.0, "{metrics}");
     assert_eq!(metric_sum(&metrics, "liveroom_cluster_gateway_members"), 1.0);
     assert!(metric_sum(&metrics, "liveroom_cluster_nodes") >= 3.0);
+
+    // An image uploaded through one node is sent to everyone and served by every node
+    // (proxied to the node that holds it).
+    let (status, image) = upload_image(&nodes[1], "601", Some("user-1"), PNG_4X3.to_vec()).await;
+    assert_eq!(status, 201, "{image}");
+    let url = image["imageInfoArray"][0]["url"].as_str().expect("url").to_owned();
+    assert!(url.starts_with("/images/node-b/"), "{url}");
+    clients[1].ok("sendImage", json!({ "roomID": "601", "image": image })).await;
+    let got = clients[2].wait_for("the image", 10, |f| f["data"]["type"] == "TIMImageElem").await;
+    assert_eq!(got["data"]["payload"]["imageInfoArray"], image["imageInfoArray"]);
+    for n in &nodes {
+        let (status, headers, body) = fetch(n, &url).await;
+        assert_eq!((status, body.as_slice()), (200, PNG_4X3), "from {}", n.addr);
+        assert!(headers.get("cache-control").is_some_and(|v| v.to_str().unwrap_or("").contains("immutable")));
+    }
 }
 
 /// The room's owner is killed (SIGKILL) during chat. Its follower, which holds every

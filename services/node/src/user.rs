@@ -433,6 +433,34 @@ impl UserActor {
                 let payload = MessagePayload::Custom { data, description, extension };
                 self.send(id, room_id, payload, priority, client_msg_id, false, ctx)
             }
+            ClientCommand::SendImage { room_id, image, priority, client_msg_id } => {
+                let Some(login) = &self.login else { return self.fail_code(id, ErrorCode::NotLoggedIn) };
+                let claims = liveroom_auth::ImageClaims {
+                    sdkappid: self.sdkappid,
+                    room: room_id.as_str(),
+                    user: login.user.as_str(),
+                    uuid: &image.uuid,
+                    url: &image.url,
+                    format: image.image_format,
+                    width: image.width,
+                    height: image.height,
+                    size: image.size,
+                };
+                if !self.host.apps().verify_image(&claims, &image.token) {
+                    metrics().chat.limit_refusals.with_label_values(&["image_token"]).inc();
+                    let message = "not an image you uploaded to this room: upload it with POST /api/rooms/{room}/images and send its answer unchanged";
+                    return self.fail(id, ErrorCode::PermissionDenied, message);
+                }
+                let payload = MessagePayload::image(
+                    image.uuid,
+                    image.image_format,
+                    image.url,
+                    image.width,
+                    image.height,
+                    image.size,
+                );
+                self.send(id, room_id, payload, priority, client_msg_id, false, ctx)
+            }
             ClientCommand::StopPush { room_id, postscript, client_msg_id } => {
                 let payload = MessagePayload::Custom {
                     data: "push_stopped".into(),

@@ -109,6 +109,17 @@ impl AppRegistry {
         })
     }
 
+    /// The token vouching for an uploaded image ([`crate::image_token`]); `None` for an
+    /// unknown app.
+    pub fn sign_image(&self, claims: &crate::ImageClaims<'_>) -> Option<String> {
+        Some(claims.sign(self.app(claims.sdkappid)?.secret.expose()))
+    }
+
+    /// Whether `token` vouches for exactly `claims` (false for an unknown app).
+    pub fn verify_image(&self, claims: &crate::ImageClaims<'_>, token: &str) -> bool {
+        self.app(claims.sdkappid).is_some_and(|app| claims.verify(app.secret.expose(), token))
+    }
+
     /// Signs a UserSig with the app's key (dev tooling and tests).
     pub fn sign(&self, sdkappid: u64, user_id: &str, now: u64, expire: u64) -> Result<String, AuthError> {
         validate_user_id(user_id)?;

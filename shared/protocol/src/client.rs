@@ -116,6 +116,18 @@ pub enum ClientCommand {
         /// Sender-chosen id echoed on delivery.
         client_msg_id: Option<String>,
     },
+    /// Send an image uploaded with `POST /api/rooms/{room}/images` (its answer, whose
+    /// token the server checks).
+    SendImage {
+        /// The room.
+        room_id: RoomId,
+        /// The upload's answer.
+        image: UploadedImage,
+        /// Priority.
+        priority: Priority,
+        /// Sender-chosen id echoed on delivery.
+        client_msg_id: Option<String>,
+    },
     /// Tell the room the stream stopped (a HIGH `push_stopped` custom message).
     StopPush {
         /// The room.
@@ -181,6 +193,28 @@ pub enum ClientCommand {
 
 /// How long a connection test's media leg lives before the server closes it.
 pub const PROBE_LIFETIME_SECS: u64 = 15;
+
+/// An uploaded image as `sendImage` names it: the upload's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadedImage {
+    /// The image's id.
+    pub uuid: String,
+    /// TIM `imageFormat`.
+    pub image_format: u8,
+    /// Where it is served.
+    pub url: String,
+    /// Pixels.
+    pub width: u32,
+    /// Pixels.
+    pub height: u32,
+    /// Bytes.
+    pub size: u64,
+    /// The server's token vouching for the above, the room and the uploader.
+    pub token: String,
+}
+
+/// Longest image id, URL and token `sendImage` takes.
+const MAX_IMAGE_FIELD_BYTES: usize = 512;
 
 /// One media leg of a session, as `restartIce` names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -340,6 +374,27 @@ struct RestartIceData {
     #[serde(rename = "playID", default)]
     play_id: Option<u64>,
     sdp: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SendImageData {
+    #[serde(rename = "roomID")]
+    room_id: RoomId,
+    image: ImageData,
+    #[serde(default)]
+    priority: Priority,
+    #[serde(rename = "clientMsgID", default)]
+    client_msg_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ImageData {
+    uuid: String,
+    image_format: u8,
+    image_info_array: Vec<crate::message::ImageInfo>,
+    token: String,
 }
 
 #[derive(Deserialize)]
@@ -527,6 +582,36 @@ pub fn decode_request(frame: &str) -> Result<Request, DecodeError> {
                 client_msg_id: d.client_msg_id,
             }
         }
+        "sendImage" => {
+            let d: SendImageData = data(id, raw)?;
+            check_client_msg_id(id, &d.client_msg_id)?;
+            let image = d.image;
+            let invalid = |m: &str| DecodeError::new(id, ErrorCode::InvalidParameter, m.to_owned());
+            let Some(original) = image.image_info_array.iter().find(|i| i.kind == 0) else {
+                return Err(invalid("image.imageInfoArray has no original (type 0): send the upload's answer"));
+            };
+            if [&image.uuid, &original.url, &image.token]
+                .iter()
+                .any(|f| f.is_empty() || f.len() > MAX_IMAGE_FIELD_BYTES)
+                || image.image_info_array.len() > 3
+            {
+                return Err(invalid("image is not an upload's answer"));
+            }
+            ClientCommand::SendImage {
+                room_id: d.room_id,
+                image: UploadedImage {
+                    uuid: image.uuid,
+                    image_format: image.image_format,
+                    url: original.url.clone(),
+                    width: original.width,
+                    height: original.height,
+                    size: original.size,
+                    token: image.token,
+                },
+                priority: d.priority,
+                client_msg_id: d.client_msg_id,
+            }
+        }
         "stopPush" => {
             let d: StopPushData = data(id, raw)?;
             check_len(id, "message", &d.postscript, MAX_MESSAGE_BYTES)?;
@@ -633,6 +718,24 @@ mod tests {
         let big =
             format!(r#"{{"id":2,"cmd":"restartIce","data":{{"playID":1,"sdp":"{}"}}}}"#, "x".repeat(MAX_SDP_BYTES + 1));
         assert_eq!(code(&big).code, ErrorCode::InvalidSdp);
+    }
+
+    #[test]
+    fn send_image_takes_the_uploads_answer() {
+        let frame = r#"{"id":5,"cmd":"sendImage","data":{"roomID":"r","clientMsgID":"c1","image":{"uuid":"ab","imageFormat":3,"token":"t","imageInfoArray":[{"url":"/images/n/1/r/ab.png","width":4,"height":3,"size":99,"type":0},{"url":"/images/n/1/r/ab.png","width":4,"height":3,"size":99,"type":1}]}}}"#;
+        let r = decode_request(frame).unwrap();
+        let ClientCommand::SendImage { image, client_msg_id, .. } = r.command else { panic!("{:?}", r.command) };
+        assert_eq!((image.url.as_str(), image.width, image.height, image.size), ("/images/n/1/r/ab.png", 4, 3, 99));
+        assert_eq!((image.uuid.as_str(), image.image_format, image.token.as_str()), ("ab", 3, "t"));
+        assert_eq!(client_msg_id.as_deref(), Some("c1"));
+        for bad in [
+            r#"{"id":5,"cmd":"sendImage","data":{"roomID":"r","image":{"uuid":"ab","imageFormat":3,"token":"t","imageInfoArray":[]}}}"#,
+            r#"{"id":5,"cmd":"sendImage","data":{"roomID":"r","image":{"uuid":"","imageFormat":3,"token":"t","imageInfoArray":[{"url":"/x","width":1,"height":1,"size":1,"type":0}]}}}"#,
+            r#"{"id":5,"cmd":"sendImage","data":{"roomID":"r","image":{"uuid":"ab","imageFormat":3,"imageInfoArray":[{"url":"/x","width":1,"height":1,"size":1,"type":0}]}}}"#,
+            r#"{"id":5,"cmd":"sendImage","data":{"roomID":"r"}}"#,
+        ] {
+            assert_eq!(decode_request(bad).unwrap_err().code, ErrorCode::InvalidParameter, "{bad}");
+        }
     }
 
     #[test]

@@ -59,6 +59,19 @@ pub enum MessagePayload {
         /// Free text.
         extension: String,
     },
+    /// An image uploaded to liveroom (TIM's image payload).
+    #[serde(rename = "TIMImageElem")]
+    Image {
+        /// The image's id.
+        uuid: String,
+        /// 1 JPG, 2 GIF, 3 PNG, 255 other (WebP) ([`image_format`]).
+        #[serde(rename = "imageFormat")]
+        image_format: u8,
+        /// The original, the large and the thumbnail (TIM's `type` 0, 1, 2); liveroom keeps
+        /// the original only, so the three name the same file.
+        #[serde(rename = "imageInfoArray")]
+        image_info_array: Vec<ImageInfo>,
+    },
     /// A membership tip (join / leave).
     #[serde(rename = "TIMGroupTipElem")]
     GroupTip {
@@ -81,13 +94,51 @@ impl MessagePayload {
             MessagePayload::Text { text } => text.len(),
             MessagePayload::Custom { data, description, extension } => data.len() + description.len() + extension.len(),
             MessagePayload::GroupTip { .. } => 0,
+            MessagePayload::Image { uuid, image_info_array, .. } => {
+                uuid.len() + image_info_array.iter().map(|i| i.url.len() + 16).sum::<usize>()
+            }
         }
+    }
+
+    /// An image message's payload: `url` served, in TIM's three sizes (all the original).
+    pub fn image(uuid: String, image_format: u8, url: String, width: u32, height: u32, size: u64) -> Self {
+        let info = |kind| ImageInfo { url: url.clone(), width, height, size, kind };
+        MessagePayload::Image { uuid, image_format, image_info_array: vec![info(0), info(1), info(2)] }
     }
 
     /// Whether this is a like (TWebLive demo convention: custom `data:"like"`).
     pub fn is_like(&self) -> bool {
         matches!(self, MessagePayload::Custom { data, .. } if data == "like")
     }
+}
+
+/// One size of an image (TIM `imageInfoArray` entry).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageInfo {
+    /// Where it is served: a path on the liveroom server (`/images/...`); the SDK makes it
+    /// absolute against the server it talks to.
+    pub url: String,
+    /// Pixels.
+    pub width: u32,
+    /// Pixels.
+    pub height: u32,
+    /// Bytes.
+    pub size: u64,
+    /// 0 original, 1 large, 2 thumbnail.
+    #[serde(rename = "type")]
+    pub kind: u8,
+}
+
+/// TIM `imageFormat` values.
+pub mod image_format {
+    /// JPEG.
+    pub const JPG: u8 = 1;
+    /// GIF.
+    pub const GIF: u8 = 2;
+    /// PNG.
+    pub const PNG: u8 = 3;
+    /// Anything else (liveroom: WebP).
+    pub const OTHER: u8 = 255;
 }
 
 /// Operation type of a join tip.

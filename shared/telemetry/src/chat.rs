@@ -30,6 +30,9 @@ pub struct ChatMetrics {
     pub protocol_errors: IntCounterVec,
     /// Failed logins and admin calls, by reason.
     pub auth_failures: IntCounterVec,
+    /// Image uploads, by outcome (`stored`, `too_large`, `invalid`, `rate`, `room_full`,
+    /// `store_full`, `unavailable`, `write_failed`).
+    pub images: IntCounterVec,
     /// Requests refused because a per-user, per-address or per-node limit was reached, by
     /// limit.
     pub limit_refusals: IntCounterVec,
@@ -98,6 +101,10 @@ impl ChatMetrics {
                 Opts::new("liveroom_auth_failures_total", "Failed UserSig authentications, by reason"),
                 &["reason"],
             )?,
+            images: IntCounterVec::new(
+                Opts::new("liveroom_chat_images_total", "Image uploads, by outcome"),
+                &["outcome"],
+            )?,
             limit_refusals: IntCounterVec::new(
                 Opts::new(
                     "liveroom_limit_refusals_total",
@@ -120,6 +127,7 @@ impl ChatMetrics {
         r.register(Box::new(m.mailbox_depth.clone()))?;
         r.register(Box::new(m.protocol_errors.clone()))?;
         r.register(Box::new(m.auth_failures.clone()))?;
+        r.register(Box::new(m.images.clone()))?;
         r.register(Box::new(m.limit_refusals.clone()))?;
         Ok(m)
     }
@@ -152,6 +160,9 @@ impl ChatMetrics {
             ["unknown_app", "invalid_user_id", "bad_signature", "expired", "not_base64", "not_zlib", "bad_json"]
         {
             self.auth_failures.with_label_values(&[reason]);
+        }
+        for outcome in ["stored", "too_large", "invalid", "rate", "room_full", "store_full"] {
+            self.images.with_label_values(&[outcome]);
         }
     }
 }

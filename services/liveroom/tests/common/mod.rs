@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod ice;
+pub mod images;
 pub mod probe;
 
 use std::io::{BufRead, BufReader};
