@@ -4,8 +4,8 @@
 //! session per client, bridged to a [`liveroom_node::user::UserActor`]), the room
 //! directory and admin REST API (`/api/...`), the node link between cluster nodes
 //! (`/internal/link`, [`link`]), the dev-only UserSig endpoint, and the
-//! operational endpoints (`/healthz`, `/readyz`, `/metrics`), and the embedded SDK and demo
-//! pages ([`web_assets`]).
+//! operational endpoints (`/healthz`, `/readyz`, `/metrics`), the chat images uploaded by
+//! `IM.sendImageMessage` ([`images`]), and the embedded SDK and demo pages ([`web_assets`]).
 //!
 //! Must not: hold room or user state (actors do), or parse a frame twice: each WebSocket
 //! frame is size-checked, decoded once into a typed request and handed to the session's
