@@ -31,6 +31,9 @@ fi
 export LIVEROOM_PYTHON="$venv/bin/python"
 
 disk
+say "vendored crates: each third_party/ tree is its published crate plus its patch files"
+python3 scripts/ops/vendored.py check
+
 say "cargo fmt --check"
 cargo fmt --all -- --check
 
