@@ -15822,9 +15822,13 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
   // sdk/src/im.js
   var CODE_RETRY = 60010;
   var CODE_CONNECT = 60090;
+  var CODE_NO_IMAGE = 2251;
+  var CODE_EMPTY_FILE = 2108;
+  var CODE_LOGIN_FIRST = 60004;
   var SYSTEM_SENDER = "@TIM#SYSTEM";
   var DEFAULTS = {
     requestTimeout: 1e4,
+    uploadTimeout: 6e4,
     reconnectMinDelay: 500,
     reconnectMaxDelay: 1e4,
     pingInterval: 25e3
@@ -15874,6 +15878,8 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
      *   default: the page's origin.
      * @param {Function} [options.WebSocket] WebSocket constructor (default: the global one).
      * @param {number} [options.requestTimeout] ms before a request fails with 60010 (10000).
+     * @param {number} [options.uploadTimeout] ms before an image upload fails with 60010 (60000).
+     * @param {Function} [options.fetch] fetch implementation for image uploads (default: the global one).
      * @param {number} [options.reconnectMinDelay] first reconnect delay in ms (500).
      * @param {number} [options.reconnectMaxDelay] longest reconnect delay in ms (10000).
      * @param {number} [options.pingInterval] ms between keepalive pings (25000).
@@ -15883,6 +15889,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
       this._sdkAppID = options.SDKAppID;
       this._server = options.server;
       this._WebSocket = options.WebSocket;
+      this._fetch = options.fetch;
       this._opts = {};
       for (const k2 of Object.keys(DEFAULTS)) {
         const v2 = Number(options[k2]);
@@ -16123,6 +16130,91 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
         priority: priority || TYPES.MSG_PRIORITY_NORMAL
       });
     }
+    /**
+     * Sends an image: `file` is a File / Blob or an `<input type=file>` element (its first
+     * file). Uploads it to the server (`POST /api/rooms/{roomID}/images`), then sends it
+     * into the room. Resolves `{code: 0, data: {message}}` (a TIMImageElem message whose
+     * `imageInfoArray[].url` are absolute URLs on the server); rejects with the server's
+     * `{code, message}` (60024 not JPEG / PNG / GIF / WebP, 80002 too big, 10023 too many,
+     * ...), 2251 without a file, 2108 with an empty one, 60004 when not logged in.
+     */
+    async sendImageMessage(options = {}) {
+      const { roomID, file, priority } = options || {};
+      const room = roomIdOf(roomID);
+      const blob = imageBlobOf(file);
+      if (!blob) {
+        throw imError(CODE_NO_IMAGE, "sendImageMessage: choose an image first (file: a File / Blob or an <input type=file> with a file chosen)");
+      }
+      if (blob.size === 0) throw imError(CODE_EMPTY_FILE, "sendImageMessage: the file is empty");
+      if (this._shut) throw imError(CODE_RETRY, "IM shut down");
+      if (!this._user) throw imError(CODE_LOGIN_FIRST, "log in first");
+      if (room === void 0 || room === "") throw imError(10004, "sendImageMessage: roomID is required");
+      const image = await this._uploadImage(room, blob);
+      const res = await this._sendMessage("sendImage", {
+        roomID: room,
+        image,
+        priority: priority || TYPES.MSG_PRIORITY_NORMAL
+      });
+      if (res.data && res.data.message) this._absoluteImageUrls(res.data.message);
+      return res;
+    }
+    /** POSTs the image to the server; resolves the upload's answer, unchanged. */
+    async _uploadImage(room, blob) {
+      const base = this._httpBase();
+      const fetchFn = this._fetch || globalThis.fetch;
+      if (typeof fetchFn !== "function") throw imError(CODE_RETRY, "no fetch implementation");
+      const { userID, userSig } = this._user;
+      const q2 = new URLSearchParams({ sdkappid: String(this._sdkAppID), identifier: userID, usersig: userSig });
+      const url = `${base}/api/rooms/${encodeURIComponent(room)}/images?${q2}`;
+      const type = blob.type && /^[\w.+-]+\/[\w.+-]+$/.test(blob.type) ? blob.type : "application/octet-stream";
+      const abort = typeof AbortController === "function" ? new AbortController() : null;
+      const timer = abort && setTimeout(() => abort.abort(), this._opts.uploadTimeout);
+      const where = base.replace(/^(https?:\/\/[^/]+).*$/i, "$1");
+      let res;
+      let text;
+      try {
+        res = await fetchFn(url, {
+          method: "POST",
+          headers: { "Content-Type": type },
+          body: blob,
+          mode: "cors",
+          credentials: "omit",
+          signal: abort ? abort.signal : void 0
+        });
+        text = await res.text();
+      } catch (err) {
+        const timedOut = abort && abort.signal.aborted;
+        throw imError(CODE_RETRY, timedOut ? `image upload to ${where} timed out after ${this._opts.uploadTimeout / 1e3} s` : `image upload to ${where} failed: ${err && err.message || err}`);
+      } finally {
+        clearTimeout(timer);
+      }
+      let body = null;
+      try {
+        body = JSON.parse(text);
+      } catch {
+      }
+      if (res.ok && body && Array.isArray(body.imageInfoArray) && body.uuid) return body;
+      if (body && typeof body.code === "number" && body.code !== 0) {
+        throw imError(body.code, body.message || `image upload refused (HTTP ${res.status})`);
+      }
+      throw imError(CODE_RETRY, `image upload to ${where} failed: HTTP ${res.status}`);
+    }
+    /** Makes a TIMImageElem message's image URLs absolute against the server (in place). */
+    _absoluteImageUrls(msg) {
+      const infos = msg && msg.payload && msg.payload.imageInfoArray;
+      if (!Array.isArray(infos)) return msg;
+      let base = null;
+      for (const info of infos) {
+        if (!info || typeof info.url !== "string" || !info.url.startsWith("/") || info.url.startsWith("//")) continue;
+        try {
+          base ?? (base = this._httpBase());
+        } catch {
+          return msg;
+        }
+        info.url = base + info.url;
+      }
+      return msg;
+    }
     /** Tells the room the stream ended; viewers get IM_PUSH_STOPPED with the postscript. */
     async stopPush(options = {}) {
       const { roomID, postscript = "" } = options || {};
@@ -16252,6 +16344,10 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
         throw imError(CODE_RETRY, "no server: pass {server} to the IM options");
       }
       return String(base).replace(/\/+$/, "").replace(/^http(s?):/i, "ws$1:");
+    }
+    /** The server's http(s) base URL (uploads, image URLs): the same server as `_base`. */
+    _httpBase() {
+      return this._base().replace(/^ws(s?):/i, "http$1:");
     }
     _ensureConnection() {
       if (this._shut || this._conn !== "idle") return;
@@ -16561,6 +16657,7 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
           add(batch, EVENT.IM_CUSTOM_MESSAGE_RECEIVED, msg);
           break;
         case "TIMImageElem":
+          this._absoluteImageUrls(msg);
           add(batch, EVENT.IM_IMAGE_MESSAGE_RECEIVED, msg);
           break;
         case "TIMGroupTipElem":
@@ -16609,6 +16706,14 @@ transfer tracks: ${Re(i2, ((t3, e3) => "initSegment" === t3 ? void 0 : e3))}}`),
       this._emitter.emit(name, data);
     }
   };
+  function imageBlobOf(file) {
+    if (!file || typeof file !== "object") return null;
+    const isBlob = (v2) => !!v2 && typeof v2 === "object" && (typeof Blob === "function" && v2 instanceof Blob || typeof v2.size === "number" && typeof v2.slice === "function");
+    if (isBlob(file)) return file;
+    const list = file.files !== void 0 ? file.files : file;
+    if (list && typeof list === "object" && typeof list.length === "number" && list.length > 0 && isBlob(list[0])) return list[0];
+    return null;
+  }
   function add(batch, name, item) {
     let items = batch.get(name);
     if (!items) {

@@ -22,6 +22,12 @@
 // current room's live streams (enterRoom's `streams`, `streamAdded` / `streamRemoved`) for
 // a WebRTC Player on the same page, which then hears them through this IM instead of
 // entering the room a second time (room-watch.js): one viewer, one member.
+//
+// Images (sendImageMessage) take two steps: the bytes go over HTTP to the same server
+// (`POST <server>/api/rooms/{roomID}/images`, with the stored UserSig), then the upload's
+// answer goes into the room with the WebSocket command `sendImage`. Image messages carry
+// server paths; the SDK makes every `imageInfoArray[].url` absolute against the server
+// (sent, live, history), so a page on another origin can show them.
 
 import { connectFailure } from './blocked.js';
 import { EVENT, TYPES } from './constants.js';
@@ -37,10 +43,17 @@ export const CODE_RETRY = 60010;
  * sends it.
  */
 export const CODE_CONNECT = 60090;
+/** sendImageMessage without a file (TIM's MESSAGE_IMAGE_SELECT_FILE_FIRST). */
+export const CODE_NO_IMAGE = 2251;
+/** sendImageMessage with an empty file (TIM's MESSAGE_FILE_IS_EMPTY). */
+export const CODE_EMPTY_FILE = 2108;
+/** The server's "log in first" (the same code sendTextMessage gets from it). */
+const CODE_LOGIN_FIRST = 60004;
 
 const SYSTEM_SENDER = '@TIM#SYSTEM';
 const DEFAULTS = {
   requestTimeout: 10000,
+  uploadTimeout: 60000,
   reconnectMinDelay: 500,
   reconnectMaxDelay: 10000,
   pingInterval: 25000,
@@ -106,6 +119,8 @@ export class IM {
    *   default: the page's origin.
    * @param {Function} [options.WebSocket] WebSocket constructor (default: the global one).
    * @param {number} [options.requestTimeout] ms before a request fails with 60010 (10000).
+   * @param {number} [options.uploadTimeout] ms before an image upload fails with 60010 (60000).
+   * @param {Function} [options.fetch] fetch implementation for image uploads (default: the global one).
    * @param {number} [options.reconnectMinDelay] first reconnect delay in ms (500).
    * @param {number} [options.reconnectMaxDelay] longest reconnect delay in ms (10000).
    * @param {number} [options.pingInterval] ms between keepalive pings (25000).
@@ -115,6 +130,7 @@ export class IM {
     this._sdkAppID = options.SDKAppID;
     this._server = options.server;
     this._WebSocket = options.WebSocket;
+    this._fetch = options.fetch;
     this._opts = {};
     for (const k of Object.keys(DEFAULTS)) {
       const v = Number(options[k]);
@@ -389,6 +405,98 @@ export class IM {
     });
   }
 
+  /**
+   * Sends an image: `file` is a File / Blob or an `<input type=file>` element (its first
+   * file). Uploads it to the server (`POST /api/rooms/{roomID}/images`), then sends it
+   * into the room. Resolves `{code: 0, data: {message}}` (a TIMImageElem message whose
+   * `imageInfoArray[].url` are absolute URLs on the server); rejects with the server's
+   * `{code, message}` (60024 not JPEG / PNG / GIF / WebP, 80002 too big, 10023 too many,
+   * ...), 2251 without a file, 2108 with an empty one, 60004 when not logged in.
+   */
+  async sendImageMessage(options = {}) {
+    const { roomID, file, priority } = options || {};
+    const room = roomIdOf(roomID);
+    const blob = imageBlobOf(file);
+    if (!blob) {
+      throw imError(CODE_NO_IMAGE, 'sendImageMessage: choose an image first (file: a File / Blob or an <input type=file> with a file chosen)');
+    }
+    if (blob.size === 0) throw imError(CODE_EMPTY_FILE, 'sendImageMessage: the file is empty');
+    if (this._shut) throw imError(CODE_RETRY, 'IM shut down');
+    if (!this._user) throw imError(CODE_LOGIN_FIRST, 'log in first');
+    if (room === undefined || room === '') throw imError(10004, 'sendImageMessage: roomID is required');
+    const image = await this._uploadImage(room, blob);
+    const res = await this._sendMessage('sendImage', {
+      roomID: room,
+      image,
+      priority: priority || TYPES.MSG_PRIORITY_NORMAL,
+    });
+    if (res.data && res.data.message) this._absoluteImageUrls(res.data.message);
+    return res;
+  }
+
+  /** POSTs the image to the server; resolves the upload's answer, unchanged. */
+  async _uploadImage(room, blob) {
+    const base = this._httpBase();
+    const fetchFn = this._fetch || globalThis.fetch;
+    if (typeof fetchFn !== 'function') throw imError(CODE_RETRY, 'no fetch implementation');
+    const { userID, userSig } = this._user;
+    const q = new URLSearchParams({ sdkappid: String(this._sdkAppID), identifier: userID, usersig: userSig });
+    const url = `${base}/api/rooms/${encodeURIComponent(room)}/images?${q}`;
+    const type = blob.type && /^[\w.+-]+\/[\w.+-]+$/.test(blob.type) ? blob.type : 'application/octet-stream';
+    const abort = typeof AbortController === 'function' ? new AbortController() : null;
+    const timer = abort && setTimeout(() => abort.abort(), this._opts.uploadTimeout);
+    // Named by its origin only: the URL carries the UserSig.
+    const where = base.replace(/^(https?:\/\/[^/]+).*$/i, '$1');
+    let res;
+    let text;
+    try {
+      res = await fetchFn(url, {
+        method: 'POST',
+        headers: { 'Content-Type': type },
+        body: blob,
+        mode: 'cors',
+        credentials: 'omit',
+        signal: abort ? abort.signal : undefined,
+      });
+      text = await res.text();
+    } catch (err) {
+      const timedOut = abort && abort.signal.aborted;
+      throw imError(CODE_RETRY, timedOut
+        ? `image upload to ${where} timed out after ${this._opts.uploadTimeout / 1000} s`
+        : `image upload to ${where} failed: ${(err && err.message) || err}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    let body = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON (a proxy's error page)
+    }
+    if (res.ok && body && Array.isArray(body.imageInfoArray) && body.uuid) return body;
+    if (body && typeof body.code === 'number' && body.code !== 0) {
+      throw imError(body.code, body.message || `image upload refused (HTTP ${res.status})`);
+    }
+    throw imError(CODE_RETRY, `image upload to ${where} failed: HTTP ${res.status}`);
+  }
+
+  /** Makes a TIMImageElem message's image URLs absolute against the server (in place). */
+  _absoluteImageUrls(msg) {
+    const infos = msg && msg.payload && msg.payload.imageInfoArray;
+    if (!Array.isArray(infos)) return msg;
+    let base = null;
+    for (const info of infos) {
+      if (!info || typeof info.url !== 'string' || !info.url.startsWith('/') || info.url.startsWith('//')) continue;
+      try {
+        base ??= this._httpBase();
+      } catch {
+        return msg;
+      }
+      info.url = base + info.url;
+    }
+    return msg;
+  }
+
   /** Tells the room the stream ended; viewers get IM_PUSH_STOPPED with the postscript. */
   async stopPush(options = {}) {
     const { roomID, postscript = '' } = options || {};
@@ -535,6 +643,11 @@ export class IM {
       throw imError(CODE_RETRY, 'no server: pass {server} to the IM options');
     }
     return String(base).replace(/\/+$/, '').replace(/^http(s?):/i, 'ws$1:');
+  }
+
+  /** The server's http(s) base URL (uploads, image URLs): the same server as `_base`. */
+  _httpBase() {
+    return this._base().replace(/^ws(s?):/i, 'http$1:');
   }
 
   _ensureConnection() {
@@ -876,6 +989,7 @@ export class IM {
         add(batch, EVENT.IM_CUSTOM_MESSAGE_RECEIVED, msg);
         break;
       case 'TIMImageElem':
+        this._absoluteImageUrls(msg);
         add(batch, EVENT.IM_IMAGE_MESSAGE_RECEIVED, msg);
         break;
       case 'TIMGroupTipElem':
@@ -930,6 +1044,20 @@ export class IM {
   _emit(name, data) {
     this._emitter.emit(name, data);
   }
+}
+
+/**
+ * The image to send: a Blob / File, or the first file of an `<input type=file>` (or of a
+ * FileList / array); null when there is none.
+ */
+function imageBlobOf(file) {
+  if (!file || typeof file !== 'object') return null;
+  const isBlob = (v) => !!v && typeof v === 'object'
+    && ((typeof Blob === 'function' && v instanceof Blob) || (typeof v.size === 'number' && typeof v.slice === 'function'));
+  if (isBlob(file)) return file;
+  const list = file.files !== undefined ? file.files : file;
+  if (list && typeof list === 'object' && typeof list.length === 'number' && list.length > 0 && isBlob(list[0])) return list[0];
+  return null;
 }
 
 function add(batch, name, item) {
