@@ -1,5 +1,7 @@
 // The chat panel of a live room: messages with nick, avatar and time, join / leave and
-// live notices, an emoji picker, failed-send marking, and likes with floating hearts.
+// live notices, an emoji picker, images (picked with the image button, sent with
+// IM.sendImageMessage, shown as thumbnails that open the original), failed-send marking,
+// and likes with floating hearts.
 
 import { app, h, icon, button, avatarImg, clock, compact, errorText, toast, EVENT } from './common.js';
 import { openLogin } from './header.js';
@@ -7,6 +9,20 @@ import { EMOJI } from './emoji.js';
 
 const MAX_MESSAGES = 300;
 const MAX_HEARTS = 14; // on screen at once
+/** The box an image fits in, in the chat list (CSS --img-max-w / --img-max-h; smaller on phones). */
+const IMAGE_BOX = { w: 200, h: 240 };
+
+/** `imageInfoArray`'s entry of `type` (0 original, 1 large, 2 thumbnail), else the first. */
+function imageInfo(payload, type) {
+  const infos = (payload && payload.imageInfoArray) || [];
+  return infos.find((i) => i && i.type === type) || infos[0] || null;
+}
+
+/** The size an image is shown at: its own, scaled down to fit IMAGE_BOX. */
+function shownSize(width, height) {
+  const scale = Math.min(1, IMAGE_BOX.w / width, IMAGE_BOX.h / height);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
 
 /**
  * @param {object} o
@@ -30,10 +46,17 @@ export function createChat({ roomID, onNotice = () => {} }) {
     EMOJI.map((e) => h('button', { type: 'button', class: 'emoji', 'data-testid': 'emoji', 'data-emoji': e, onclick: () => insertEmoji(e) }, e)));
   const emojiBtn = button('', { cls: 'icon-btn emoji-btn', iconName: 'smile', testid: 'emoji-button', title: 'Emoji', onclick: (e) => { e.stopPropagation(); emojiPanel.hidden = !emojiPanel.hidden; } });
   const sendBtn = button('', { cls: 'icon-btn send-btn', iconName: 'send', testid: 'chat-send', title: 'Send', onclick: () => send() });
+  const imageInput = h('input', { type: 'file', accept: 'image/*', hidden: true, class: 'image-input', 'data-testid': 'chat-image-input', 'aria-hidden': 'true', tabindex: '-1' });
+  const imageBtn = button('', { cls: 'icon-btn image-btn', iconName: 'image', testid: 'chat-image-button', title: 'Send an image', onclick: () => pickImage() });
+  imageInput.addEventListener('change', () => {
+    const file = imageInput.files && imageInput.files[0];
+    imageInput.value = ''; // the same file can be picked again
+    if (file) sendImage(file);
+  });
   const likeCount = h('span', { class: 'like-count', 'data-testid': 'like-count' }, '0');
   const likeBtn = h('button', { class: 'like-btn', type: 'button', 'data-testid': 'like-button', 'aria-label': 'Like', onclick: () => like() }, icon('heart'), likeCount);
   const likeLayer = h('div', { class: 'like-layer', 'data-testid': 'like-layer', 'aria-hidden': 'true' });
-  const composer = h('div', { class: 'composer' }, emojiBtn, input, sendBtn);
+  const composer = h('div', { class: 'composer' }, emojiBtn, imageBtn, imageInput, input, sendBtn);
   const el = h('section', { class: 'chat', 'data-testid': 'chat' },
     h('div', { class: 'chat-head' }, h('h3', {}, 'Live chat'), h('span', { class: 'muted chat-count', 'data-testid': 'chat-members' })),
     h('div', { class: 'chat-scroll' }, list, newPill),
@@ -84,9 +107,10 @@ export function createChat({ roomID, onNotice = () => {} }) {
 
   function messageNode(msg, { own = false, status = 'success' } = {}) {
     const nick = msg.nick || msg.from;
-    const text = h('div', { class: 'msg-text', 'data-testid': 'chat-text' }, msg.payload ? msg.payload.text : '');
+    const isImage = msg.type === 'TIMImageElem';
+    const text = isImage ? imageNode(msg, nick) : h('div', { class: 'msg-text', 'data-testid': 'chat-text' }, msg.payload ? msg.payload.text : '');
     const statusEl = h('div', { class: 'msg-status', 'data-testid': 'chat-status' });
-    const node = h('li', { class: `msg${own ? ' msg-own' : ''}`, 'data-testid': 'chat-message', 'data-from': msg.from, 'data-status': status },
+    const node = h('li', { class: `msg${own ? ' msg-own' : ''}${isImage ? ' msg-image-msg' : ''}`, 'data-testid': 'chat-message', 'data-type': isImage ? 'image' : 'text', 'data-from': msg.from, 'data-status': status },
       avatarImg(msg.avatar, nick, 'avatar msg-avatar', 'chat-avatar'),
       h('div', { class: 'msg-body' },
         h('div', { class: 'msg-meta' },
@@ -103,7 +127,67 @@ export function createChat({ roomID, onNotice = () => {} }) {
       }
     };
     node.setStatus(status);
+    node.content = text;
     return node;
+  }
+
+  /**
+   * An image message's picture: the thumbnail (type 2) at a size that fits IMAGE_BOX, lazily
+   * loaded, linking to the original (type 0) in a new tab. A message sent from this page
+   * shows the picked file (`msg.localUrl`) until the server's URLs are known.
+   */
+  function imageNode(msg, nick) {
+    const thumb = imageInfo(msg.payload, 2);
+    const original = imageInfo(msg.payload, 0);
+    const img = h('img', { class: 'msg-img', 'data-testid': 'chat-image', loading: 'lazy', decoding: 'async', alt: `Image from ${nick}`, draggable: 'false' });
+    const link = h('a', { class: 'msg-image', 'data-testid': 'chat-image-link', target: '_blank', rel: 'noopener noreferrer', title: 'Open the original image' }, img);
+    link.addEventListener('click', (e) => {
+      if (!link.getAttribute('href')) e.preventDefault();
+    });
+    // The attributes reserve the box before the image loads (so the list does not jump);
+    // with the natural size known, style.css fits it to the layout's box (--img-max-w/h).
+    const size = (w, hgt) => {
+      if (!(w > 0 && hgt > 0)) return;
+      const s = shownSize(w, hgt);
+      img.width = s.width;
+      img.height = s.height;
+      img.style.setProperty('--iw', String(w));
+      img.style.setProperty('--ih', String(hgt));
+      img.classList.add('sized');
+    };
+    img.addEventListener('error', () => {
+      link.classList.add('msg-image-broken');
+      link.dataset.broken = 'true';
+    });
+    img.addEventListener('load', () => {
+      link.classList.remove('msg-image-broken');
+      delete link.dataset.broken;
+      if (!img.classList.contains('sized')) size(img.naturalWidth, img.naturalHeight);
+    });
+    /** Shows the server's image (after the local preview of an own message). */
+    link.setImage = (payload) => {
+      const t = imageInfo(payload, 2);
+      const o = imageInfo(payload, 0);
+      if (!t) return;
+      size(t.width, t.height);
+      const preview = img.src;
+      if (preview.startsWith('blob:')) img.addEventListener('load', () => URL.revokeObjectURL(preview), { once: true });
+      img.src = t.url;
+      if (o) link.href = o.url;
+      link.dataset.uuid = payload.uuid || '';
+    };
+    if (thumb) {
+      size(thumb.width, thumb.height);
+      img.src = thumb.url;
+      if (original) link.href = original.url;
+      link.dataset.uuid = (msg.payload && msg.payload.uuid) || '';
+    } else if (msg.localUrl) {
+      // A placeholder box until the picked file has decoded (then its own size).
+      img.width = 120;
+      img.height = 90;
+      img.src = msg.localUrl;
+    }
+    return link;
   }
 
   function tip(kind, text, iconName) {
@@ -126,6 +210,12 @@ export function createChat({ roomID, onNotice = () => {} }) {
   const onText = ({ data }) => {
     for (const msg of data) {
       if (!fresh(msg)) continue;
+      push(messageNode(msg, { own: msg.flow === 'out' }));
+    }
+  };
+  const onImage = ({ data }) => {
+    for (const msg of data) {
+      if (!fresh(msg) || !imageInfo(msg.payload, 2)) continue;
       push(messageNode(msg, { own: msg.flow === 'out' }));
     }
   };
@@ -161,6 +251,7 @@ export function createChat({ roomID, onNotice = () => {} }) {
   };
   im.on(EVENT.IM_TEXT_MESSAGE_RECEIVED, onText);
   im.on(EVENT.IM_CUSTOM_MESSAGE_RECEIVED, onCustom);
+  im.on(EVENT.IM_IMAGE_MESSAGE_RECEIVED, onImage);
   im.on(EVENT.IM_REMOTE_USER_JOIN, onJoin);
   im.on(EVENT.IM_REMOTE_USER_LEAVE, onLeave);
   im.on(EVENT.IM_PUSH_STOPPED, onStopped);
@@ -208,6 +299,48 @@ export function createChat({ roomID, onNotice = () => {} }) {
         const r = await im.sendTextMessage({ roomID, text });
         const m = r && r.data && r.data.message;
         if (m && m.ID) seen.add(m.ID);
+        node.setStatus('success');
+      } catch (err) {
+        node.setStatus('fail', err, attempt);
+      }
+    };
+    await attempt();
+  }
+
+  function pickImage() {
+    if (!app.session) {
+      openLogin('Sign in to chat in this room.');
+      return;
+    }
+    emojiPanel.hidden = true;
+    imageInput.click();
+  }
+
+  /** Shows the image at once (the picked file), then sends it; a refusal is marked with its reason. */
+  async function sendImage(file) {
+    if (!app.session) {
+      openLogin('Sign in to chat in this room.');
+      return;
+    }
+    const local = {
+      type: 'TIMImageElem',
+      from: app.userID,
+      nick: app.nick,
+      avatar: app.profile && app.profile.avatar,
+      time: Math.floor(Date.now() / 1000),
+      payload: {},
+      localUrl: URL.createObjectURL(file),
+    };
+    const node = messageNode(local, { own: true, status: 'sending' });
+    push(node);
+    scrollDown(true);
+    const attempt = async () => {
+      node.setStatus('sending');
+      try {
+        const r = await im.sendImageMessage({ roomID, file });
+        const m = r && r.data && r.data.message;
+        if (m && m.ID) seen.add(m.ID);
+        if (m && m.payload) node.content.setImage(m.payload);
         node.setStatus('success');
       } catch (err) {
         node.setStatus('fail', err, attempt);
@@ -269,6 +402,7 @@ export function createChat({ roomID, onNotice = () => {} }) {
     destroy() {
       im.off(EVENT.IM_TEXT_MESSAGE_RECEIVED, onText);
       im.off(EVENT.IM_CUSTOM_MESSAGE_RECEIVED, onCustom);
+      im.off(EVENT.IM_IMAGE_MESSAGE_RECEIVED, onImage);
       im.off(EVENT.IM_REMOTE_USER_JOIN, onJoin);
       im.off(EVENT.IM_REMOTE_USER_LEAVE, onLeave);
       im.off(EVENT.IM_PUSH_STOPPED, onStopped);

@@ -19,7 +19,7 @@ import {
   pageUrl,
   restoreSession,
   toast
-} from "./chunk-5MOWQB6C.js";
+} from "./chunk-NUPNEUWS.js";
 
 // src/home.js
 var REFRESH_MS = 1e4;

@@ -2,7 +2,7 @@
 import {
   createChat,
   qrSvg
-} from "./chunk-FASMNRN5.js";
+} from "./chunk-HGKQZ2JW.js";
 import {
   EVENT,
   SDKAPPID,
@@ -28,7 +28,7 @@ import {
   streamIdOf,
   toast,
   watchingBadge
-} from "./chunk-5MOWQB6C.js";
+} from "./chunk-NUPNEUWS.js";
 
 // src/player.js
 var roomID = query.get("room") || "";

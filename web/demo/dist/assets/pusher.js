@@ -2,7 +2,7 @@
 import {
   createChat,
   qrSvg
-} from "./chunk-FASMNRN5.js";
+} from "./chunk-HGKQZ2JW.js";
 import {
   EVENT,
   RESOLUTIONS,
@@ -29,7 +29,7 @@ import {
   streamIdOf,
   toast,
   watchingBadge
-} from "./chunk-5MOWQB6C.js";
+} from "./chunk-NUPNEUWS.js";
 
 // src/pusher.js
 var POSTSCRIPT = "The live has ended. Thanks for watching!";
