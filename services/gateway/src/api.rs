@@ -5,6 +5,7 @@
 use actix_web::{web, HttpResponse};
 use liveroom_auth::Identity;
 use liveroom_cluster::{CreateOutcome, DirectoryError, NewRoom, RoomRecord, MAX_PUBLISHERS};
+use liveroom_node::hooks::Removal;
 use liveroom_node::unix_now;
 use liveroom_node::user::{auth_error_code, auth_error_label};
 use liveroom_protocol::client::MAX_ROOM_TEXT_BYTES;
@@ -222,6 +223,7 @@ async fn create_room(
     match gw.host.directory().create_room(q.sdkappid, wanted, room, unix_now()).await {
         Ok(CreateOutcome::Created(r)) => {
             gw.listings.invalidate(q.sdkappid);
+            liveroom_node::hooks::room_created(gw.host.webhooks(), &r);
             tracing::info!(sdkappid = q.sdkappid, room = %r.room_id, owner = %r.owner, "room created");
             Ok(HttpResponse::Created().json(json!({ "code": 0, "roomId": r.room_id, "room": r })))
         }
@@ -305,7 +307,7 @@ async fn get_room(gw: web::Data<Gateway>, q: web::Query<AppQuery>, path: web::Pa
     Ok(HttpResponse::Ok().json(json!({ "code": 0, "room": room_json(&room) })))
 }
 
-async fn remove_room(gw: &Gateway, sdkappid: u64, id: &RoomId) -> ApiResult {
+async fn remove_room(gw: &Gateway, sdkappid: u64, id: &RoomId, why: Removal) -> ApiResult {
     if let Some(room) = gw.host.live_room(sdkappid, id) {
         let _ = room.dismiss().await;
     }
@@ -313,6 +315,7 @@ async fn remove_room(gw: &Gateway, sdkappid: u64, id: &RoomId) -> ApiResult {
         return Err(ApiError::code(ErrorCode::RoomNotFound));
     }
     gw.listings.invalidate(sdkappid);
+    liveroom_node::hooks::room_removed(gw.host.webhooks(), sdkappid, id, why);
     tracing::info!(sdkappid, room = %id, "room destroyed");
     Ok(HttpResponse::Ok().json(json!({ "code": 0 })))
 }
@@ -328,12 +331,12 @@ async fn destroy_room(gw: web::Data<Gateway>, q: web::Query<AuthQuery>, path: we
             "only the room's owner or the administrator may destroy it",
         ));
     }
-    remove_room(&gw, q.sdkappid, &id).await
+    remove_room(&gw, q.sdkappid, &id, Removal::Destroyed).await
 }
 
 async fn dismiss(gw: web::Data<Gateway>, q: web::Query<AuthQuery>, path: web::Path<String>) -> ApiResult {
     admin(&gw, &q)?;
-    remove_room(&gw, q.sdkappid, &room_id(&path)?).await
+    remove_room(&gw, q.sdkappid, &room_id(&path)?, Removal::Dismissed).await
 }
 
 #[derive(Deserialize)]

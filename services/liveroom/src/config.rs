@@ -38,6 +38,10 @@ pub struct Config {
     pub media: MediaSection,
     /// Cluster mode (`liveroom node`).
     pub cluster: ClusterSection,
+    /// `[[webhooks]]`: where room, stream and member events are POSTed, signed with the
+    /// app's secret (docs/http-api.md). Default none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub webhooks: Vec<liveroom_webhooks::EndpointConfig>,
 }
 
 /// `[cluster]` (used by `liveroom node`; `liveroom serve` never touches etcd)
@@ -519,6 +523,14 @@ impl Config {
     /// [`Config::load`]'s checks, which hold for any use of a file). Each message says what
     /// to do instead.
     pub fn check_startup(&self, cluster: bool) -> Result<(), String> {
+        for hook in &self.webhooks {
+            hook.check().map_err(|e| format!("[[webhooks]]: {e}"))?;
+            if let Some(app) = hook.app {
+                if !self.apps.is_empty() && !self.apps.iter().any(|a| a.sdkappid == app) {
+                    return Err(format!("[[webhooks]] app = {app} is not one of the [[apps]]"));
+                }
+            }
+        }
         if cluster {
             if self.apps.is_empty() {
                 return Err("liveroom node needs [[apps]]: every node must verify UserSigs with the same app secrets \

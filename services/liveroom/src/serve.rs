@@ -146,8 +146,18 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         ),
         None => None,
     };
-    let host =
-        NodeHost::new(directory, registry, config.chat_config(), config.server.room_threads, media.clone(), relay);
+    let host = NodeHost::new(
+        directory,
+        registry.clone(),
+        config.chat_config(),
+        config.server.room_threads,
+        media.clone(),
+        relay,
+    );
+    if !config.webhooks.is_empty() {
+        host.set_webhooks(liveroom_webhooks::Webhooks::start(config.webhooks.clone(), registry.clone()));
+        tracing::info!(endpoints = config.webhooks.len(), "webhooks on");
+    }
     if let Some(mut events) = media_events {
         let host = host.clone();
         actix_web::rt::spawn(async move {

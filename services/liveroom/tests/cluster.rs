@@ -748,3 +748,54 @@ async fn a_lone_node_runs_rooms_unreplicated_until_a_second_node_takes_the_copy(
     // Alone again: the room says it runs without a follower.
     assert_eq!(metric(&second.get("/metrics").await.1, "liveroom_rooms_unreplicated"), 1.0);
 }
+
+/// Webhooks in a cluster: every node has the same `[[webhooks]]`, and each event is sent
+/// once, by the node where it happened (the room's node for members, the node that wrote
+/// the directory for creation and removal).
+#[actix_web::test]
+async fn each_webhook_event_is_sent_once_by_one_node() {
+    let etcd = Etcd::start();
+    let receiver = hooks::Receiver::start(0);
+    let config = format!(
+        "{CLUSTER}\n[[webhooks]]\nurl = \"{}/h\"\nevents = [\"room.created\", \"room.dismissed\", \"member.joined\"]\n",
+        receiver.url
+    );
+    let nodes: Vec<Server> = ["node-a", "node-b", "node-c"]
+        .iter()
+        .map(|id| Server::start_with(&["node", "--etcd", &etcd.endpoint, "--node-id", id], &config))
+        .collect();
+    for n in &nodes {
+        assert_eq!(n.get("/readyz").await.0, 200);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await; // the nodes' watches see each other
+    create_room(&nodes[0], "owner", "650").await;
+    let mut clients = Vec::new();
+    for (i, n) in nodes.iter().enumerate() {
+        clients.push(member(n, &format!("user-{i}"), "650").await);
+    }
+    wait_until("member.joined for all three", Duration::from_secs(10), || async {
+        let users: Vec<Value> = receiver
+            .accepted("member.joined")
+            .iter()
+            .flat_map(|r| r.json["data"]["userIDs"].as_array().cloned().unwrap_or_default())
+            .collect();
+        users.len() >= 3
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await; // a duplicate would have arrived by now (batch window 1 s)
+    assert_eq!(receiver.accepted("room.created").len(), 1, "{:?}", receiver.seen());
+    let mut users: Vec<Value> = receiver
+        .accepted("member.joined")
+        .iter()
+        .flat_map(|r| r.json["data"]["userIDs"].as_array().cloned().unwrap_or_default())
+        .collect();
+    users.sort_by_key(|v| v.to_string());
+    assert_eq!(users, vec![json!("user-0"), json!("user-1"), json!("user-2")], "each join once");
+    let (status, _) =
+        nodes[2].send_json("DELETE", &format!("/api/rooms/650?{}", nodes[2].auth("owner")), json!(null)).await;
+    assert_eq!(status, 200);
+    wait_until("room.dismissed", Duration::from_secs(10), || async { !receiver.accepted("room.dismissed").is_empty() })
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await; // room for a duplicate to show
+    assert_eq!(receiver.accepted("room.dismissed").len(), 1);
+}

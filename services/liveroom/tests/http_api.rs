@@ -332,3 +332,111 @@ async fn serves_the_sdk_bundles_with_validators() {
     std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unpacked).unwrap();
     assert_eq!(unpacked, plain.to_vec());
 }
+
+/// The signature a receiver checks: HMAC-SHA256 with the app secret over
+/// `"<X-Liveroom-Timestamp>.<body>"`, hex.
+fn expected_signature(timestamp: &str, body: &str) -> String {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(format!("{timestamp}.{body}").as_bytes());
+    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `[[webhooks]]`: room created and destroyed reach every endpoint that takes them, signed,
+/// retried with the same delivery id after a refusal; member events only where listed,
+/// batched per room; a dead endpoint is given up on (counted) without slowing anything.
+#[actix_web::test]
+async fn webhooks_are_signed_retried_filtered_and_batched() {
+    let all = hooks::Receiver::start(1);
+    let members = hooks::Receiver::start(0);
+    let config = format!(
+        "[[webhooks]]\nurl = \"{}/all\"\n\n[[webhooks]]\nurl = \"{}/members\"\nevents = [\"member.joined\", \"member.left\"]\napp = {APP}\n\n[[webhooks]]\nurl = \"http://127.0.0.1:9/dead\"\nmax_attempts = 2\ntimeout_secs = 1\n",
+        all.url, members.url
+    );
+    let server = Server::start(&config);
+    let (status, body) = server
+        .send_json(
+            "POST",
+            &format!("/api/rooms?{}", server.auth("anna")),
+            json!({ "title": "Hooked", "anchorId": "anna" }),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let room = body["roomId"].as_str().unwrap().to_owned();
+
+    // room.created: refused once, accepted on the retry about a second later, same id.
+    wait_until("room.created accepted", Duration::from_secs(10), || async { !all.accepted("room.created").is_empty() })
+        .await;
+    let tries: Vec<_> = all.seen().into_iter().filter(|r| r.event == "room.created").collect();
+    assert_eq!(tries.iter().map(|r| r.status).collect::<Vec<_>>(), vec![500, 200], "{tries:?}");
+    assert_eq!(tries[0].delivery, tries[1].delivery, "a retry carries the same delivery id");
+    let created = &tries[1];
+    assert_eq!(created.path, "/all");
+    assert_eq!(created.json["event"], "room.created");
+    assert_eq!((created.json["sdkappid"].as_u64(), created.json["roomID"].as_str()), (Some(APP), Some(room.as_str())));
+    assert_eq!(
+        (created.json["data"]["owner"].as_str(), created.json["data"]["title"].as_str()),
+        (Some("anna"), Some("Hooked"))
+    );
+    assert_eq!(created.json["id"], created.delivery.as_str());
+    let ts: u64 = created.timestamp.parse().expect("a unix timestamp");
+    assert!(ts.abs_diff(now()) < 60, "fresh: {ts}");
+    assert_eq!(created.signature, format!("v1={}", expected_signature(&created.timestamp, &created.body)));
+    assert!(members.seen().iter().all(|r| r.event != "room.created"), "not listed there");
+
+    // Members: two entries within a second make one member.joined; only the listed endpoint.
+    let mut a = Client::connect(&server).await;
+    a.login("alice").await;
+    let mut b = Client::connect(&server).await;
+    b.login("bob").await;
+    a.ok("enterRoom", json!({ "roomID": room })).await;
+    b.ok("enterRoom", json!({ "roomID": room })).await;
+    wait_until("member.joined", Duration::from_secs(10), || async { !members.accepted("member.joined").is_empty() })
+        .await;
+    let joined = members.accepted("member.joined");
+    assert_eq!(joined.len(), 1, "batched: {joined:?}");
+    assert_eq!(joined[0].json["data"]["userIDs"], json!(["alice", "bob"]));
+    assert_eq!(joined[0].signature, format!("v1={}", expected_signature(&joined[0].timestamp, &joined[0].body)));
+    b.ok("exitRoom", json!({ "roomID": room })).await;
+    wait_until("member.left", Duration::from_secs(10), || async { !members.accepted("member.left").is_empty() }).await;
+    assert_eq!(members.accepted("member.left")[0].json["data"]["userIDs"], json!(["bob"]));
+    assert!(all.seen().iter().all(|r| !r.event.starts_with("member.")), "member events only where listed");
+
+    // room.dismissed with its reason.
+    let (status, _) =
+        server.send_json("DELETE", &format!("/api/rooms/{room}?{}", server.auth("anna")), json!(null)).await;
+    assert_eq!(status, 200);
+    wait_until("room.dismissed", Duration::from_secs(10), || async { !all.accepted("room.dismissed").is_empty() })
+        .await;
+    assert_eq!(all.accepted("room.dismissed")[0].json["data"]["reason"], "destroyed");
+
+    // The dead endpoint: two attempts a second apart, then given up and counted; chat
+    // never waited for it.
+    wait_until("the dead endpoint is given up on", Duration::from_secs(15), || async {
+        metric(&server.get("/metrics").await.1, "liveroom_webhooks_total{outcome=\"dead\"}") >= 2.0
+    })
+    .await;
+    let (_, metrics) = server.get("/metrics").await;
+    assert!(metric(&metrics, "liveroom_webhooks_total{outcome=\"delivered\"}") >= 4.0, "{metrics}");
+    assert!(metric(&metrics, "liveroom_webhooks_total{outcome=\"retried\"}") >= 1.0);
+}
+
+#[test]
+fn a_bad_webhook_entry_stops_the_server_with_its_reason() {
+    for (entry, want) in [
+        ("url = \"ftp://x\"", "not an http:// or https:// URL"),
+        ("url = \"http://127.0.0.1:1/\"\nevents = [\"stream.start\"]", "unknown webhook event"),
+        ("url = \"http://127.0.0.1:1/\"\nmax_attempts = 0", "max_attempts"),
+    ] {
+        let dir = TempDir::new("hooks");
+        let file = dir.0.join("liveroom.toml");
+        std::fs::write(&file, format!("[[webhooks]]\n{entry}\n")).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_liveroom"))
+            .args(["config", "check"])
+            .arg(&file)
+            .output()
+            .expect("run liveroom config check");
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(!out.status.success() && text.contains(want), "{entry}: {text}");
+    }
+}

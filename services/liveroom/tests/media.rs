@@ -70,7 +70,9 @@ async fn a_media_port_bound_to_every_interface_never_announces_0_0_0_0() {
 /// apart; and when the stream stops the room is idle again.
 #[test]
 fn the_room_list_shows_live_rooms_first_with_a_thumbnail() {
-    let server = Server::start("");
+    // Stream starts and stops also reach the operator's backend (webhooks).
+    let hooks = hooks::Receiver::start(0);
+    let server = Server::start(&format!("[[webhooks]]\nurl = \"{}/streams\"\n", hooks.url));
     let system = actix_web::rt::System::new();
     system.block_on(create_room(&server, "idle-owner", "7010"));
     // aiortc creates room 7011 and streams 640x360 into it as "anchor" for 10 s.
@@ -134,7 +136,23 @@ fn the_room_list_shows_live_rooms_first_with_a_thumbnail() {
     });
     let status = publisher.wait().expect("the publisher ends");
     assert!(status.success(), "the aiortc publisher failed");
+    let stream = format!("{APP}_7011_anchor_main");
+    let started = hooks.accepted("stream.started");
+    assert_eq!(started.len(), 1, "{:?}", hooks.seen());
+    assert_eq!(
+        (started[0].json["roomID"].as_str(), started[0].json["data"]["streamID"].as_str()),
+        (Some("7011"), Some(stream.as_str()))
+    );
+    assert_eq!(started[0].json["data"]["userID"], "anchor");
     system.block_on(async {
+        wait_until("stream.stopped", Duration::from_secs(15), || async {
+            !hooks.accepted("stream.stopped").is_empty()
+        })
+        .await;
+        let stopped = &hooks.accepted("stream.stopped")[0];
+        assert_eq!(stopped.json["data"]["streamID"], stream.as_str());
+        let secs = stopped.json["data"]["durationSecs"].as_u64().expect("durationSecs");
+        assert!((7..=11).contains(&secs), "streamed about 10 s: {secs}");
         wait_until("room 7011 is idle again", Duration::from_secs(15), || async {
             list("&live=true").await.is_empty()
         })

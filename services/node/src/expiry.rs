@@ -98,6 +98,12 @@ impl NodeHost {
                     Verdict::Remove => match directory.remove_room(app, &record.room_id).await {
                         Ok(true) => {
                             metrics().chat.rooms_expired.inc();
+                            crate::hooks::room_removed(
+                                self.webhooks(),
+                                app,
+                                &record.room_id,
+                                crate::hooks::Removal::Expired,
+                            );
                             tracing::info!(
                                 sdkappid = app,
                                 room = %record.room_id,

@@ -105,6 +105,8 @@ pub struct NodeHost {
     remote_streams: Mutex<HashMap<String, Arc<crate::link::Link>>>,
     /// Copies of rooms other nodes own, kept here as their follower.
     pub(crate) replicas: Mutex<HashMap<RoomKey, crate::peers::ReplicaSlot>>,
+    /// Where this node's events go ([`crate::hooks`]).
+    webhooks: std::sync::OnceLock<liveroom_webhooks::Webhooks>,
 }
 
 /// A follower drops the copy of a room whose owner, still alive, has sent nothing for this
@@ -194,7 +196,18 @@ impl NodeHost {
             remote_peers: Mutex::new(HashMap::new()),
             remote_streams: Mutex::new(HashMap::new()),
             replicas: Mutex::new(HashMap::new()),
+            webhooks: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Sends this node's events to the configured webhooks (once, before serving).
+    pub fn set_webhooks(&self, webhooks: liveroom_webhooks::Webhooks) {
+        let _ = self.webhooks.set(webhooks);
+    }
+
+    /// The webhooks events go to (none until [`NodeHost::set_webhooks`]).
+    pub fn webhooks(&self) -> &liveroom_webhooks::Webhooks {
+        self.webhooks.get_or_init(liveroom_webhooks::Webhooks::none)
     }
 
     /// The apps.
@@ -437,8 +450,9 @@ impl NodeHost {
         let idle = self.config.session.room_idle_stop;
         let actor_alive = alive.clone();
         let relay = self.relay.clone();
+        let webhooks = self.webhooks().clone();
         let addr = RoomActor::start_in_arbiter(thread, move |_| {
-            let actor = RoomActor::with_relay(room, idle, actor_alive, on_stop, relay);
+            let actor = RoomActor::with_relay(room, idle, actor_alive, on_stop, relay).with_webhooks(&webhooks);
             match replication {
                 Some(r) => actor.replicated_by(r),
                 None => actor,

@@ -16,6 +16,7 @@
 
 pub mod creation_rate;
 pub mod expiry;
+pub mod hooks;
 pub mod host;
 pub mod link;
 pub mod media_quota;

@@ -34,6 +34,8 @@ pub struct StreamActor {
     subscribers: HashMap<PeerId, (u64, Option<OutboundQueue>)>,
     live: bool,
     host: Weak<NodeHost>,
+    /// When its media started to flow (for `stream.stopped`'s duration).
+    live_at: Option<Instant>,
 }
 
 impl StreamActor {
@@ -59,6 +61,7 @@ impl StreamActor {
             publisher_queue,
             subscribers: HashMap::new(),
             live: false,
+            live_at: None,
             host,
         }
     }
@@ -70,8 +73,26 @@ impl StreamActor {
         }
     }
 
-    fn announce(&self, live: bool) {
+    fn announce(&mut self, live: bool) {
         self.room.stream_changed(self.stream_id.clone(), self.user.clone(), live);
+        let seconds = if live {
+            self.live_at = Some(Instant::now());
+            None
+        } else {
+            self.live_at.take().map(|at| at.elapsed().as_secs())
+        };
+        if let Some(host) = self.host.upgrade() {
+            let sdkappid = self.room.key().sdkappid;
+            crate::hooks::stream_changed(
+                host.webhooks(),
+                sdkappid,
+                &self.room_id,
+                &self.stream_id,
+                &self.user,
+                live,
+                seconds,
+            );
+        }
     }
 }
 

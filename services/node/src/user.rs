@@ -392,7 +392,10 @@ impl UserActor {
                 let sdkappid = self.sdkappid;
                 let fut = async move { directory.create_room(sdkappid, room_id, room, unix_now()).await };
                 ctx.spawn(fut.into_actor(self).map(move |res, act, _| match res {
-                    Ok(CreateOutcome::Created(r)) => act.ok(id, json!({ "group": r })),
+                    Ok(CreateOutcome::Created(r)) => {
+                        crate::hooks::room_created(act.host.webhooks(), &r);
+                        act.ok(id, json!({ "group": r }))
+                    }
                     Ok(CreateOutcome::ExistsOwned(_)) => act.fail_code(id, ErrorCode::RoomExistsOwned),
                     Ok(CreateOutcome::TakenByOther(_)) => act.fail_code(id, ErrorCode::RoomIdTaken),
                     Err(e @ (DirectoryError::UserRoomLimit(_) | DirectoryError::RoomLimit(_))) => {

@@ -33,6 +33,9 @@ pub struct ChatMetrics {
     /// Image uploads, by outcome (`stored`, `too_large`, `invalid`, `rate`, `room_full`,
     /// `store_full`, `unavailable`, `write_failed`).
     pub images: IntCounterVec,
+    /// Webhook events, by outcome (`delivered`, `retried`, `dead`, `dropped`: a full
+    /// queue).
+    pub webhooks: IntCounterVec,
     /// Requests refused because a per-user, per-address or per-node limit was reached, by
     /// limit.
     pub limit_refusals: IntCounterVec,
@@ -105,6 +108,10 @@ impl ChatMetrics {
                 Opts::new("liveroom_chat_images_total", "Image uploads, by outcome"),
                 &["outcome"],
             )?,
+            webhooks: IntCounterVec::new(
+                Opts::new("liveroom_webhooks_total", "Webhook events, by outcome"),
+                &["outcome"],
+            )?,
             limit_refusals: IntCounterVec::new(
                 Opts::new(
                     "liveroom_limit_refusals_total",
@@ -128,6 +135,7 @@ impl ChatMetrics {
         r.register(Box::new(m.protocol_errors.clone()))?;
         r.register(Box::new(m.auth_failures.clone()))?;
         r.register(Box::new(m.images.clone()))?;
+        r.register(Box::new(m.webhooks.clone()))?;
         r.register(Box::new(m.limit_refusals.clone()))?;
         Ok(m)
     }
@@ -163,6 +171,9 @@ impl ChatMetrics {
         }
         for outcome in ["stored", "too_large", "invalid", "rate", "room_full", "store_full"] {
             self.images.with_label_values(&[outcome]);
+        }
+        for outcome in ["delivered", "retried", "dead", "dropped"] {
+            self.webhooks.with_label_values(&[outcome]);
         }
     }
 }

@@ -2,6 +2,7 @@
 //! real WebSocket (tokio-tungstenite) and HTTP (awc) clients.
 #![allow(dead_code)]
 
+pub mod hooks;
 pub mod ice;
 pub mod images;
 pub mod probe;

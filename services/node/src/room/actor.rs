@@ -97,6 +97,8 @@ pub struct RoomActor {
     replication: Option<Replication>,
     /// The room was given up (another node owns it now).
     given_up: bool,
+    /// Where member changes go, when an endpoint takes them.
+    webhooks: Option<liveroom_webhooks::Webhooks>,
 }
 
 impl RoomActor {
@@ -125,6 +127,7 @@ impl RoomActor {
             moved: None,
             replication: None,
             given_up: false,
+            webhooks: None,
         }
     }
 
@@ -334,7 +337,27 @@ impl RoomActor {
         }
     }
     /// Fans pending messages out now, or schedules it at the end of the batching window.
+    /// Sends member changes to `webhooks` (`member.joined` / `member.left`) when an
+    /// endpoint takes them.
+    pub fn with_webhooks(mut self, webhooks: &liveroom_webhooks::Webhooks) -> Self {
+        use liveroom_webhooks::EventKind;
+        if webhooks.wants(EventKind::MemberJoined) || webhooks.wants(EventKind::MemberLeft) {
+            self.room.record_member_changes();
+            self.webhooks = Some(webhooks.clone());
+        }
+        self
+    }
+
+    fn member_hooks(&mut self) {
+        let Some(hooks) = &self.webhooks else { return };
+        let (sdkappid, room) = (self.room.sdkappid(), self.room.id().clone());
+        for (joined, user) in self.room.take_member_changes() {
+            crate::hooks::member_changed(hooks, sdkappid, &room, &user, joined);
+        }
+    }
+
     fn schedule_flush(&mut self, ctx: &mut Context<Self>) {
+        self.member_hooks();
         self.replicate(ctx);
         if self.flush_scheduled {
             return;

@@ -322,6 +322,10 @@ pub struct Room {
     version: u64,
     held: VecDeque<Held>,
     unsent: Unsent,
+    /// Members who came and went since the last [`Room::take_member_changes`] (true =
+    /// joined), when someone takes them ([`Room::record_member_changes`]); recorded whether
+    /// or not the tip itself was shed.
+    member_changes: Option<Vec<(bool, UserId)>>,
 }
 
 /// Everything a room is, apart from its local sessions' queues: what a draining owner hands
@@ -388,6 +392,7 @@ impl Room {
             mutes: HashMap::new(),
             banned,
             last_count_sent: 0,
+            member_changes: None,
             pending: Vec::new(),
             last_flush: now,
             streams: Vec::new(),
@@ -760,7 +765,23 @@ impl Room {
         self.tip(TIP_MEMBER_JOINED, user, profile, now_unix, now);
     }
 
+    /// From now on, keeps who joins and leaves for [`Room::take_member_changes`].
+    pub fn record_member_changes(&mut self) {
+        self.member_changes.get_or_insert_with(Vec::new);
+    }
+
+    /// Who joined (true) and left (false) since the last call, in order.
+    pub fn take_member_changes(&mut self) -> Vec<(bool, UserId)> {
+        self.member_changes.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
     fn tip(&mut self, operation_type: u8, user: UserId, profile: Profile, now_unix: u64, now: Instant) {
+        if let Some(changes) = &mut self.member_changes {
+            // Taken after every change; the bound only matters if nobody takes them.
+            if changes.len() < 10_000 {
+                changes.push((operation_type == TIP_MEMBER_JOINED, user.clone()));
+            }
+        }
         // Tips are the first thing shed under load, like LOWEST messages.
         if !self.admission.admit(Priority::Lowest, now) {
             metrics().chat.messages_dropped.with_label_values(&["room_rate", "lowest"]).inc();
