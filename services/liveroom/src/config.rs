@@ -42,6 +42,9 @@ pub struct Config {
     /// app's secret (docs/http-api.md). Default none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub webhooks: Vec<liveroom_webhooks::EndpointConfig>,
+    /// `[before_send]`: the app's backend checks each chat message before its room takes
+    /// it (docs/http-api.md). Off unless `url` is set.
+    pub before_send: liveroom_webhooks::BeforeSendConfig,
 }
 
 /// `[cluster]` (used by `liveroom node`; `liveroom serve` never touches etcd)
@@ -415,7 +418,7 @@ impl Config {
             // Only configuration sections; other LIVEROOM_* variables belong to tools. The key
             // arrives as written (upper case) with `__` already turned into `.`.
             let section = key.as_str().split('.').next().unwrap_or_default().to_ascii_lowercase();
-            matches!(section.as_str(), "server" | "log" | "chat" | "dev" | "media" | "cluster")
+            matches!(section.as_str(), "server" | "log" | "chat" | "dev" | "media" | "cluster" | "before_send")
         }));
         fig = fig.merge(Env::raw().only(&["LIVEROOM_WEB_DIR"]).map(|_| "dev.web_dir".into()));
         if let Some(http) = overrides.http {
@@ -523,6 +526,7 @@ impl Config {
     /// [`Config::load`]'s checks, which hold for any use of a file). Each message says what
     /// to do instead.
     pub fn check_startup(&self, cluster: bool) -> Result<(), String> {
+        self.before_send.check()?;
         for hook in &self.webhooks {
             hook.check().map_err(|e| format!("[[webhooks]]: {e}"))?;
             if let Some(app) = hook.app {

@@ -158,6 +158,10 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         host.set_webhooks(liveroom_webhooks::Webhooks::start(config.webhooks.clone(), registry.clone()));
         tracing::info!(endpoints = config.webhooks.len(), "webhooks on");
     }
+    if let Some(callback) = liveroom_webhooks::BeforeSend::new(config.before_send.clone(), registry.clone()) {
+        host.set_before_send(callback);
+        tracing::info!(on_failure = config.before_send.on_failure, "before-send callback on");
+    }
     if let Some(mut events) = media_events {
         let host = host.clone();
         actix_web::rt::spawn(async move {

@@ -693,3 +693,100 @@ async fn images_are_uploaded_checked_kept_served_and_sent_by_their_uploader_only
     let (_, metrics) = server.get("/metrics").await;
     assert_eq!(metric(&metrics, "liveroom_chat_images_total{outcome=\"stored\"}"), 0.0, "a new process counts anew");
 }
+
+/// The backend's answer to a before-send call, by the message's text.
+fn backend(call: &Value) -> (u16, String, Duration) {
+    let text = call["message"]["payload"]["text"].as_str().unwrap_or_default();
+    let ok = |v: Value| (200, v.to_string(), Duration::ZERO);
+    if text.contains("forbidden") {
+        ok(json!({ "action": "refuse", "message": "no forbidden words here" }))
+    } else if text.contains("rewrite me") {
+        ok(json!({ "action": "rewrite", "payload": { "text": "[edited by the app]" } }))
+    } else if text.contains("into an image") {
+        ok(json!({ "action": "rewrite", "payload": { "uuid": "x", "imageFormat": 3, "imageInfoArray": [] } }))
+    } else if text.contains("slow") {
+        (200, json!({ "action": "allow" }).to_string(), Duration::from_millis(1500))
+    } else if text.contains("garbage") {
+        (200, "<html>not json</html>".into(), Duration::ZERO)
+    } else {
+        ok(json!({ "action": "allow" }))
+    }
+}
+
+/// `[before_send]`: the app's backend sees each message first (signed) and lets it through,
+/// refuses it (60029 with its reason, nobody gets it) or rewrites it; a backend that is
+/// slow or answers nonsense is a failure, decided by `on_failure`; likes skip it; the
+/// sender's messages stay in order.
+#[actix_web::test]
+async fn before_send_callback_allows_refuses_rewrites_and_fails_as_configured() {
+    for on_failure in ["allow", "refuse"] {
+        let receiver = hooks::Receiver::answering(backend);
+        let server = Server::start(&format!(
+            "[before_send]\nurl = \"{}/check\"\ntimeout_ms = 300\non_failure = \"{on_failure}\"\n",
+            receiver.url
+        ));
+        create_room(&server, "anchor", "cb1").await;
+        let mut alice = Client::connect(&server).await;
+        alice.login("alice").await;
+        alice.ok("enterRoom", json!({ "roomID": "cb1" })).await;
+        let mut bob = Client::connect(&server).await;
+        bob.login("bob").await;
+        bob.ok("enterRoom", json!({ "roomID": "cb1" })).await;
+
+        alice.ok("sendText", json!({ "roomID": "cb1", "text": "hello" })).await;
+        let e = alice.request("sendText", json!({ "roomID": "cb1", "text": "a forbidden thing" })).await;
+        assert_eq!((e["code"].as_u64(), e["message"].as_str()), (Some(60029), Some("no forbidden words here")), "{e}");
+        let sent = alice.ok("sendText", json!({ "roomID": "cb1", "text": "please rewrite me" })).await;
+        assert_eq!(sent["message"]["payload"]["text"], "[edited by the app]", "{sent}");
+        let e = alice.request("sendText", json!({ "roomID": "cb1", "text": "turn me into an image" })).await;
+        assert_eq!(e["code"], 60029, "a rewrite may not change the type: {e}");
+        alice.ok("sendCustom", json!({ "roomID": "cb1", "data": "like" })).await;
+        let slow = alice.request("sendText", json!({ "roomID": "cb1", "text": "slow backend" })).await;
+        let garbage = alice.request("sendText", json!({ "roomID": "cb1", "text": "garbage answer" })).await;
+        if on_failure == "allow" {
+            assert_eq!((slow["code"].as_u64(), garbage["code"].as_u64()), (Some(0), Some(0)), "{slow} {garbage}");
+        } else {
+            assert_eq!((slow["code"].as_u64(), garbage["code"].as_u64()), (Some(60029), Some(60029)));
+        }
+        alice.ok("sendText", json!({ "roomID": "cb1", "text": "last" })).await;
+
+        // Bob got exactly what was let through, in the order it was sent (frames before
+        // the last one wait in his backlog).
+        bob.wait_for("the last message", 5, |f| f["event"] == "message" && f["data"]["payload"]["text"] == "last")
+            .await;
+        let mut got: Vec<String> = messages(&bob.backlog)
+            .iter()
+            .filter(|m| m["type"] == "TIMTextElem")
+            .filter_map(|m| m["payload"]["text"].as_str().map(str::to_owned))
+            .collect();
+        got.push("last".into());
+        let mut want = vec!["hello", "[edited by the app]"];
+        if on_failure == "allow" {
+            want.extend(["slow backend", "garbage answer"]);
+        }
+        want.push("last");
+        assert_eq!(got, want, "on_failure = {on_failure}");
+
+        // Every checked message reached the backend signed; the like did not.
+        let calls = receiver.seen();
+        assert_eq!(calls.len(), 7, "{calls:?}");
+        for call in &calls {
+            assert_eq!(call.event, "message.before_send");
+            assert_eq!(call.json["message"]["from"], "alice");
+            assert_eq!(call.json["message"]["roomID"], "cb1");
+            assert_eq!(call.json["message"]["type"], "TIMTextElem");
+            use hmac::Mac;
+            let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+            mac.update(format!("{}.{}", call.timestamp, call.body).as_bytes());
+            let hex: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(call.signature, format!("v1={hex}"));
+        }
+        let (_, metrics) = server.get("/metrics").await;
+        let failed = format!(
+            "liveroom_before_send_total{{outcome=\"failed_{}\"}}",
+            if on_failure == "allow" { "allowed" } else { "refused" }
+        );
+        assert_eq!(metric(&metrics, &failed), 2.0, "{metrics}");
+        assert_eq!(metric(&metrics, "liveroom_before_send_total{outcome=\"refused\"}"), 1.0);
+    }
+}

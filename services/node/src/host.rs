@@ -107,6 +107,8 @@ pub struct NodeHost {
     pub(crate) replicas: Mutex<HashMap<RoomKey, crate::peers::ReplicaSlot>>,
     /// Where this node's events go ([`crate::hooks`]).
     webhooks: std::sync::OnceLock<liveroom_webhooks::Webhooks>,
+    /// The app's check of each chat message before its room takes it, when configured.
+    before_send: std::sync::OnceLock<Arc<liveroom_webhooks::BeforeSend>>,
 }
 
 /// A follower drops the copy of a room whose owner, still alive, has sent nothing for this
@@ -197,7 +199,18 @@ impl NodeHost {
             remote_streams: Mutex::new(HashMap::new()),
             replicas: Mutex::new(HashMap::new()),
             webhooks: std::sync::OnceLock::new(),
+            before_send: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Has the app's backend check each chat message first (once, before serving).
+    pub fn set_before_send(&self, callback: liveroom_webhooks::BeforeSend) {
+        let _ = self.before_send.set(Arc::new(callback));
+    }
+
+    /// The before-send callback, when configured.
+    pub fn before_send(&self) -> Option<&Arc<liveroom_webhooks::BeforeSend>> {
+        self.before_send.get()
     }
 
     /// Sends this node's events to the configured webhooks (once, before serving).

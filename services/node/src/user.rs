@@ -616,13 +616,69 @@ impl UserActor {
             client_msg_id,
             request_id: id,
         };
-        let posted = room.post(post, owner_only);
-        ctx.spawn(posted.into_actor(self).map(move |res, act, _| {
-            if let Err(code) = res {
-                act.fail_code(id, code);
+        let checked =
+            !owner_only && !post.payload.is_like() && !matches!(post.payload, MessagePayload::GroupTip { .. });
+        let hook = self.host.before_send().filter(|b| checked && b.covers(self.sdkappid)).cloned();
+        let Some(hook) = hook else {
+            let posted = room.post(post, owner_only);
+            ctx.spawn(posted.into_actor(self).map(move |res, act, _| {
+                if let Err(code) = res {
+                    act.fail_code(id, code);
+                }
+            }));
+            return;
+        };
+        // The app's backend sees it first. The session waits (its later messages stay
+        // behind this one, in order), at most the callback's timeout.
+        let (sdkappid, sent) = (self.sdkappid, post.payload.clone());
+        let (from, room_name, msg_id) = (post.user.to_string(), room_id.to_string(), post.client_msg_id.clone());
+        let fut = async move {
+            let value = serde_json::to_value(&sent).unwrap_or_default();
+            let proposed = liveroom_webhooks::Proposed {
+                sdkappid,
+                room_id: &room_name,
+                from: &from,
+                kind: value["type"].as_str().unwrap_or_default(),
+                payload: value["payload"].clone(),
+                client_msg_id: msg_id.as_deref(),
+            };
+            hook.decide(&proposed).await
+        };
+        ctx.wait(fut.into_actor(self).map(move |decision, act, ctx| {
+            let mut post = post;
+            match decision {
+                liveroom_webhooks::Decision::Allow => {}
+                liveroom_webhooks::Decision::Refuse(reason) => return act.fail(id, ErrorCode::MessageRefused, &reason),
+                liveroom_webhooks::Decision::Rewrite(payload) => match rewritten(&post.payload, payload) {
+                    Some(p) => post.payload = p,
+                    None => {
+                        metrics().chat.before_send.with_label_values(&["bad_rewrite"]).inc();
+                        return act.fail(
+                            id,
+                            ErrorCode::MessageRefused,
+                            "the app rewrote this message into something else",
+                        );
+                    }
+                },
             }
+            let Some(room) = act.rooms.get(&room_id) else { return act.fail_code(id, ErrorCode::NotInRoom) };
+            let posted = room.post(post, owner_only);
+            ctx.spawn(posted.into_actor(act).map(move |res, act, _| {
+                if let Err(code) = res {
+                    act.fail_code(id, code);
+                }
+            }));
         }));
     }
+}
+
+/// A before-send rewrite taken only as a payload of the original's type within the size
+/// cap (a backend cannot turn a text into an image or an oversized message).
+fn rewritten(original: &MessagePayload, payload: serde_json::Value) -> Option<MessagePayload> {
+    let kind = serde_json::to_value(original).ok()?["type"].clone();
+    let new: MessagePayload = serde_json::from_value(json!({ "type": kind, "payload": payload })).ok()?;
+    let same = std::mem::discriminant(&new) == std::mem::discriminant(original);
+    (same && new.body_len() <= liveroom_protocol::client::MAX_MESSAGE_BYTES).then_some(new)
 }
 
 impl Actor for UserActor {

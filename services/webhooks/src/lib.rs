@@ -6,10 +6,14 @@
 //! events in order, retries with backoff, a dead-letter count. Member events are batched
 //! per room for [`MEMBER_BATCH_WINDOW`].
 //!
+//! Also the before-send callback ([`BeforeSend`]): a message checked by the backend
+//! before a room takes it.
+//!
 //! Must not: block or slow the caller ([`Webhooks::emit`] never waits; a full queue loses
 //! the event and counts it), let one endpoint delay another, or log a secret or a
 //! signature.
 
+mod before_send;
 mod delivery;
 
 use std::sync::Arc;
@@ -20,6 +24,7 @@ use liveroom_telemetry::metrics;
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
+pub use before_send::{BeforeSend, BeforeSendConfig, Decision, Proposed};
 pub use delivery::{backoff, sign};
 
 /// Events one endpoint may have waiting; beyond it new events are dropped (and counted).

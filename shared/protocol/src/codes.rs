@@ -100,6 +100,9 @@ pub enum ErrorCode {
     /// A per-user or per-address limit is reached (connections, rooms, media sessions)
     /// (liveroom).
     QuotaExceeded,
+    /// The app's backend refused the message (`[before_send]` callback), or did not answer
+    /// and the callback fails closed (liveroom).
+    MessageRefused,
 }
 
 /// Reserved for the browser SDK, never sent by the server: a connection the browser could
@@ -109,7 +112,7 @@ pub const SDK_CONNECT_FAILED: u32 = 60090;
 
 impl ErrorCode {
     /// Every code (to map a wire value back).
-    pub const ALL: [ErrorCode; 42] = [
+    pub const ALL: [ErrorCode; 43] = [
         ErrorCode::Internal,
         ErrorCode::InvalidParameter,
         ErrorCode::PermissionDenied,
@@ -152,6 +155,7 @@ impl ErrorCode {
         ErrorCode::StreamIdNotOwn,
         ErrorCode::PublishNotAllowed,
         ErrorCode::QuotaExceeded,
+        ErrorCode::MessageRefused,
     ];
 
     /// The code with this wire value.
@@ -205,6 +209,7 @@ impl ErrorCode {
             StreamIdNotOwn => 60026,
             PublishNotAllowed => 60027,
             QuotaExceeded => 60028,
+            MessageRefused => 60029,
         }
     }
 
@@ -256,6 +261,7 @@ impl ErrorCode {
             }
             PublishNotAllowed => "only the room's owner and the publishers it allowed may publish in this room",
             QuotaExceeded => "a per-user or per-address limit is reached",
+            MessageRefused => "the app refused this message",
         }
     }
 }

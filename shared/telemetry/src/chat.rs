@@ -36,6 +36,9 @@ pub struct ChatMetrics {
     /// Webhook events, by outcome (`delivered`, `retried`, `dead`, `dropped`: a full
     /// queue).
     pub webhooks: IntCounterVec,
+    /// Before-send callbacks, by outcome (`allowed`, `rewritten`, `refused`,
+    /// `failed_allowed`, `failed_refused`).
+    pub before_send: IntCounterVec,
     /// Requests refused because a per-user, per-address or per-node limit was reached, by
     /// limit.
     pub limit_refusals: IntCounterVec,
@@ -112,6 +115,10 @@ impl ChatMetrics {
                 Opts::new("liveroom_webhooks_total", "Webhook events, by outcome"),
                 &["outcome"],
             )?,
+            before_send: IntCounterVec::new(
+                Opts::new("liveroom_before_send_total", "Before-send callbacks, by outcome"),
+                &["outcome"],
+            )?,
             limit_refusals: IntCounterVec::new(
                 Opts::new(
                     "liveroom_limit_refusals_total",
@@ -136,6 +143,7 @@ impl ChatMetrics {
         r.register(Box::new(m.auth_failures.clone()))?;
         r.register(Box::new(m.images.clone()))?;
         r.register(Box::new(m.webhooks.clone()))?;
+        r.register(Box::new(m.before_send.clone()))?;
         r.register(Box::new(m.limit_refusals.clone()))?;
         Ok(m)
     }

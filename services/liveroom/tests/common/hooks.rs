@@ -23,10 +23,14 @@ pub struct Received {
     pub status: u16,
 }
 
+/// How the receiver answers a POST (given its JSON): status, body, delay.
+pub type Answer = Arc<dyn Fn(&Value) -> (u16, String, Duration) + Send + Sync>;
+
 #[derive(Clone)]
 struct State {
     seen: Arc<Mutex<Vec<Received>>>,
     refuse_first: Arc<AtomicUsize>,
+    answer: Option<Answer>,
 }
 
 /// The receiver. Dropping it leaves its thread running until the test process ends.
@@ -38,33 +42,51 @@ pub struct Receiver {
 async fn take(state: web::Data<State>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
     let header = |n: &str| req.headers().get(n).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let refuse = state.refuse_first.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok();
-    let status = if refuse { 500 } else { 200 };
     let text = String::from_utf8_lossy(&body).into_owned();
+    let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    let (status, reply, delay) = match &state.answer {
+        Some(answer) if !refuse => answer(&json),
+        _ => (if refuse { 500 } else { 200 }, String::new(), Duration::ZERO),
+    };
     state.seen.lock().unwrap().push(Received {
         path: req.path().to_owned(),
         event: header("x-liveroom-event"),
         delivery: header("x-liveroom-delivery"),
         timestamp: header("x-liveroom-timestamp"),
         signature: header("x-liveroom-signature"),
-        json: serde_json::from_str(&text).unwrap_or(Value::Null),
+        json,
         body: text,
         status,
     });
-    HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap()).finish()
+    if !delay.is_zero() {
+        actix_web::rt::time::sleep(delay).await;
+    }
+    HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap())
+        .content_type("application/json")
+        .body(reply)
 }
 
 impl Receiver {
     /// Starts on 127.0.0.1, answering 500 to the first `refuse_first` POSTs.
     pub fn start(refuse_first: usize) -> Self {
+        Self::start_inner(refuse_first, None)
+    }
+
+    /// Starts on 127.0.0.1, answering each POST as `answer` says.
+    pub fn answering(answer: impl Fn(&Value) -> (u16, String, Duration) + Send + Sync + 'static) -> Self {
+        Self::start_inner(0, Some(Arc::new(answer)))
+    }
+
+    fn start_inner(refuse_first: usize, answer: Option<Answer>) -> Self {
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let state = State { seen: seen.clone(), refuse_first: Arc::new(AtomicUsize::new(refuse_first)) };
+        let state = State { seen: seen.clone(), refuse_first: Arc::new(AtomicUsize::new(refuse_first)), answer };
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
                 let server = HttpServer::new(move || {
                     App::new().app_data(web::Data::new(state.clone())).default_service(web::post().to(take))
                 })
-                .workers(1)
+                .workers(2)
                 .bind("127.0.0.1:0")
                 .expect("bind the receiver");
                 let addr = server.addrs()[0];
