@@ -513,6 +513,22 @@ mod tests {
         assert!(matches!(inspect(&zero), Err(ContentError::Damaged(_))));
     }
 
+    proptest::proptest! {
+        /// Any bytes: no panic; whatever is taken starts with its type's magic and has
+        /// bounded, non-zero dimensions.
+        #[test]
+        fn any_upload_is_judged_without_panicking(prefix in 0usize..4, body in proptest::collection::vec(proptest::num::u8::ANY, 0..256)) {
+            let magic: [&[u8]; 4] = [b"\xFF\xD8\xFF", b"\x89PNG\r\n\x1a\n", b"GIF89a", b"RIFF\0\0\0\0WEBPVP8 "];
+            let mut bytes = magic[prefix].to_vec();
+            bytes.extend(body);
+            if let Ok((kind, w, h)) = inspect(&bytes) {
+                proptest::prop_assert_eq!(Kind::sniff(&bytes), Some(kind));
+                proptest::prop_assert!(w > 0 && h > 0 && w <= MAX_SIDE && h <= MAX_SIDE);
+                proptest::prop_assert!(u64::from(w) * u64::from(h) <= MAX_PIXELS);
+            }
+        }
+    }
+
     #[actix_web::test]
     async fn the_sweep_removes_the_images_of_rooms_that_are_gone_and_keeps_the_rest() {
         let dir = std::env::temp_dir().join(format!("liveroom-images-{:x}", rand::random::<u64>()));

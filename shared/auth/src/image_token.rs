@@ -93,6 +93,14 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// A token made up without the secret never verifies.
+        #[test]
+        fn made_up_tokens_never_verify(token in "[A-Za-z0-9_-]{0,64}") {
+            proptest::prop_assert!(!claims().verify("secret", &token));
+        }
+    }
+
     #[test]
     fn a_token_vouches_for_its_claims_only() {
         let token = claims().sign("secret");
