@@ -215,6 +215,16 @@ impl LiveStream {
         self.state.lock().ended
     }
 
+    /// Returns once the publication ended (woken by [`LiveStream::end`], no polling).
+    pub async fn until_ended(&self) {
+        let mut changes = self.version.subscribe();
+        while !self.ended() {
+            if changes.changed().await.is_err() {
+                return;
+            }
+        }
+    }
+
     /// Waits (at most `timeout`) until `ready` holds on the playlist, then returns `read`
     /// of it.
     pub async fn wait_for<R>(
@@ -310,6 +320,23 @@ mod tests {
         assert!(text.contains("-0.0.m4s"));
         let r = s.wait_for(Duration::from_millis(30), |p| p.has(5, Some(0)), |_| ()).await;
         assert_eq!(r, Err(WaitError::Timeout));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn until_ended_wakes_on_the_end_and_not_before() {
+        let origin = Origin::new();
+        let s = origin.publish("1_2_u_main");
+        let waiter = {
+            let s = s.clone();
+            tokio::spawn(async move { s.until_ended().await })
+        };
+        // Other changes (a part) do not end the wait, however long it runs.
+        s.update_playlist(|p| p.set_init(Bytes::from_static(b"init")));
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+        assert!(!waiter.is_finished());
+        s.end();
+        tokio::time::timeout(Duration::from_millis(1), waiter).await.expect("woken by the end").unwrap();
+        s.until_ended().await; // already ended: returns at once
     }
 
     #[tokio::test]

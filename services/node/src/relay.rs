@@ -62,9 +62,7 @@ impl RelayHost {
             tracing::info!(stream = stream_id, epoch = live.epoch, audio = info.audio, "CDN packaging started");
             runtime.spawn(package(rx, Packager::new(live.clone(), info.audio), sfu, stream_id));
             // Forget the publication once it ended and lingered (unless replaced).
-            while !live.ended() {
-                tokio::time::sleep(Duration::from_millis(500)).await;
-            }
+            live.until_ended().await;
             tokio::time::sleep(ENDED_LINGER).await;
             origin.remove(&live);
         });
