@@ -48,8 +48,7 @@ impl BeforeSendConfig {
         if self.url.is_empty() {
             return Ok(());
         }
-        let lower = self.url.to_ascii_lowercase();
-        if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        if !crate::http_url(&self.url) {
             return Err(format!("[before_send] url {:?} is not an http:// or https:// URL", self.url));
         }
         if !(50..=5000).contains(&self.timeout_ms) {
@@ -162,16 +161,14 @@ impl BeforeSend {
         };
         let app = self.apps.app(message.sdkappid).ok_or("unknown app")?;
         let body = serde_json::json!({ "event": "message.before_send", "message": message }).to_string();
-        let timestamp =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-        let signature = crate::sign(app.secret.expose(), timestamp, &body);
+        let [timestamp, signature] = crate::signature_headers(app.secret.expose(), &body);
         let request = CLIENT.with(|c| {
             c.post(&self.config.url)
                 .timeout(Duration::from_millis(self.config.timeout_ms))
                 .insert_header(("content-type", "application/json"))
                 .insert_header(("x-liveroom-event", "message.before_send"))
-                .insert_header(("x-liveroom-timestamp", timestamp.to_string()))
-                .insert_header(("x-liveroom-signature", format!("v1={signature}")))
+                .insert_header(timestamp)
+                .insert_header(signature)
         });
         let deadline = Duration::from_millis(self.config.timeout_ms);
         let answer = tokio::time::timeout(deadline, async move {

@@ -64,10 +64,6 @@ fn users(e: &Event) -> &[serde_json::Value] {
     e.data.get("userIDs").and_then(|v| v.as_array()).map(Vec::as_slice).unwrap_or(&[])
 }
 
-fn unix_now() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
-}
-
 pub(crate) async fn run(index: usize, config: EndpointConfig, mut rx: mpsc::Receiver<Event>, apps: Arc<AppRegistry>) {
     let client = awc::Client::builder().timeout(Duration::from_secs(config.timeout_secs)).finish();
     while let Some(first) = rx.recv().await {
@@ -94,15 +90,14 @@ async fn deliver(index: usize, client: &awc::Client, config: &EndpointConfig, ap
         Err(_) => return,
     };
     for attempt in 1..=config.max_attempts {
-        let timestamp = unix_now();
-        let signature = sign(app.secret.expose(), timestamp, &body);
+        let [timestamp, signature] = crate::signature_headers(app.secret.expose(), &body);
         let sent = client
             .post(&config.url)
             .insert_header(("content-type", "application/json"))
             .insert_header(("x-liveroom-event", event.event.name()))
             .insert_header(("x-liveroom-delivery", event.id.as_str()))
-            .insert_header(("x-liveroom-timestamp", timestamp.to_string()))
-            .insert_header(("x-liveroom-signature", format!("v1={signature}")))
+            .insert_header(timestamp)
+            .insert_header(signature)
             .send_body(body.clone())
             .await;
         let failure = match sent {

@@ -169,11 +169,27 @@ pub enum ConfigError {
     Bounds(String),
 }
 
+/// Whether `url` is an `http://` or `https://` URL of a sane length.
+pub(crate) fn http_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://")) && url.len() <= 2048
+}
+
+/// The headers that sign `body` with the app's `secret` now: `X-Liveroom-Timestamp` and
+/// `X-Liveroom-Signature: v1=<hex>` (see [`sign`]).
+pub(crate) fn signature_headers(secret: &str, body: &str) -> [(&'static str, String); 2] {
+    let timestamp =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    [
+        ("x-liveroom-timestamp", timestamp.to_string()),
+        ("x-liveroom-signature", format!("v1={}", sign(secret, timestamp, body))),
+    ]
+}
+
 impl EndpointConfig {
     /// Checks the entry (startup refuses a bad one).
     pub fn check(&self) -> Result<(), ConfigError> {
-        let lower = self.url.to_ascii_lowercase();
-        if !(lower.starts_with("http://") || lower.starts_with("https://")) || self.url.len() > 2048 {
+        if !http_url(&self.url) {
             return Err(ConfigError::Url(self.url.clone()));
         }
         if let Some(bad) = self.events.iter().find(|e| EventKind::parse(e).is_none()) {
