@@ -1,7 +1,8 @@
 // Builds the demo app the server embeds and serves at the site root, reproducibly (pinned
 // esbuild, no hashes or timestamps):
-//   demo/dist/index.html, pusher.html, player.html    the pages (copied from src/)
-//   demo/dist/assets/{home,pusher,player}.js           one ES module per page
+//   demo/dist/index.html, pusher.html, player.html,   the pages (copied from src/)
+//     connection-test.html
+//   demo/dist/assets/{home,pusher,player,connection-test}.js   one ES module per page
 //   demo/dist/assets/chunk-<hash>.js                   modules the pages share
 //   demo/dist/assets/app.css                           the styles
 //   demo/dist/assets/avatars/*.svg                     the built-in avatars
@@ -22,7 +23,7 @@ const check = process.argv.includes('--check');
 const banner = '/* liveroom demo. Built by web/demo/build.mjs from web/demo/src; do not edit. */';
 
 const SDK = '/sdk/tweblive.esm.js';
-const pages = ['home', 'pusher', 'player'];
+const pages = ['home', 'pusher', 'player', 'connection-test'];
 
 /** path (relative to dist) -> content */
 const out = new Map();

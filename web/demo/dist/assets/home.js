@@ -97,6 +97,7 @@ root.replaceChildren(headerRoot, h(
         "div",
         { class: "hero-actions" },
         goLive,
+        h("a", { class: "btn btn-lg btn-ghost conn-link", href: pageUrl("/connection-test.html"), "data-testid": "connection-test-link" }, icon("wifi"), h("span", { class: "btn-label" }, "Connection test")),
         SDKAPPID !== DEFAULT_SDKAPPID ? h("span", { class: "pill", "data-testid": "sdkappid-badge" }, `SDKAppID ${SDKAPPID}`) : null
       )
     ),
