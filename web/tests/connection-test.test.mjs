@@ -204,6 +204,35 @@ test('d. the server ends a connected probe by itself after about 15 s', { timeou
   await page.context().close();
 });
 
+test('f. a server still running earlier tests from this address: verdict busy, not a verdict on the network', { timeout: 120000 }, async () => {
+  // Per-address limits on loopback too (they exempt it by default).
+  process.env.LIVEROOM_SERVER__LIMIT_EXEMPT = '[]';
+  let limited;
+  try {
+    limited = await startServer();
+  } finally {
+    delete process.env.LIVEROOM_SERVER__LIMIT_EXEMPT;
+  }
+  try {
+    // Another tab from the same address holds the two tests an address may run.
+    const { page: holder } = await runTest(`http://${limited.addr}${PAGE}`, PC);
+    const held = await holder.evaluate(async () => {
+      window.held = [await window.liveroomProbe('udp'), await window.liveroomProbe('tcp')];
+      return window.held.map((pc) => pc.connectionState);
+    });
+    assert.deepEqual(held, ['connected', 'connected']);
+    const { page, result: r } = await runTest(`http://${limited.addr}${PAGE}`, PC);
+    const why = JSON.stringify(r);
+    assert.equal(r.verdict, 'busy', why);
+    assert.match(r.udp.error, /60028/, why);
+    assert.match((await shownVerdict(page)).text, /Wait 15 seconds/);
+    await page.context().close();
+    await holder.context().close();
+  } finally {
+    await limited.stop();
+  }
+});
+
 test('e. the home page links to the connection test', { timeout: 60000 }, async () => {
   for (const size of [PC, PHONE]) {
     const page = await openPage(env, `/?sdkappid=${SDKAPPID}`, size);

@@ -166,7 +166,11 @@ async function liveroomProbe(transport) {
     try {
       answer = await s.request("probe", { sdp: pc.localDescription.sdp });
     } catch (err) {
-      if (err.code === 60028) throw new Error("too many connection tests from your address at once: wait 15 s and run again (60028)");
+      if (err.code === 60028) {
+        const busy = new Error("too many connection tests from your address at once: wait 15 s and run again (60028)");
+        busy.code = 60028;
+        throw busy;
+      }
       if (err.code === 60020) throw new Error(`the server could not use this browser\u2019s offer (60020: ${err.message})`);
       throw err;
     }
@@ -230,7 +234,7 @@ async function testTransport(transport) {
     if (rttMs === null) out.rttNote = "the browser has not measured a round trip yet";
     return out;
   } catch (err) {
-    return { ok: false, error: err.message || String(err) };
+    return { ok: false, error: err.message || String(err), busy: err.code === 60028 };
   } finally {
     if (pc) pc.close();
   }
@@ -330,6 +334,9 @@ function verdictOf(t) {
   if (t.udp.ok) {
     return ["udp", t.udp.rttMs === null ? "Your network is fine for live video: WebRTC over UDP (the browser has not measured the round trip yet)." : `Your network is fine for live video: WebRTC over UDP, ${fmtMs(t.udp.rttMs)} ms round trip.`];
   }
+  if (t.udp.busy || t.tcp.busy) {
+    return ["busy", "The server is still running earlier tests from your address. Wait 15 seconds and run the test again."];
+  }
   if (t.tcp.ok) {
     const udp = (t.candidates || []).find((c) => c.protocol === "udp");
     const target = udp ? `${udp.address.includes(":") ? `[${udp.address}]` : udp.address}:${udp.port}` : `${location.hostname} (its media port)`;
@@ -417,6 +424,8 @@ async function run() {
     ));
     warnBox.hidden = false;
   }
+  if (socket) socket.ws.close();
+  socket = null;
   [t.verdict, t.verdictText] = verdictOf(t);
   t.state = "done";
   renderVerdict(t);
