@@ -283,12 +283,21 @@ export function createChat({ roomID, onNotice = () => {} }) {
     }
     input.value = '';
     emojiPanel.hidden = true;
+    await sendOwn({ payload: { text } }, () => im.sendTextMessage({ roomID, text }));
+  }
+
+  /**
+   * Shows the sender's own message at once (`fields` over the sender's name, avatar and
+   * time), then sends it with `sendFn`; a refusal is marked with its reason and a retry.
+   * `onSent` gets the message the server accepted.
+   */
+  async function sendOwn(fields, sendFn, onSent) {
     const local = {
       from: app.userID,
       nick: app.nick,
       avatar: app.profile && app.profile.avatar,
       time: Math.floor(Date.now() / 1000),
-      payload: { text },
+      ...fields,
     };
     const node = messageNode(local, { own: true, status: 'sending' });
     push(node);
@@ -296,9 +305,10 @@ export function createChat({ roomID, onNotice = () => {} }) {
     const attempt = async () => {
       node.setStatus('sending');
       try {
-        const r = await im.sendTextMessage({ roomID, text });
+        const r = await sendFn();
         const m = r && r.data && r.data.message;
         if (m && m.ID) seen.add(m.ID);
+        if (m && onSent) onSent(m, node);
         node.setStatus('success');
       } catch (err) {
         node.setStatus('fail', err, attempt);
@@ -322,31 +332,10 @@ export function createChat({ roomID, onNotice = () => {} }) {
       openLogin('Sign in to chat in this room.');
       return;
     }
-    const local = {
-      type: 'TIMImageElem',
-      from: app.userID,
-      nick: app.nick,
-      avatar: app.profile && app.profile.avatar,
-      time: Math.floor(Date.now() / 1000),
-      payload: {},
-      localUrl: URL.createObjectURL(file),
-    };
-    const node = messageNode(local, { own: true, status: 'sending' });
-    push(node);
-    scrollDown(true);
-    const attempt = async () => {
-      node.setStatus('sending');
-      try {
-        const r = await im.sendImageMessage({ roomID, file });
-        const m = r && r.data && r.data.message;
-        if (m && m.ID) seen.add(m.ID);
-        if (m && m.payload) node.content.setImage(m.payload);
-        node.setStatus('success');
-      } catch (err) {
-        node.setStatus('fail', err, attempt);
-      }
-    };
-    await attempt();
+    const fields = { type: 'TIMImageElem', payload: {}, localUrl: URL.createObjectURL(file) };
+    await sendOwn(fields, () => im.sendImageMessage({ roomID, file }), (m, node) => {
+      if (m.payload) node.content.setImage(m.payload);
+    });
   }
 
   function addLikes(n) {

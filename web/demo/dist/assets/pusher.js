@@ -2,7 +2,7 @@
 import {
   createChat,
   qrSvg
-} from "./chunk-HGKQZ2JW.js";
+} from "./chunk-IR3UB7AZ.js";
 import {
   EVENT,
   RESOLUTIONS,

@@ -285,12 +285,15 @@ function createChat({ roomID, onNotice = () => {
     }
     input.value = "";
     emojiPanel.hidden = true;
+    await sendOwn({ payload: { text } }, () => im.sendTextMessage({ roomID, text }));
+  }
+  async function sendOwn(fields, sendFn, onSent) {
     const local = {
       from: app.userID,
       nick: app.nick,
       avatar: app.profile && app.profile.avatar,
       time: Math.floor(Date.now() / 1e3),
-      payload: { text }
+      ...fields
     };
     const node = messageNode(local, { own: true, status: "sending" });
     push(node);
@@ -298,9 +301,10 @@ function createChat({ roomID, onNotice = () => {
     const attempt = async () => {
       node.setStatus("sending");
       try {
-        const r = await im.sendTextMessage({ roomID, text });
+        const r = await sendFn();
         const m = r && r.data && r.data.message;
         if (m && m.ID) seen.add(m.ID);
+        if (m && onSent) onSent(m, node);
         node.setStatus("success");
       } catch (err) {
         node.setStatus("fail", err, attempt);
@@ -321,31 +325,10 @@ function createChat({ roomID, onNotice = () => {
       openLogin("Sign in to chat in this room.");
       return;
     }
-    const local = {
-      type: "TIMImageElem",
-      from: app.userID,
-      nick: app.nick,
-      avatar: app.profile && app.profile.avatar,
-      time: Math.floor(Date.now() / 1e3),
-      payload: {},
-      localUrl: URL.createObjectURL(file)
-    };
-    const node = messageNode(local, { own: true, status: "sending" });
-    push(node);
-    scrollDown(true);
-    const attempt = async () => {
-      node.setStatus("sending");
-      try {
-        const r = await im.sendImageMessage({ roomID, file });
-        const m = r && r.data && r.data.message;
-        if (m && m.ID) seen.add(m.ID);
-        if (m && m.payload) node.content.setImage(m.payload);
-        node.setStatus("success");
-      } catch (err) {
-        node.setStatus("fail", err, attempt);
-      }
-    };
-    await attempt();
+    const fields = { type: "TIMImageElem", payload: {}, localUrl: URL.createObjectURL(file) };
+    await sendOwn(fields, () => im.sendImageMessage({ roomID, file }), (m, node) => {
+      if (m.payload) node.content.setImage(m.payload);
+    });
   }
   function addLikes(n) {
     likes += n;
