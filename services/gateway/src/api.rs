@@ -68,15 +68,15 @@ struct ListQuery {
 }
 
 #[derive(Deserialize)]
-struct AuthQuery {
-    sdkappid: u64,
+pub(crate) struct AuthQuery {
+    pub(crate) sdkappid: u64,
     identifier: String,
     usersig: String,
 }
 
 type ApiResult = Result<HttpResponse, ApiError>;
 
-fn authenticate(gw: &Gateway, q: &AuthQuery) -> Result<Identity, ApiError> {
+pub(crate) fn authenticate(gw: &Gateway, q: &AuthQuery) -> Result<Identity, ApiError> {
     gw.host.apps().authenticate(q.sdkappid, &q.identifier, &q.usersig, unix_now()).map_err(|e| {
         metrics().chat.auth_failures.with_label_values(&[auth_error_label(&e)]).inc();
         ApiError::with(auth_error_code(&e), e.to_string())
@@ -98,7 +98,7 @@ fn known_app(gw: &Gateway, sdkappid: u64) -> Result<(), ApiError> {
     }
 }
 
-fn room_id(raw: &str) -> Result<RoomId, ApiError> {
+pub(crate) fn room_id(raw: &str) -> Result<RoomId, ApiError> {
     RoomId::new(raw).map_err(|e| ApiError::with(ErrorCode::InvalidParameter, e.to_string()))
 }
 

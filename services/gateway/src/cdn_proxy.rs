@@ -81,9 +81,6 @@ async fn proxy(
         return not_here();
     }
     let Some(node) = locate(host, cache, &id).await else { return not_here() };
-    if &node == host.directory().local_node() {
-        return not_here();
-    }
     forward(host, &req, &node).await.unwrap_or_else(not_here)
 }
 

@@ -25,12 +25,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use liveroom_auth::ImageClaims;
 use liveroom_node::creation_rate::Buckets;
-use liveroom_node::unix_now;
 use liveroom_protocol::message::image_format;
 use liveroom_protocol::{ErrorCode, RoomId};
 use liveroom_telemetry::metrics;
 use parking_lot::Mutex;
-use serde::Deserialize;
 use serde_json::json;
 
 use crate::{ApiError, Gateway};
@@ -281,13 +279,6 @@ fn folder_bytes(dir: &Path, depth: u32) -> u64 {
         .sum()
 }
 
-#[derive(Deserialize)]
-pub(crate) struct UploadQuery {
-    sdkappid: u64,
-    identifier: String,
-    usersig: String,
-}
-
 fn refuse(label: &str, code: ErrorCode, message: impl Into<String>) -> ApiError {
     metrics().chat.images.with_label_values(&[label]).inc();
     ApiError::with(code, message)
@@ -300,16 +291,13 @@ fn refuse(label: &str, code: ErrorCode, message: impl Into<String>) -> ApiError 
 pub(crate) async fn upload(
     gw: web::Data<Gateway>,
     req: HttpRequest,
-    q: web::Query<UploadQuery>,
+    q: web::Query<crate::api::AuthQuery>,
     path: web::Path<String>,
     mut body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let store = &gw.images;
-    let caller = gw.host.apps().authenticate(q.sdkappid, &q.identifier, &q.usersig, unix_now()).map_err(|e| {
-        metrics().chat.auth_failures.with_label_values(&[liveroom_node::user::auth_error_label(&e)]).inc();
-        ApiError::with(liveroom_node::user::auth_error_code(&e), e.to_string())
-    })?;
-    let room = RoomId::new(path.as_str()).map_err(|e| ApiError::with(ErrorCode::InvalidParameter, e.to_string()))?;
+    let caller = crate::api::authenticate(&gw, &q)?;
+    let room = crate::api::room_id(&path)?;
     let addr = crate::limits::client_addr(&req, &gw.config.limits.exempt);
     if !store.by_user.allow(&(q.sdkappid, caller.user_id.clone())) || addr.is_some_and(|a| !store.by_addr.allow(&a)) {
         return Err(refuse(
@@ -406,16 +394,12 @@ pub(crate) async fn upload(
     };
     let token = gw.host.apps().sign_image(&claims).ok_or_else(|| ApiError::code(ErrorCode::UnknownApp))?;
     metrics().chat.images.with_label_values(&["stored"]).inc();
+    // TIM's image payload as a message carries it, and the token.
     let payload = liveroom_protocol::MessagePayload::image(uuid, format, url, width, height, size);
-    let liveroom_protocol::MessagePayload::Image { uuid, image_format, image_info_array } = payload else {
-        unreachable!("MessagePayload::image makes an image");
-    };
-    Ok(HttpResponse::Created().json(json!({
-        "uuid": uuid,
-        "imageFormat": image_format,
-        "imageInfoArray": image_info_array,
-        "token": token,
-    })))
+    let mut answer = serde_json::to_value(&payload).map_err(|e| ApiError::with(ErrorCode::Internal, e.to_string()))?;
+    let mut answer = answer["payload"].take();
+    answer["token"] = json!(token);
+    Ok(HttpResponse::Created().json(answer))
 }
 
 fn too_big(max: u64) -> ApiError {

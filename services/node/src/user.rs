@@ -616,9 +616,18 @@ impl UserActor {
             client_msg_id,
             request_id: id,
         };
-        let checked =
-            !owner_only && !post.payload.is_like() && !matches!(post.payload, MessagePayload::GroupTip { .. });
-        let hook = self.host.before_send().filter(|b| checked && b.covers(self.sdkappid)).cloned();
+        // Checked by the app's backend when configured: text, custom and image messages, not
+        // likes (their rate is the room's) nor the owner's stopPush.
+        let hook = self
+            .host
+            .before_send()
+            .filter(|b| {
+                b.covers(self.sdkappid)
+                    && !owner_only
+                    && !post.payload.is_like()
+                    && !matches!(post.payload, MessagePayload::GroupTip { .. })
+            })
+            .cloned();
         let Some(hook) = hook else {
             let posted = room.post(post, owner_only);
             ctx.spawn(posted.into_actor(self).map(move |res, act, _| {

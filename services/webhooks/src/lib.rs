@@ -201,11 +201,13 @@ impl EndpointConfig {
         Ok(())
     }
 
-    /// Whether `event` goes to this endpoint.
+    /// Whether `kind` events of `sdkappid` go to this endpoint.
     pub fn wants(&self, kind: EventKind, sdkappid: u64) -> bool {
-        if self.app.is_some_and(|a| a != sdkappid) {
-            return false;
-        }
+        self.app.is_none_or(|a| a == sdkappid) && self.takes(kind)
+    }
+
+    /// Whether this endpoint takes `kind` events (of its app or apps).
+    fn takes(&self, kind: EventKind) -> bool {
         if self.events.is_empty() {
             return !kind.is_member();
         }
@@ -248,13 +250,7 @@ impl Webhooks {
     /// Whether some endpoint takes `kind` events (of any app): callers skip building
     /// events nobody takes.
     pub fn wants(&self, kind: EventKind) -> bool {
-        self.endpoints.iter().any(|e| {
-            if e.config.events.is_empty() {
-                !kind.is_member()
-            } else {
-                e.config.events.iter().any(|n| n == kind.name())
-            }
-        })
+        self.endpoints.iter().any(|e| e.config.takes(kind))
     }
 
     /// Queues `event` for every endpoint that takes it. Never waits: a full queue drops
