@@ -72,11 +72,12 @@ pub fn avc_sequence_header(video: &VideoConfig, timestamp_ms: u32) -> Bytes {
     tag(TAG_VIDEO, timestamp_ms, &[&[AVC_KEY, 0, 0, 0, 0], &video.decoder_configuration_record()])
 }
 
-/// One video frame (AVCPacketType 1) of AVC length-prefixed NAL units.
-pub fn avc_frame(sample: &[u8], keyframe: bool, timestamp_ms: u32) -> Bytes {
+/// One video frame (AVCPacketType 1) of AVC length-prefixed NAL units, decoded at
+/// `timestamp_ms` and shown `composition_ms` later (B-frames; WebRTC H.264 has none).
+pub fn avc_frame(sample: &[u8], keyframe: bool, timestamp_ms: u32, composition_ms: i32) -> Bytes {
     let flags = if keyframe { AVC_KEY } else { AVC_INTER };
-    // CompositionTime 0: WebRTC H.264 has no B-frames, so PTS = DTS.
-    tag(TAG_VIDEO, timestamp_ms, &[&[flags, 1, 0, 0, 0], sample])
+    let c = composition_ms.to_be_bytes();
+    tag(TAG_VIDEO, timestamp_ms, &[&[flags, 1, c[1], c[2], c[3]], sample])
 }
 
 /// The AAC sequence header (AACPacketType 0: AudioSpecificConfig).

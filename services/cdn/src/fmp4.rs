@@ -194,6 +194,8 @@ pub struct Sample {
     pub duration: u32,
     /// Whether it is a sync sample (video IDR; every audio frame).
     pub sync: bool,
+    /// Presentation minus decode time (B-frames; 0 otherwise), in the track's timescale.
+    pub cts: u32,
     /// The sample's bytes (AVC length-prefixed NAL units, or a raw AAC frame).
     pub data: Bytes,
 }
@@ -214,7 +216,8 @@ pub fn fragment(sequence: u32, runs: &[TrackRun<'_>]) -> Result<Bytes, Fmp4Error
         traf: runs
             .iter()
             .zip(offsets)
-            .map(|(run, offset)| Traf {
+            .map(|(run, offset)| (run, offset, run.samples.iter().any(|s| s.cts != 0)))
+            .map(|(run, offset, reordered)| Traf {
                 tfhd: Tfhd { track_id: run.track, default_base_is_moof: true, ..Default::default() },
                 tfdt: Some(Tfdt { base_media_decode_time: run.samples[0].dts }),
                 trun: vec![Trun {
@@ -226,7 +229,7 @@ pub fn fragment(sequence: u32, runs: &[TrackRun<'_>]) -> Result<Bytes, Fmp4Error
                                 duration: Some(s.duration),
                                 size: Some(s.data.len() as u32),
                                 flags: Some(if s.sync { SYNC_SAMPLE } else { NON_SYNC_SAMPLE }),
-                                cts: None,
+                                cts: reordered.then_some(i64::from(s.cts)),
                             })
                             .collect(),
                     ),
@@ -280,10 +283,10 @@ mod tests {
 
     #[test]
     fn fragment_offsets_point_at_each_tracks_data() {
-        let v = [Sample { dts: 9000, duration: 3000, sync: true, data: Bytes::from_static(b"VVVV") }];
+        let v = [Sample { dts: 9000, duration: 3000, sync: true, cts: 0, data: Bytes::from_static(b"VVVV") }];
         let a = [
-            Sample { dts: 4800, duration: 1024, sync: true, data: Bytes::from_static(b"AA") },
-            Sample { dts: 5824, duration: 1024, sync: true, data: Bytes::from_static(b"BB") },
+            Sample { dts: 4800, duration: 1024, sync: true, cts: 0, data: Bytes::from_static(b"AA") },
+            Sample { dts: 5824, duration: 1024, sync: true, cts: 0, data: Bytes::from_static(b"BB") },
         ];
         let frag =
             fragment(7, &[TrackRun { track: VIDEO_TRACK, samples: &v }, TrackRun { track: AUDIO_TRACK, samples: &a }])

@@ -59,9 +59,37 @@ pub enum Action {
 
 struct Frame {
     dts: u64,
+    /// Composition offset, 90 kHz.
+    cts: u32,
     keyframe: bool,
     sample: Bytes,
     arrival: Instant,
+}
+
+/// An access unit as the packager takes it, whichever way it came.
+struct AccessUnit<'a> {
+    dts: u64,
+    cts: u32,
+    keyframe: bool,
+    nalus: &'a [Bytes],
+    /// A keyframe's SPS and PPS.
+    sets: Option<(Bytes, Bytes)>,
+}
+
+/// An H.264 access unit from a source that frames them itself (RTMP).
+pub struct DirectVideo<'a> {
+    /// Decode time, ms on the stream's timeline.
+    pub dts_ms: u64,
+    /// Presentation time, ms.
+    pub pts_ms: u64,
+    /// An IDR.
+    pub keyframe: bool,
+    /// The stream's SPS.
+    pub sps: &'a Bytes,
+    /// The stream's PPS.
+    pub pps: &'a Bytes,
+    /// Its NAL units.
+    pub nalus: &'a [Bytes],
 }
 
 /// See the module docs.
@@ -73,6 +101,8 @@ pub struct Packager {
     h264: H264Depacketizer,
     transcoder: Option<Opus2Aac>,
     transcoder_failed: bool,
+    /// The AAC configuration of audio fed without transcoding.
+    aac: Option<AudioConfig>,
     video: Option<VideoConfig>,
     /// Whether the current init segment has the audio track.
     init_has_audio: bool,
@@ -107,6 +137,7 @@ impl Packager {
             h264: H264Depacketizer::new(),
             transcoder: None,
             transcoder_failed: false,
+            aac: None,
             video: None,
             init_has_audio: false,
             pending: None,
@@ -142,7 +173,12 @@ impl Packager {
     }
 
     fn audio_config(&self) -> Option<&AudioConfig> {
-        self.transcoder.as_ref().map(|t| t.config())
+        self.transcoder.as_ref().map(|t| t.config()).or(self.aac.as_ref())
+    }
+
+    /// The audio track's timescale.
+    fn audio_rate(&self) -> u32 {
+        self.audio_config().map_or(SAMPLE_RATE, |a| a.sample_rate)
     }
 
     fn keyframe_request(&mut self, now: Instant) -> Action {
@@ -176,39 +212,14 @@ impl Packager {
                     action = self.keyframe_request(now);
                 }
                 Output::AccessUnit(au) => {
-                    // Decode times strictly increase: a frame stamped at or before the one
-                    // before it (a repeated or stepped-back RTP timestamp) comes 1 tick
-                    // after it, so no fragment starts before the previous one ended.
                     let dts = self.video_clock.ticks(au.timestamp, arrival, start);
-                    let dts = self.pending.as_ref().map_or(dts, |prev| dts.max(prev.dts + 1));
-                    if au.keyframe {
-                        if let Some(asked) = self.keyframe_asked_at.take() {
-                            let took = arrival.saturating_duration_since(asked).as_secs_f64();
-                            let (lo, hi) = KEYFRAME_LATENCY_RANGE;
-                            self.keyframe_latency = (0.7 * self.keyframe_latency + 0.3 * took).clamp(lo, hi);
-                        }
-                        self.keyframe_config(dts, now);
-                    }
-                    if self.video.is_none() {
-                        metrics().cdn.frames_dropped.with_label_values(&["no_keyframe"]).inc();
-                        continue;
-                    }
-                    let sample = avc_sample(&au.nalus);
-                    if sample.is_empty() {
-                        continue;
-                    }
-                    self.stream.flv_tag(flv::avc_frame(&sample, au.keyframe, (dts / 90) as u32), au.keyframe);
-                    if au.keyframe {
-                        if let Some(config) = &self.video {
-                            self.stream.set_keyframe(config.sps.clone(), config.pps.clone(), sample.clone());
-                        }
-                    }
-                    let frame = Frame { dts, keyframe: au.keyframe, sample, arrival };
-                    if let Some(prev) = self.pending.replace(frame) {
-                        let duration = dts.saturating_sub(prev.dts).clamp(1, u64::from(VIDEO_TIMESCALE));
-                        if self.complete(prev, duration, now) == Action::RequestKeyframe {
-                            action = self.keyframe_request(now);
-                        }
+                    let sets = match (au.keyframe, self.h264.sps(), self.h264.pps()) {
+                        (true, Some(sps), Some(pps)) => Some((sps.clone(), pps.clone())),
+                        _ => None,
+                    };
+                    let unit = AccessUnit { dts, cts: 0, keyframe: au.keyframe, nalus: &au.nalus, sets };
+                    if self.access_unit(unit, arrival, now) == Action::RequestKeyframe {
+                        action = self.keyframe_request(now);
                     }
                 }
             }
@@ -216,12 +227,81 @@ impl Packager {
         action
     }
 
+    /// One access unit, from RTP or fed directly.
+    fn access_unit(&mut self, unit: AccessUnit<'_>, arrival: Instant, now: Instant) -> Action {
+        let AccessUnit { dts, cts, keyframe, nalus, sets } = unit;
+        // Decode times strictly increase: a frame stamped at or before the one before it (a
+        // repeated or stepped-back timestamp) comes 1 tick after it, so no fragment starts
+        // before the previous one ended.
+        let dts = self.pending.as_ref().map_or(dts, |prev| dts.max(prev.dts + 1));
+        if keyframe {
+            if let Some(asked) = self.keyframe_asked_at.take() {
+                let took = arrival.saturating_duration_since(asked).as_secs_f64();
+                let (lo, hi) = KEYFRAME_LATENCY_RANGE;
+                self.keyframe_latency = (0.7 * self.keyframe_latency + 0.3 * took).clamp(lo, hi);
+            }
+            if let Some((sps, pps)) = sets {
+                self.keyframe_config(sps, pps, dts, now);
+            }
+        }
+        if self.video.is_none() {
+            metrics().cdn.frames_dropped.with_label_values(&["no_keyframe"]).inc();
+            return Action::None;
+        }
+        let sample = avc_sample(nalus);
+        if sample.is_empty() {
+            return Action::None;
+        }
+        let composition_ms = (cts / 90) as i32;
+        self.stream.flv_tag(flv::avc_frame(&sample, keyframe, (dts / 90) as u32, composition_ms), keyframe);
+        if keyframe {
+            if let Some(config) = &self.video {
+                self.stream.set_keyframe(config.sps.clone(), config.pps.clone(), sample.clone());
+            }
+        }
+        let frame = Frame { dts, cts, keyframe, sample, arrival };
+        match self.pending.replace(frame) {
+            Some(prev) => {
+                let duration = dts.saturating_sub(prev.dts).clamp(1, u64::from(VIDEO_TIMESCALE));
+                self.complete(prev, duration, now)
+            }
+            None => Action::None,
+        }
+    }
+
+    /// Feeds one H.264 access unit that needs no depacketizing (RTMP ingest): decoded at
+    /// `dts_ms`, shown at `pts_ms` (B-frames), with the stream's parameter sets.
+    pub fn video_frame(&mut self, frame: DirectVideo<'_>, arrival: Instant, now: Instant) -> Action {
+        self.start.get_or_insert(arrival);
+        let DirectVideo { dts_ms, pts_ms, keyframe, sps, pps, nalus } = frame;
+        let sets = keyframe.then(|| (sps.clone(), pps.clone()));
+        let dts = dts_ms * 90;
+        let cts = (pts_ms.saturating_sub(dts_ms) * 90).min(u64::from(VIDEO_TIMESCALE)) as u32;
+        self.access_unit(AccessUnit { dts, cts, keyframe, nalus, sets }, arrival, now)
+    }
+
+    /// Feeds one raw AAC frame that needs no transcoding (RTMP ingest), presented at
+    /// `pts_ms`, described by `config` (a new configuration applies from the next keyframe).
+    pub fn audio_aac(&mut self, config: &AudioConfig, pts_ms: u64, frame: Bytes, arrival: Instant) {
+        self.start.get_or_insert(arrival);
+        if self.transcoder.is_none() && self.aac.as_ref() != Some(config) {
+            self.aac = Some(config.clone());
+        }
+        let rate = u64::from(config.sample_rate);
+        let mut pts = pts_ms * rate / 1000;
+        // Millisecond timestamps round each frame's start: within half a frame of where the
+        // audio so far ends, it continues it exactly.
+        if self.audio_end > 0 && pts.abs_diff(self.audio_end) <= AAC_FRAME_SAMPLES / 2 {
+            pts = self.audio_end;
+        }
+        self.aac_frame(pts, frame);
+    }
+
     /// A keyframe at `dts` arrived: take its SPS / PPS; a new configuration (or audio that
     /// the init segment lacks) means a new init segment and new FLV sequence headers.
-    fn keyframe_config(&mut self, dts: u64, now: Instant) {
-        let (Some(sps), Some(pps)) = (self.h264.sps().cloned(), self.h264.pps().cloned()) else { return };
+    fn keyframe_config(&mut self, sps: Bytes, pps: Bytes, dts: u64, now: Instant) {
         let unchanged = self.video.as_ref().is_some_and(|v| v.sps == sps && v.pps == pps);
-        let has_audio = self.transcoder.is_some();
+        let has_audio = self.audio_config().is_some();
         if unchanged && self.init_has_audio == has_audio {
             return;
         }
@@ -277,6 +357,7 @@ impl Packager {
             dts: frame.dts,
             duration: duration as u32,
             sync: frame.keyframe,
+            cts: frame.cts,
             data: frame.sample,
         });
         self.part_ticks += duration;
@@ -302,9 +383,19 @@ impl Packager {
         }
         let video = std::mem::take(&mut self.part_video);
         let end = video.last().map_or(0, |s| s.dts + u64::from(s.duration));
+        let rate = self.audio_rate();
+        let to_video = |dts: u64| dts * u64::from(VIDEO_TIMESCALE) / u64::from(rate);
+        // Audio that ends before the first part's video starts (queued while packaging
+        // waited for the first keyframe) would only make the stream start with sound alone.
+        let start = video[0].dts;
+        while self.sequence == 0
+            && self.audio_queue.front().is_some_and(|a| to_video(a.dts + u64::from(a.duration)) <= start)
+        {
+            self.audio_queue.pop_front();
+        }
         let mut audio = Vec::new();
         while let Some(a) = self.audio_queue.front() {
-            if a.dts * u64::from(VIDEO_TIMESCALE) / u64::from(SAMPLE_RATE) >= end {
+            if to_video(a.dts) >= end {
                 break;
             }
             audio.extend(self.audio_queue.pop_front());
@@ -341,23 +432,25 @@ impl Packager {
             metrics().cdn.transcode_errors.inc();
         }
         for f in frames {
-            if f.pts < self.audio_end {
-                metrics().cdn.frames_dropped.with_label_values(&["audio_overlap"]).inc();
-                continue;
-            }
-            self.audio_end = f.pts + AAC_FRAME_SAMPLES;
-            if self.video.is_some() && self.init_has_audio {
-                self.stream.flv_tag(flv::aac_frame(&f.data, (f.pts / 48) as u32), false);
-            }
-            self.audio_queue.push_back(Sample {
-                dts: f.pts,
-                duration: AAC_FRAME_SAMPLES as u32,
-                sync: true,
-                data: f.data,
-            });
-            if self.audio_queue.len() > MAX_QUEUED_AUDIO {
-                self.audio_queue.pop_front();
-            }
+            self.aac_frame(f.pts, f.data);
+        }
+    }
+
+    /// One AAC frame at `pts` (the audio track's timescale), to FLV at once and queued for
+    /// the part that covers its time.
+    fn aac_frame(&mut self, pts: u64, data: Bytes) {
+        if pts < self.audio_end {
+            metrics().cdn.frames_dropped.with_label_values(&["audio_overlap"]).inc();
+            return;
+        }
+        self.audio_end = pts + AAC_FRAME_SAMPLES;
+        if self.video.is_some() && self.init_has_audio {
+            let ms = pts * 1000 / u64::from(self.audio_rate());
+            self.stream.flv_tag(flv::aac_frame(&data, ms as u32), false);
+        }
+        self.audio_queue.push_back(Sample { dts: pts, duration: AAC_FRAME_SAMPLES as u32, sync: true, cts: 0, data });
+        if self.audio_queue.len() > MAX_QUEUED_AUDIO {
+            self.audio_queue.pop_front();
         }
     }
 

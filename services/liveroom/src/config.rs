@@ -38,6 +38,8 @@ pub struct Config {
     pub media: MediaSection,
     /// Cluster mode (`liveroom node`).
     pub cluster: ClusterSection,
+    /// RTMP ingest (OBS, ffmpeg, hardware encoders).
+    pub rtmp: RtmpSection,
     /// `[[webhooks]]`: where room, stream and member events are POSTed, signed with the
     /// app's secret (docs/http-api.md). Default none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -85,6 +87,60 @@ impl Default for ClusterSection {
             insecure_open_link: false,
             advertise_internal: String::new(),
             drain_timeout_secs: 20,
+        }
+    }
+}
+
+/// `[rtmp]`: encoders publish room streams over RTMP
+/// (`rtmp://host:1935/live/<streamID>?userid=<userID>&usersig=<UserSig>`, docs/media.md).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RtmpSection {
+    /// The TCP address to accept RTMP on. Empty (the default) = `127.0.0.1:1935` under
+    /// `liveroom serve` (a port already taken only warns), off under `liveroom node`;
+    /// `off` = off; an address (`0.0.0.0:1935`) = on, and a failure to bind stops the start.
+    pub listen: String,
+    /// RTMP connections at once. Default 64.
+    pub max_connections: usize,
+    /// RTMP connections at once from one address. Default 4.
+    pub max_per_address: usize,
+    /// Seconds an RTMP publisher may send nothing before its stream ends. Default 10.
+    pub stall_timeout_secs: u64,
+}
+
+impl Default for RtmpSection {
+    fn default() -> Self {
+        let d = liveroom_ingest::ServerConfig::default();
+        Self {
+            listen: String::new(),
+            max_connections: d.max_connections,
+            max_per_address: d.max_per_address,
+            stall_timeout_secs: d.stall_timeout.as_secs(),
+        }
+    }
+}
+
+impl RtmpSection {
+    /// Where to listen: `Some((address, explicit))`, or `None` when off.
+    pub fn listen_addr(&self, cluster: bool) -> Result<Option<(SocketAddr, bool)>, String> {
+        match self.listen.trim() {
+            "" if cluster => Ok(None),
+            "" => Ok(Some((SocketAddr::from(([127, 0, 0, 1], 1935)), false))),
+            "off" => Ok(None),
+            addr => addr
+                .parse()
+                .map(|a| Some((a, true)))
+                .map_err(|_| format!("rtmp.listen: {addr:?} is not an ip:port (or \"off\")")),
+        }
+    }
+
+    /// The listener's limits.
+    pub fn server_config(&self) -> liveroom_ingest::ServerConfig {
+        liveroom_ingest::ServerConfig {
+            max_connections: self.max_connections.max(1),
+            max_per_address: self.max_per_address.max(1),
+            stall_timeout: Duration::from_secs(self.stall_timeout_secs.max(1)),
+            ..liveroom_ingest::ServerConfig::default()
         }
     }
 }
@@ -418,7 +474,7 @@ impl Config {
             // Only configuration sections; other LIVEROOM_* variables belong to tools. The key
             // arrives as written (upper case) with `__` already turned into `.`.
             let section = key.as_str().split('.').next().unwrap_or_default().to_ascii_lowercase();
-            matches!(section.as_str(), "server" | "log" | "chat" | "dev" | "media" | "cluster" | "before_send")
+            matches!(section.as_str(), "server" | "log" | "chat" | "dev" | "media" | "cluster" | "rtmp" | "before_send")
         }));
         fig = fig.merge(Env::raw().only(&["LIVEROOM_WEB_DIR"]).map(|_| "dev.web_dir".into()));
         if let Some(http) = overrides.http {
@@ -436,6 +492,7 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), String> {
+        self.rtmp.listen_addr(false)?;
         for app in &self.apps {
             if app.secret.is_empty() {
                 return Err(format!("app {} has an empty secret", app.sdkappid));

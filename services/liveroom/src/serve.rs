@@ -171,6 +171,7 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
             }
         });
     }
+    start_rtmp(&config, matches!(mode, Mode::Cluster(_)), &host, media.is_some()).await?;
     let budget = descriptor_budget(&config);
     let mut gateway_config = config.gateway_config(dev_app, budget.sessions);
     let (Mode::Single(data_dir) | Mode::Cluster(data_dir)) = &mode;
@@ -310,6 +311,35 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         }
     }
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// The RTMP listener, when configured (or by default under `serve`), on this arbiter: its
+/// connections decide through the node's actors.
+async fn start_rtmp(config: &Config, cluster: bool, host: &Arc<NodeHost>, media: bool) -> anyhow::Result<()> {
+    let Some((addr, explicit)) = config.rtmp.listen_addr(cluster).map_err(anyhow::Error::msg)? else {
+        return Ok(());
+    };
+    if !media {
+        if explicit {
+            anyhow::bail!("rtmp.listen needs the media engine (media.enabled = true)");
+        }
+        return Ok(());
+    }
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) if !explicit => {
+            tracing::warn!(%addr, error = %e, "RTMP ingest off: its default port could not be bound");
+            return Ok(());
+        }
+        Err(e) => return Err(e).with_context(|| format!("binding rtmp.listen {addr}")),
+    };
+    if let Ok(bound) = listener.local_addr() {
+        // Tests and scripts read this line to find the port when binding port 0.
+        println!("liveroom: rtmp on rtmp://{bound}/live");
+    }
+    let publishers = liveroom_node::rtmp::RtmpPublishers::new(host.clone());
+    actix_web::rt::spawn(liveroom_ingest::serve(listener, publishers, config.rtmp.server_config()));
     Ok(())
 }
 

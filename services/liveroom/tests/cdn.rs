@@ -183,21 +183,9 @@ async fn a_webrtc_stream_is_served_as_ll_hls_and_flv() {
     };
 
     // The whole window as a player would fetch it, judged by ffprobe.
-    std::fs::create_dir_all(dir.0.join(&stream)).unwrap();
-    for line in ended.lines() {
-        let file = line
-            .strip_prefix("#EXT-X-MAP:URI=\"")
-            .map(|r| r.trim_end_matches('"'))
-            .or((!line.starts_with('#')).then_some(line));
-        let Some(file) = file.filter(|f| !f.is_empty()) else { continue };
-        let (status, _, bytes) = get(&uri(file), &[]).await;
-        assert_eq!(status, 200, "{file}");
-        std::fs::write(dir.0.join(file), &bytes).unwrap();
-    }
-    std::fs::write(dir.0.join("index.m3u8"), &ended).unwrap();
-    let segments = ended.matches("#EXTINF").count();
+    let (index, segments) = common::probe::download_hls(&ended, &server.url("/live"), &dir.0).await;
     assert!(segments >= 5, "{segments} segments:\n{ended}");
-    ffprobe(&dir.0.join("index.m3u8")).assert_h264_aac("LL-HLS", (640, 360), segments as f64 * 0.8);
+    ffprobe(&index).assert_h264_aac("LL-HLS", (640, 360), segments as f64 * 0.8);
 
     // The metrics saw it.
     let (_, metrics) = server.get("/metrics").await;

@@ -568,7 +568,11 @@ impl NodeHost {
 }
 
 impl NodeHost {
-    async fn room_record(&self, sdkappid: u64, room_id: &RoomId) -> Result<liveroom_cluster::RoomRecord, Refusal> {
+    pub(crate) async fn room_record(
+        &self,
+        sdkappid: u64,
+        room_id: &RoomId,
+    ) -> Result<liveroom_cluster::RoomRecord, Refusal> {
         let record = self
             .directory
             .get_room(sdkappid, room_id)
@@ -577,7 +581,15 @@ impl NodeHost {
         Ok(record.ok_or(ErrorCode::RoomNotFound)?)
     }
 
-    fn sfu(&self) -> Result<SfuHandle, Refusal> {
+    pub(crate) fn media_quota(&self) -> &crate::media_quota::MediaQuota {
+        &self.media_quota
+    }
+
+    pub(crate) fn relay(&self) -> Option<&Arc<crate::relay::RelayHost>> {
+        self.relay.as_ref()
+    }
+
+    pub(crate) fn sfu(&self) -> Result<SfuHandle, Refusal> {
         self.media.clone().ok_or_else(|| Refusal::new(ErrorCode::Busy, "media is not enabled on this node"))
     }
 
@@ -625,29 +637,36 @@ impl NodeHost {
         let answer = sfu.publish(stream_id.clone(), offer).await?;
         reservation.bind(answer.peer);
         let key = RoomKey { sdkappid, room: room_id.clone() };
+        self.start_stream(key, stream_id.clone(), user.clone(), room, sfu, answer.peer, queue);
+        Ok((stream_id, answer))
+    }
+
+    /// Follows a stream the engine accepted (a WebRTC publish, an RTMP ingest): its
+    /// StreamActor tells the room when it goes live and ends; the directory learns where
+    /// it is so CDN requests reaching other nodes find it.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn start_stream(
+        self: &Arc<Self>,
+        key: RoomKey,
+        stream_id: String,
+        user: UserId,
+        room: RoomRef,
+        sfu: SfuHandle,
+        peer: PeerId,
+        queue: Option<OutboundQueue>,
+    ) {
         let thread = &self.room_threads[shard(&key, self.room_threads.len())];
-        let actor = StreamActor::new(
-            stream_id.clone(),
-            room_id.clone(),
-            user.clone(),
-            room,
-            sfu,
-            answer.peer,
-            queue,
-            Arc::downgrade(self),
-        );
+        let actor =
+            StreamActor::new(stream_id.clone(), key.room.clone(), user, room, sfu, peer, queue, Arc::downgrade(self));
         let addr = StreamActor::start_in_arbiter(thread, move |_| actor);
         self.streams.lock().insert(stream_id.clone(), (key, addr.clone()));
-        self.media_peers.lock().insert(answer.peer, addr);
+        self.media_peers.lock().insert(peer, addr);
         let directory = self.directory.clone();
-        let registered = stream_id.clone();
-        actix::spawn(async move {
-            // So CDN requests reaching other nodes find the stream here.
-            if let Err(e) = directory.register_stream(&registered).await {
-                tracing::warn!(error = %e, stream = registered, "could not register the stream in the directory");
+        tokio::spawn(async move {
+            if let Err(e) = directory.register_stream(&stream_id).await {
+                tracing::warn!(error = %e, stream = stream_id, "could not register the stream in the directory");
             }
         });
-        Ok((stream_id, answer))
     }
 
     async fn remote_media(

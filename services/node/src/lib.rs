@@ -25,6 +25,7 @@ pub mod peers;
 pub mod relay;
 pub mod room;
 pub mod route;
+pub mod rtmp;
 pub mod stream;
 pub mod user;
 

@@ -5,10 +5,16 @@
 //!
 //! The packets come from a tap on the media engine (a bounded queue: a slow packager loses
 //! packets, the WebRTC subscribers never wait) and are packaged on the CDN thread
-//! ([`liveroom_cdn::RelayRuntime`]); this module is the glue, owning neither.
+//! ([`liveroom_cdn::RelayRuntime`]); this module is the glue, owning neither. A stream
+//! whose source frames its media itself (RTMP ingest) registers a [`DirectFeed`] instead:
+//! its packager is handed to the ingest, which feeds it access units and AAC frames as
+//! they are, without depacketizing or transcoding.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use parking_lot::Mutex;
 
 use liveroom_auth::AppRegistry;
 use liveroom_cdn::{Action, Origin, Packager, RelayRuntime};
@@ -26,12 +32,24 @@ pub struct RelayHost {
     runtime: RelayRuntime,
     sfu: SfuHandle,
     apps: Arc<AppRegistry>,
+    /// Streams that feed their packager themselves, by stream id.
+    direct: Mutex<HashMap<String, DirectFeed>>,
 }
+
+/// Where a stream that frames its own media (RTMP) finds its packager, once packaging
+/// started (the app relays to the CDN and the stream went live).
+pub type DirectFeed = Arc<Mutex<Option<Packager>>>;
 
 impl RelayHost {
     /// A relay for the streams of `sfu`, with its own packaging thread.
     pub fn start(sfu: SfuHandle, apps: Arc<AppRegistry>) -> std::io::Result<Arc<Self>> {
-        Ok(Arc::new(Self { origin: Origin::new(), runtime: RelayRuntime::start()?, sfu, apps }))
+        Ok(Arc::new(Self {
+            origin: Origin::new(),
+            runtime: RelayRuntime::start()?,
+            sfu,
+            apps,
+            direct: Mutex::new(HashMap::new()),
+        }))
     }
 
     /// What the origin's HTTP handlers serve.
@@ -43,6 +61,13 @@ impl RelayHost {
     pub fn stream_live(&self, sdkappid: u64, stream_id: &str) {
         if !self.apps.app(sdkappid).is_some_and(|a| a.cdn_relay) {
             tracing::debug!(stream = stream_id, "CDN relay is off for this app");
+            return;
+        }
+        if let Some(feed) = self.direct.lock().get(stream_id).cloned() {
+            let live = self.origin.publish(stream_id);
+            tracing::info!(stream = stream_id, epoch = live.epoch, "CDN packaging started (fed directly)");
+            *feed.lock() = Some(Packager::new(live.clone(), false));
+            self.linger(live);
             return;
         }
         let (tx, rx) = mpsc::channel(TAP_QUEUE);
@@ -68,9 +93,50 @@ impl RelayHost {
         });
     }
 
-    /// A stream ended: stop copying its packets (the packager then finishes).
+    /// Forgets `live` once it ended and lingered (unless replaced).
+    fn linger(&self, live: Arc<liveroom_cdn::LiveStream>) {
+        let origin = self.origin.clone();
+        self.runtime.spawn(async move {
+            live.until_ended().await;
+            tokio::time::sleep(ENDED_LINGER).await;
+            origin.remove(&live);
+        });
+    }
+
+    /// A stream that will feed its packager itself (call before it goes live).
+    pub fn register_direct(&self, stream_id: &str) -> DirectFeed {
+        let feed = DirectFeed::default();
+        self.direct.lock().insert(stream_id.to_owned(), feed.clone());
+        feed
+    }
+
+    /// A stream ended: stop copying its packets (the packager then finishes); a directly
+    /// fed one's packager finishes now.
     pub fn stream_ended(&self, stream_id: &str) {
         self.sfu.detach_tap(stream_id.to_owned());
+        let feed = self.direct.lock().remove(stream_id);
+        if let Some(feed) = feed {
+            Self::finish_direct(stream_id, &feed);
+        }
+    }
+
+    /// A directly fed stream's source ended: its packager (if packaging started) finishes
+    /// and the registration goes (unless a newer publication replaced it).
+    pub fn end_direct(&self, stream_id: &str, feed: &DirectFeed) {
+        {
+            let mut direct = self.direct.lock();
+            if direct.get(stream_id).is_some_and(|f| Arc::ptr_eq(f, feed)) {
+                direct.remove(stream_id);
+            }
+        }
+        Self::finish_direct(stream_id, feed);
+    }
+
+    fn finish_direct(stream_id: &str, feed: &DirectFeed) {
+        if let Some(mut packager) = feed.lock().take() {
+            packager.finish(Instant::now());
+            tracing::info!(stream = stream_id, "CDN packaging ended");
+        }
     }
 }
 

@@ -12,11 +12,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
-use std::sync::Arc;
-
 use rtc::crypto::{self, RTCCryptoProvider, SignatureScheme};
 use rtc::ice::tcp_type::TcpType;
 use rtc::interceptor::{Registry, Slot};
@@ -36,6 +36,7 @@ use rtc::peer_connection::transport::{
 use rtc::peer_connection::{RTCPeerConnection, RTCPeerConnectionBuilder};
 use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
 use rtc::rtcp::transport_feedbacks::transport_layer_nack::TransportLayerNack;
+use rtc::rtp;
 
 use rtc::rtp_transceiver::rtp_sender::{
     RTCPFeedback, RTCRtpCodec, RTCRtpCodecParameters, RTCRtpCodingParameters, RTCRtpEncodingParameters,
@@ -54,6 +55,7 @@ use crate::arrival;
 use crate::degrade::{Level, UpstreamLoss, Verdict, ViewerHealth};
 use crate::demux::{self, Kind};
 use crate::fanout::{Burst, Fanned, Fanout, Forwarded, Leg, LegTracks, Legs, Route};
+use crate::ingest::{IngestBatch, IngestStart, IngestTracks};
 use crate::kernel_drops;
 use crate::keyframe::{self, KeyframeTap};
 use crate::leg::{LegTrack, Rtx, VideoGate};
@@ -104,6 +106,7 @@ pub fn start(config: SfuConfig) -> std::io::Result<(SfuHandle, mpsc::UnboundedRe
     let config_ice_tcp = tcp_listener.is_some();
     let engine_announced = announced.clone();
     let (tx, rx) = mpsc::unbounded_channel();
+    let (ingest_tx, ingest_rx) = mpsc::channel(crate::ingest::INGEST_QUEUE);
     let (events_tx, events_rx) = mpsc::unbounded_channel();
     std::thread::Builder::new().name("liveroom-media".into()).spawn(move || {
         let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
@@ -117,7 +120,7 @@ pub fn start(config: SfuConfig) -> std::io::Result<(SfuHandle, mpsc::UnboundedRe
             let tcp = tcp_listener.and_then(|l| tokio::net::TcpListener::from_std(l).ok()).map(IceTcp::start);
             match UdpSocket::from_std(socket) {
                 Ok(socket) => match Engine::new(socket, engine_announced, config, events_tx, tcp) {
-                    Ok(engine) => engine.run(rx).await,
+                    Ok(engine) => engine.run(rx, ingest_rx).await,
                     Err(e) => tracing::error!(error = %e, "media engine failed to start"),
                 },
                 Err(e) => tracing::error!(error = %e, "media socket unusable"),
@@ -125,7 +128,7 @@ pub fn start(config: SfuConfig) -> std::io::Result<(SfuHandle, mpsc::UnboundedRe
         });
     })?;
     tracing::info!(udp = %bound, announced = ?announced, ice_tcp = config_ice_tcp, "media engine started");
-    Ok((SfuHandle { tx, announced }, events_rx))
+    Ok((SfuHandle { tx, ingest: ingest_tx, announced }, events_rx))
 }
 
 /// Socket buffer size asked for (the kernel caps it at `net.core.{r,w}mem_max`): a fan-out
@@ -264,6 +267,26 @@ struct Engine {
     /// The kernel's arrival stamp of the datagram being handled (UDP), for the packets
     /// it carries to be forwarded with.
     received_at: Option<Instant>,
+    /// Streams fed from inside the node ([`crate::ingest`]), by their publisher id.
+    ingests: HashMap<PeerId, IngestPeer>,
+}
+
+/// An ingested stream's publisher side.
+struct IngestPeer {
+    stream: String,
+    tracks: Vec<IngestTrack>,
+    live: bool,
+    ended: Arc<AtomicBool>,
+}
+
+/// One track of an ingested stream, stamped as a publisher's would be.
+struct IngestTrack {
+    kind: RtpCodecKind,
+    media: TapMedia,
+    codec: RTCRtpCodec,
+    ssrc: u32,
+    payload_type: u8,
+    sequence: u16,
 }
 
 /// Codecs liveroom forwards: Opus; H.264 packetization-mode 1 (the CDN path needs it)
@@ -404,10 +427,11 @@ impl Engine {
             next_drop_check: Instant::now() + KERNEL_DROPS_INTERVAL,
             received_at: None,
             kernel_drops: None,
+            ingests: HashMap::new(),
         })
     }
 
-    async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
+    async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>, mut ingest: mpsc::Receiver<IngestBatch>) {
         let mut buf = vec![0u8; MAX_DATAGRAM];
         loop {
             let deadline = self.next_deadline();
@@ -421,6 +445,7 @@ impl Engine {
                     None | Some(Command::Shutdown) => break,
                     Some(cmd) => self.command(cmd),
                 },
+                Some(batch) = ingest.recv() => self.ingest_batch(batch),
                 res = self.socket.readable() => {
                     if res.is_ok() {
                         self.drain(&mut buf);
@@ -430,7 +455,7 @@ impl Engine {
             }
             self.forward_pending();
         }
-        let ids: Vec<PeerId> = self.peers.keys().copied().collect();
+        let ids: Vec<PeerId> = self.peers.keys().chain(self.ingests.keys()).copied().collect();
         for id in ids {
             self.remove_peer(id, "shutdown");
         }
@@ -530,6 +555,9 @@ impl Engine {
                 let result = self.publish(stream, offer);
                 count_refusal(&result);
                 let _ = reply.send(result);
+            }
+            Command::Ingest { stream, audio, reply } => {
+                let _ = reply.send(self.ingest(stream, audio));
             }
             Command::Subscribe { stream, offer, reply } => {
                 let result = self.subscribe(stream, offer);
@@ -730,7 +758,12 @@ impl Engine {
             Some(Role::Publisher { tracks, live: true }) => {
                 tracks.values().map(|t| (t.kind, t.codec.clone())).collect()
             }
-            _ => return Err(SfuError::NotLive(stream)),
+            _ => match self.ingests.get(&publisher) {
+                Some(IngestPeer { tracks, live: true, .. }) => {
+                    tracks.iter().map(|t| (t.kind, t.codec.clone())).collect()
+                }
+                _ => return Err(SfuError::NotLive(stream)),
+            },
         };
         let mut pc = self.new_peer_connection(media_engine_for(&codecs)?, false)?;
         let mut planned = Vec::new();
@@ -1233,6 +1266,9 @@ impl Engine {
     }
 
     fn remove_peer(&mut self, id: PeerId, reason: &'static str) {
+        if self.ingests.contains_key(&id) {
+            return self.remove_ingest(id, reason);
+        }
         let Some(mut peer) = self.peers.remove(&id) else { return };
         if let Some(at) = peer.deadline {
             self.timers.remove(&(at, id));
@@ -1273,6 +1309,137 @@ impl Engine {
             }
         }
         tracing::debug!(peer = id.0, reason, "peer removed");
+        let _ = self.events.send(SfuEvent::PeerGone { peer: id });
+    }
+}
+
+/// Ingested streams ([`crate::ingest`]).
+impl Engine {
+    fn ingest(&mut self, stream: String, audio: bool) -> Result<IngestStart, SfuError> {
+        if self.streams.contains_key(&stream) {
+            return Err(SfuError::AlreadyPublishing(stream));
+        }
+        let peer = PeerId(self.next_peer);
+        self.next_peer += 1;
+        let ended = Arc::new(AtomicBool::new(false));
+        self.ingests
+            .insert(peer, IngestPeer { stream: stream.clone(), tracks: Vec::new(), live: false, ended: ended.clone() });
+        self.streams.insert(
+            stream,
+            Stream {
+                publisher: peer,
+                subscribers: Vec::new(),
+                last_pli: None,
+                taps: Vec::new(),
+                offered_audio: audio,
+                cache: PacketCache::default(),
+                legs: Legs::default(),
+                upstream: UpstreamLoss::default(),
+            },
+        );
+        metrics().media.streams.inc();
+        Ok(IngestStart { peer, ended })
+    }
+
+    fn ingest_tracks(tracks: &IngestTracks) -> Vec<IngestTrack> {
+        let mut out = Vec::new();
+        if tracks.h264_profile.is_some() {
+            let fmtp = format!(
+                "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id={}",
+                tracks.profile_level_id()
+            );
+            let feedback = [("goog-remb", ""), ("ccm", "fir"), ("nack", ""), ("nack", "pli")]
+                .into_iter()
+                .map(|(typ, parameter)| RTCPFeedback { typ: typ.into(), parameter: parameter.into() })
+                .collect();
+            let codec = RTCRtpCodec {
+                mime_type: MIME_TYPE_H264.into(),
+                clock_rate: 90000,
+                channels: 0,
+                sdp_fmtp_line: fmtp,
+                rtcp_feedback: feedback,
+            };
+            out.push(IngestTrack {
+                kind: RtpCodecKind::Video,
+                media: TapMedia::H264,
+                codec,
+                ssrc: rand::random(),
+                payload_type: 102,
+                sequence: rand::random(),
+            });
+        }
+        if tracks.audio {
+            let codec = RTCRtpCodec {
+                mime_type: MIME_TYPE_OPUS.into(),
+                clock_rate: 48000,
+                channels: 2,
+                sdp_fmtp_line: "minptime=10;useinbandfec=1".into(),
+                rtcp_feedback: vec![],
+            };
+            out.push(IngestTrack {
+                kind: RtpCodecKind::Audio,
+                media: TapMedia::Opus,
+                codec,
+                ssrc: rand::random(),
+                payload_type: 111,
+                sequence: rand::random(),
+            });
+        }
+        out
+    }
+
+    /// Stamps an ingest's payloads and forwards them like a publisher's packets.
+    fn ingest_batch(&mut self, batch: IngestBatch) {
+        let Some(ingest) = self.ingests.get_mut(&batch.peer) else { return };
+        if let (Some(tracks), true) = (&batch.tracks, ingest.tracks.is_empty()) {
+            ingest.tracks = Self::ingest_tracks(tracks);
+        }
+        let now = Instant::now();
+        let mut forwarded = Vec::with_capacity(batch.packets.len());
+        for p in batch.packets {
+            let kind = if p.video { RtpCodecKind::Video } else { RtpCodecKind::Audio };
+            let Some(t) = ingest.tracks.iter_mut().find(|t| t.kind == kind) else { continue };
+            metrics().media.rtp_packets_in.inc();
+            metrics().media.rtp_bytes_in.inc_by(p.payload.len() as u64);
+            let header = rtp::header::Header {
+                version: 2,
+                marker: p.marker,
+                payload_type: t.payload_type,
+                sequence_number: t.sequence,
+                timestamp: p.timestamp,
+                ssrc: t.ssrc,
+                ..Default::default()
+            };
+            t.sequence = t.sequence.wrapping_add(1);
+            forwarded.push(Forwarded {
+                kind,
+                media: t.media,
+                packet: rtp::Packet { header, payload: p.payload },
+                arrival: now,
+            });
+        }
+        if forwarded.is_empty() {
+            return;
+        }
+        let stream = ingest.stream.clone();
+        if !std::mem::replace(&mut ingest.live, true) {
+            let _ = self.events.send(SfuEvent::StreamLive { stream: stream.clone(), peer: batch.peer });
+            tracing::info!(stream, peer = batch.peer.0, "ingested stream live");
+        }
+        self.forward(&stream, forwarded);
+    }
+
+    fn remove_ingest(&mut self, id: PeerId, reason: &'static str) {
+        let Some(ingest) = self.ingests.remove(&id) else { return };
+        ingest.ended.store(true, Ordering::Relaxed);
+        if let Some(stream) = self.streams.remove(&ingest.stream) {
+            metrics().media.streams.dec();
+            let _ = self.events.send(SfuEvent::StreamEnded { stream: ingest.stream.clone(), peer: id });
+            tracing::info!(stream = ingest.stream, peer = id.0, reason, "ingested stream ended");
+            for sub in stream.subscribers {
+                self.remove_peer(sub, "stream ended");
+            }
+        }
         let _ = self.events.send(SfuEvent::PeerGone { peer: id });
     }
 }

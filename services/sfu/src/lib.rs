@@ -20,6 +20,7 @@ pub mod demux;
 mod engine;
 pub mod fanout;
 pub mod frames;
+pub mod ingest;
 pub mod kernel_drops;
 pub mod keyframe;
 pub mod leg;
@@ -35,6 +36,7 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
 pub use engine::start;
+pub use ingest::{Ingest, IngestPacket, IngestTracks};
 
 /// One fan-out thread per core the process may use, at most 8 (a burst to a few thousand
 /// viewers is split in chunks of a few hundred; more threads only add hand-offs).
@@ -215,6 +217,7 @@ pub(crate) enum Command {
     DetachTap { stream: String },
     RequestKeyframe { stream: String },
     Publish { stream: String, offer: String, reply: oneshot::Sender<Result<Answer, SfuError>> },
+    Ingest { stream: String, audio: bool, reply: oneshot::Sender<Result<ingest::IngestStart, SfuError>> },
     Subscribe { stream: String, offer: String, reply: oneshot::Sender<Result<Answer, SfuError>> },
     Close { peer: PeerId },
     RestartIce { peer: PeerId, ufrag: String, pwd: String, reply: oneshot::Sender<Result<IceRestart, SfuError>> },
@@ -228,6 +231,7 @@ pub const PROBE_STREAM_PREFIX: &str = "~probe-";
 #[derive(Clone)]
 pub struct SfuHandle {
     tx: mpsc::UnboundedSender<Command>,
+    ingest: mpsc::Sender<ingest::IngestBatch>,
     announced: Vec<SocketAddr>,
 }
 
@@ -254,6 +258,23 @@ impl SfuHandle {
     /// Answers a publisher's offer for `stream`.
     pub async fn publish(&self, stream: String, offer: String) -> Result<Answer, SfuError> {
         self.ask(|reply| Command::Publish { stream, offer, reply }).await
+    }
+
+    /// A stream fed from inside the node (RTMP ingest), published under `stream`; `audio`:
+    /// it is expected to carry audio (what taps are told). Live from its first packets.
+    pub async fn ingest(&self, stream: String, audio: bool) -> Result<Ingest, SfuError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Command::Ingest { stream, audio, reply })
+            .map_err(|_| SfuError::Unavailable("engine stopped".into()))?;
+        let start = rx.await.map_err(|_| SfuError::Unavailable("engine dropped the request".into()))??;
+        Ok(Ingest {
+            peer: start.peer,
+            packets: self.ingest.clone(),
+            commands: self.tx.clone(),
+            tracks_sent: false,
+            ended: start.ended,
+        })
     }
 
     /// Answers a connection test's offer: a leg that connects like a publisher's, whose

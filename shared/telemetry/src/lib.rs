@@ -11,6 +11,7 @@
 mod cdn;
 mod chat;
 mod cluster;
+mod ingest;
 mod logging;
 mod media;
 
@@ -19,6 +20,7 @@ use std::sync::LazyLock;
 pub use cdn::CdnMetrics;
 pub use chat::{ChatMetrics, LIMITS};
 pub use cluster::{ClusterMetrics, ETCD_OPS, LINK_OPS};
+pub use ingest::IngestMetrics;
 pub use logging::{init_logging, LogFormat};
 pub use media::MediaMetrics;
 pub use prometheus;
@@ -35,6 +37,8 @@ pub struct Metrics {
     pub cdn: CdnMetrics,
     /// Cluster: nodes, placements, migrations, the node link, etcd.
     pub cluster: ClusterMetrics,
+    /// RTMP ingest.
+    pub ingest: IngestMetrics,
 }
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
@@ -43,12 +47,13 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     let media = MediaMetrics::register(&registry).expect("media metric definitions are valid");
     let cdn = CdnMetrics::register(&registry).expect("cdn metric definitions are valid");
     let cluster = ClusterMetrics::register(&registry).expect("cluster metric definitions are valid");
+    let ingest = IngestMetrics::register(&registry).expect("ingest metric definitions are valid");
     // CPU and memory of this process (process_cpu_seconds_total, process_resident_memory_bytes...).
     #[cfg(target_os = "linux")]
     registry
         .register(Box::new(prometheus::process_collector::ProcessCollector::for_self()))
         .expect("the process collector registers once");
-    Metrics { registry, chat, media, cdn, cluster }
+    Metrics { registry, chat, media, cdn, cluster, ingest }
 });
 
 /// The process-wide metrics.

@@ -30,8 +30,11 @@ pub struct Server {
     pub media: String,
     /// The internal listener's address, when `server.internal_http` is configured.
     pub internal: Option<String>,
+    /// `rtmp://host:port/live`, when the configuration has an `[rtmp]` section.
+    pub rtmp: Option<String>,
     args: Vec<String>,
     want_internal: bool,
+    want_rtmp: bool,
     _dir: TempDir,
 }
 
@@ -83,19 +86,26 @@ impl Server {
         std::fs::write(&config, text).unwrap();
         let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
         let want_internal = extra.contains("internal_http");
-        let (child, addr, media, internal) = Self::spawn(&args, &dir, want_internal);
-        Self { child, addr, media, internal, args, want_internal, _dir: dir }
+        let want_rtmp = extra.contains("[rtmp]");
+        let (child, addr, media, internal, rtmp) = Self::spawn(&args, &dir, want_internal, want_rtmp);
+        Self { child, addr, media, internal, rtmp, args, want_internal, want_rtmp, _dir: dir }
     }
 
     /// Kills the process (SIGKILL) and starts it again with the same arguments and
     /// configuration file (so the same default data directory), on a new port.
     pub fn restart(&mut self) {
         self.kill();
-        let (child, addr, media, internal) = Self::spawn(&self.args, &self._dir, self.want_internal);
-        (self.child, self.addr, self.media, self.internal) = (child, addr, media, internal);
+        let (child, addr, media, internal, rtmp) =
+            Self::spawn(&self.args, &self._dir, self.want_internal, self.want_rtmp);
+        (self.child, self.addr, self.media, self.internal, self.rtmp) = (child, addr, media, internal, rtmp);
     }
 
-    fn spawn(args: &[String], dir: &TempDir, want_internal: bool) -> (Child, String, String, Option<String>) {
+    fn spawn(
+        args: &[String],
+        dir: &TempDir,
+        want_internal: bool,
+        want_rtmp: bool,
+    ) -> (Child, String, String, Option<String>, Option<String>) {
         let config = dir.0.join("liveroom.toml");
         let mut child = Command::new(env!("CARGO_BIN_EXE_liveroom"))
             .args(args)
@@ -121,19 +131,22 @@ impl Server {
                     let _ = tx.send(("udp", addr.to_owned()));
                 } else if let Some(addr) = line.strip_prefix("liveroom: internal on http://") {
                     let _ = tx.send(("internal", addr.to_owned()));
+                } else if let Some(url) = line.strip_prefix("liveroom: rtmp on ") {
+                    let _ = tx.send(("rtmp", url.to_owned()));
                 }
             }
         });
-        let (mut addr, mut media, mut internal) = (String::new(), String::new(), None);
-        while addr.is_empty() || (want_internal && internal.is_none()) {
+        let (mut addr, mut media, mut internal, mut rtmp) = (String::new(), String::new(), None, None);
+        while addr.is_empty() || (want_internal && internal.is_none()) || (want_rtmp && rtmp.is_none()) {
             let (kind, value) = rx.recv_timeout(Duration::from_secs(20)).expect("liveroom printed its addresses");
             match kind {
                 "http" => addr = value,
                 "internal" => internal = Some(value),
+                "rtmp" => rtmp = Some(value),
                 _ => media = value,
             }
         }
-        (child, addr, media, internal)
+        (child, addr, media, internal, rtmp)
     }
 
     /// Kills the process at once (SIGKILL), as a crash would.

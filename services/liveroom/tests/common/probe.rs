@@ -25,7 +25,8 @@ pub fn ffprobe(input: &Path) -> Probe {
 }
 
 impl Probe {
-    fn stream(&self, kind: &str) -> &Value {
+    /// The first stream of `kind` (`video`, `audio`).
+    pub fn stream(&self, kind: &str) -> &Value {
         self.json["streams"]
             .as_array()
             .unwrap()
@@ -63,4 +64,26 @@ impl Probe {
             assert!(span >= min_seconds, "{what}: only {span:.2} s of {kind}");
         }
     }
+}
+
+/// Downloads an ended LL-HLS playlist's window (init segment, segments) from `base` (the
+/// playlist's directory URL) into `dir`, as a player would fetch it; returns the playlist's
+/// path and its segment count.
+pub async fn download_hls(playlist: &str, base: &str, dir: &Path) -> (std::path::PathBuf, usize) {
+    for line in playlist.lines() {
+        let file = line
+            .strip_prefix("#EXT-X-MAP:URI=\"")
+            .map(|r| r.trim_end_matches('"'))
+            .or((!line.starts_with('#')).then_some(line));
+        let Some(file) = file.filter(|f| !f.is_empty()) else { continue };
+        let mut res = awc::Client::default().get(format!("{base}/{file}")).send().await.expect("GET a segment");
+        assert_eq!(res.status().as_u16(), 200, "{file}");
+        let bytes = res.body().limit(64 << 20).await.expect("segment body");
+        let path = dir.join(file);
+        std::fs::create_dir_all(path.parent().expect("a file in a directory")).unwrap();
+        std::fs::write(path, &bytes).unwrap();
+    }
+    let index = dir.join("index.m3u8");
+    std::fs::write(&index, playlist).unwrap();
+    (index, playlist.matches("#EXTINF").count())
 }
