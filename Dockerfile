@@ -60,6 +60,6 @@ COPY --from=build /out/liveroom /usr/local/bin/liveroom
 RUN install -d -o 10001 -g 10001 -m 0700 /var/lib/liveroom
 VOLUME /var/lib/liveroom
 USER 10001:10001
-EXPOSE 8080/tcp 9000/udp 9000/tcp
+EXPOSE 8080/tcp 9000/udp 9000/tcp 1935/tcp
 ENTRYPOINT ["/usr/local/bin/liveroom"]
 CMD ["serve"]

@@ -204,3 +204,35 @@ async fn publishes_without_a_valid_usersig_for_an_existing_room_are_refused() {
     })
     .await;
 }
+
+/// An encoder that stops sending without closing (paused, its network gone) ends its
+/// stream after `stall_timeout_secs`: viewers see it go, the metric says why, and the same
+/// stream id can be published again at once.
+#[actix_web::test]
+async fn a_paused_encoder_ends_its_stream_after_the_stall_timeout() {
+    let server = Server::start(&format!("{RTMP}stall_timeout_secs = 2\n"));
+    create_room(&server, "anchor", "7204").await;
+    let stream = format!("{APP}_7204_anchor_main");
+    let mut viewer = Client::connect(&server).await;
+    viewer.login("viewer").await;
+    viewer.ok("enterRoom", json!({ "roomID": "7204" })).await;
+    let url = publish_url(&server, &stream, "anchor", &sig("anchor"));
+    let mut encoder = ChildGuard::new(ffmpeg(&url, 30, &["-tune", "zerolatency"]).spawn().expect("ffmpeg runs"));
+    viewer.wait_for("streamAdded", 15, |v| v["event"] == "streamAdded").await;
+    let pid = encoder.child().id().to_string();
+    assert!(Command::new("kill").args(["-STOP", &pid]).status().unwrap().success());
+    let paused = Instant::now();
+    viewer.wait_for("streamRemoved", 10, |v| v["event"] == "streamRemoved").await;
+    let took = paused.elapsed();
+    assert!(took >= Duration::from_millis(1500) && took < Duration::from_secs(6), "ended after {took:?}");
+    assert_eq!(metric_value(&server, "liveroom_rtmp_events_total{event=\"stall\"}").await, 1.0);
+    let _ = Command::new("kill").args(["-KILL", &pid]).status();
+    let _ = encoder.child().wait();
+
+    // The id is free again: a new encoder publishes under it.
+    let again = ChildGuard::new(ffmpeg(&url, 3, &["-tune", "zerolatency"]).spawn().expect("ffmpeg runs"));
+    let added = viewer.wait_for("streamAdded again", 15, |v| v["event"] == "streamAdded").await;
+    assert_eq!(added["data"]["streamID"], stream.as_str());
+    let out = again.wait_with_output();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
