@@ -92,14 +92,15 @@ export async function servePages() {
  * Registers the usual before / after hooks of a browser test file: a liveroom server, the
  * page server and one Chromium. `await suite.ready` gives `{server, pages, browser}`
  * (node runs a file's `before` hooks concurrently, so other hooks must await it).
+ * `serverConfig` is TOML added to the server's config (startServer's `config`).
  */
-export function browserSuite() {
+export function browserSuite({ serverConfig } = {}) {
   const env = {};
   let settle;
   env.ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
   before(async () => {
     try {
-      env.server = await startServer();
+      env.server = await startServer(serverConfig ? { config: serverConfig } : undefined);
       env.pages = await servePages();
       env.browser = await launchChromium();
       settle.resolve(env);

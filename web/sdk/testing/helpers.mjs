@@ -28,12 +28,15 @@ udp = "127.0.0.1:0"
 
 /**
  * Starts `liveroom serve` on a free port. Resolves {addr, stop}; `addr` is host:port.
+ * `config` is TOML appended to the usual config; when it has an `[rtmp]` section the
+ * result also has `rtmp`, the server's RTMP base (`rtmp://127.0.0.1:PORT/live`).
  */
-export async function startServer({ timeoutMs = 15000 } = {}) {
+export async function startServer({ timeoutMs = 15000, config: extraConfig = '' } = {}) {
   if (!existsSync(BINARY)) throw new Error(`liveroom binary not found at ${BINARY}`);
   const dir = mkdtempSync(join(tmpdir(), 'liveroom-sdk-test-'));
   const config = join(dir, 'liveroom.toml');
-  writeFileSync(config, CONFIG);
+  writeFileSync(config, extraConfig ? `${CONFIG}${extraConfig}` : CONFIG);
+  const wantRtmp = /^\s*\[rtmp\]/m.test(extraConfig);
   const child = spawn(BINARY, ['serve', '--config', config, '--http', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -41,6 +44,7 @@ export async function startServer({ timeoutMs = 15000 } = {}) {
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   let output = '';
+  let rtmp;
   const addr = await new Promise((resolveAddr, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -49,7 +53,9 @@ export async function startServer({ timeoutMs = 15000 } = {}) {
     const onData = (chunk) => {
       output += chunk.toString();
       const m = /liveroom: listening on http:\/\/([0-9.]+:\d+)/.exec(output);
-      if (m) {
+      // The server prints its RTMP line before the HTTP one.
+      if (wantRtmp) rtmp = /liveroom: rtmp on (rtmp:\/\/[0-9.]+:\d+\/live)/.exec(output)?.[1];
+      if (m && (!wantRtmp || rtmp)) {
         clearTimeout(timer);
         resolveAddr(m[1]);
       }
@@ -76,7 +82,7 @@ export async function startServer({ timeoutMs = 15000 } = {}) {
     }
     rmSync(dir, { recursive: true, force: true });
   }
-  return { addr, stop, child };
+  return { addr, rtmp, stop, child };
 }
 
 /**
