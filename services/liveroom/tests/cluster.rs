@@ -799,3 +799,66 @@ async fn each_webhook_event_is_sent_once_by_one_node() {
     tokio::time::sleep(Duration::from_millis(500)).await; // room for a duplicate to show
     assert_eq!(receiver.accepted("room.dismissed").len(), 1);
 }
+
+/// RTMP in a cluster: the node an encoder reaches is the stream's origin even when another
+/// node owns the room. The room (on its node) hears of the stream, LL-HLS is served through
+/// the room's node (proxied to the origin), and a WebRTC viewer that asks the room's node
+/// is answered by the origin (its media candidate), plays H.264 and the tone.
+#[actix_web::test]
+async fn an_rtmp_stream_on_one_node_is_played_through_the_rooms_node() {
+    let etcd = Etcd::start();
+    let a = node(&etcd, "node-a");
+    let b = Server::start_with(
+        &["node", "--etcd", &etcd.endpoint, "--node-id", "node-b"],
+        &format!("{CLUSTER}\n[rtmp]\nlisten = \"127.0.0.1:0\"\n"),
+    );
+    for n in [&a, &b] {
+        assert_eq!(n.get("/readyz").await.0, 200);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let obs = observer(&etcd).await;
+    // A room node-a owns.
+    let mut room = String::new();
+    for i in 0..20 {
+        let candidate = format!("rtmp-{i}");
+        create_room(&a, "anchor", &candidate).await;
+        let _placer = member(&a, "placer", &candidate).await;
+        if owner_index(&obs, &candidate).await == 0 {
+            room = candidate;
+            break;
+        }
+    }
+    assert!(!room.is_empty(), "no room landed on node-a in 20 tries");
+    let mut viewer = member(&a, "viewer", &room).await;
+    let stream = format!("{APP}_{room}_anchor_main");
+    let url =
+        format!("{}/{stream}?userid=anchor&usersig={}", b.rtmp.as_deref().expect("RTMP on node-b"), sig("anchor"));
+    let encoder = std::process::Command::new("ffmpeg")
+        .args(["-hide_banner", "-loglevel", "error", "-re"])
+        .args(["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-f", "lavfi", "-i", "sine=frequency=440"])
+        .args(["-t", "14", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30"])
+        .args(["-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "flv", &url])
+        .stdin(std::process::Stdio::null())
+        .spawn()
+        .expect("ffmpeg runs");
+    let _encoder = ChildGuard::new(encoder);
+    let added = viewer.wait_for("streamAdded on the room's node", 15, |v| v["event"] == "streamAdded").await;
+    assert_eq!(added["data"]["streamID"], stream.as_str());
+    wait_until("LL-HLS through the room's node", Duration::from_secs(10), || async {
+        a.get(&format!("/live/{stream}.m3u8")).await.0 == 200
+    })
+    .await;
+
+    let script = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop/aiortc_whip_whep.py");
+    let out = std::process::Command::new(python())
+        .arg(script)
+        .args(["--server", &a.url(""), "--sdkappid", &APP.to_string(), "--room", &room, "--secret", SECRET])
+        .args(["--seconds", "4", "--play-only"])
+        .output()
+        .expect("run the aiortc client (scripts/test-all.sh installs aiortc into target/pyenv)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "aiortc failed: {}\n{stdout}", String::from_utf8_lossy(&out.stderr));
+    let played: Value = serde_json::from_str(stdout.lines().last().unwrap_or("{}")).expect("the client's JSON line");
+    assert_eq!(played["whep_media"].as_str(), Some(b.media.as_str()), "answered by the origin: {played}");
+    assert_eq!((played["width"].as_u64(), played["height"].as_u64()), (Some(640), Some(360)), "{played}");
+}

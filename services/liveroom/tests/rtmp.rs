@@ -236,3 +236,33 @@ async fn a_paused_encoder_ends_its_stream_after_the_stall_timeout() {
     let out = again.wait_with_output();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// aiortc (an independent WebRTC stack) plays an RTMP stream over WHEP: H.264 frames of the
+/// published size that keep changing, and the tone as Opus (transcoded from AAC).
+fn play_with_aiortc(server_url: &str, play_url: &str, room: &str, secret: Option<&str>) -> serde_json::Value {
+    let script = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop/aiortc_whip_whep.py");
+    let mut c = Command::new(python());
+    c.arg(script)
+        .args(["--server", server_url, "--play-server", play_url, "--sdkappid", &APP.to_string(), "--room", room])
+        .args(["--seconds", "4", "--play-only"]);
+    if let Some(secret) = secret {
+        c.args(["--secret", secret]);
+    }
+    let out = c.output().expect("run the aiortc client (scripts/test-all.sh installs aiortc into target/pyenv)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "aiortc failed: {}\n{stdout}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_str(stdout.lines().last().unwrap_or("{}")).expect("the client's JSON line")
+}
+
+#[actix_web::test]
+async fn an_independent_webrtc_client_plays_an_rtmp_stream() {
+    let server = Server::start(RTMP);
+    create_room(&server, "anchor", "7205").await;
+    let stream = format!("{APP}_7205_anchor_main");
+    let url = publish_url(&server, &stream, "anchor", &sig("anchor"));
+    let encoder = ChildGuard::new(ffmpeg(&url, 12, &["-tune", "zerolatency"]).spawn().expect("ffmpeg runs"));
+    let played = play_with_aiortc(&server.url(""), &server.url(""), "7205", None);
+    assert_eq!((played["width"].as_u64(), played["height"].as_u64()), (Some(640), Some(360)), "{played}");
+    assert_eq!(played["played_audio_codec"], "opus", "{played}");
+    drop(encoder);
+}

@@ -691,6 +691,12 @@ impl NodeHost {
     /// Only a stream published in `room_id` is played (stream ids are app-wide: a viewer
     /// of one room never gets another room's stream by naming it). `client` is counted
     /// against the media limits (none: a request from a node of an older version).
+    ///
+    /// Where: a stream is played on the node it is published on. That is the room's node
+    /// for WebRTC publishes (they go there), but an RTMP stream is on the node its encoder
+    /// reached: a node plays its own streams whichever node owns the room, and the room's
+    /// node sends a play for a stream it does not have to the stream's node (the
+    /// directory knows it).
     pub async fn play(
         self: &Arc<Self>,
         sdkappid: u64,
@@ -701,13 +707,17 @@ impl NodeHost {
         queue: Option<OutboundQueue>,
     ) -> Result<(String, Answer), Refusal> {
         let record = self.room_record(sdkappid, room_id).await?;
+        let key = RoomKey { sdkappid, room: room_id.clone() };
+        if let Some(actor) = stream_id.as_deref().and_then(|id| self.local_stream(&key, id)) {
+            let stream_id = stream_id.unwrap_or_default();
+            return self.subscribe(client, stream_id, actor, offer, queue).await;
+        }
         let room = self.room(sdkappid, room_id).await?;
         if let Some(link) = room.owner_link().await? {
             let request =
                 crate::link::LinkRequest::Play { key: room.key().clone(), stream_id, offer, client: client.cloned() };
             return self.remote_media(&link, request).await;
         }
-        let sfu = self.sfu()?;
         let stream_id = match stream_id {
             Some(s) => s,
             None => {
@@ -723,16 +733,42 @@ impl NodeHost {
                 }
             }
         };
-        let key = RoomKey { sdkappid, room: room_id.clone() };
-        let actor = self
-            .streams
-            .lock()
-            .get(&stream_id)
-            .filter(|(room, _)| *room == key)
-            .map(|(_, actor)| actor.clone())
-            .ok_or_else(|| {
-                Refusal::new(ErrorCode::StreamNotLive, format!("stream {stream_id} is not live in this room"))
-            })?;
+        if let Some(actor) = self.local_stream(&key, &stream_id) {
+            return self.subscribe(client, stream_id, actor, offer, queue).await;
+        }
+        // Published on another node (RTMP): only a stream the room lists as live is looked
+        // for there, and that node checks again that it belongs to this room.
+        let listed = match self.live_room(sdkappid, room_id) {
+            Some(room) => room.streams().await.unwrap_or_default().iter().any(|s| s.stream_id == stream_id),
+            None => false,
+        };
+        let node = if listed { self.directory.stream_node(&stream_id).await.ok().flatten() } else { None };
+        match node.filter(|n| n != self.directory.local_node()) {
+            Some(node) => {
+                let link = self.links.get(&node).await.map_err(refusal_from_link)?;
+                let request =
+                    crate::link::LinkRequest::Play { key, stream_id: Some(stream_id), offer, client: client.cloned() };
+                self.remote_media(&link, request).await
+            }
+            None => Err(Refusal::new(ErrorCode::StreamNotLive, format!("stream {stream_id} is not live in this room"))),
+        }
+    }
+
+    /// The actor of `stream_id` if it is published on this node in room `key`.
+    fn local_stream(&self, key: &RoomKey, stream_id: &str) -> Option<Addr<StreamActor>> {
+        self.streams.lock().get(stream_id).filter(|(room, _)| room == key).map(|(_, actor)| actor.clone())
+    }
+
+    /// A viewer leg of a stream published on this node.
+    async fn subscribe(
+        &self,
+        client: Option<&crate::MediaClient>,
+        stream_id: String,
+        actor: Addr<StreamActor>,
+        offer: String,
+        queue: Option<OutboundQueue>,
+    ) -> Result<(String, Answer), Refusal> {
+        let sfu = self.sfu()?;
         let reservation = client.map(|c| self.media_quota.reserve(c)).transpose()?;
         let answer = sfu.subscribe(stream_id.clone(), offer).await?;
         if let Some(r) = reservation {

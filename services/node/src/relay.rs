@@ -64,6 +64,11 @@ impl RelayHost {
             return;
         }
         if let Some(feed) = self.direct.lock().get(stream_id).cloned() {
+            // Its source starts it on the origin node; the room's own call (the room may be
+            // on this node too) finds it started.
+            if feed.lock().is_some() {
+                return;
+            }
             let live = self.origin.publish(stream_id);
             tracing::info!(stream = stream_id, epoch = live.epoch, "CDN packaging started (fed directly)");
             *feed.lock() = Some(Packager::new(live.clone(), false));

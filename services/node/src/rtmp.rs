@@ -6,9 +6,8 @@
 //! TWebLive's stream id `<sdkappid>_<roomid>_<userid>_<suffix>` (`_main` for the camera).
 //! The UserSig must verify for that user and app, the room must exist, and the user must be
 //! allowed to publish in it, as for a WebRTC publish; the stream counts against the user's
-//! and the address's media quota. In a cluster the room's owner node takes the stream: a
-//! publish reaching another node is refused with the reason (the operator points the
-//! encoder at the room's node, or at the single RTMP node the rooms are created on).
+//! and the address's media quota. In a cluster the node the encoder reached is the stream's
+//! origin, whichever node owns the room ([`NodeHost::play`] finds it there).
 
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -86,13 +85,10 @@ impl Publishers for RtmpPublishers {
         if !record.may_publish(&user, identity.is_admin) {
             return Err(refuse("refused_auth", "this user may not publish in this room"));
         }
+        // In a cluster the room may live on another node: this node is the stream's origin
+        // all the same (its StreamActor tells the room over the node link; plays reach it
+        // through the directory).
         let room = self.host.room(sdkappid, &room_id).await.map_err(|c| refuse("refused_room", c.default_message()))?;
-        if room.owner_link().await.map_err(|c| refuse("refused_room", c.default_message()))?.is_some() {
-            return Err(refuse(
-                "refused_room",
-                "the room is on another node of the cluster: publish RTMP to that node",
-            ));
-        }
         let sfu = self.host.sfu().map_err(|r| refuse("refused_limit", r.message))?;
         let client = crate::MediaClient { sdkappid, user: user.clone(), addr: Some(request.peer.ip()) };
         let reservation = self.host.media_quota().reserve(&client).map_err(|r| refuse("refused_limit", r.message))?;
@@ -104,6 +100,7 @@ impl Publishers for RtmpPublishers {
         let room_key = RoomKey { sdkappid, room: room_id };
         self.host.start_stream(room_key, key.stream_id.clone(), user, room, sfu, ingest.peer(), None);
         Ok(Box::new(RtmpSink {
+            sdkappid,
             stream_id: key.stream_id.clone(),
             ingest,
             relay,
@@ -117,6 +114,7 @@ impl Publishers for RtmpPublishers {
 
 /// An accepted RTMP stream's media on its way to viewers. See the module docs.
 pub struct RtmpSink {
+    sdkappid: u64,
     stream_id: String,
     ingest: Ingest,
     relay: Option<Arc<RelayHost>>,
@@ -210,7 +208,14 @@ impl Sink for RtmpSink {
         if packets.is_empty() && tracks.is_none() {
             return true;
         }
-        self.ingest.send(tracks, packets).await
+        let went_live = tracks.is_some();
+        let sent = self.ingest.send(tracks, packets).await;
+        // Packaged where it is published: in a cluster the room may be on another node,
+        // whose relay has no access to this stream.
+        if let (true, Some(relay)) = (went_live, &self.relay) {
+            relay.stream_live(self.sdkappid, &self.stream_id);
+        }
+        sent
     }
 
     async fn end(&mut self, reason: &'static str) {

@@ -378,143 +378,29 @@ async def run(args):
             if st != 200:
                 raise Fail(f"dev usersig for {user}: HTTP {st} {body}")
             sigs[user] = json.loads(body)["userSig"]
-        st, _, body = await http(
+        if args.play_only:
+            out["published_codec"] = "H264"
+        st, _, body = (201, {}, "") if args.play_only else await http(
             "POST",
             f"{server}/api/rooms?sdkappid={app}&identifier=anchor&usersig={urllib.parse.quote(sigs['anchor'], safe='')}",
             json.dumps({"title": "aiortc interop", "roomId": room}),
             {"Content-Type": "application/json"},
         )
-        if st == 201:
+        if args.play_only:
+            out["room"] = "exists (played only)"
+        elif st == 201:
             out["room"] = "created"
         elif st == 409 and '"code":10025' in body.replace(" ", ""):
             out["room"] = "existed (owned by anchor)"
         else:
             raise Fail(f"create room {room}: HTTP {st} {body}")
 
-        # --- WHIP publish
-        want_h264 = h264_encoder_available() if args.codec == "auto" else args.codec == "h264"
-        vt = pub.addTransceiver(MovingPattern(), direction="sendonly")
-        pub.addTransceiver(Tone(), direction="sendonly")
-        caps = RTCRtpSender.getCapabilities("video").codecs
-        wanted = "video/H264" if want_h264 else "video/VP8"
-        prefs = [c for c in caps if c.mimeType == wanted]
-        if not prefs:
-            raise Fail(f"aiortc offers no {wanted}")
-        vt.setCodecPreferences(prefs)
-        await pub.setLocalDescription(await pub.createOffer())  # gathers candidates: non-trickle
-        st, hdrs, body = await http(
-            "POST",
-            f"{server}/whip?sdkappid={app}&roomid={room}&userid=anchor",
-            pub.localDescription.sdp,
-            {"Content-Type": "application/sdp", "Authorization": f"Bearer {sigs['anchor']}"},
-        )
-        if st != 201:
-            raise Fail(f"WHIP POST: HTTP {st} {body}")
-        loc = hdrs.get("Location") or hdrs.get("location")
-        if not loc or not loc.startswith("/whip/"):
-            raise Fail(f"WHIP POST: bad Location {loc!r}")
-        resources.append((loc, sigs["anchor"]))
-        check_loopback_candidates(body, "WHIP")
-        out["whip_media"] = first_candidate(body)
-        out["published_codec"] = negotiated_codec(body, "video")
-        out["published_audio_codec"] = negotiated_codec(body, "audio")
-        if out["published_codec"] != wanted.split("/")[1]:
-            raise Fail(f"WHIP answer chose video {out['published_codec']}, offered only {wanted}")
-        await pub.setRemoteDescription(RTCSessionDescription(sdp=body, type="answer"))
-        await wait_connected(pub, "WHIP publisher")
+        # --- WHIP publish (unless someone else publishes: --play-only)
+        if not args.play_only:
+            await publish(args, pub, server, app, room, sigs, out, resources)
 
         # --- WHEP play
-        sub_video = sub.addTransceiver("video", direction="recvonly")
-        sub.addTransceiver("audio", direction="recvonly")
-        video_pts = {}
-        record_payload_types(sub_video.receiver, video_pts)
-        counter = Counter()
-        pending_tracks = []
-        sub.on("track", pending_tracks.append)
-        await sub.setLocalDescription(await sub.createOffer())
-        deadline = time.monotonic() + WHEP_RETRY_FOR
-        attempts = 0
-        while True:
-            attempts += 1
-            st, hdrs, body = await http(
-                "POST",
-                f"{play_server}/whep?sdkappid={app}&roomid={room}&userid=viewer",
-                sub.localDescription.sdp,
-                {"Content-Type": "application/sdp", "Authorization": f"Bearer {sigs['viewer']}"},
-            )
-            if st == 201:
-                break
-            if st == 404 and "60022" in body and time.monotonic() < deadline:
-                await asyncio.sleep(0.25)
-                continue
-            raise Fail(f"WHEP POST (attempt {attempts}): HTTP {st} {body}")
-        out["whep_attempts"] = attempts
-        loc = hdrs.get("Location") or hdrs.get("location")
-        if not loc or not loc.startswith("/whep/"):
-            raise Fail(f"WHEP POST: bad Location {loc!r}")
-        resources.append((loc, sigs["viewer"]))
-        check_loopback_candidates(body, "WHEP")
-        out["whep_media"] = first_candidate(body)
-        whep_answer = body
-        out["played_audio_codec"] = negotiated_codec(body, "audio")
-        # aiortc offers video/rtx, so the answer must announce the RTX stream the server
-        # retransmits on (RFC 4588 + RFC 5576: a=ssrc-group:FID <media> <rtx>).
-        if "rtx/90000" in sub.localDescription.sdp:
-            groups = [l.split()[1:] for l in section_lines(body, "video") if l.startswith("a=ssrc-group:FID ")]
-            declared = {l.split()[0][len("a=ssrc:") :] for l in section_lines(body, "video") if l.startswith("a=ssrc:")}
-            if len(groups) != 1 or len(groups[0]) != 2 or not set(groups[0]) <= declared:
-                raise Fail(f"WHEP answer: no RTX stream announced for the video: {groups} / {declared}")
-            out["whep_rtx_ssrc_group"] = groups[0]
-        started = time.monotonic()
-        stop_at = started + args.seconds
-        await sub.setRemoteDescription(RTCSessionDescription(sdp=body, type="answer"))
-        kinds = sorted(t.kind for t in pending_tracks)
-        if kinds != ["audio", "video"]:
-            raise Fail(f"WHEP: expected an audio and a video track, got {kinds}")
-        tasks = [asyncio.ensure_future(consume(t, counter, stop_at)) for t in pending_tracks]
-        await wait_connected(sub, "WHEP viewer")
-        await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.seconds + 5)
-
-        # --- results
-        (w, h), _ = max(counter.sizes.items(), key=lambda kv: kv[1]) if counter.sizes else ((None, None), 0)
-        _, rtpmap = m_section(whep_answer, "video")
-        out["played_codec"] = "+".join(sorted({rtpmap.get(str(pt), f"pt{pt}") for pt in video_pts})) or None
-        out["whep_answer_first_video_codec"] = negotiated_codec(whep_answer, "video")
-        received_names = {rtpmap.get(str(pt)) for pt in video_pts}
-        rms = math.sqrt(counter.audio_sq / counter.audio_samples) if counter.audio_samples else 0.0
-        out.update(
-            video_frames=counter.video_frames,
-            width=w,
-            height=h,
-            audio_frames=counter.audio_frames,
-            changed_video_frames=counter.changed_frames,
-            first_video_frame_s=round(counter.first_video_at - started, 3) if counter.first_video_at else None,
-            # frames per second from the first video frame to the end, and the longest stall
-            video_fps=round((counter.video_frames - 1) / (stop_at - counter.first_video_at), 2)
-            if counter.first_video_at and stop_at > counter.first_video_at
-            else None,
-            longest_video_gap_s=round(counter.longest_video_gap, 3),
-            audio_rms=round(rms),
-            seconds=args.seconds,
-        )
-        out = {k: out[k] for k in ("published_codec", "video_frames", "width", "height", "audio_frames")} | out
-        print(json.dumps(out), flush=True)
-
-        problems = list(counter.errors)
-        if counter.video_frames < MIN_VIDEO_FRAMES:
-            problems.append(f"only {counter.video_frames} video frames (< {MIN_VIDEO_FRAMES})")
-        if counter.sizes and set(counter.sizes) != {(WIDTH, HEIGHT)}:
-            problems.append(f"video frame sizes {counter.sizes}, expected only {WIDTH}x{HEIGHT}")
-        if counter.video_frames >= 2 and counter.changed_frames < counter.video_frames // 2:
-            problems.append(f"picture hardly moves: {counter.changed_frames} of {counter.video_frames} frames changed")
-        if video_pts and out["published_codec"] not in received_names:
-            problems.append(f"viewer got video as {out['played_codec']}, published as {out['published_codec']}")
-        if counter.audio_frames == 0:
-            problems.append("no audio frames")
-        elif rms < 500:
-            problems.append(f"audio is (near) silent: RMS {rms:.0f}, the tone decodes to ~4000")
-        if problems:
-            raise Fail("; ".join(problems))
+        await play(args, sub, play_server, app, room, sigs, out, resources, tasks)
         passed = True
     finally:
         for t in tasks:
@@ -540,6 +426,136 @@ async def run(args):
             print(f"also: {e}", file=sys.stderr)
 
 
+async def publish(args, pub, server, app, room, sigs, out, resources):
+    """Publishes the moving pattern and the tone over WHIP as `anchor`."""
+    want_h264 = h264_encoder_available() if args.codec == "auto" else args.codec == "h264"
+    vt = pub.addTransceiver(MovingPattern(), direction="sendonly")
+    pub.addTransceiver(Tone(), direction="sendonly")
+    caps = RTCRtpSender.getCapabilities("video").codecs
+    wanted = "video/H264" if want_h264 else "video/VP8"
+    prefs = [c for c in caps if c.mimeType == wanted]
+    if not prefs:
+        raise Fail(f"aiortc offers no {wanted}")
+    vt.setCodecPreferences(prefs)
+    await pub.setLocalDescription(await pub.createOffer())  # gathers candidates: non-trickle
+    st, hdrs, body = await http(
+        "POST",
+        f"{server}/whip?sdkappid={app}&roomid={room}&userid=anchor",
+        pub.localDescription.sdp,
+        {"Content-Type": "application/sdp", "Authorization": f"Bearer {sigs['anchor']}"},
+    )
+    if st != 201:
+        raise Fail(f"WHIP POST: HTTP {st} {body}")
+    loc = hdrs.get("Location") or hdrs.get("location")
+    if not loc or not loc.startswith("/whip/"):
+        raise Fail(f"WHIP POST: bad Location {loc!r}")
+    resources.append((loc, sigs["anchor"]))
+    check_loopback_candidates(body, "WHIP")
+    out["whip_media"] = first_candidate(body)
+    out["published_codec"] = negotiated_codec(body, "video")
+    out["published_audio_codec"] = negotiated_codec(body, "audio")
+    if out["published_codec"] != wanted.split("/")[1]:
+        raise Fail(f"WHIP answer chose video {out['published_codec']}, offered only {wanted}")
+    await pub.setRemoteDescription(RTCSessionDescription(sdp=body, type="answer"))
+    await wait_connected(pub, "WHIP publisher")
+
+
+async def play(args, sub, play_server, app, room, sigs, out, resources, tasks):
+    """Plays the room's stream over WHEP as `viewer` and judges what arrives."""
+    stream = f"&streamid={args.stream}" if args.stream else ""
+    sub_video = sub.addTransceiver("video", direction="recvonly")
+    sub.addTransceiver("audio", direction="recvonly")
+    video_pts = {}
+    record_payload_types(sub_video.receiver, video_pts)
+    counter = Counter()
+    pending_tracks = []
+    sub.on("track", pending_tracks.append)
+    await sub.setLocalDescription(await sub.createOffer())
+    deadline = time.monotonic() + WHEP_RETRY_FOR
+    attempts = 0
+    while True:
+        attempts += 1
+        st, hdrs, body = await http(
+            "POST",
+            f"{play_server}/whep?sdkappid={app}&roomid={room}&userid=viewer{stream}",
+            sub.localDescription.sdp,
+            {"Content-Type": "application/sdp", "Authorization": f"Bearer {sigs['viewer']}"},
+        )
+        if st == 201:
+            break
+        if st == 404 and "60022" in body and time.monotonic() < deadline:
+            await asyncio.sleep(0.25)
+            continue
+        raise Fail(f"WHEP POST (attempt {attempts}): HTTP {st} {body}")
+    out["whep_attempts"] = attempts
+    loc = hdrs.get("Location") or hdrs.get("location")
+    if not loc or not loc.startswith("/whep/"):
+        raise Fail(f"WHEP POST: bad Location {loc!r}")
+    resources.append((loc, sigs["viewer"]))
+    check_loopback_candidates(body, "WHEP")
+    out["whep_media"] = first_candidate(body)
+    whep_answer = body
+    out["played_audio_codec"] = negotiated_codec(body, "audio")
+    # aiortc offers video/rtx, so the answer must announce the RTX stream the server
+    # retransmits on (RFC 4588 + RFC 5576: a=ssrc-group:FID <media> <rtx>).
+    if "rtx/90000" in sub.localDescription.sdp:
+        groups = [l.split()[1:] for l in section_lines(body, "video") if l.startswith("a=ssrc-group:FID ")]
+        declared = {l.split()[0][len("a=ssrc:") :] for l in section_lines(body, "video") if l.startswith("a=ssrc:")}
+        if len(groups) != 1 or len(groups[0]) != 2 or not set(groups[0]) <= declared:
+            raise Fail(f"WHEP answer: no RTX stream announced for the video: {groups} / {declared}")
+        out["whep_rtx_ssrc_group"] = groups[0]
+    started = time.monotonic()
+    stop_at = started + args.seconds
+    await sub.setRemoteDescription(RTCSessionDescription(sdp=body, type="answer"))
+    kinds = sorted(t.kind for t in pending_tracks)
+    if kinds != ["audio", "video"]:
+        raise Fail(f"WHEP: expected an audio and a video track, got {kinds}")
+    tasks.extend(asyncio.ensure_future(consume(t, counter, stop_at)) for t in pending_tracks)
+    await wait_connected(sub, "WHEP viewer")
+    await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.seconds + 5)
+
+    # --- results
+    (w, h), _ = max(counter.sizes.items(), key=lambda kv: kv[1]) if counter.sizes else ((None, None), 0)
+    _, rtpmap = m_section(whep_answer, "video")
+    out["played_codec"] = "+".join(sorted({rtpmap.get(str(pt), f"pt{pt}") for pt in video_pts})) or None
+    out["whep_answer_first_video_codec"] = negotiated_codec(whep_answer, "video")
+    received_names = {rtpmap.get(str(pt)) for pt in video_pts}
+    rms = math.sqrt(counter.audio_sq / counter.audio_samples) if counter.audio_samples else 0.0
+    out.update(
+        video_frames=counter.video_frames,
+        width=w,
+        height=h,
+        audio_frames=counter.audio_frames,
+        changed_video_frames=counter.changed_frames,
+        first_video_frame_s=round(counter.first_video_at - started, 3) if counter.first_video_at else None,
+        # frames per second from the first video frame to the end, and the longest stall
+        video_fps=round((counter.video_frames - 1) / (stop_at - counter.first_video_at), 2)
+        if counter.first_video_at and stop_at > counter.first_video_at
+        else None,
+        longest_video_gap_s=round(counter.longest_video_gap, 3),
+        audio_rms=round(rms),
+        seconds=args.seconds,
+    )
+    out = {k: out[k] for k in ("published_codec", "video_frames", "width", "height", "audio_frames")} | out
+    print(json.dumps(out), flush=True)
+
+    problems = list(counter.errors)
+    if counter.video_frames < MIN_VIDEO_FRAMES:
+        problems.append(f"only {counter.video_frames} video frames (< {MIN_VIDEO_FRAMES})")
+    if counter.sizes and set(counter.sizes) != {(WIDTH, HEIGHT)}:
+        problems.append(f"video frame sizes {counter.sizes}, expected only {WIDTH}x{HEIGHT}")
+    if counter.video_frames >= 2 and counter.changed_frames < counter.video_frames // 2:
+        problems.append(f"picture hardly moves: {counter.changed_frames} of {counter.video_frames} frames changed")
+    if video_pts and out["published_codec"] not in received_names:
+        problems.append(f"viewer got video as {out['played_codec']}, published as {out['published_codec']}")
+    if counter.audio_frames == 0:
+        problems.append("no audio frames")
+    elif rms < 500:
+        problems.append(f"audio is (near) silent: RMS {rms:.0f}, the tone decodes to ~4000")
+    if problems:
+        raise Fail("; ".join(problems))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--server", required=True, help="http://127.0.0.1:PORT")
@@ -558,6 +574,12 @@ def main():
         "--consent-interval",
         help="LO,HI: both peers send ICE consent checks every LO..HI seconds (aioice: 4..6)",
     )
+    p.add_argument(
+        "--play-only",
+        action="store_true",
+        help="only play (the room exists and someone else publishes, e.g. ffmpeg over RTMP)",
+    )
+    p.add_argument("--stream", help="the stream id to play (default: the room owner's main stream)")
     p.add_argument("--debug", action="store_true", help="log aiortc/aioice and print SDPs to stderr")
     args = p.parse_args()
     if args.debug:
