@@ -29,6 +29,8 @@ LIVEROOM_MEDIA__FANOUT_THREADS=2 \
     --lossy-subscribers 1 --expect-degraded 1 --max-clean-video-loss-pct 0.5
 "$bin/liveroom-load" cdn --server-bin "$bin/liveroom" --viewers 20 --format flv --duration 3 --warmup 1
 "$bin/liveroom-load" cdn --server-bin "$bin/liveroom" --viewers 20 --format hls --duration 3 --warmup 1
+# RTMP publishers (ffmpeg, -c copy): ingest, AAC → Opus, packaging.
+"$bin/liveroom-load" rtmp --server-bin "$bin/liveroom" --streams 2 --duration 3 --warmup 1
 "$bin/liveroom-load" chat --server-bin "$bin/liveroom" --members 300 --rate 20 --duration 3 --warmup 1 --nodes 3
 "$bin/liveroom-load" failover --server-bin "$bin/liveroom" --runs 1
 "$bin/liveroom-load" drain --server-bin "$bin/liveroom" --runs 1 --messages 60

@@ -255,7 +255,7 @@ pub async fn run(args: CdnArgs) -> anyhow::Result<()> {
 async fn scenario(args: &CdnArgs, addr: &str, pid: u32, shared: Arc<Shared>) -> anyhow::Result<()> {
     let replay = Arc::new(Replay::generate(4, args.bitrate_kbps, media::VIDEO_PACKET)?);
     let templates = Templates::new(false, SrtpChoice::Browser)?;
-    media::create_room(addr).await?;
+    media::create_room(addr, ROOM).await?;
     let (pub_tx, pub_thread) =
         media::start_publisher(addr, &templates, &shared, args.bitrate_kbps, Some(replay)).await?;
     // The origin answers once the first part is packaged.

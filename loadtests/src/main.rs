@@ -14,6 +14,7 @@ mod cluster;
 mod http;
 mod media;
 mod replay;
+mod rtmp;
 mod server;
 mod stats;
 
@@ -34,6 +35,8 @@ enum Scenario {
     Media(media::MediaArgs),
     /// One WHIP publisher (real H.264 + Opus) and N LL-HLS or HTTP-FLV viewers.
     Cdn(cdn::CdnArgs),
+    /// N ffmpeg processes publish H.264 + AAC over RTMP: server CPU per stream.
+    Rtmp(rtmp::RtmpArgs),
     /// Three nodes and etcd: time from SIGKILL of a room's owner to chat working again.
     Failover(cluster::FailoverArgs),
     /// Three nodes and etcd: chat pause, loss and duplicates while the owner drains.
@@ -53,6 +56,7 @@ fn main() -> anyhow::Result<()> {
         Scenario::Chat(args) => runtime.block_on(chat::run(args)),
         Scenario::Media(args) => runtime.block_on(media::run(args)),
         Scenario::Cdn(args) => runtime.block_on(cdn::run(args)),
+        Scenario::Rtmp(args) => runtime.block_on(rtmp::run(args)),
         Scenario::Failover(args) => runtime.block_on(cluster::failover(args)),
         Scenario::Drain(args) => runtime.block_on(cluster::drain(args)),
         Scenario::Chaos(args) => runtime.block_on(chaos::run(args)),

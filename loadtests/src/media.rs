@@ -185,7 +185,7 @@ fn now_us() -> u64 {
     EPOCH.get_or_init(Instant::now).elapsed().as_micros() as u64
 }
 
-fn unix_secs() -> u64 {
+pub(crate) fn unix_secs() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
@@ -1191,7 +1191,7 @@ async fn scenario(
     templates: &Templates,
     shared: Arc<Shared>,
 ) -> anyhow::Result<()> {
-    create_room(addr).await?;
+    create_room(addr, ROOM).await?;
     shared.drop_per_million.store((args.drop_pct.clamp(0.0, 100.0) * 10_000.0) as u64, Ordering::Relaxed);
     shared.receiver_gro.store(args.receiver_gro, Ordering::Relaxed);
     if args.pace_factor > 0.0 {
@@ -1415,10 +1415,10 @@ async fn scenario(
     Ok(())
 }
 
-/// Creates the benchmark room, owned by the anchor.
-pub(crate) async fn create_room(addr: &str) -> anyhow::Result<()> {
+/// Creates a benchmark room (`ROOM` for most scenarios), owned by the anchor.
+pub(crate) async fn create_room(addr: &str, room: &str) -> anyhow::Result<()> {
     let anchor_sig = liveroom_auth::usersig::sign(BENCH_APP, BENCH_SECRET, ANCHOR, unix_secs(), 86_400);
-    let body = json!({ "title": "bench", "roomId": ROOM }).to_string();
+    let body = json!({ "title": "bench", "roomId": room }).to_string();
     let r = http::request(
         addr,
         "POST",

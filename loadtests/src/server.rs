@@ -12,6 +12,8 @@ pub struct Spawned {
     child: Child,
     /// `host:port` it listens on.
     pub addr: String,
+    /// `rtmp://host:port/live`, when the configuration turned RTMP on.
+    pub rtmp: Option<String>,
     _config: tempfile_path::TempFile,
 }
 
@@ -59,18 +61,25 @@ impl Spawned {
                     eprintln!("[{pid}] {line}");
                 }
                 if let Some(addr) = line.strip_prefix("liveroom: listening on http://") {
-                    let _ = tx.send(addr.to_owned());
+                    let _ = tx.send((true, addr.to_owned()));
+                } else if let Some(url) = line.strip_prefix("liveroom: rtmp on ") {
+                    let _ = tx.send((false, url.to_owned()));
                 }
             }
         });
-        let addr = match rx.recv_timeout(Duration::from_secs(20)) {
-            Ok(a) => a,
-            Err(_) => {
-                let _ = child.kill();
-                bail!("server did not report its address");
+        // The RTMP line comes before the HTTP one.
+        let mut rtmp = None;
+        let addr = loop {
+            match rx.recv_timeout(Duration::from_secs(20)) {
+                Ok((true, a)) => break a,
+                Ok((false, url)) => rtmp = Some(url),
+                Err(_) => {
+                    let _ = child.kill();
+                    bail!("server did not report its address");
+                }
             }
         };
-        Ok(Self { child, addr, _config: tempfile_path::TempFile(path) })
+        Ok(Self { child, addr, rtmp, _config: tempfile_path::TempFile(path) })
     }
 
     /// The server's pid.
