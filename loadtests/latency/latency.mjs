@@ -35,7 +35,7 @@ import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
-import { selfTest } from './pages/pattern.js';
+import { selfTest, encodeCells, decodePixels, COLS, ROWS } from './pages/pattern.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -51,7 +51,7 @@ const { userSig, SDKAPPID } = await import('../../web/sdk/testing/helpers.mjs');
 // ---- options ------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const o = { dump: null, smoke: false, joinAfter: 5, warmup: 5, duration: 20, ttffTrials: 3, paths: ['rtc', 'hlsjs', 'flv'], bitrate: 1500, jsonOnly: false };
+  const o = { dump: null, smoke: false, joinAfter: 5, warmup: 5, duration: 20, ttffTrials: 3, paths: ['rtc', 'hlsjs', 'flv'], bitrate: 1500, jsonOnly: false, publisher: 'sdk' };
   const set = new Set();
   for (let i = 0; i < argv.length; i += 1) {
     const a = argv[i];
@@ -74,6 +74,10 @@ function parseArgs(argv) {
     else if (a === '--duration') { o.duration = num(1, 600); set.add('duration'); }
     else if (a === '--ttff-trials') { o.ttffTrials = num(0, 20); set.add('ttff'); }
     else if (a === '--bitrate') o.bitrate = num(100, 10000);
+    else if (a === '--publisher') {
+      o.publisher = val();
+      if (!['sdk', 'rtmp'].includes(o.publisher)) throw new Error(`--publisher: sdk or rtmp, not ${o.publisher}`);
+    }
     else if (a === '--paths') {
       o.paths = val().split(',').filter(Boolean);
       for (const p of o.paths) if (!['rtc', 'hlsjs', 'flv'].includes(p)) throw new Error(`unknown path ${p}`);
@@ -127,8 +131,9 @@ function procTicks(pid) {
     return null;
   }
 }
-/** Ticks of every live descendant of this process, except `exclude`: {pid: ticks}. */
+/** Ticks of every live descendant of this process, except the pids in `exclude` and theirs: {pid: ticks}. */
 async function descendantTicks(exclude) {
+  const skip = new Set(exclude.map(String));
   const all = {};
   for (const name of await readdir('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -141,7 +146,7 @@ async function descendantTicks(exclude) {
   while (grew) {
     grew = false;
     for (const [pid, t] of Object.entries(all)) {
-      if (!mine.has(pid) && mine.has(String(t.ppid)) && pid !== String(exclude)) {
+      if (!mine.has(pid) && mine.has(String(t.ppid)) && !skip.has(pid)) {
         mine.add(pid);
         out[pid] = t.ticks;
         grew = true;
@@ -171,10 +176,14 @@ function summary(values) {
 // of the media / CDN crates kept (last LOG_LINES lines) for the diagnostics of a failure.
 const LOG_LINES = 200;
 const LOG_FILTER = 'warn,liveroom_sfu=info,liveroom_node=info,liveroom_cdn=info';
-async function startServer({ timeoutMs = 15000 } = {}) {
+// `extraConfig` is TOML appended to the config; with an `[rtmp]` section the result also has
+// `rtmp`, the RTMP base the server prints (`liveroom: rtmp on rtmp://127.0.0.1:PORT/live`,
+// before its `listening on` line).
+async function startServer({ timeoutMs = 15000, extraConfig = '' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'liveroom-latency-'));
   const config = join(dir, 'liveroom.toml');
-  writeFileSync(config, `[[apps]]\nsdkappid = ${SDKAPPID}\nsecret = "some-secret"\n[dev]\nusersig_endpoint = true\n[media]\nudp = "127.0.0.1:0"\n`);
+  writeFileSync(config, `[[apps]]\nsdkappid = ${SDKAPPID}\nsecret = "some-secret"\n[dev]\nusersig_endpoint = true\n[media]\nudp = "127.0.0.1:0"\n${extraConfig}`);
+  const wantRtmp = /^\s*\[rtmp\]/m.test(extraConfig);
   const child = spawn(BINARY, ['serve', '--config', config, '--http', '127.0.0.1:0', '--log-level', LOG_FILTER], { stdio: ['ignore', 'pipe', 'pipe'] });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -190,10 +199,13 @@ async function startServer({ timeoutMs = 15000 } = {}) {
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
+  let rtmp = null;
   const addr = await new Promise((resolveAddr, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`liveroom did not start within ${timeoutMs} ms:\n${lines.join('\n')}`)); }, timeoutMs);
     const look = () => {
       const m = lines.map((l) => /liveroom: listening on http:\/\/([0-9.]+:\d+)/.exec(l)).find(Boolean);
+      if (wantRtmp) rtmp = lines.map((l) => /liveroom: rtmp on (rtmp:\/\/[0-9.]+:\d+\/live)\b/.exec(l)).find(Boolean)?.[1] ?? null;
+      if (m && wantRtmp && !rtmp) { clearTimeout(timer); child.kill('SIGKILL'); reject(new Error(`liveroom listens on ${m[1]} but printed no "liveroom: rtmp on rtmp://…" line before:\n${lines.join('\n')}`)); return; }
       if (m) { clearTimeout(timer); child.stdout.off('data', look); child.stderr.off('data', look); resolveAddr(m[1]); }
     };
     child.stdout.on('data', look);
@@ -211,7 +223,7 @@ async function startServer({ timeoutMs = 15000 } = {}) {
     }
     rmSync(dir, { recursive: true, force: true });
   }
-  return { addr, stop, child, log: () => lines.join('\n') };
+  return { addr, rtmp, stop, child, log: () => lines.join('\n') };
 }
 
 // ---- the page server ----------------------------------------------------------------------
@@ -232,6 +244,157 @@ async function servePages() {
   return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
 }
 
+// ---- the RTMP publisher (--publisher rtmp) -------------------------------------------------
+
+// Node draws the pattern itself, as the publisher page does, and an ffmpeg (libx264, AAC)
+// publishes it to liveroom's RTMP listener like an OBS would.
+const FRAME_W = 640;
+const FRAME_H = 360;
+const FPS = 30;
+const FRAME_MS = 1000 / FPS;
+
+/** The pattern of (timeMs, seq) as one 640x360 8-bit gray frame (cells 40 x 45 px). */
+function renderGray(timeMs, seq) {
+  const cells = encodeCells(timeMs, seq);
+  const frame = Buffer.allocUnsafe(FRAME_W * FRAME_H);
+  const line = Buffer.allocUnsafe(FRAME_W);
+  for (let r = 0; r < ROWS; r += 1) {
+    for (let c = 0; c < COLS; c += 1) {
+      line.fill(cells[r * COLS + c] ? 255 : 0, Math.round((c * FRAME_W) / COLS), Math.round(((c + 1) * FRAME_W) / COLS));
+    }
+    for (let y = Math.round((r * FRAME_H) / ROWS); y < Math.round(((r + 1) * FRAME_H) / ROWS); y += 1) line.copy(frame, y * FRAME_W);
+  }
+  return frame;
+}
+
+/** renderGray's frames decode (as RGBA) to what was drawn. Throws otherwise. */
+function renderSelfTest() {
+  for (const [t, seq] of [[1.7e12 + 1234.5, 0], [1.8e12 + 0.1, 65535], [Date.now(), 4242]]) {
+    const g = renderGray(t, seq);
+    const rgba = new Uint8ClampedArray(FRAME_W * FRAME_H * 4);
+    for (let i = 0; i < g.length; i += 1) {
+      rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = g[i];
+      rgba[4 * i + 3] = 255;
+    }
+    const d = decodePixels(rgba, FRAME_W, FRAME_H);
+    if (!d || Math.abs(d.timeMs - t) > 0.051 || d.seq !== seq) throw new Error(`gray frame self-test: ${t} ${seq} → ${JSON.stringify(d)}`);
+  }
+}
+
+/**
+ * Starts ffmpeg publishing to `url` and a frame clock feeding it: frame slot n is due at
+ * start + n / 30 s; when it is due, node draws the wall-clock time (nowWall(), the clock
+ * the pages use) and writes the frame to ffmpeg's stdin. ffmpeg stamps the frames at a
+ * constant 30 fps (`-r 30` on the raw input), so slot n is at n / 30 s of the stream and the
+ * stream's timeline keeps to the wall clock as long as every slot gets its frame. When the
+ * previous frame is still queued (stdin.write returned false and no 'drain' yet) the slot's
+ * frame is dropped (counted, its counter skipped, as a browser capture drops a drawing) rather
+ * than queued; a slot the timer overslept is not drawn (counted). Either costs the stream
+ * one 33 ms frame of its timeline (`timelineLagMs`).
+ */
+function startRtmpPublisher({ url, bitrate }) {
+  const args = [
+    '-hide_banner', '-loglevel', 'error', '-nostdin',
+    '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', `${FRAME_W}x${FRAME_H}`, '-r', String(FPS), '-i', 'pipe:0',
+    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', String(FPS), '-bf', '0',
+    '-pix_fmt', 'yuv420p', '-b:v', `${bitrate}k`, '-c:a', 'aac', '-b:a', '96k',
+    '-progress', 'pipe:1', '-stats_period', '0.25',
+    '-f', 'flv', url,
+  ];
+  const child = spawn('ffmpeg', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  let stderr = '';
+  child.stderr.on('data', (c) => { stderr = (stderr + c).slice(-4000); });
+  // -progress: key=value lines, a block every 0.25 s (frame=, drop_frames=, dup_frames=, …).
+  const progress = {};
+  let partial = '';
+  child.stdout.on('data', (c) => {
+    const parts = (partial + c).split('\n');
+    partial = parts.pop();
+    for (const l of parts) {
+      const i = l.indexOf('=');
+      if (i > 0) progress[l.slice(0, i).trim()] = l.slice(i + 1).trim();
+    }
+  });
+  let exit = null;
+  let spawnError = null;
+  const exited = new Promise((r) => child.once('exit', (code, signal) => { exit = { code, signal }; r(exit); }));
+  child.once('error', (e) => { spawnError = e.message; });
+  let stdinError = null;
+  child.stdin.on('error', (e) => { stdinError = e.message; }); // EPIPE once ffmpeg is gone
+
+  const st = { drawn: 0, backpressureDrops: 0, missedSlots: 0, late: [] };
+  let seq = 0;
+  let next = 1;
+  let timer = null;
+  let stopped = false;
+  let start = null;
+  const tick = () => {
+    if (stopped) return;
+    const now = performance.now();
+    const due = Math.floor((now - start) / FRAME_MS);
+    if (due >= next) {
+      st.missedSlots += due - next;
+      if (st.late.length < 30 * 60 * 10) st.late.push([nowWall(), now - (start + due * FRAME_MS)]);
+      next = due + 1;
+      if (child.stdin.writable && !child.stdin.writableNeedDrain) {
+        child.stdin.write(renderGray(nowWall(), seq));
+        st.drawn += 1;
+      } else {
+        st.backpressureDrops += 1;
+      }
+      seq = (seq + 1) & 0xffff;
+    }
+    timer = setTimeout(tick, Math.max(0, start + next * FRAME_MS - performance.now()));
+  };
+  // ffmpeg reads its input only once it has connected and published over RTMP: the first
+  // frame waits in the pipe, and the clock (slot 1 one frame later) starts when ffmpeg has
+  // taken it, so the stream's timeline starts in step with the wall clock.
+  const startClock = () => {
+    if (stopped || start !== null) return;
+    start = performance.now();
+    timer = setTimeout(tick, FRAME_MS);
+  };
+  seq = 1;
+  st.drawn = 1;
+  if (child.stdin.write(renderGray(nowWall(), 0))) startClock();
+  else child.stdin.once('drain', startClock);
+
+  return {
+    child,
+    /** Null while ffmpeg runs, else why it does not. */
+    failure: () => (spawnError ? `ffmpeg: ${spawnError}` : exit ? `ffmpeg exited (${exit.code ?? exit.signal}): ${stderr.trim() || 'no output'}` : null),
+    stderr: () => stderr,
+    /** Counters now (frames drawn, dropped; ffmpeg's encoded frames per -progress). */
+    snapshot: () => ({
+      t: performance.now(),
+      drawn: st.drawn,
+      backpressureDrops: st.backpressureDrops,
+      missedSlots: st.missedSlots,
+      encoded: Number(progress.frame) || 0,
+      ffmpegDrops: Number(progress.drop_frames) || 0,
+      ffmpegDups: Number(progress.dup_frames) || 0,
+    }),
+    /** How late the frame clock woke for the slots due in [from, to) (wall ms), ms. */
+    lateMs: (from, to) => st.late.filter(([t]) => t >= from && t < to).map(([, l]) => l),
+    stdinError: () => stdinError,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      if (exit === null && !spawnError) {
+        child.stdin.destroy();
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 3000);
+        await exited;
+        clearTimeout(t);
+      }
+      process.removeListener('exit', killOnExit);
+    },
+  };
+}
+
 // ---- the run ------------------------------------------------------------------------------
 
 const PATH_NAMES = { rtc: 'WebRTC (SDK Player, room://)', hlsjs: 'LL-HLS (hls.js, lowLatencyMode)', flv: 'HTTP-FLV (mpegts.js)' };
@@ -240,13 +403,14 @@ const SETTLE_S = opts.smoke ? 1 : 3;
 const ROOM = String(7000 + (process.pid % 1000));
 const ANCHOR = 'lat_anchor';
 
-const res = { server: null, pages: null, browser: null };
+const res = { server: null, pages: null, browser: null, publisher: null, encoder: null };
 let cleaning = null;
 async function cleanup() {
   cleaning ??= (async () => {
     const step = async (what, fn) => {
       try { await Promise.race([fn(), sleep(8000).then(() => { throw new Error('timeout'); })]); } catch (e) { log(`cleanup: ${what}: ${e.message}`); }
     };
+    if (res.encoder) await step('ffmpeg', () => res.encoder.stop());
     if (res.publisher) await step('stopPush', () => res.publisher.evaluate(() => window.pusher && window.pusher.stopPush()));
     if (res.browser) await step('browser', () => res.browser.close());
     if (res.pages) await step('page server', () => res.pages.close());
@@ -322,8 +486,9 @@ async function main() {
   const load0 = loadavg();
   log(`load average ${load0.join(' ')}; binary ${BINARY}`);
   if (!existsSync(BINARY)) throw new Error(`liveroom binary not found: ${BINARY}`);
-  res.server = await startServer();
-  log(`liveroom on ${res.server.addr}`);
+  if (opts.publisher === 'rtmp') renderSelfTest();
+  res.server = await startServer({ extraConfig: opts.publisher === 'rtmp' ? '[rtmp]\nlisten = "127.0.0.1:0"\n' : '' });
+  log(`liveroom on ${res.server.addr}${res.server.rtmp ? `, RTMP on ${res.server.rtmp}` : ''}`);
   res.pages = await servePages();
   res.browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -348,23 +513,40 @@ async function main() {
     signal: AbortSignal.timeout(5000),
   });
   if (roomRes.status !== 201) throw new Error(`creating room ${ROOM}: ${roomRes.status} ${await roomRes.text()}`);
-  const pub = await newPage('publisher.html');
-  res.publisher = pub;
-  const pushed = await pub.evaluate((a) => window.publish(a), {
-    url: `room://sdkappid=${SDKAPPID}&roomid=${ROOM}&userid=${ANCHOR}&usersig=${anchorSig}`,
-    server: `ws://${res.server.addr}`,
-    bitrate: opts.bitrate,
-  });
-  const out0 = await poll(async () => {
-    const o = await pub.evaluate(() => window.outbound());
-    return o && o.framesSent > 10 ? o : null;
-  }, { timeoutMs: 20000, what: 'the publisher sending video' });
-  log(`publishing ${pushed.streamID}: ${out0.codec} ${out0.width}x${out0.height} (${out0.encoder})`);
-  if (opts.paths.some((p) => p !== 'rtc')) {
+  const streamID = `${SDKAPPID}_${ROOM}_${ANCHOR}_main`;
+  let pub = null; // the publisher page (sdk)
+  let enc = null; // node's frames + ffmpeg (rtmp)
+  if (opts.publisher === 'rtmp') {
+    enc = startRtmpPublisher({ url: `${res.server.rtmp}/${streamID}?userid=${ANCHOR}&usersig=${encodeURIComponent(anchorSig)}`, bitrate: opts.bitrate });
+    res.encoder = enc;
+    await poll(async () => {
+      const failure = enc.failure();
+      if (failure) throw new Error(failure);
+      return enc.snapshot().encoded > 10;
+    }, { timeoutMs: 20000, what: 'ffmpeg encoding the frames' });
+    log(`publishing ${streamID} over RTMP: ffmpeg libx264 ${FRAME_W}x${FRAME_H} ${FPS} fps, ${opts.bitrate} kbps, GOP ${FPS}, AAC`);
+  } else {
+    pub = await newPage('publisher.html');
+    res.publisher = pub;
+    const pushed = await pub.evaluate((a) => window.publish(a), {
+      url: `room://sdkappid=${SDKAPPID}&roomid=${ROOM}&userid=${ANCHOR}&usersig=${anchorSig}`,
+      server: `ws://${res.server.addr}`,
+      bitrate: opts.bitrate,
+    });
+    const out0 = await poll(async () => {
+      const o = await pub.evaluate(() => window.outbound());
+      return o && o.framesSent > 10 ? o : null;
+    }, { timeoutMs: 20000, what: 'the publisher sending video' });
+    log(`publishing ${pushed.streamID}: ${out0.codec} ${out0.width}x${out0.height} (${out0.encoder})`);
+  }
+  // An RTMP stream is live once the origin packages it (it always does), whatever the paths.
+  if (enc || opts.paths.some((p) => p !== 'rtc')) {
     const { hls } = urls(res.server.addr);
     let last = 'no answer';
     try {
       await poll(async () => {
+        const failure = enc && enc.failure();
+        if (failure) throw new Error(failure);
         try {
           const r = await fetch(hls, { signal: AbortSignal.timeout(3000) });
           const body = await r.text();
@@ -375,9 +557,14 @@ async function main() {
           return false;
         }
       }, { timeoutMs: 30000, intervalMs: 300, what: `the origin serving ${hls}` });
-    } catch {
+    } catch (e) {
+      if (enc) {
+        const metrics = await fetch(`http://${res.server.addr}/metrics`, { signal: AbortSignal.timeout(3000) })
+          .then((r) => r.text()).then((t) => t.split('\n').filter((l) => /^liveroom_(rtmp|cdn)/.test(l)).join('; ')).catch((err) => err.message);
+        throw new Error(`the origin does not serve ${hls} for the RTMP stream: ${e.message}; last answer ${JSON.stringify(last)}; encoder ${JSON.stringify(enc.snapshot())}, ffmpeg's stderr ${JSON.stringify(enc.stderr())}; metrics: ${metrics}\nliveroom's log (last ${LOG_LINES} lines):\n${res.server.log()}`);
+      }
       // Say what there was: the playlist's answer, the publisher's stats, the CDN metrics.
-      const out = await pub.evaluate(() => window.outbound()).catch((e) => e.message);
+      const out = await pub.evaluate(() => window.outbound()).catch((err) => err.message);
       const metrics = await fetch(`http://${res.server.addr}/metrics`, { signal: AbortSignal.timeout(3000) })
         .then((r) => r.text()).then((t) => t.split('\n').filter((l) => /^liveroom_cdn/.test(l)).join('; ')).catch((e) => e.message);
       const stuck = typeof out === 'object' && out && out.keyFramesEncoded <= 1 && out.pliCount === 0 && /segments_total 0/.test(metrics);
@@ -388,7 +575,7 @@ async function main() {
         : '';
       throw new Error(`${diagnosis}the origin does not serve ${hls} after 30 s: last answer ${JSON.stringify(last)}; publisher ${JSON.stringify(out)}; states ${JSON.stringify(await pub.evaluate(() => window.states).catch(() => null))}; metrics: ${metrics}\nliveroom's log (last ${LOG_LINES} lines):\n${res.server.log()}`);
     }
-    log('the origin serves LL-HLS');
+    log(`the origin serves LL-HLS${enc ? ' (the RTMP stream is live)' : ''}`);
   }
   // Viewers join a stream that has been live a while, as real viewers do: right after the
   // publish starts, the CDN engines start from the first (short) GOPs / segments and keep
@@ -403,23 +590,28 @@ async function main() {
   log(`all viewers decode; warming up ${opts.warmup} s`);
   await sleep(opts.warmup * 1000);
 
-  const clocks = { publisher: await clockOffset(pub) };
+  // The RTMP publisher's pattern is drawn by this process: its clock is the reference.
+  const clocks = { publisher: pub ? await clockOffset(pub) : { offsetMs: 0, uncertaintyMs: 0 } };
   for (const mode of opts.paths) clocks[mode] = await clockOffset(viewers[mode]);
   const failedBefore = {};
   for (const mode of opts.paths) failedBefore[mode] = await viewers[mode].evaluate(() => window.failed);
-  const pubBefore = await pub.evaluate(async () => ({ drawn: window.drawn, out: await window.outbound() }));
+  const notBrowser = [res.server.child.pid, ...(enc ? [enc.child.pid] : [])];
+  const pubBefore = pub ? await pub.evaluate(async () => ({ drawn: window.drawn, out: await window.outbound() })) : enc.snapshot();
+  const enc0 = enc && procTicks(enc.child.pid);
   const cpu0 = cpuTotals();
   const srv0 = procTicks(res.server.child.pid);
-  const kids0 = await descendantTicks(res.server.child.pid);
+  const kids0 = await descendantTicks(notBrowser);
   const from = nowWall();
   log(`measuring for ${opts.duration} s`);
   await sleep(opts.duration * 1000);
   const to = nowWall();
   const cpu1 = cpuTotals();
   const srv1 = procTicks(res.server.child.pid);
-  const kids1 = await descendantTicks(res.server.child.pid);
+  const kids1 = await descendantTicks(notBrowser);
+  const enc1 = enc && procTicks(enc.child.pid);
   const load1 = loadavg();
-  const pubAfter = await pub.evaluate(async () => ({ drawn: window.drawn, out: await window.outbound() }));
+  const pubAfter = pub ? await pub.evaluate(async () => ({ drawn: window.drawn, out: await window.outbound() })) : enc.snapshot();
+  const encFailure = enc && enc.failure();
   const windowS = (to - from) / 1000;
   let browserTicks = 0;
   for (const [pid, t] of Object.entries(kids1)) if (pid in kids0) browserTicks += t - kids0[pid];
@@ -497,8 +689,47 @@ async function main() {
   }
 
   const load2 = loadavg();
-  const pubOut = pubAfter.out || {};
-  const pubIn = pubBefore.out || {};
+  const fps = (n) => Math.round((n / windowS) * 10) / 10;
+  let publisherStats;
+  if (enc) {
+    const end = enc.snapshot();
+    publisherStats = {
+      size: [FRAME_W, FRAME_H],
+      codec: 'video/H264',
+      encoder: `ffmpeg libx264 over RTMP (-preset ultrafast -tune zerolatency -g ${FPS} -bf 0, CFR ${FPS} fps; AAC 96 kb/s)`,
+      bitrateKbps: opts.bitrate,
+      drawnFps: fps(pubAfter.drawn - pubBefore.drawn),
+      encodedFps: fps(pubAfter.encoded - pubBefore.encoded),
+      keyframes: null,
+      gopFrames: FPS,
+      encodeMsPerFrame: null,
+      qualityLimitation: null,
+      // In the window: frames dropped because ffmpeg had not taken the previous one yet,
+      // slots the frame clock overslept, and how late it woke for its slots.
+      backpressureDrops: pubAfter.backpressureDrops - pubBefore.backpressureDrops,
+      missedSlots: pubAfter.missedSlots - pubBefore.missedSlots,
+      clockLateMs: summary(enc.lateMs(from, to)),
+      // Since the start: each frame not sent puts the stream's timeline (ffmpeg's CFR
+      // stamps) another 33 ms behind the wall clock.
+      timelineLagMs: Math.round((end.backpressureDrops + end.missedSlots) * FRAME_MS),
+      ffmpegDropFrames: end.ffmpegDrops,
+      ffmpegDupFrames: end.ffmpegDups,
+    };
+  } else {
+    const pubOut = pubAfter.out || {};
+    const pubIn = pubBefore.out || {};
+    publisherStats = {
+      size: [pubOut.width, pubOut.height],
+      codec: pubOut.codec,
+      encoder: pubOut.encoder,
+      bitrateKbps: opts.bitrate,
+      drawnFps: fps(pubAfter.drawn - pubBefore.drawn),
+      encodedFps: fps((pubOut.framesEncoded || 0) - (pubIn.framesEncoded || 0)),
+      keyframes: (pubOut.keyFramesEncoded || 0) - (pubIn.keyFramesEncoded || 0),
+      encodeMsPerFrame: pubOut.encodeMsPerFrame === null ? null : Math.round(pubOut.encodeMsPerFrame * 10) / 10,
+      qualityLimitation: pubOut.qualityLimitationReason,
+    };
+  }
   const result = {
     bench: 'latency',
     date: new Date().toISOString(),
@@ -511,17 +742,8 @@ async function main() {
     joinAfterS: opts.joinAfter,
     warmupS: opts.warmup,
     windowS: Math.round(windowS * 10) / 10,
-    publisher: {
-      size: [pubOut.width, pubOut.height],
-      codec: pubOut.codec,
-      encoder: pubOut.encoder,
-      bitrateKbps: opts.bitrate,
-      drawnFps: Math.round(((pubAfter.drawn - pubBefore.drawn) / windowS) * 10) / 10,
-      encodedFps: Math.round((((pubOut.framesEncoded || 0) - (pubIn.framesEncoded || 0)) / windowS) * 10) / 10,
-      keyframes: (pubOut.keyFramesEncoded || 0) - (pubIn.keyFramesEncoded || 0),
-      encodeMsPerFrame: pubOut.encodeMsPerFrame === null ? null : Math.round(pubOut.encodeMsPerFrame * 10) / 10,
-      qualityLimitation: pubOut.qualityLimitationReason,
-    },
+    publisher: opts.publisher,
+    publisherStats,
     paths,
     ttff,
     clockOffsetsMs: clocks,
@@ -532,6 +754,7 @@ async function main() {
       machineBusyCores: Math.round((((cpu1.total - cpu0.total) - (cpu1.idle - cpu0.idle)) / (cpu1.total - cpu0.total)) * (await import('node:os')).cpus().length * 100) / 100,
       serverCores: srv0 && srv1 ? Math.round(((srv1.ticks - srv0.ticks) / HZ / windowS) * 100) / 100 : null,
       browserCores: Math.round((browserTicks / HZ / windowS) * 100) / 100,
+      encoderCores: enc0 && enc1 ? Math.round(((enc1.ticks - enc0.ticks) / HZ / windowS) * 100) / 100 : null,
     },
   };
 
@@ -545,6 +768,7 @@ async function main() {
   for (const [mode, t] of Object.entries(ttff)) {
     if (!t.trials.length || t.trials.some((x) => x.error)) problems.push(`${mode}: a new viewer got no frame: ${JSON.stringify(t.trials)}`);
   }
+  if (encFailure) problems.push(`the RTMP publisher stopped during the window: ${encFailure}`);
   for (const [who, c] of Object.entries(clocks)) {
     if (Math.abs(c.offsetMs - clocks.publisher.offsetMs) > 5 + c.uncertaintyMs) problems.push(`${who}: page clock differs from the publisher's by ${(c.offsetMs - clocks.publisher.offsetMs).toFixed(1)} ms`);
   }
@@ -553,9 +777,15 @@ async function main() {
   for (const mode of opts.paths) {
     const p = paths[mode];
     if (p.mismatchedFrames > p.frames * 0.05) warnings.push(`${mode}: ${p.mismatchedFrames} of ${p.frames} frames' pixels do not match their callback metadata`);
-    if (p.fps < 0.75 * result.publisher.drawnFps) warnings.push(`${mode}: ${p.fps} fps presented of ${result.publisher.drawnFps} drawn (CPU starved?)`);
+    if (p.fps < 0.75 * publisherStats.drawnFps) warnings.push(`${mode}: ${p.fps} fps presented of ${publisherStats.drawnFps} drawn (CPU starved?)`);
   }
-  if (result.load.machineBusyCores > 0.9 * result.cores) warnings.push(`the machine was saturated (${result.load.machineBusyCores} of ${result.cores} cores busy; liveroom ${result.load.serverCores}, Chromium ${result.load.browserCores})`);
+  if (enc) {
+    const ps = publisherStats;
+    if (ps.backpressureDrops || ps.missedSlots) warnings.push(`the RTMP publisher sent no frame for ${ps.backpressureDrops + ps.missedSlots} of the window's slots (${ps.backpressureDrops} ffmpeg had not taken the previous frame, ${ps.missedSlots} overslept; frame clock late p95 ${ps.clockLateMs.p95} ms)`);
+    if (ps.timelineLagMs > 200) warnings.push(`the RTMP stream's timeline is ${ps.timelineLagMs} ms behind the wall clock (frames not sent since the start)`);
+    if (ps.ffmpegDropFrames || ps.ffmpegDupFrames) warnings.push(`ffmpeg dropped ${ps.ffmpegDropFrames} and duplicated ${ps.ffmpegDupFrames} frames`);
+  }
+  if (result.load.machineBusyCores > 0.9 * result.cores) warnings.push(`the machine was saturated (${result.load.machineBusyCores} of ${result.cores} cores busy; liveroom ${result.load.serverCores}, Chromium ${result.load.browserCores}${enc ? `, ffmpeg ${result.load.encoderCores}` : ''})`);
   result.ok = problems.length === 0;
   result.problems = problems;
   result.warnings = warnings;
@@ -579,7 +809,11 @@ function printTable(r) {
   const f = (v) => (v === null || v === undefined ? '—' : `${Math.round(v)}`);
   const lines = [];
   lines.push('');
-  lines.push(`Glass-to-glass latency, ${r.windowS} s window after ${r.warmupS} s warm-up, viewers joined ${r.joinAfterS} s into the stream (${r.publisher.size.join('x')} ${r.publisher.codec}, drawn ${r.publisher.drawnFps} fps, encoded ${r.publisher.encodedFps} fps, ${r.publisher.keyframes} keyframes)`);
+  const ps = r.publisherStats;
+  const source = r.publisher === 'rtmp'
+    ? `RTMP publisher: ffmpeg libx264 ${ps.size.join('x')}, drawn ${ps.drawnFps} fps, encoded ${ps.encodedFps} fps, GOP ${ps.gopFrames}`
+    : `SDK publisher: ${ps.size.join('x')} ${ps.codec}, drawn ${ps.drawnFps} fps, encoded ${ps.encodedFps} fps, ${ps.keyframes} keyframes`;
+  lines.push(`Glass-to-glass latency, ${r.windowS} s window after ${r.warmupS} s warm-up, viewers joined ${r.joinAfterS} s into the stream (${source})`);
   lines.push('| path | frames | fps | p50 ms | p95 ms | max ms | min ms | skipped | decode p50 / max ms | buffered p50 ms |');
   lines.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const p of Object.values(r.paths)) {
@@ -597,7 +831,7 @@ function printTable(r) {
     }
   }
   lines.push('');
-  lines.push(`load average ${r.load.loadavgStart.join(' ')} (start), ${r.load.loadavgWindowEnd.join(' ')} (window end); machine busy ${r.load.machineBusyCores} of ${r.cores} cores, liveroom ${r.load.serverCores}, Chromium ${r.load.browserCores}`);
+  lines.push(`load average ${r.load.loadavgStart.join(' ')} (start), ${r.load.loadavgWindowEnd.join(' ')} (window end); machine busy ${r.load.machineBusyCores} of ${r.cores} cores, liveroom ${r.load.serverCores}, Chromium ${r.load.browserCores}${r.load.encoderCores !== null ? `, ffmpeg ${r.load.encoderCores}` : ''}`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   lines.push(r.ok ? 'checks: ok' : `checks FAILED: ${r.problems.join('; ')}`);
   console.log(lines.join('\n'));

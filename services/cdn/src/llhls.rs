@@ -45,6 +45,19 @@ struct Segment {
     duration: f64,
 }
 
+/// A complete segment as a recorder takes it.
+#[derive(Debug, Clone)]
+pub struct CompletedSegment {
+    /// Media sequence number.
+    pub msn: u64,
+    /// The init segment (EXT-X-MAP) its media needs, and its bytes.
+    pub init: (u32, Bytes),
+    /// Seconds.
+    pub duration: f64,
+    /// The CMAF fragments (`moof` + `mdat`, its parts concatenated).
+    pub data: Bytes,
+}
+
 /// A part's or segment's address in the playlist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
@@ -196,6 +209,20 @@ impl Playlist {
     pub fn too_far_ahead(&self, msn: u64) -> bool {
         let last = self.segments.back().map_or(0, |s| s.msn);
         msn > last + 2
+    }
+
+    /// The complete segments after `after` (every one in the window for `None`), oldest
+    /// first: what a recorder following the stream has not written yet.
+    pub fn completed_after(&self, after: Option<u64>) -> Vec<CompletedSegment> {
+        self.segments
+            .iter()
+            .filter(|s| after.is_none_or(|a| s.msn > a))
+            .filter_map(|s| {
+                let data = s.data.clone().filter(|d| !d.is_empty())?;
+                let init = self.init(s.init)?;
+                Some(CompletedSegment { msn: s.msn, init: (s.init, init), duration: s.duration, data })
+            })
+            .collect()
     }
 
     /// A complete segment's bytes.

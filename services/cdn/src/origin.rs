@@ -136,6 +136,12 @@ impl LiveStream {
         result
     }
 
+    /// Changes of the playlist (and the end of the stream), for a follower such as a
+    /// recorder: the value only counts up.
+    pub fn changes(&self) -> watch::Receiver<u64> {
+        self.version.subscribe()
+    }
+
     /// Reads the playlist.
     pub fn read_playlist<R>(&self, read: impl FnOnce(&Playlist) -> R) -> R {
         read(&self.state.lock().playlist)

@@ -280,13 +280,19 @@ impl Packager {
         self.access_unit(AccessUnit { dts, cts, keyframe, nalus, sets }, arrival, now)
     }
 
+    /// The AAC configuration of audio fed without transcoding, known before its first frame
+    /// (so the first init segment has the audio track).
+    pub fn expect_aac(&mut self, config: &AudioConfig) {
+        if self.transcoder.is_none() && self.aac.as_ref() != Some(config) {
+            self.aac = Some(config.clone());
+        }
+    }
+
     /// Feeds one raw AAC frame that needs no transcoding (RTMP ingest), presented at
     /// `pts_ms`, described by `config` (a new configuration applies from the next keyframe).
     pub fn audio_aac(&mut self, config: &AudioConfig, pts_ms: u64, frame: Bytes, arrival: Instant) {
         self.start.get_or_insert(arrival);
-        if self.transcoder.is_none() && self.aac.as_ref() != Some(config) {
-            self.aac = Some(config.clone());
-        }
+        self.expect_aac(config);
         let rate = u64::from(config.sample_rate);
         let mut pts = pts_ms * rate / 1000;
         // Millisecond timestamps round each frame's start: within half a frame of where the

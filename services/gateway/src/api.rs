@@ -44,6 +44,8 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
             .route("/admin/rooms/{room}/dismiss", web::post().to(dismiss))
             .route("/admin/banned-words", web::get().to(get_banned_words))
             .route("/admin/banned-words", web::put().to(set_banned_words))
+            .route("/recordings", web::get().to(crate::recordings::list))
+            .route("/admin/recordings/{stream}/{id}", web::delete().to(crate::recordings::delete))
             .route("/dev/usersig", web::post().to(dev_usersig)),
     );
 }
@@ -83,7 +85,7 @@ pub(crate) fn authenticate(gw: &Gateway, q: &AuthQuery) -> Result<Identity, ApiE
     })
 }
 
-fn admin(gw: &Gateway, q: &AuthQuery) -> Result<Identity, ApiError> {
+pub(crate) fn admin(gw: &Gateway, q: &AuthQuery) -> Result<Identity, ApiError> {
     let id = authenticate(gw, q)?;
     if !id.is_admin {
         return Err(ApiError::with(ErrorCode::PermissionDenied, "this call needs the app's administrator UserSig"));
@@ -91,7 +93,7 @@ fn admin(gw: &Gateway, q: &AuthQuery) -> Result<Identity, ApiError> {
     Ok(id)
 }
 
-fn known_app(gw: &Gateway, sdkappid: u64) -> Result<(), ApiError> {
+pub(crate) fn known_app(gw: &Gateway, sdkappid: u64) -> Result<(), ApiError> {
     match gw.host.apps().app(sdkappid) {
         Some(_) => Ok(()),
         None => Err(ApiError::with(ErrorCode::UnknownApp, format!("unknown SDKAppID {sdkappid}"))),

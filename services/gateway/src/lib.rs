@@ -19,6 +19,7 @@ pub mod limits;
 pub mod link;
 mod listing;
 mod media;
+mod recordings;
 mod session;
 mod socket;
 mod web_assets;
@@ -198,6 +199,7 @@ pub fn configure(gateway: Arc<Gateway>) -> impl FnOnce(&mut web::ServiceConfig) 
             .configure(api::configure)
             .configure(media::configure)
             .route("/images/{node}/{app}/{room}/{file}", web::get().to(images::serve))
+            .configure(recordings::configure)
             .configure(web_assets::configure);
     }
 }

@@ -45,6 +45,9 @@ pub struct VideoFrame {
     /// The same access unit as RTP payloads (SPS and PPS before each keyframe); the last
     /// one carries the marker bit.
     pub rtp: Vec<Bytes>,
+    /// The audio configuration in force (encoders send it before the first frames), so
+    /// a consumer starting at this frame knows the stream has audio.
+    pub audio: Option<Arc<AacConfig>>,
 }
 
 /// One AAC frame.
@@ -178,7 +181,8 @@ impl Pipeline {
                     return None;
                 }
                 let rtp = self.packetize(&config, keyframe, &nalus);
-                Some(Media::Video(VideoFrame { dts_ms, pts_ms, keyframe, config, nalus, rtp }))
+                let audio = self.aac.clone();
+                Some(Media::Video(VideoFrame { dts_ms, pts_ms, keyframe, config, nalus, rtp, audio }))
             }
         }
     }

@@ -40,6 +40,8 @@ pub struct Config {
     pub cluster: ClusterSection,
     /// RTMP ingest (OBS, ffmpeg, hardware encoders).
     pub rtmp: RtmpSection,
+    /// Recordings of the streams of apps with `record = true`.
+    pub recording: RecordingSection,
     /// `[[webhooks]]`: where room, stream and member events are POSTed, signed with the
     /// app's secret (docs/http-api.md). Default none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -87,6 +89,34 @@ impl Default for ClusterSection {
             insecure_open_link: false,
             advertise_internal: String::new(),
             drain_timeout_secs: 20,
+        }
+    }
+}
+
+/// `[recording]`: where recordings go and how much disk they may take (docs/cdn.md).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RecordingSection {
+    /// The folder of the recordings. Empty (the default) = `recordings` in the data
+    /// directory (`server.data_dir`).
+    pub dir: String,
+    /// Disk the recordings may take, MiB. Default 10240.
+    pub max_disk_mb: u64,
+    /// When a write would pass `max_disk_mb`: `delete_oldest` (the default: finished
+    /// recordings, oldest first) or `refuse` (the recording that wanted to write stops).
+    pub when_full: liveroom_recorder::WhenFull,
+    /// Seconds a recording waits for its publisher to come back: a stream published again
+    /// within this continues the same recording (behind a discontinuity). Default 30.
+    pub reconnect_gap_secs: u64,
+}
+
+impl Default for RecordingSection {
+    fn default() -> Self {
+        Self {
+            dir: String::new(),
+            max_disk_mb: 10_240,
+            when_full: liveroom_recorder::WhenFull::DeleteOldest,
+            reconnect_gap_secs: 30,
         }
     }
 }
@@ -474,7 +504,10 @@ impl Config {
             // Only configuration sections; other LIVEROOM_* variables belong to tools. The key
             // arrives as written (upper case) with `__` already turned into `.`.
             let section = key.as_str().split('.').next().unwrap_or_default().to_ascii_lowercase();
-            matches!(section.as_str(), "server" | "log" | "chat" | "dev" | "media" | "cluster" | "rtmp" | "before_send")
+            matches!(
+                section.as_str(),
+                "server" | "log" | "chat" | "dev" | "media" | "cluster" | "rtmp" | "recording" | "before_send"
+            )
         }));
         fig = fig.merge(Env::raw().only(&["LIVEROOM_WEB_DIR"]).map(|_| "dev.web_dir".into()));
         if let Some(http) = overrides.http {
@@ -517,8 +550,13 @@ impl Config {
             return (self.apps.clone(), false);
         }
         let secret: String = (0..32).map(|_| format!("{:02x}", rand::random::<u8>())).collect();
-        let app =
-            App { sdkappid: DEV_SDKAPPID, secret: Secret::new(secret), admin: "administrator".into(), cdn_relay: true };
+        let app = App {
+            sdkappid: DEV_SDKAPPID,
+            secret: Secret::new(secret),
+            admin: "administrator".into(),
+            cdn_relay: true,
+            record: false,
+        };
         (vec![app], true)
     }
 

@@ -146,6 +146,13 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         ),
         None => None,
     };
+    let (Mode::Single(data_dir) | Mode::Cluster(data_dir)) = &mode;
+    let data_path = match data_dir {
+        DataDir::Configured(p) | DataDir::Default(p) => p.clone(),
+    };
+    if let Some(relay) = &relay {
+        start_recorder(&config, &data_path, relay)?;
+    }
     let host = NodeHost::new(
         directory,
         registry.clone(),
@@ -154,6 +161,14 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         media.clone(),
         relay,
     );
+    if let Some(recorder) = host.recorder() {
+        let hooks_host = Arc::downgrade(&host);
+        recorder.set_on_finished(Arc::new(move |meta| {
+            if let Some(host) = hooks_host.upgrade() {
+                liveroom_node::hooks::recording_finished(host.webhooks(), meta);
+            }
+        }));
+    }
     if !config.webhooks.is_empty() {
         host.set_webhooks(liveroom_webhooks::Webhooks::start(config.webhooks.clone(), registry.clone()));
         tracing::info!(endpoints = config.webhooks.len(), "webhooks on");
@@ -174,11 +189,7 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     start_rtmp(&config, matches!(mode, Mode::Cluster(_)), &host, media.is_some()).await?;
     let budget = descriptor_budget(&config);
     let mut gateway_config = config.gateway_config(dev_app, budget.sessions);
-    let (Mode::Single(data_dir) | Mode::Cluster(data_dir)) = &mode;
-    let images = match data_dir {
-        DataDir::Configured(p) | DataDir::Default(p) => p.join("images"),
-    };
-    gateway_config.images.dir = Some(images);
+    gateway_config.images.dir = Some(data_path.join("images"));
     if matches!(mode, Mode::Cluster(_)) {
         let token = config.cluster.link_token.as_ref().map(|t| t.expose().to_owned()).filter(|t| !t.is_empty());
         if token.is_none() {
@@ -311,6 +322,23 @@ async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         }
     }
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// The recordings' store and recorder (the apps with `record = true` use it).
+fn start_recorder(
+    config: &Config,
+    data_dir: &std::path::Path,
+    relay: &Arc<liveroom_node::relay::RelayHost>,
+) -> anyhow::Result<()> {
+    let section = &config.recording;
+    let dir = if section.dir.trim().is_empty() { data_dir.join("recordings") } else { section.dir.trim().into() };
+    let store =
+        liveroom_recorder::Store::open(dir.clone(), section.max_disk_mb.saturating_mul(1 << 20), section.when_full)
+            .with_context(|| format!("opening the recordings folder {}", dir.display()))?;
+    tracing::info!(dir = %dir.display(), used_mb = store.used() >> 20, max_mb = section.max_disk_mb, "recordings");
+    let gap = Duration::from_secs(section.reconnect_gap_secs);
+    relay.set_recorder(liveroom_recorder::Recorder::new(Arc::new(store), relay.origin(), gap));
     Ok(())
 }
 

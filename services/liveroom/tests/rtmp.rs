@@ -106,6 +106,7 @@ async fn an_rtmp_stream_is_a_room_stream_served_as_ll_hls_and_flv() {
     let ended = ended_playlist(&server, &stream).await;
     let (index, segments) = download_hls(&ended, &server.url("/live"), &dir.0).await;
     assert!(segments >= 5, "{segments} segments:\n{ended}");
+    assert!(!ended.contains("#EXT-X-DISCONTINUITY"), "one init segment from the first keyframe on:\n{ended}");
     let probe = ffprobe(&index);
     probe.assert_h264_aac("LL-HLS from RTMP", (640, 360), 6.0);
     // AAC as ffmpeg sent it (mono, 48 kHz): not the Opus round trip's stereo.

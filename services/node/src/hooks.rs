@@ -73,3 +73,21 @@ pub fn member_changed(hooks: &Webhooks, sdkappid: u64, room: &RoomId, user: &Use
         hooks.emit(Event::new(kind, sdkappid, room.as_str(), json!({ "userIDs": [user] })));
     }
 }
+
+/// `recording.finished`, with the recording's files (paths under `/vod/`).
+pub fn recording_finished(hooks: &Webhooks, meta: &liveroom_recorder::Meta) {
+    if hooks.wants(EventKind::RecordingFinished) {
+        let data = json!({
+            "streamID": meta.stream_id,
+            "recordingID": meta.id,
+            "state": meta.state,
+            "startedAt": meta.started_at,
+            "endedAt": meta.ended_at,
+            "durationSecs": (meta.duration_secs * 1000.0).round() / 1000.0,
+            "bytes": meta.bytes,
+            "publications": meta.publications,
+            "files": meta.files.iter().map(|f| format!("/vod/{f}")).collect::<Vec<_>>(),
+        });
+        hooks.emit(Event::new(EventKind::RecordingFinished, meta.sdkappid, &meta.room_id, data));
+    }
+}

@@ -585,6 +585,11 @@ impl NodeHost {
         &self.media_quota
     }
 
+    /// The recorder, when recording is configured.
+    pub fn recorder(&self) -> Option<Arc<liveroom_recorder::Recorder>> {
+        self.relay.as_ref().and_then(|r| r.recorder())
+    }
+
     pub(crate) fn relay(&self) -> Option<&Arc<crate::relay::RelayHost>> {
         self.relay.as_ref()
     }

@@ -34,6 +34,8 @@ pub struct RelayHost {
     apps: Arc<AppRegistry>,
     /// Streams that feed their packager themselves, by stream id.
     direct: Mutex<HashMap<String, DirectFeed>>,
+    /// Records the streams of apps with `record = true` (when configured).
+    recorder: Mutex<Option<Arc<liveroom_recorder::Recorder>>>,
 }
 
 /// Where a stream that frames its own media (RTMP) finds its packager, once packaging
@@ -49,6 +51,7 @@ impl RelayHost {
             sfu,
             apps,
             direct: Mutex::new(HashMap::new()),
+            recorder: Mutex::new(None),
         }))
     }
 
@@ -57,8 +60,29 @@ impl RelayHost {
         self.origin.clone()
     }
 
-    /// A stream of app `sdkappid` went live: package it, if the app relays to the CDN.
-    pub fn stream_live(&self, sdkappid: u64, stream_id: &str) {
+    /// Records, from now on, the streams of apps with `record = true`.
+    pub fn set_recorder(&self, recorder: Arc<liveroom_recorder::Recorder>) {
+        *self.recorder.lock() = Some(recorder);
+    }
+
+    /// The recorder, when recording is configured.
+    pub fn recorder(&self) -> Option<Arc<liveroom_recorder::Recorder>> {
+        self.recorder.lock().clone()
+    }
+
+    /// Starts recording `live` if its app records every stream.
+    fn record(&self, sdkappid: u64, room_id: &str, live: &Arc<liveroom_cdn::LiveStream>) {
+        if !self.apps.app(sdkappid).is_some_and(|a| a.record) {
+            return;
+        }
+        if let Some(recorder) = self.recorder() {
+            recorder.follow(sdkappid, room_id, live.clone());
+        }
+    }
+
+    /// A stream of app `sdkappid` in room `room_id` went live: package it, if the app
+    /// relays to the CDN (and record it, if the app records).
+    pub fn stream_live(&self, sdkappid: u64, room_id: &str, stream_id: &str) {
         if !self.apps.app(sdkappid).is_some_and(|a| a.cdn_relay) {
             tracing::debug!(stream = stream_id, "CDN relay is off for this app");
             return;
@@ -72,12 +96,15 @@ impl RelayHost {
             let live = self.origin.publish(stream_id);
             tracing::info!(stream = stream_id, epoch = live.epoch, "CDN packaging started (fed directly)");
             *feed.lock() = Some(Packager::new(live.clone(), false));
+            self.record(sdkappid, room_id, &live);
             self.linger(live);
             return;
         }
         let (tx, rx) = mpsc::channel(TAP_QUEUE);
         let (sfu, origin, runtime, stream_id) =
             (self.sfu.clone(), self.origin.clone(), self.runtime.clone(), stream_id.to_owned());
+        let recorder = self.recorder().filter(|_| self.apps.app(sdkappid).is_some_and(|a| a.record));
+        let room_id = room_id.to_owned();
         self.runtime.spawn(async move {
             let info = match sfu.attach_tap(stream_id.clone(), tx).await {
                 Ok(info) => info,
@@ -91,6 +118,9 @@ impl RelayHost {
             let live = origin.publish(&stream_id);
             tracing::info!(stream = stream_id, epoch = live.epoch, audio = info.audio, "CDN packaging started");
             runtime.spawn(package(rx, Packager::new(live.clone(), info.audio), sfu, stream_id));
+            if let Some(recorder) = recorder {
+                recorder.follow(sdkappid, &room_id, live.clone());
+            }
             // Forget the publication once it ended and lingered (unless replaced).
             live.until_ended().await;
             tokio::time::sleep(ENDED_LINGER).await;

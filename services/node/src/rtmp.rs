@@ -97,10 +97,11 @@ impl Publishers for RtmpPublishers {
         reservation.bind(ingest.peer());
         let relay = self.host.relay().cloned();
         let feed = relay.as_ref().map(|r| r.register_direct(&key.stream_id));
-        let room_key = RoomKey { sdkappid, room: room_id };
+        let room_key = RoomKey { sdkappid, room: room_id.clone() };
         self.host.start_stream(room_key, key.stream_id.clone(), user, room, sfu, ingest.peer(), None);
         Ok(Box::new(RtmpSink {
             sdkappid,
+            room_id,
             stream_id: key.stream_id.clone(),
             ingest,
             relay,
@@ -115,6 +116,7 @@ impl Publishers for RtmpPublishers {
 /// An accepted RTMP stream's media on its way to viewers. See the module docs.
 pub struct RtmpSink {
     sdkappid: u64,
+    room_id: RoomId,
     stream_id: String,
     ingest: Ingest,
     relay: Option<Arc<RelayHost>>,
@@ -125,7 +127,9 @@ pub struct RtmpSink {
 }
 
 impl RtmpSink {
-    /// The tracks to tell the engine, once they are settled.
+    /// The tracks to tell the engine, once they are settled: at the first keyframe when
+    /// the encoder sent its audio configuration before it (OBS and ffmpeg do), else when
+    /// audio comes, else after [`TRACKS_SETTLE_MS`] of media.
     fn tracks(&mut self, media: &Media) -> Option<IngestTracks> {
         if self.ingest.has_tracks() {
             return None;
@@ -133,6 +137,7 @@ impl RtmpSink {
         let (at, profile) = match media {
             Media::Video(v) => {
                 self.keyframe_seen |= v.keyframe;
+                self.audio_seen |= v.keyframe && v.audio.is_some();
                 (v.dts_ms, v.config.sps.get(1).copied())
             }
             Media::Audio(a) => {
@@ -158,6 +163,9 @@ impl RtmpSink {
         let now = Instant::now();
         match media {
             Media::Video(v) => {
+                if let Some(a) = &v.audio {
+                    packager.expect_aac(&aac_config(a));
+                }
                 let frame = DirectVideo {
                     dts_ms: v.dts_ms,
                     pts_ms: v.pts_ms,
@@ -169,23 +177,29 @@ impl RtmpSink {
                 // An RTMP encoder cannot be asked for a keyframe: segments follow its GOP.
                 let _ = packager.video_frame(frame, now, now);
             }
-            Media::Audio(a) => {
-                let config = AudioConfig {
-                    specific_config: a.config.specific_config.clone(),
-                    sample_rate: a.config.sample_rate,
-                    channels: a.config.channels.min(2),
-                };
-                packager.audio_aac(&config, a.pts_ms, a.aac.clone(), now);
-            }
+            Media::Audio(a) => packager.audio_aac(&aac_config(&a.config), a.pts_ms, a.aac.clone(), now),
         }
     }
+}
+
+/// The packager's description of the encoder's AAC.
+fn aac_config(a: &liveroom_ingest::tags::AacConfig) -> AudioConfig {
+    AudioConfig { specific_config: a.specific_config.clone(), sample_rate: a.sample_rate, channels: a.channels.min(2) }
 }
 
 #[async_trait::async_trait(?Send)]
 impl Sink for RtmpSink {
     async fn media(&mut self, media: Media) -> bool {
-        self.package(&media);
         let tracks = self.tracks(&media);
+        // Packaged where it is published (in a cluster the room may be on another node,
+        // whose relay has no access to this stream), from the frame its tracks settled on
+        // (the first keyframe, with OBS and ffmpeg) on.
+        if tracks.is_some() {
+            if let Some(relay) = &self.relay {
+                relay.stream_live(self.sdkappid, self.room_id.as_str(), &self.stream_id);
+            }
+        }
+        self.package(&media);
         if tracks.is_none() && !self.ingest.has_tracks() {
             return true;
         }
@@ -208,14 +222,7 @@ impl Sink for RtmpSink {
         if packets.is_empty() && tracks.is_none() {
             return true;
         }
-        let went_live = tracks.is_some();
-        let sent = self.ingest.send(tracks, packets).await;
-        // Packaged where it is published: in a cluster the room may be on another node,
-        // whose relay has no access to this stream.
-        if let (true, Some(relay)) = (went_live, &self.relay) {
-            relay.stream_live(self.sdkappid, &self.stream_id);
-        }
-        sent
+        self.ingest.send(tracks, packets).await
     }
 
     async fn end(&mut self, reason: &'static str) {

@@ -55,17 +55,21 @@ pub enum EventKind {
     /// Users left a room (batched; only when an endpoint lists it).
     #[serde(rename = "member.left")]
     MemberLeft,
+    /// A stream's recording finished: its files are written.
+    #[serde(rename = "recording.finished")]
+    RecordingFinished,
 }
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 6] = [
+    pub const ALL: [EventKind; 7] = [
         EventKind::RoomCreated,
         EventKind::RoomDismissed,
         EventKind::StreamStarted,
         EventKind::StreamStopped,
         EventKind::MemberJoined,
         EventKind::MemberLeft,
+        EventKind::RecordingFinished,
     ];
 
     /// The name on the wire and in `events = [...]`.
@@ -77,6 +81,7 @@ impl EventKind {
             EventKind::StreamStopped => "stream.stopped",
             EventKind::MemberJoined => "member.joined",
             EventKind::MemberLeft => "member.left",
+            EventKind::RecordingFinished => "recording.finished",
         }
     }
 

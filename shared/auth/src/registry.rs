@@ -19,6 +19,9 @@ pub struct App {
     /// Whether streams of this app are relayed to LL-HLS / HTTP-FLV (used by the CDN relay).
     #[serde(default = "default_true")]
     pub cdn_relay: bool,
+    /// Whether every stream of this app is recorded (docs/cdn.md, "Recording"). Default false.
+    #[serde(default)]
+    pub record: bool,
 }
 
 fn default_admin() -> String {
@@ -138,6 +141,7 @@ mod tests {
             secret: Secret::new("k"),
             admin: "administrator".into(),
             cdn_relay: true,
+            record: false,
         }])
     }
 

@@ -25,6 +25,14 @@ pub struct CdnMetrics {
     pub packager_lag: Histogram,
     /// Opus packets that failed to decode or AAC frames that failed to encode.
     pub transcode_errors: IntCounter,
+    /// Recordings being written (or waiting for their publisher to come back).
+    pub recordings: IntGauge,
+    /// Bytes written to recordings.
+    pub recording_bytes: IntCounter,
+    /// Recordings deleted, by reason (`quota`, `api`).
+    pub recordings_deleted: IntCounterVec,
+    /// Recordings stopped early, by reason (`quota`).
+    pub recordings_stopped: IntCounterVec,
 }
 
 impl CdnMetrics {
@@ -67,6 +75,19 @@ impl CdnMetrics {
                 "liveroom_cdn_transcode_errors_total",
                 "Opus packets that failed to decode or AAC frames that failed to encode",
             )?,
+            recordings: IntGauge::new(
+                "liveroom_recordings",
+                "Recordings being written, or waiting for their publisher to come back",
+            )?,
+            recording_bytes: IntCounter::new("liveroom_recording_bytes_total", "Bytes written to recordings")?,
+            recordings_deleted: IntCounterVec::new(
+                Opts::new("liveroom_recordings_deleted_total", "Recordings deleted, by reason (quota, api)"),
+                &["reason"],
+            )?,
+            recordings_stopped: IntCounterVec::new(
+                Opts::new("liveroom_recordings_stopped_total", "Recordings stopped early, by reason (quota)"),
+                &["reason"],
+            )?,
         };
         for format in ["hls", "flv"] {
             // Present from the start, so dashboards and rules see every series.
@@ -89,6 +110,10 @@ impl CdnMetrics {
         r.register(Box::new(m.frames_dropped.clone()))?;
         r.register(Box::new(m.packager_lag.clone()))?;
         r.register(Box::new(m.transcode_errors.clone()))?;
+        r.register(Box::new(m.recordings.clone()))?;
+        r.register(Box::new(m.recording_bytes.clone()))?;
+        r.register(Box::new(m.recordings_deleted.clone()))?;
+        r.register(Box::new(m.recordings_stopped.clone()))?;
         Ok(m)
     }
 }

@@ -556,7 +556,7 @@ impl Handler<StreamChanged> for RoomActor {
         let known = self.room.streams().iter().any(|s| s.stream_id == msg.stream_id);
         if let Some(relay) = &self.relay {
             match (msg.live, known) {
-                (true, false) => relay.stream_live(self.room.sdkappid(), &msg.stream_id),
+                (true, false) => relay.stream_live(self.room.sdkappid(), self.room.id().as_str(), &msg.stream_id),
                 (false, true) => relay.stream_ended(&msg.stream_id),
                 _ => {}
             }
