@@ -1,14 +1,16 @@
 // Builds the demo app the server embeds and serves at the site root, reproducibly (pinned
 // esbuild, no hashes or timestamps):
 //   demo/dist/index.html, pusher.html, player.html,   the pages (copied from src/)
-//     connection-test.html
-//   demo/dist/assets/{home,pusher,player,connection-test}.js   one ES module per page
-//   demo/dist/assets/chunk-<hash>.js                   modules the pages share
+//     replay.html, connection-test.html
+//   demo/dist/assets/{home,pusher,player,replay,connection-test}.js   one ES module per page
+//   demo/dist/assets/chunk-<hash>.js                   modules the pages share, and hls.js
+//                                                      (loaded by the replay page only)
 //   demo/dist/assets/app.css                           the styles
 //   demo/dist/assets/avatars/*.svg                     the built-in avatars
 // The SDK is not bundled: pages import it from the server (`/sdk/tweblive.esm.js`), so the
-// demo always runs the SDK the server ships. npm libraries (qrcode-generator) are bundled;
-// nothing is loaded from a CDN.
+// demo always runs the SDK the server ships. npm libraries (qrcode-generator, and hls.js for
+// the replay page: the package and version the SDK bundles) are bundled; nothing is loaded
+// from a CDN.
 // `node demo/build.mjs --check` rebuilds in memory and fails if dist/ differs (extra,
 // missing or changed files), so the embedded files always match their sources.
 import { build } from 'esbuild';
@@ -23,7 +25,7 @@ const check = process.argv.includes('--check');
 const banner = '/* liveroom demo. Built by web/demo/build.mjs from web/demo/src; do not edit. */';
 
 const SDK = '/sdk/tweblive.esm.js';
-const pages = ['home', 'pusher', 'player', 'connection-test'];
+const pages = ['home', 'pusher', 'player', 'replay', 'connection-test'];
 
 /** path (relative to dist) -> content */
 const out = new Map();

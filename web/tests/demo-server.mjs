@@ -118,16 +118,18 @@ async function demoProxy(addr) {
 
 /**
  * before / after hooks of a demo test file: liveroom, the demo origin and one Chromium.
- * `await suite.ready` gives `{server, origin, browser, embedded}`.
+ * `await suite.ready` gives `{server, origin, browser, embedded}`. `serverConfig` is TOML
+ * added to the server's config and `record` records the test app's streams (startServer's
+ * `config` and `record`).
  */
-export function demoSuite() {
+export function demoSuite({ serverConfig, record } = {}) {
   const env = { contexts: [] };
   let settle;
   env.ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
   before(async () => {
     try {
       process.env.LIVEROOM_WEB_DIR ??= WEB;
-      env.server = await startServer();
+      env.server = await startServer({ ...(serverConfig ? { config: serverConfig } : {}), ...(record ? { record } : {}) });
       env.embedded = await servesDemo(env.server.addr);
       if (env.embedded) {
         env.origin = `http://${env.server.addr}`;

@@ -1,20 +1,24 @@
-// Home: the live list (room directory) and "go live" (creates a room for the signed-in user).
+// Home: the live list (room directory), the replays (finished recordings) and "go live"
+// (creates a room for the signed-in user).
 
 import {
   app, h, icon, button, avatarImg, dialog, field, toast, listRooms, createDirectoryRoom,
-  restoreSession, pageUrl, colorOf, compact, errorText, SDKAPPID, DEFAULT_SDKAPPID,
+  restoreSession, pageUrl, colorOf, compact, errorText, getRoom, SDKAPPID, DEFAULT_SDKAPPID,
 } from './common.js';
 import { mountHeader, openLogin } from './header.js';
+import { listRecordings, finished, replayCard } from './replays.js';
 
 const REFRESH_MS = 10000; // the list
 const THUMB_MS = 6000; // the live rooms' thumbnails (liveroom serves each one for 2–3 s)
 const PAGE = 24; // rooms per "Show more"
+const REPLAYS = 20; // finished recordings shown
+const REPLAYS_MS = 30000; // the replays (a recording finishes some seconds after its live)
 
 const root = document.getElementById('app');
 const headerRoot = h('div');
 const status = h('div', { class: 'list-status' });
 const goLive = button('Go live', { cls: 'btn btn-primary btn-lg', iconName: 'broadcast', testid: 'go-live', onclick: () => startLive() });
-const refresh = button('', { cls: 'icon-btn', iconName: 'refresh', testid: 'refresh-rooms', title: 'Refresh', onclick: () => load(true) });
+const refresh = button('', { cls: 'icon-btn', iconName: 'refresh', testid: 'refresh-rooms', title: 'Refresh', onclick: () => { load(true); loadReplays(); } });
 
 /**
  * One part of the list, fetched on its own (`GET /api/rooms?live=true|false`): the live
@@ -50,6 +54,19 @@ const list = h('div', { class: 'room-lists', 'data-testid': 'room-list', 'aria-b
     h('div', { class: 'section-head' }, h('h2', {}, liveDot, 'Live now', liveRooms.count), refresh),
     status, liveRooms.empty, liveRooms.grid, h('div', { class: 'more-row' }, liveRooms.more)),
   idleBlock);
+
+// Replays: the app's finished recordings, newest first, in one row. Hidden when there are
+// none, and when the server does not record (its listing answers an error).
+const replays = {
+  row: h('div', { class: 'replay-row', 'data-testid': 'replays' }),
+  count: h('span', { class: 'pill section-count', 'data-testid': 'replays-count' }, '0'),
+  key: '',
+};
+const replaysBlock = h('section', { class: 'list-section replays-section', 'data-testid': 'replays-section', 'aria-busy': 'true', hidden: true },
+  h('div', { class: 'section-head' }, h('h2', {}, icon('play', 'icon section-icon'), 'Replays', replays.count)),
+  h('p', { class: 'muted section-note' }, 'Recorded lives, the newest first. Pick one to watch it from the start, or skip ahead.'),
+  replays.row);
+list.append(replaysBlock);
 
 root.replaceChildren(headerRoot, h('main', { class: 'home' },
   h('section', { class: 'hero' },
@@ -164,10 +181,14 @@ async function fetchRooms(live, want) {
   return { rooms, total, more: cursor !== null };
 }
 
+/** Room titles by room id: from the rooms listed, else asked once (null: the room is gone). */
+const titles = new Map();
+
 /** Shows `rooms` in section `s`, reusing the cards of rooms whose kind did not change. */
 function render(s, { rooms, total, more }) {
   const cards = new Map();
   const els = rooms.map((room) => {
+    titles.set(room.roomId, room.title || '');
     const mine = !!app.userID && room.anchorId === app.userID;
     const key = [room.roomId, !!room.live, mine, room.thumbnail || '', room.avatar || '', room.anchorId].join('\n');
     let el = s.cards.get(room.roomId);
@@ -229,6 +250,39 @@ async function load(manual) {
   return loading;
 }
 
+/** The titles of `roomIDs` not known yet (`GET /api/rooms/{id}`, each asked once). */
+async function learnTitles(roomIDs) {
+  const unknown = [...new Set(roomIDs)].filter((id) => !titles.has(id));
+  await Promise.all(unknown.map((id) => getRoom(id).then(
+    (room) => { titles.set(id, (room && room.title) || ''); },
+    () => { titles.set(id, null); }, // closed or expired: "Room #id"
+  )));
+}
+
+let replaysLoading = null;
+/** Fetches the finished recordings and shows them (a failure hides the row, as none would). */
+function loadReplays() {
+  replaysLoading ??= (async () => {
+    let recs = [];
+    try {
+      recs = finished(await listRecordings({ limit: 50 })).slice(0, REPLAYS);
+      await learnTitles(recs.map((r) => r.roomID));
+    } catch (err) {
+      if (err.code === -1 && replays.key) return; // unreachable for a moment: keep what is shown
+      recs = []; // recording is not configured on this server: no replays
+    }
+    const key = JSON.stringify(recs.map((r) => [r.id, r.streamID, titles.get(r.roomID) || '', r.durationSecs]));
+    if (key !== replays.key) {
+      replays.key = key;
+      replays.row.replaceChildren(...recs.map((r) => replayCard(r, titles.get(r.roomID) || '')));
+    }
+    replays.count.textContent = compact(recs.length);
+    replaysBlock.hidden = recs.length === 0;
+    replaysBlock.setAttribute('aria-busy', 'false');
+  })().finally(() => { replaysLoading = null; });
+  return replaysLoading;
+}
+
 function refreshThumbnails() {
   for (const el of liveRooms.cards.values()) el.refreshThumbnail();
 }
@@ -266,7 +320,9 @@ app.on(() => {
   }
 });
 await restoreSession();
+// The rooms first: their titles name the replays.
 await load(false);
+await loadReplays();
 // The list keeps itself up to date while it is shown: a room that goes live or stops
 // moves between the sections, and the live rooms' pictures follow their streams.
 setInterval(() => {
@@ -275,6 +331,13 @@ setInterval(() => {
 setInterval(() => {
   if (!document.hidden) refreshThumbnails();
 }, THUMB_MS);
+setInterval(() => {
+  if (!document.hidden) loadReplays();
+}, REPLAYS_MS);
 document.addEventListener('visibilitychange', () => {
-  if (!document.hidden) load(false);
+  if (!document.hidden) {
+    load(false);
+    loadReplays();
+  }
 });
+window.__liveroomDemoReady = true;

@@ -15,10 +15,11 @@ export const BINARY =
   process.env.LIVEROOM_BIN || resolve(HERE, '../../../target/release/liveroom');
 
 const SECRET = 'some-secret';
-const CONFIG = `[[apps]]
+const APP = `[[apps]]
 sdkappid = ${SDKAPPID}
 secret = "${SECRET}"
-[dev]
+`;
+const CONFIG = `${APP}[dev]
 usersig_endpoint = true
 [log]
 level = "warn"
@@ -30,12 +31,14 @@ udp = "127.0.0.1:0"
  * Starts `liveroom serve` on a free port. Resolves {addr, stop}; `addr` is host:port.
  * `config` is TOML appended to the usual config; when it has an `[rtmp]` section the
  * result also has `rtmp`, the server's RTMP base (`rtmp://127.0.0.1:PORT/live`).
+ * `record: true` sets `record = true` on the test app (every stream recorded, docs/cdn.md).
  */
-export async function startServer({ timeoutMs = 15000, config: extraConfig = '' } = {}) {
+export async function startServer({ timeoutMs = 15000, config: extraConfig = '', record = false } = {}) {
   if (!existsSync(BINARY)) throw new Error(`liveroom binary not found at ${BINARY}`);
   const dir = mkdtempSync(join(tmpdir(), 'liveroom-sdk-test-'));
   const config = join(dir, 'liveroom.toml');
-  writeFileSync(config, extraConfig ? `${CONFIG}${extraConfig}` : CONFIG);
+  const base = record ? CONFIG.replace(APP, `${APP}record = true\n`) : CONFIG;
+  writeFileSync(config, extraConfig ? `${base}${extraConfig}` : base);
   const wantRtmp = /^\s*\[rtmp\]/m.test(extraConfig);
   const child = spawn(BINARY, ['serve', '--config', config, '--http', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,7 +7,7 @@ import {
   mountHeader,
   pageUrl,
   restoreSession
-} from "./chunk-NUPNEUWS.js";
+} from "./chunk-CFZER32E.js";
 
 // src/connection-test.js
 var WS_OPEN_MS = 8e3;

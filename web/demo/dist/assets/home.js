@@ -1,5 +1,10 @@
 /* liveroom demo. Built by web/demo/build.mjs from web/demo/src; do not edit. */
 import {
+  finished,
+  listRecordings,
+  replayCard
+} from "./chunk-RPF7LMSR.js";
+import {
   DEFAULT_SDKAPPID,
   SDKAPPID,
   app,
@@ -11,6 +16,7 @@ import {
   dialog,
   errorText,
   field,
+  getRoom,
   h,
   icon,
   listRooms,
@@ -19,17 +25,22 @@ import {
   pageUrl,
   restoreSession,
   toast
-} from "./chunk-NUPNEUWS.js";
+} from "./chunk-CFZER32E.js";
 
 // src/home.js
 var REFRESH_MS = 1e4;
 var THUMB_MS = 6e3;
 var PAGE = 24;
+var REPLAYS = 20;
+var REPLAYS_MS = 3e4;
 var root = document.getElementById("app");
 var headerRoot = h("div");
 var status = h("div", { class: "list-status" });
 var goLive = button("Go live", { cls: "btn btn-primary btn-lg", iconName: "broadcast", testid: "go-live", onclick: () => startLive() });
-var refresh = button("", { cls: "icon-btn", iconName: "refresh", testid: "refresh-rooms", title: "Refresh", onclick: () => load(true) });
+var refresh = button("", { cls: "icon-btn", iconName: "refresh", testid: "refresh-rooms", title: "Refresh", onclick: () => {
+  load(true);
+  loadReplays();
+} });
 function section(live) {
   const s = {
     want: PAGE,
@@ -81,6 +92,19 @@ var list = h(
   ),
   idleBlock
 );
+var replays = {
+  row: h("div", { class: "replay-row", "data-testid": "replays" }),
+  count: h("span", { class: "pill section-count", "data-testid": "replays-count" }, "0"),
+  key: ""
+};
+var replaysBlock = h(
+  "section",
+  { class: "list-section replays-section", "data-testid": "replays-section", "aria-busy": "true", hidden: true },
+  h("div", { class: "section-head" }, h("h2", {}, icon("play", "icon section-icon"), "Replays", replays.count)),
+  h("p", { class: "muted section-note" }, "Recorded lives, the newest first. Pick one to watch it from the start, or skip ahead."),
+  replays.row
+);
+list.append(replaysBlock);
 root.replaceChildren(headerRoot, h(
   "main",
   { class: "home" },
@@ -212,9 +236,11 @@ async function fetchRooms(live, want) {
   } while (cursor !== null && rooms.length < want);
   return { rooms, total, more: cursor !== null };
 }
+var titles = /* @__PURE__ */ new Map();
 function render(s, { rooms, total, more }) {
   const cards = /* @__PURE__ */ new Map();
   const els = rooms.map((room) => {
+    titles.set(room.roomId, room.title || "");
     const mine = !!app.userID && room.anchorId === app.userID;
     const key = [room.roomId, !!room.live, mine, room.thumbnail || "", room.avatar || "", room.anchorId].join("\n");
     let el = s.cards.get(room.roomId);
@@ -272,6 +298,42 @@ async function load(manual) {
   })();
   return loading;
 }
+async function learnTitles(roomIDs) {
+  const unknown = [...new Set(roomIDs)].filter((id) => !titles.has(id));
+  await Promise.all(unknown.map((id) => getRoom(id).then(
+    (room) => {
+      titles.set(id, room && room.title || "");
+    },
+    () => {
+      titles.set(id, null);
+    }
+    // closed or expired: "Room #id"
+  )));
+}
+var replaysLoading = null;
+function loadReplays() {
+  replaysLoading ??= (async () => {
+    let recs = [];
+    try {
+      recs = finished(await listRecordings({ limit: 50 })).slice(0, REPLAYS);
+      await learnTitles(recs.map((r) => r.roomID));
+    } catch (err) {
+      if (err.code === -1 && replays.key) return;
+      recs = [];
+    }
+    const key = JSON.stringify(recs.map((r) => [r.id, r.streamID, titles.get(r.roomID) || "", r.durationSecs]));
+    if (key !== replays.key) {
+      replays.key = key;
+      replays.row.replaceChildren(...recs.map((r) => replayCard(r, titles.get(r.roomID) || "")));
+    }
+    replays.count.textContent = compact(recs.length);
+    replaysBlock.hidden = recs.length === 0;
+    replaysBlock.setAttribute("aria-busy", "false");
+  })().finally(() => {
+    replaysLoading = null;
+  });
+  return replaysLoading;
+}
 function refreshThumbnails() {
   for (const el of liveRooms.cards.values()) el.refreshThumbnail();
 }
@@ -308,12 +370,20 @@ app.on(() => {
 });
 await restoreSession();
 await load(false);
+await loadReplays();
 setInterval(() => {
   if (!document.hidden) load(false);
 }, REFRESH_MS);
 setInterval(() => {
   if (!document.hidden) refreshThumbnails();
 }, THUMB_MS);
+setInterval(() => {
+  if (!document.hidden) loadReplays();
+}, REPLAYS_MS);
 document.addEventListener("visibilitychange", () => {
-  if (!document.hidden) load(false);
+  if (!document.hidden) {
+    load(false);
+    loadReplays();
+  }
 });
+window.__liveroomDemoReady = true;

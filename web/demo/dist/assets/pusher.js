@@ -2,7 +2,7 @@
 import {
   createChat,
   qrSvg
-} from "./chunk-IR3UB7AZ.js";
+} from "./chunk-CF7OLQK5.js";
 import {
   EVENT,
   RESOLUTIONS,
@@ -29,7 +29,7 @@ import {
   streamIdOf,
   toast,
   watchingBadge
-} from "./chunk-NUPNEUWS.js";
+} from "./chunk-CFZER32E.js";
 
 // src/pusher.js
 var POSTSCRIPT = "The live has ended. Thanks for watching!";

@@ -11,7 +11,7 @@ import {
   icon,
   openLogin,
   toast
-} from "./chunk-NUPNEUWS.js";
+} from "./chunk-CFZER32E.js";
 
 // src/emoji.js
 var EMOJI = Array.from(

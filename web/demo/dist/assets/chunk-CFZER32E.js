@@ -639,6 +639,7 @@ export {
   SDKAPPID,
   pageUrl,
   absoluteUrl,
+  api,
   devUserSig,
   listRooms,
   getRoom,
