@@ -5,7 +5,8 @@
 //!
 //! Reports the server's CPU per RTMP stream (percent of one core) and its resident memory,
 //! the CPU of the ffmpeg senders apart. `--no-audio` publishes the same video without
-//! audio: the difference is the AAC → Opus transcode's share.
+//! audio: the difference is the AAC → Opus transcode's share. `--record` records every
+//! stream as well: recording's share, and the bytes per second it writes.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -38,6 +39,10 @@ pub struct RtmpArgs {
     /// Publish video only (the transcode's share is the difference).
     #[arg(long)]
     no_audio: bool,
+    /// Record every stream too (the app's `record = true`): recording's share of the CPU
+    /// and its disk write rate.
+    #[arg(long)]
+    record: bool,
 }
 
 /// Kills the senders on drop.
@@ -88,10 +93,14 @@ pub async fn run(args: RtmpArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&dir)?;
     let clip = dir.join("clip.flv");
     recording(&clip, args.bitrate_kbps, !args.no_audio)?;
+    let recordings = dir.join("recordings");
     let config = format!(
-        "[[apps]]\nsdkappid = {BENCH_APP}\nsecret = \"{BENCH_SECRET}\"\n[log]\nlevel = \"warn\"\n\
+        "[[apps]]\nsdkappid = {BENCH_APP}\nsecret = \"{BENCH_SECRET}\"\nrecord = {}\n[log]\nlevel = \"warn\"\n\
          [media]\nudp = \"127.0.0.1:0\"\n[rtmp]\nlisten = \"127.0.0.1:0\"\nmax_connections = 256\n\
-         max_per_address = 256\n[chat]\nmax_rooms_per_user = 1000\nroom_creations_per_minute = 100000\n"
+         max_per_address = 256\n[chat]\nmax_rooms_per_user = 1000\nroom_creations_per_minute = 100000\n\
+         [recording]\ndir = \"{}\"\n",
+        args.record,
+        recordings.display()
     );
     let server = Spawned::start(&args.server_bin, &config)?;
     let rtmp = server.rtmp.clone().context("the server did not report its RTMP address")?;
@@ -127,6 +136,8 @@ pub async fn run(args: RtmpArgs) -> anyhow::Result<()> {
     tokio::time::sleep(Duration::from_secs(args.warmup)).await;
     let pids: Vec<u32> = senders.0.iter().map(Child::id).collect();
     let sender_cpu = || pids.iter().map(|p| cpu_seconds(*p).unwrap_or(0.0)).sum::<f64>();
+    let written = |m: &str| metric(m, "liveroom_recording_bytes_total");
+    let before = crate::http::request(&addr, "GET", "/metrics", &[], b"").await?;
     let (server0, senders0, t0) = (cpu_seconds(server.pid())?, sender_cpu(), Instant::now());
     tokio::time::sleep(Duration::from_secs(args.duration)).await;
     let elapsed = t0.elapsed().as_secs_f64();
@@ -138,10 +149,13 @@ pub async fn run(args: RtmpArgs) -> anyhow::Result<()> {
         bail!("{} of {} streams were still live at the end", live, args.streams);
     }
     let per_stream_pct = server_cpu / elapsed / args.streams as f64 * 100.0;
+    let record_rate = (written(&m.body) - written(&before.body)) / elapsed / args.streams as f64;
     let report = json!({
         "scenario": "rtmp",
         "streams": args.streams,
         "audio": !args.no_audio,
+        "record": args.record,
+        "recording_bytes_per_s_per_stream": round(record_rate, 0),
         "bitrate_kbps": args.bitrate_kbps,
         "seconds": round(elapsed, 1),
         "server_cpu_pct_of_core": round(server_cpu / elapsed * 100.0, 1),
@@ -153,9 +167,10 @@ pub async fn run(args: RtmpArgs) -> anyhow::Result<()> {
         "load_average": load_average(),
     });
     println!(
-        "RTMP ingest: {} streams ({}), server {:.1} % of a core = {:.2} % per stream, RSS {} MiB (senders {:.1} %)",
+        "RTMP ingest: {} streams ({}{}), server {:.1} % of a core = {:.2} % per stream, RSS {} MiB (senders {:.1} %)",
         args.streams,
         if args.no_audio { "video only" } else { "H.264 + AAC" },
+        if args.record { ", recorded" } else { "" },
         server_cpu / elapsed * 100.0,
         per_stream_pct,
         report["server_rss_mib"],

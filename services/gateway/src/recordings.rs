@@ -22,7 +22,8 @@ const MAX_LISTED: usize = 200;
 
 /// `/vod/`; the API routes live in the `/api` scope ([`crate::api`]).
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/vod/{app}/{stream}/{id}/{file}", web::get().to(file));
+    cfg.route("/vod/{app}/{stream}/{id}/{file}", web::get().to(file))
+        .route("/vod/{app}/{stream}/{id}/{file}", web::head().to(file));
 }
 
 #[derive(Deserialize)]

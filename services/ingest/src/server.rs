@@ -185,6 +185,7 @@ async fn run(
         };
         let mut end: Option<&'static str> = None;
         for event in events {
+            let is_video = matches!(event, Event::Video { .. });
             match event {
                 Event::Publish { request_id, app, key } => {
                     let request = PublishRequest { key: StreamKey::parse(&app, &key), peer };
@@ -212,23 +213,14 @@ async fn run(
                         }
                     }
                 }
-                Event::Video { timestamp, data } => {
-                    if let Some((sink, pipeline, _)) = &mut stream {
-                        if let Some(m) = pipeline.video(timestamp, &data) {
-                            if !sink.media(m).await {
-                                end = Some("published");
-                                break;
-                            }
-                        }
-                    }
-                }
-                Event::Audio { timestamp, data } => {
-                    if let Some((sink, pipeline, _)) = &mut stream {
-                        if let Some(m) = pipeline.audio(timestamp, &data) {
-                            if !sink.media(m).await {
-                                end = Some("published");
-                                break;
-                            }
+                Event::Video { timestamp, data } | Event::Audio { timestamp, data } => {
+                    let Some((sink, pipeline, _)) = &mut stream else { continue };
+                    let media =
+                        if is_video { pipeline.video(timestamp, &data) } else { pipeline.audio(timestamp, &data) };
+                    if let Some(m) = media {
+                        if !sink.media(m).await {
+                            end = Some("published");
+                            break;
                         }
                     }
                 }

@@ -97,6 +97,8 @@ async fn download(server: &Server, event: &Value) -> (String, TempDir, std::path
     download_hls(&playlist, &base, &dir.0).await;
     let (status, _, mp4) = fetch(server, mp4_path, None).await;
     assert_eq!(status, 200);
+    let head = awc::Client::default().head(server.url(mp4_path)).send().await.expect("HEAD");
+    assert_eq!(head.status().as_u16(), 200, "HEAD, as tools probe");
     let mp4_file = dir.0.join("recording.mp4");
     std::fs::write(&mp4_file, &mp4).unwrap();
     // Byte ranges, as players seek.

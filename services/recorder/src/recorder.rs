@@ -102,8 +102,10 @@ impl Recorder {
 
     async fn record(self: &Arc<Self>, sdkappid: u64, room_id: String, mut live: Arc<LiveStream>) -> Option<Meta> {
         let started_at = unix_now();
+        let started_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
         let mut meta = Meta {
-            id: format!("{started_at}-{:04x}", rand_u16()),
+            // Milliseconds first: ids of one stream sort in the order they started.
+            id: format!("{started_ms}-{:04x}", rand_u16()),
             sdkappid,
             stream_id: live.id.clone(),
             room_id,
@@ -173,9 +175,14 @@ impl Recorder {
                     });
                     first_of_publication = false;
                     written.push(Written { file, init_file, publication });
+                    // The playlist and the listing follow the recording as it grows.
                     let text = vod::render(&entries, false);
                     let m = meta.clone();
-                    let _ = blocking(store.clone(), move |st| st.write(&m, "index.m3u8", text.as_bytes())).await;
+                    let _ = blocking(store.clone(), move |st| {
+                        st.write(&m, "index.m3u8", text.as_bytes())?;
+                        st.write_meta(&m).map_err(StoreError::from)
+                    })
+                    .await;
                 }
                 if live.ended() && live.read_playlist(|p| p.completed_after(last).is_empty()) {
                     break;

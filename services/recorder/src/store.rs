@@ -43,7 +43,7 @@ pub enum State {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Meta {
-    /// `<unix seconds>-<hex>`, unique per stream.
+    /// `<unix milliseconds>-<hex>`, unique per stream.
     pub id: String,
     /// The app.
     pub sdkappid: u64,

@@ -234,6 +234,22 @@ struct Stream {
     upstream: UpstreamLoss,
 }
 
+impl Stream {
+    /// A stream of `publisher`, with nobody watching yet.
+    fn new(publisher: PeerId, offered_audio: bool) -> Self {
+        Self {
+            publisher,
+            subscribers: Vec::new(),
+            last_pli: None,
+            taps: Vec::new(),
+            offered_audio,
+            cache: PacketCache::default(),
+            legs: Legs::default(),
+            upstream: UpstreamLoss::default(),
+        }
+    }
+}
+
 struct Engine {
     socket: UdpSocket,
     /// The addresses in our candidates, best first (never empty, never unspecified).
@@ -729,19 +745,7 @@ impl Engine {
         let ufrag = local_ufrag(&sdp)?;
         let peer = self.register(pc, ufrag, stream.clone(), Role::Publisher { tracks: HashMap::new(), live: false });
         let stream_name = stream.clone();
-        self.streams.insert(
-            stream,
-            Stream {
-                publisher: peer,
-                subscribers: Vec::new(),
-                last_pli: None,
-                taps: Vec::new(),
-                offered_audio,
-                cache: PacketCache::default(),
-                legs: Legs::default(),
-                upstream: UpstreamLoss::default(),
-            },
-        );
+        self.streams.insert(stream, Stream::new(peer, offered_audio));
         if !is_probe(&stream_name) {
             metrics().media.streams.inc();
         }
@@ -1324,19 +1328,7 @@ impl Engine {
         let ended = Arc::new(AtomicBool::new(false));
         self.ingests
             .insert(peer, IngestPeer { stream: stream.clone(), tracks: Vec::new(), live: false, ended: ended.clone() });
-        self.streams.insert(
-            stream,
-            Stream {
-                publisher: peer,
-                subscribers: Vec::new(),
-                last_pli: None,
-                taps: Vec::new(),
-                offered_audio: audio,
-                cache: PacketCache::default(),
-                legs: Legs::default(),
-                upstream: UpstreamLoss::default(),
-            },
-        );
+        self.streams.insert(stream, Stream::new(peer, audio));
         metrics().media.streams.inc();
         Ok(IngestStart { peer, ended })
     }
