@@ -45,6 +45,8 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
             .route("/admin/banned-words", web::get().to(get_banned_words))
             .route("/admin/banned-words", web::put().to(set_banned_words))
             .route("/recordings", web::get().to(crate::recordings::list))
+            .route("/admin/recordings", web::post().to(crate::recordings::start))
+            .route("/admin/recordings/stop", web::post().to(crate::recordings::stop))
             .route("/admin/recordings/{stream}/{id}", web::delete().to(crate::recordings::delete))
             .route("/dev/usersig", web::post().to(dev_usersig)),
     );

@@ -122,3 +122,42 @@ async fn file(
     }
     res
 }
+
+#[derive(Deserialize)]
+pub(crate) struct Switch {
+    #[serde(rename = "roomID")]
+    room_id: String,
+    #[serde(rename = "streamID", default)]
+    stream_id: Option<String>,
+}
+
+/// `POST /api/admin/recordings`: the administrator starts recording a room (its streams
+/// packaged on this node, now and until stopped) or one of its streams.
+pub(crate) async fn start(
+    gw: web::Data<Gateway>,
+    q: web::Query<AuthQuery>,
+    body: web::Json<Switch>,
+) -> Result<HttpResponse, ApiError> {
+    switch(&gw, &q, &body, true)
+}
+
+/// `POST /api/admin/recordings/stop`: the administrator stops recording a room or a stream
+/// (its recording finishes now, without waiting for the publisher to come back).
+pub(crate) async fn stop(
+    gw: web::Data<Gateway>,
+    q: web::Query<AuthQuery>,
+    body: web::Json<Switch>,
+) -> Result<HttpResponse, ApiError> {
+    switch(&gw, &q, &body, false)
+}
+
+fn switch(gw: &Gateway, q: &AuthQuery, body: &Switch, start: bool) -> Result<HttpResponse, ApiError> {
+    admin(gw, q)?;
+    let room = liveroom_protocol::RoomId::new(&body.room_id)
+        .map_err(|e| ApiError::with(ErrorCode::InvalidParameter, e.to_string()))?;
+    let streams = gw
+        .host
+        .switch_recording(q.sdkappid, &room, body.stream_id.as_deref(), start)
+        .map_err(|r| ApiError::with(r.code, r.message))?;
+    Ok(HttpResponse::Ok().json(json!({ "code": 0, "streams": streams })))
+}

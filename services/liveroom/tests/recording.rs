@@ -179,3 +179,55 @@ async fn a_publisher_that_reconnects_within_the_gap_continues_the_recording() {
     let recorded = event["data"]["durationSecs"].as_f64().unwrap();
     assert!((seconds - recorded).abs() < 1.0 && seconds > 8.0, "MP4 {seconds} s, recorded {recorded} s");
 }
+
+/// An app that does not record everything: the administrator starts recording a room
+/// while its stream is live and stops it; the recording finishes at once (not after the
+/// gap, the stream still live) with what was recorded in between. Only the administrator
+/// may, and a stream that is not live is refused.
+#[actix_web::test]
+async fn the_administrator_starts_and_stops_recording_a_room() {
+    let hooks = common::hooks::Receiver::start(0);
+    let server = Server::start(&format!(
+        "[rtmp]\nlisten = \"127.0.0.1:0\"\n\n[recording]\nreconnect_gap_secs = 30\n\n[[webhooks]]\nurl = \"{}/rec\"\n",
+        hooks.url
+    ));
+    create_room(&server, "anchor", "rec3").await;
+    let stream = format!("{APP}_rec3_anchor_main");
+    let url = format!("{}/{stream}?userid=anchor&usersig={}", server.rtmp.as_deref().unwrap(), sig("anchor"));
+    let encoder = Command::new("ffmpeg")
+        .args(["-hide_banner", "-loglevel", "error", "-re"])
+        .args(["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-f", "lavfi", "-i", "sine=frequency=440"])
+        .args(["-t", "20", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30"])
+        .args(["-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "flv", &url])
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("ffmpeg runs");
+    let _encoder = ChildGuard::new(encoder);
+    wait_until("the stream is packaged", Duration::from_secs(15), || async {
+        server.get(&format!("/live/{stream}.m3u8")).await.0 == 200
+    })
+    .await;
+    let switch = |user: &str, what: &str| {
+        format!("/api/admin/recordings{what}?sdkappid={APP}&identifier={user}&usersig={}", sig(user))
+    };
+    let (status, _) = server.send_json("POST", &switch("anchor", ""), json!({ "roomID": "rec3" })).await;
+    assert_ne!(status, 200, "only the administrator starts recordings");
+    let (status, body) = server
+        .send_json("POST", &switch(ADMIN, ""), json!({ "roomID": "rec3", "streamID": format!("{APP}_rec3_x_main") }))
+        .await;
+    assert_ne!(status, 200, "a stream that is not live: {body}");
+    let (status, body) = server.send_json("POST", &switch(ADMIN, ""), json!({ "roomID": "rec3" })).await;
+    assert_eq!((status, body["streams"][0].as_str()), (200, Some(stream.as_str())), "{body}");
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let stopped_at = std::time::Instant::now();
+    let (status, body) = server.send_json("POST", &switch(ADMIN, "/stop"), json!({ "roomID": "rec3" })).await;
+    assert_eq!(status, 200, "{body}");
+    let event = finished(&hooks).await;
+    assert!(stopped_at.elapsed() < Duration::from_secs(10), "finished at once, not after the 30 s gap");
+    let seconds = event["data"]["durationSecs"].as_f64().unwrap();
+    assert!((2.0..7.0).contains(&seconds), "recorded between start and stop: {seconds} s");
+    assert_eq!(event["data"]["state"], "finished");
+    let (_, dir, mp4) = download(&server, &event).await;
+    ffprobe(&dir.0.join("index.m3u8")).assert_h264_aac("the VOD playlist", (640, 360), 1.5);
+    ffprobe(&mp4).assert_h264_aac("the MP4", (640, 360), 1.5);
+}

@@ -585,6 +585,48 @@ impl NodeHost {
         &self.media_quota
     }
 
+    /// The administrator's recording switch: `start` (or stop) recording room `room_id`
+    /// (its streams packaged on this node, now and until stopped) or one stream of it.
+    /// Returns the streams whose recording started or stopped now.
+    pub fn switch_recording(
+        &self,
+        sdkappid: u64,
+        room_id: &RoomId,
+        stream_id: Option<&str>,
+        start: bool,
+    ) -> Result<Vec<String>, Refusal> {
+        let Some(relay) = self.relay.as_ref().filter(|r| r.recorder().is_some()) else {
+            return Err(Refusal::new(ErrorCode::ResourceNotFound, "recording is not configured on this node"));
+        };
+        let key = RoomKey { sdkappid, room: room_id.clone() };
+        let here: Vec<String> = self
+            .streams
+            .lock()
+            .iter()
+            .filter(|(id, (room, _))| *room == key && stream_id.is_none_or(|s| s == id.as_str()))
+            .map(|(id, _)| id.clone())
+            .collect();
+        match (stream_id, start) {
+            (None, true) => Ok(relay.record_room(sdkappid, room_id.as_str(), &here)),
+            (None, false) => {
+                relay.stop_recording_room(sdkappid, room_id.as_str(), &here);
+                Ok(here)
+            }
+            (Some(id), _) if here.is_empty() => Err(Refusal::new(
+                ErrorCode::StreamNotLive,
+                format!("stream {id} is not live in this room on this node"),
+            )),
+            (Some(id), true) if relay.record_stream(sdkappid, room_id.as_str(), id) => Ok(here),
+            (Some(id), true) => {
+                Err(Refusal::new(ErrorCode::StreamNotLive, format!("stream {id} is not packaged on this node")))
+            }
+            (Some(id), false) => match self.recorder().is_some_and(|r| r.stop(sdkappid, id)) {
+                true => Ok(here),
+                false => Err(Refusal::new(ErrorCode::ResourceNotFound, format!("stream {id} is not being recorded"))),
+            },
+        }
+    }
+
     /// The recorder, when recording is configured.
     pub fn recorder(&self) -> Option<Arc<liveroom_recorder::Recorder>> {
         self.relay.as_ref().and_then(|r| r.recorder())

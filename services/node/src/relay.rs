@@ -36,6 +36,9 @@ pub struct RelayHost {
     direct: Mutex<HashMap<String, DirectFeed>>,
     /// Records the streams of apps with `record = true` (when configured).
     recorder: Mutex<Option<Arc<liveroom_recorder::Recorder>>>,
+    /// Rooms whose streams are recorded on the administrator's request (this node's
+    /// streams; until stopped or the node restarts).
+    recorded_rooms: Mutex<std::collections::HashSet<(u64, String)>>,
 }
 
 /// Where a stream that frames its own media (RTMP) finds its packager, once packaging
@@ -52,6 +55,7 @@ impl RelayHost {
             apps,
             direct: Mutex::new(HashMap::new()),
             recorder: Mutex::new(None),
+            recorded_rooms: Mutex::new(std::collections::HashSet::new()),
         }))
     }
 
@@ -70,9 +74,44 @@ impl RelayHost {
         self.recorder.lock().clone()
     }
 
-    /// Starts recording `live` if its app records every stream.
+    /// Whether streams of `room_id` are recorded: the app records every stream, or the
+    /// administrator asked for this room.
+    fn records(&self, sdkappid: u64, room_id: &str) -> bool {
+        self.apps.app(sdkappid).is_some_and(|a| a.record)
+            || self.recorded_rooms.lock().contains(&(sdkappid, room_id.to_owned()))
+    }
+
+    /// Records room `room_id`'s streams packaged here from now on (until
+    /// [`RelayHost::stop_recording_room`]); those of `live_streams` packaged here now start
+    /// at once (returned).
+    pub fn record_room(&self, sdkappid: u64, room_id: &str, live_streams: &[String]) -> Vec<String> {
+        self.recorded_rooms.lock().insert((sdkappid, room_id.to_owned()));
+        live_streams.iter().filter(|s| self.record_stream(sdkappid, room_id, s)).cloned().collect()
+    }
+
+    /// Stops recording room `room_id`: its recordings in progress finish now.
+    pub fn stop_recording_room(&self, sdkappid: u64, room_id: &str, live_streams: &[String]) {
+        self.recorded_rooms.lock().remove(&(sdkappid, room_id.to_owned()));
+        if let Some(recorder) = self.recorder() {
+            for s in live_streams {
+                recorder.stop(sdkappid, s);
+            }
+        }
+    }
+
+    /// Records one stream packaged here now; false if it is not (or recording is off).
+    pub fn record_stream(&self, sdkappid: u64, room_id: &str, stream_id: &str) -> bool {
+        let (Some(recorder), Some(live)) = (self.recorder(), self.origin.get(stream_id)) else { return false };
+        if live.ended() {
+            return false;
+        }
+        recorder.follow(sdkappid, room_id, live);
+        true
+    }
+
+    /// Starts recording `live` if its room's streams are recorded.
     fn record(&self, sdkappid: u64, room_id: &str, live: &Arc<liveroom_cdn::LiveStream>) {
-        if !self.apps.app(sdkappid).is_some_and(|a| a.record) {
+        if !self.records(sdkappid, room_id) {
             return;
         }
         if let Some(recorder) = self.recorder() {
@@ -103,7 +142,7 @@ impl RelayHost {
         let (tx, rx) = mpsc::channel(TAP_QUEUE);
         let (sfu, origin, runtime, stream_id) =
             (self.sfu.clone(), self.origin.clone(), self.runtime.clone(), stream_id.to_owned());
-        let recorder = self.recorder().filter(|_| self.apps.app(sdkappid).is_some_and(|a| a.record));
+        let recorder = self.recorder().filter(|_| self.records(sdkappid, room_id));
         let room_id = room_id.to_owned();
         self.runtime.spawn(async move {
             let info = match sfu.attach_tap(stream_id.clone(), tx).await {

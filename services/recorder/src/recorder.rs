@@ -36,6 +36,8 @@ pub struct Recorder {
     origin: Arc<Origin>,
     reconnect_gap: Duration,
     active: Mutex<HashSet<(u64, String)>>,
+    /// Stop signals of the recordings in progress.
+    stops: Mutex<HashMap<(u64, String), tokio::sync::watch::Sender<bool>>>,
     on_finished: Mutex<Option<OnFinished>>,
 }
 
@@ -55,6 +57,7 @@ impl Recorder {
             origin,
             reconnect_gap,
             active: Mutex::new(HashSet::new()),
+            stops: Mutex::new(HashMap::new()),
             on_finished: Mutex::new(None),
         })
     }
@@ -75,6 +78,15 @@ impl Recorder {
         self.active.lock().contains(&(sdkappid, stream_id.to_owned()))
     }
 
+    /// Finishes the recording of `stream_id` now (without waiting for its publisher to come
+    /// back); false if it is not being recorded.
+    pub fn stop(&self, sdkappid: u64, stream_id: &str) -> bool {
+        match self.stops.lock().get(&(sdkappid, stream_id.to_owned())) {
+            Some(stop) => stop.send(true).is_ok(),
+            None => false,
+        }
+    }
+
     /// Records `live` (a publication of `stream_id`) unless it is recorded already: a
     /// recording waiting for its publisher to come back takes the new publication itself.
     /// Spawned on the current runtime.
@@ -83,12 +95,15 @@ impl Recorder {
         if !self.active.lock().insert(key.clone()) {
             return;
         }
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        self.stops.lock().insert(key.clone(), stop);
         let this = self.clone();
         let room_id = room_id.to_owned();
         tokio::spawn(async move {
             metrics().cdn.recordings.inc();
-            let meta = this.record(sdkappid, room_id, live).await;
+            let meta = this.record(sdkappid, room_id, live, stopped).await;
             metrics().cdn.recordings.dec();
+            this.stops.lock().remove(&key);
             this.active.lock().remove(&key);
             if let Some(meta) = meta {
                 tracing::info!(recording = meta.path(), seconds = meta.duration_secs, state = ?meta.state, "recording finished");
@@ -100,7 +115,13 @@ impl Recorder {
         });
     }
 
-    async fn record(self: &Arc<Self>, sdkappid: u64, room_id: String, mut live: Arc<LiveStream>) -> Option<Meta> {
+    async fn record(
+        self: &Arc<Self>,
+        sdkappid: u64,
+        room_id: String,
+        mut live: Arc<LiveStream>,
+        mut stopped: tokio::sync::watch::Receiver<bool>,
+    ) -> Option<Meta> {
         let started_at = unix_now();
         let started_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
         let mut meta = Meta {
@@ -187,8 +208,12 @@ impl Recorder {
                 if live.ended() && live.read_playlist(|p| p.completed_after(last).is_empty()) {
                     break;
                 }
-                if changes.changed().await.is_err() {
-                    break;
+                tokio::select! {
+                    changed = changes.changed() => if changed.is_err() { break },
+                    _ = stopped.changed() => {
+                        tracing::info!(recording = meta.path(), "recording stopped by the API");
+                        break 'publications;
+                    }
                 }
             }
             // Ended: wait for the publisher to come back.
@@ -204,7 +229,10 @@ impl Recorder {
                 if tokio::time::Instant::now() >= deadline {
                     break 'publications;
                 }
-                tokio::time::sleep(REPUBLISH_POLL).await;
+                tokio::select! {
+                    _ = tokio::time::sleep(REPUBLISH_POLL) => {}
+                    _ = stopped.changed() => break 'publications,
+                }
             }
         }
         meta.ended_at = unix_now();
