@@ -333,9 +333,17 @@ fn start_recorder(
 ) -> anyhow::Result<()> {
     let section = &config.recording;
     let dir = if section.dir.trim().is_empty() { data_dir.join("recordings") } else { section.dir.trim().into() };
-    let store =
-        liveroom_recorder::Store::open(dir.clone(), section.max_disk_mb.saturating_mul(1 << 20), section.when_full)
-            .with_context(|| format!("opening the recordings folder {}", dir.display()))?;
+    let max = section.max_disk_mb.saturating_mul(1 << 20);
+    let store = match liveroom_recorder::Store::open(dir.clone(), max, section.when_full) {
+        Ok(store) => store,
+        // Only an app that records everything needs the folder at start; without one,
+        // recording (the administrator's switch) is off and the node runs.
+        Err(e) if !config.apps.iter().any(|a| a.record) => {
+            tracing::warn!(dir = %dir.display(), error = %e, "recording off: its folder could not be opened");
+            return Ok(());
+        }
+        Err(e) => return Err(e).with_context(|| format!("opening the recordings folder {}", dir.display())),
+    };
     tracing::info!(dir = %dir.display(), used_mb = store.used() >> 20, max_mb = section.max_disk_mb, "recordings");
     let gap = Duration::from_secs(section.reconnect_gap_secs);
     relay.set_recorder(liveroom_recorder::Recorder::new(Arc::new(store), relay.origin(), gap));
