@@ -12,18 +12,30 @@
 // Then new viewers measure time to first frame (startPlay → first decoded frame) per
 // CDN engine (and WebRTC).
 //
+// With --publisher rtmp the stream comes in over RTMP instead, as from OBS: the server also
+// listens for RTMP (`[rtmp] listen = "127.0.0.1:0"`), node itself draws the same pattern
+// (its wall clock, the pages' convention) into 640x360 gray frames every 1/30 s and pipes
+// them to an ffmpeg (libx264 ultrafast / zerolatency, GOP 30, no B-frames, plus a 440 Hz
+// AAC tone) that publishes to rtmp://…/live/<sdkappid>_<room>_<anchor>_main?userid=…&usersig=…;
+// liveroom repacketizes the H.264 for WebRTC (AAC → Opus) and packages LL-HLS / FLV. The
+// viewers are the same.
+//
 //   node loadtests/latency/latency.mjs            # 5 s warm-up, 20 s window, 3 TTFF trials
 //   node loadtests/latency/latency.mjs --smoke    # a few seconds per path; exit 0 iff sane
+//   node loadtests/latency/latency.mjs --publisher rtmp [--smoke]   # RTMP ingest (ffmpeg)
 //
-// Options: --join-after S (the stream runs this long before the viewers join; 5),
-//   --warmup S (after every viewer's first frame; 5), --duration S (the window; 20),
-//   --ttff-trials N (new viewers per path; 3), --paths rtc,hlsjs,flv, --bitrate KBPS (1500),
-//   --json-only, --dump FILE (the window's raw samples, JSON).
-// Env: LIVEROOM_BIN (default target/debug/liveroom), CHROMIUM_PATH (default /usr/bin/chromium).
-// Output on stdout: a human-readable table, then one JSON line (the last line); progress
-// on stderr. Exit 0 when every check passed (each path decoded frames, latency p95 within
-// 10 s, every new viewer got a frame, the page clocks agree), 1 otherwise, 2 on the
-// overall timeout (58 s with --smoke). Everything listens on 127.0.0.1 only.
+// Options: --publisher sdk|rtmp (who publishes: the SDK's Pusher in Chromium, the default,
+//   or ffmpeg over RTMP), --join-after S (the stream runs this long before the viewers
+//   join; 5), --warmup S (after every viewer's first frame; 5), --duration S (the window;
+//   20), --ttff-trials N (new viewers per path; 3), --paths rtc,hlsjs,flv, --bitrate KBPS
+//   (the publisher's video, 1500), --json-only, --dump FILE (the window's raw samples, JSON).
+// Env: LIVEROOM_BIN (default target/debug/liveroom), CHROMIUM_PATH (default /usr/bin/chromium);
+// ffmpeg on the PATH for --publisher rtmp.
+// Output on stdout: a human-readable table, then one JSON line (the last line; `publisher`
+// says which, `publisherStats` its figures); progress on stderr. Exit 0 when every check
+// passed (each path decoded frames, latency p95 within 10 s, every new viewer got a frame,
+// the page clocks agree, the RTMP publisher still running), 1 otherwise, 2 on the overall
+// timeout (58 s with --smoke). Everything listens on 127.0.0.1 only.
 
 import { createServer } from 'node:http';
 import { readFile, readdir } from 'node:fs/promises';
@@ -284,19 +296,33 @@ function renderSelfTest() {
 /**
  * Starts ffmpeg publishing to `url` and a frame clock feeding it: frame slot n is due at
  * start + n / 30 s; when it is due, node draws the wall-clock time (nowWall(), the clock
- * the pages use) and writes the frame to ffmpeg's stdin. ffmpeg stamps the frames at a
- * constant 30 fps (`-r 30` on the raw input), so slot n is at n / 30 s of the stream and the
- * stream's timeline keeps to the wall clock as long as every slot gets its frame. When the
- * previous frame is still queued (stdin.write returned false and no 'drain' yet) the slot's
- * frame is dropped (counted, its counter skipped, as a browser capture drops a drawing) rather
- * than queued; a slot the timer overslept is not drawn (counted). Either costs the stream
- * one 33 ms frame of its timeline (`timelineLagMs`).
+ * the pages use) and writes the frame to ffmpeg's stdin. When the previous frame is still
+ * queued (stdin.write returned false and no 'drain' yet) the slot's frame is dropped
+ * (counted, its counter skipped, as a browser capture drops a drawing) rather than queued;
+ * a slot the timer overslept (the machine busy) is not drawn (counted).
+ *
+ * ffmpeg stamps each frame with the wall-clock time it read it
+ * (`-use_wallclock_as_timestamps 1 -framerate 30`; the flv muxer's variable-frame-rate sync
+ * keeps the frames on the 30 fps grid), so a frame not sent is a gap in the stream, as in a
+ * browser's capture, and the stream's timeline keeps to the wall clock. `-r 30` on the input
+ * would make ffmpeg ignore those stamps and count frames instead: every frame not sent would
+ * put the timeline 33 ms further behind the wall clock for good (1.7 s after a smoke run's
+ * viewer start-up on this 2-core machine). ffmpeg takes 3–4 ms from the write to the FLV tag
+ * (p50 on a quiet machine; see the tone below).
  */
 function startRtmpPublisher({ url, bitrate }) {
   const args = [
     '-hide_banner', '-loglevel', 'error', '-nostdin',
-    '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', `${FRAME_W}x${FRAME_H}`, '-r', String(FPS), '-i', 'pipe:0',
-    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-use_wallclock_as_timestamps', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', `${FRAME_W}x${FRAME_H}`, '-framerate', String(FPS), '-i', 'pipe:0',
+    // The tone comes from a filter graph, not a second input (`-f lavfi -i sine=…`): with
+    // two inputs ffmpeg 5.1 reads each in a thread and its main loop polls them, sleeping
+    // 10 ms whenever the video input has nothing, so each frame waited 0–10 ms more (write →
+    // FLV tag p50 8–10 ms, p95 13–14, against 3–4 and 4–7 this way, 2–3 without audio, on a
+    // quiet machine). The sine is made on demand, in step with the video's timestamps, as
+    // the lavfi input's was; the flv muxer sends its AAC frames interleaved by timestamp,
+    // i.e. in bursts at each video frame, as an encoder's RTMP output does.
+    // -shortest: ffmpeg ends with its stdin (the tone alone would run on, flat out).
+    '-filter_complex', 'sine=frequency=440:sample_rate=48000[tone]', '-map', '0:v', '-map', '[tone]', '-shortest',
     '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', String(FPS), '-bf', '0',
     '-pix_fmt', 'yuv420p', '-b:v', `${bitrate}k`, '-c:a', 'aac', '-b:a', '96k',
     '-progress', 'pipe:1', '-stats_period', '0.25',
@@ -307,8 +333,10 @@ function startRtmpPublisher({ url, bitrate }) {
   process.once('exit', killOnExit);
   let stderr = '';
   child.stderr.on('data', (c) => { stderr = (stderr + c).slice(-4000); });
-  // -progress: key=value lines, a block every 0.25 s (frame=, drop_frames=, dup_frames=, …).
+  // -progress: key=value lines, a block every 0.25 s (frame=, out_time_us=, drop_frames=,
+  // dup_frames=, …) ending with progress=; kept with the wall-clock time it ended.
   const progress = {};
+  let block = null;
   let partial = '';
   child.stdout.on('data', (c) => {
     const parts = (partial + c).split('\n');
@@ -316,6 +344,7 @@ function startRtmpPublisher({ url, bitrate }) {
     for (const l of parts) {
       const i = l.indexOf('=');
       if (i > 0) progress[l.slice(0, i).trim()] = l.slice(i + 1).trim();
+      if (l.startsWith('progress=')) block = { wall: nowWall(), outMs: Number(progress.out_time_us) / 1000, frame: Number(progress.frame) || 0 };
     }
   });
   let exit = null;
@@ -351,7 +380,7 @@ function startRtmpPublisher({ url, bitrate }) {
   };
   // ffmpeg reads its input only once it has connected and published over RTMP: the first
   // frame waits in the pipe, and the clock (slot 1 one frame later) starts when ffmpeg has
-  // taken it, so the stream's timeline starts in step with the wall clock.
+  // taken it (the slots of the connection's time are not counted as dropped).
   const startClock = () => {
     if (stopped || start !== null) return;
     start = performance.now();
@@ -367,9 +396,10 @@ function startRtmpPublisher({ url, bitrate }) {
     /** Null while ffmpeg runs, else why it does not. */
     failure: () => (spawnError ? `ffmpeg: ${spawnError}` : exit ? `ffmpeg exited (${exit.code ?? exit.signal}): ${stderr.trim() || 'no output'}` : null),
     stderr: () => stderr,
-    /** Counters now (frames drawn, dropped; ffmpeg's encoded frames per -progress). */
+    /** Counters now (frames drawn, dropped; ffmpeg's encoded frames and stream time per -progress). */
     snapshot: () => ({
       t: performance.now(),
+      progress: block,
       drawn: st.drawn,
       backpressureDrops: st.backpressureDrops,
       missedSlots: st.missedSlots,
@@ -696,7 +726,7 @@ async function main() {
     publisherStats = {
       size: [FRAME_W, FRAME_H],
       codec: 'video/H264',
-      encoder: `ffmpeg libx264 over RTMP (-preset ultrafast -tune zerolatency -g ${FPS} -bf 0, CFR ${FPS} fps; AAC 96 kb/s)`,
+      encoder: `ffmpeg libx264 over RTMP (-preset ultrafast -tune zerolatency -g ${FPS} -bf 0, ${FPS} fps stamped by the wall clock; AAC 96 kb/s)`,
       bitrateKbps: opts.bitrate,
       drawnFps: fps(pubAfter.drawn - pubBefore.drawn),
       encodedFps: fps(pubAfter.encoded - pubBefore.encoded),
@@ -709,9 +739,12 @@ async function main() {
       backpressureDrops: pubAfter.backpressureDrops - pubBefore.backpressureDrops,
       missedSlots: pubAfter.missedSlots - pubBefore.missedSlots,
       clockLateMs: summary(enc.lateMs(from, to)),
-      // Since the start: each frame not sent puts the stream's timeline (ffmpeg's CFR
-      // stamps) another 33 ms behind the wall clock.
-      timelineLagMs: Math.round((end.backpressureDrops + end.missedSlots) * FRAME_MS),
+      // The stream's time (ffmpeg's out_time) gained over the window minus the wall-clock
+      // time that passed (between two -progress reports): ≈ 0 when the timeline keeps to
+      // real time.
+      timelineDriftMs: pubBefore.progress && pubAfter.progress
+        ? Math.round((pubAfter.progress.outMs - pubBefore.progress.outMs) - (pubAfter.progress.wall - pubBefore.progress.wall))
+        : null,
       ffmpegDropFrames: end.ffmpegDrops,
       ffmpegDupFrames: end.ffmpegDups,
     };
@@ -782,7 +815,7 @@ async function main() {
   if (enc) {
     const ps = publisherStats;
     if (ps.backpressureDrops || ps.missedSlots) warnings.push(`the RTMP publisher sent no frame for ${ps.backpressureDrops + ps.missedSlots} of the window's slots (${ps.backpressureDrops} ffmpeg had not taken the previous frame, ${ps.missedSlots} overslept; frame clock late p95 ${ps.clockLateMs.p95} ms)`);
-    if (ps.timelineLagMs > 200) warnings.push(`the RTMP stream's timeline is ${ps.timelineLagMs} ms behind the wall clock (frames not sent since the start)`);
+    if (Math.abs(ps.timelineDriftMs) > 200) warnings.push(`the RTMP stream's time moved ${ps.timelineDriftMs} ms off the wall clock over the window`);
     if (ps.ffmpegDropFrames || ps.ffmpegDupFrames) warnings.push(`ffmpeg dropped ${ps.ffmpegDropFrames} and duplicated ${ps.ffmpegDupFrames} frames`);
   }
   if (result.load.machineBusyCores > 0.9 * result.cores) warnings.push(`the machine was saturated (${result.load.machineBusyCores} of ${result.cores} cores busy; liveroom ${result.load.serverCores}, Chromium ${result.load.browserCores}${enc ? `, ffmpeg ${result.load.encoderCores}` : ''})`);
