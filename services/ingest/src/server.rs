@@ -250,12 +250,3 @@ async fn run(
     let _ = socket.shutdown().await;
     outcome
 }
-
-/// Fed media, for tests of the owner's side: the frames a pipeline makes of `messages`.
-pub fn pipeline_frames(stream: &str, messages: &[(bool, u32, bytes::Bytes)]) -> Vec<Media> {
-    let mut p = Pipeline::new(stream.to_owned());
-    messages
-        .iter()
-        .filter_map(|(video, ts, body)| if *video { p.video(*ts, body) } else { p.audio(*ts, body) })
-        .collect()
-}

@@ -163,7 +163,8 @@ impl RtmpSink {
         let now = Instant::now();
         match media {
             Media::Video(v) => {
-                if let Some(a) = &v.audio {
+                // A keyframe is where a new init segment may start: the audio it describes.
+                if let (true, Some(a)) = (v.keyframe, &v.audio) {
                     packager.expect_aac(&aac_config(a));
                 }
                 let frame = DirectVideo {

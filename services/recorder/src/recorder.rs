@@ -126,7 +126,7 @@ impl Recorder {
         let started_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
         let mut meta = Meta {
             // Milliseconds first: ids of one stream sort in the order they started.
-            id: format!("{started_ms}-{:04x}", rand_u16()),
+            id: format!("{started_ms}-{:04x}", rand::random::<u16>()),
             sdkappid,
             stream_id: live.id.clone(),
             room_id,
@@ -326,11 +326,4 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(move || f(&store))
         .await
         .unwrap_or_else(|e| Err(StoreError::Io(std::io::Error::other(e.to_string()))))
-}
-
-fn rand_u16() -> u16 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u64(unix_now());
-    h.finish() as u16
 }

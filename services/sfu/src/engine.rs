@@ -305,16 +305,19 @@ struct IngestTrack {
     sequence: u16,
 }
 
+/// The RTCP feedback liveroom's video codecs announce (publishers' and ingested streams').
+fn video_feedback() -> Vec<RTCPFeedback> {
+    [("goog-remb", ""), ("transport-cc", ""), ("ccm", "fir"), ("nack", ""), ("nack", "pli")]
+        .into_iter()
+        .map(|(typ, parameter)| RTCPFeedback { typ: typ.into(), parameter: parameter.into() })
+        .collect()
+}
+
 /// Codecs liveroom forwards: Opus; H.264 packetization-mode 1 (the CDN path needs it)
 /// and VP8 (WebRTC-only rooms), each with RTX.
 fn media_engine() -> Result<MediaEngine, SfuError> {
     let mut engine = MediaEngine::default();
-    let feedback = || {
-        [("goog-remb", ""), ("transport-cc", ""), ("ccm", "fir"), ("nack", ""), ("nack", "pli")]
-            .into_iter()
-            .map(|(typ, parameter)| RTCPFeedback { typ: typ.into(), parameter: parameter.into() })
-            .collect::<Vec<_>>()
-    };
+    let feedback = video_feedback;
     let codec = |mime: &str, clock_rate: u32, channels: u16, fmtp: &str, rtcp_feedback: Vec<RTCPFeedback>, pt: u8| {
         RTCRtpCodecParameters {
             rtp_codec: RTCRtpCodec {
@@ -1340,16 +1343,12 @@ impl Engine {
                 "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id={}",
                 tracks.profile_level_id()
             );
-            let feedback = [("goog-remb", ""), ("ccm", "fir"), ("nack", ""), ("nack", "pli")]
-                .into_iter()
-                .map(|(typ, parameter)| RTCPFeedback { typ: typ.into(), parameter: parameter.into() })
-                .collect();
             let codec = RTCRtpCodec {
                 mime_type: MIME_TYPE_H264.into(),
                 clock_rate: 90000,
                 channels: 0,
                 sdp_fmtp_line: fmtp,
-                rtcp_feedback: feedback,
+                rtcp_feedback: video_feedback(),
             };
             out.push(IngestTrack {
                 kind: RtpCodecKind::Video,
